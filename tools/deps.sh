@@ -1,0 +1,44 @@
+#!/bin/sh
+# tools/deps.sh: install the Debian packages mobkit needs, if missing.
+# Run by `make deps` (a prerequisite of check, demo, fuzz and bench).
+# Checks with dpkg-query first, runs `apt-get update` once only when
+# something is missing, installs non-interactively and says what it installs.
+set -eu
+
+# build: compiler, archiver, pkg-config, clang + libFuzzer runtime
+# libs:  ldns, OpenSSL, libpcap, libnet, libmnl
+# tools: prove + JUnit formatter, tshark (decoding oracle), tcpdump,
+#        BIND 9 (named, nsupdate, dnssec-keygen) for the interop tests
+PKGS="build-essential pkg-config clang libclang-rt-14-dev
+libldns-dev ldnsutils libssl-dev openssl libpcap-dev libnet1-dev libmnl-dev
+perl libtap-formatter-junit-perl tshark tcpdump
+bind9 bind9-utils bind9-dnsutils iproute2"
+
+missing=""
+for p in $PKGS; do
+	st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+	case "$st" in
+	*" installed") ;;
+	*) missing="$missing $p" ;;
+	esac
+done
+
+if [ -z "$missing" ]; then
+	echo "deps: all $(echo $PKGS | wc -w) Debian packages present"
+	exit 0
+fi
+
+if [ "$(id -u)" != 0 ]; then
+	echo "deps: missing packages:$missing" >&2
+	echo "deps: run 'make deps' as root, or install them with apt-get" >&2
+	exit 1
+fi
+
+echo "deps: installing:$missing"
+export DEBIAN_FRONTEND=noninteractive
+# tshark asks whether non-root users may capture: answer no, without a prompt
+echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing
+echo "deps: installed:$missing"
