@@ -16,6 +16,8 @@
 #    (length byte past end of options)").
 #  - The RFC 5096 Experimental Mobility Option shows Len - 2 octets of data,
 #    so the MHA option's addresses are not compared through it.
+#  - tshark 4.0 cannot verify an hmac-sha256 TSIG ("No dissector for
+#    algorithm"); our TSIG MAC is checked against openssl in t/dns/update.t.
 set -u
 here=$(cd "$(dirname "$0")/../.." && pwd)
 mobwire=$here/bin/mobwire
@@ -41,7 +43,7 @@ compare() {
 	args=""
 	for f in $fields; do args="$args -e $f"; done
 	# shellcheck disable=SC2086
-	tshark -n -r "$pcap" -T fields -E occurrence=a -E aggregator=, -E separator=/t \
+	tshark -n -r "$pcap" -T fields -E occurrence=a -E aggregator='|' -E separator=/t \
 		-e frame.number $args -e _ws.malformed -e _ws.expert.severity \
 		-e _ws.expert.message >"$tmp/fields" 2>"$tmp/tshark.err" ||
 		{ nok "$prof: tshark ran"; cat "$tmp/tshark.err" | sed 's/^/# /'; return; }
@@ -51,6 +53,7 @@ compare() {
 	/^#/ { next }
 	{
 		fr = $1; label[fr] = $2; field = $3; want = $4; got = v[fr, col[field]]
+		gsub(/\|/, ",", got)
 		if (got == "True") got = "1"; else if (got == "False") got = "0"
 		pass = 0
 		if (substr(want, 1, 1) == "~") {
@@ -69,11 +72,13 @@ compare() {
 		for (fr = 1; fr <= nfr; fr++) {
 			mal = v[fr, nf + 2]; sev = v[fr, nf + 3]; msg = v[fr, nf + 4]
 			bad = (mal != "")
-			k = split(sev, s, ","); split(msg, m, ",")
+			k = split(sev, s, "|"); split(msg, m, "|")
 			for (j = 1; j <= k; j++) {
 				if (s[j] + 0 < 6291456) continue      # PI_WARN = 0x600000
 				if (label[fr] == "ha-switch" && m[j] ~ /length byte past end of options/)
 					continue                          # Wireshark HAS length defect
+				if (m[j] ~ /^No dissector for algorithm:hmac-sha256$/)
+					continue                          # tshark cannot check this TSIG MAC
 				bad = 1; why = why " " m[j]
 			}
 			t++

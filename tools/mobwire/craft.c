@@ -20,6 +20,8 @@
 #include "wire/mh.h"
 #include "wire/rr.h"
 #include "wire/tcpopt.h"
+#include "wire/udp.h"
+#include "dns/dns.h"
 
 static struct in6_addr A(const char *s)
 {
@@ -656,6 +658,110 @@ static int c_syn_migrate(struct mw_sample *s, const struct mk_codepoints *cp)
 	return tcp_packet(s, cp, &t, COA, CN);
 }
 
+
+/* ---- DNS over UDP (server mobility, dynamic DNS) ---- */
+
+#define MN_DNS A("2001:db8:3::53")
+
+static int udp_packet(struct mw_sample *s, uint16_t sport, uint16_t dport, const uint8_t *pl,
+		      size_t plen, struct in6_addr src, struct in6_addr dst)
+{
+	uint8_t b[MW_PKT_MAX];
+	size_t n;
+	struct mk_udp u = { .sport = sport, .dport = dport, .payload = pl, .payload_len = plen };
+	struct mk_status st = mk_udp_build(b, sizeof b, &u, &n);
+
+	if (st.err != MK_E_OK)
+		return fail(s->label, st);
+	mw_expect(s, "udp.srcport", "%u", sport);
+	mw_expect(s, "udp.dstport", "%u", dport);
+	return wrap(s, 17, b, n, src, dst, NULL, NULL);
+}
+
+static const char *const tsig_secret = "bW9ia2l0LWRlbW8tdHNpZy1rZXktMzItb2N0ZXRzISE="; /* demo only */
+
+/* The UPDATE a moving server sends its name server: the name must exist,
+ * its CAAAA is replaced by the new care-of address, TSIG hmac-sha256. */
+static int c_dns_update(struct mw_sample *s, const struct mk_codepoints *cp)
+{
+	ldns_pkt *u = NULL;
+	ldns_rr *c = NULL;
+	struct mk_tsig_key k;
+	uint8_t w[1024];
+	size_t n;
+	uint8_t coa[16];
+	struct in6_addr a = COA;
+
+	memcpy(coa, &a, 16);
+	struct mk_status st = mk_update_new(&u, "example.", 0x4d4b);
+	if (st.err == MK_E_OK)
+		st = mk_update_prereq_name_in_use(u, "server.example.");
+	if (st.err == MK_E_OK)
+		st = mk_caaaa_rr_new(&c, "server.example.", 0, coa, cp);
+	if (st.err == MK_E_OK) {
+		const ldns_rr *set[1] = { c };
+		st = mk_update_replace_rrset(u, set, 1);
+	}
+	if (st.err == MK_E_OK)
+		st = mk_tsig_key_set(&k, "mobkit-demo", NULL, tsig_secret);
+	if (st.err == MK_E_OK)
+		st = mk_tsig_sign(u, &k, 300, NULL, 0);
+	if (st.err == MK_E_OK)
+		st = mk_dns_pkt_wire(u, w, sizeof w, &n);
+	ldns_rr_free(c);
+	ldns_pkt_free(u);
+	if (st.err != MK_E_OK)
+		return fail(s->label, st);
+	mw_expect(s, "dns.id", "0x4d4b");
+	mw_expect(s, "dns.flags.opcode", "5");
+	mw_expect(s, "dns.count.zones", "1");
+	mw_expect(s, "dns.count.prerequisites", "1");
+	mw_expect(s, "dns.count.updates", "2");
+	mw_expect(s, "dns.resp.type", "255,%u,%u,250", (unsigned)mk_cp(cp, MK_CP_CAAAA_TYPE),
+		  (unsigned)mk_cp(cp, MK_CP_CAAAA_TYPE));
+	mw_expect(s, "dns.tsig.algorithm_name", "hmac-sha256");
+	return udp_packet(s, 40053, 53, w, n, HOA, MN_DNS);
+}
+
+/* The answer a correspondent gets (server-mobility design): the home
+ * address in the answer, the care-of address as a CAAAA in the
+ * ADDITIONAL section. */
+static int c_dns_response(struct mw_sample *s, const struct mk_codepoints *cp)
+{
+	ldns_pkt *p = ldns_pkt_new();
+	ldns_rr *q = NULL, *an = NULL, *ad = NULL;
+	uint8_t w[1024], coa[16];
+	size_t n;
+	struct in6_addr a = COA;
+
+	memcpy(coa, &a, 16);
+	if (!p || ldns_rr_new_question_frm_str(&q, "server.example. IN AAAA", NULL, NULL) != LDNS_STATUS_OK ||
+	    ldns_rr_new_frm_str(&an, "server.example. 60 IN AAAA 2001:db8:1::100", 0, NULL, NULL) !=
+		    LDNS_STATUS_OK ||
+	    mk_caaaa_rr_new(&ad, "server.example.", 0, coa, cp).err != MK_E_OK) {
+		ldns_pkt_free(p);
+		ldns_rr_free(q);
+		ldns_rr_free(an);
+		return fail(s->label, mk_fail(MK_E_DNS_LDNS, 0));
+	}
+	ldns_pkt_set_id(p, 0x4d4c);
+	ldns_pkt_set_qr(p, true);
+	ldns_pkt_set_aa(p, true);
+	ldns_pkt_push_rr(p, LDNS_SECTION_QUESTION, q);
+	ldns_pkt_push_rr(p, LDNS_SECTION_ANSWER, an);
+	ldns_pkt_push_rr(p, LDNS_SECTION_ADDITIONAL, ad);
+	struct mk_status st = mk_dns_pkt_wire(p, w, sizeof w, &n);
+	ldns_pkt_free(p);
+	if (st.err != MK_E_OK)
+		return fail(s->label, st);
+	mw_expect(s, "dns.id", "0x4d4c");
+	mw_expect(s, "dns.count.answers", "1");
+	mw_expect(s, "dns.count.add_rr", "1");
+	mw_expect(s, "dns.resp.type", "28,%u", (unsigned)mk_cp(cp, MK_CP_CAAAA_TYPE));
+	mw_expect(s, "dns.aaaa", "2001:db8:1::100");
+	return udp_packet(s, 53, 40054, w, n, MN_DNS, CN);
+}
+
 const struct mw_recipe mw_recipes[] = {
 	{ "bu-home-hao", "BU to the HA from the CoA: HAO, A H K + MHA flag, Alt-CoA, MHA option", c_bu_home },
 	{ "ba-home-rh2", "BA from the HA through an RH2: accepted, K, Binding Refresh Advice", c_ba_home },
@@ -679,5 +785,7 @@ const struct mw_recipe mw_recipes[] = {
 	{ "ha-unreachable", "Home Agent Unreachable: HA2 reports HA1 (codepoint type)", c_ha_unreach },
 	{ "syn-migperm", "TCP SYN with MSS, SACK-perm, TS, WS and Migrate-Permitted", c_syn_migperm },
 	{ "syn-migrate", "TCP migrate SYN: Migrate option, token and request", c_syn_migrate },
+	{ "dns-update-tsig", "DNS UPDATE replacing a server's CAAAA, prerequisite, TSIG hmac-sha256", c_dns_update },
+	{ "dns-response-caaaa", "DNS response: AAAA answer, CAAAA care-of address in ADDITIONAL", c_dns_response },
 };
 const size_t mw_nrecipes = sizeof mw_recipes / sizeof mw_recipes[0];

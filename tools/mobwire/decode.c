@@ -13,6 +13,7 @@
 #include "wire/mh.h"
 #include "wire/tcpopt.h"
 #include "wire/udp.h"
+#include "dns/dns.h"
 
 struct line {
 	char b[1024];
@@ -214,7 +215,38 @@ static struct mk_status tcp_row(struct line *l, const uint8_t *p, size_t n,
 	return st;
 }
 
-static struct mk_status udp_row(struct line *l, const uint8_t *p, size_t n)
+/* DNS on port 53: opcode, rcode, counts, every CAAAA with its section. */
+static struct mk_status dns_row(struct line *l, const uint8_t *p, size_t n,
+				const struct mk_codepoints *cp)
+{
+	static struct mk_dns_msg m;
+	char b[INET6_ADDRSTRLEN], rc[64], name[MK_DNS_NAME_STR_MAX];
+	struct mk_status st = mk_dns_msg_parse(p, n, &m, cp);
+
+	if (st.err != MK_E_OK)
+		return st;
+	const char *op = mk_dns_opcode_name(m.opcode);
+	int upd = m.opcode == MK_DNS_OP_UPDATE;
+	mk_dns_msg_rcode_str(&m, rc, sizeof rc);
+	add(l, " DNS %s%s id=0x%04x %s", op ? op : "opcode?", m.flags & MK_DNS_F_QR ? " response" : "",
+	    m.id, rc);
+	if (m.nrec && mk_dns_msg_name(&m, m.rec[0].off, name, sizeof name).err == MK_E_OK)
+		add(l, " %s=%s", upd ? "zone" : "q", name);
+	add(l, " %s=%u %s=%u %s=%u", upd ? "PR" : "AN", m.count[1], upd ? "UP" : "NS", m.count[2],
+	    "AR", m.count[3]);
+	for (unsigned i = 0; i < m.nrec; i++)
+		if (m.rec[i].kind == MK_DNS_RD_CAAAA)
+			add(l, " CAAAA(%s)=%s", mk_dns_section_name(m.rec[i].section, upd),
+			    ntop(m.rec[i].rd.aaaa, b));
+	if (m.has_tsig)
+		add(l, " TSIG");
+	if (m.has_sig0)
+		add(l, " SIG(0)");
+	return st;
+}
+
+static struct mk_status udp_row(struct line *l, const uint8_t *p, size_t n,
+				const struct mk_codepoints *cp)
 {
 	struct mk_udp u;
 	struct mk_status st = mk_udp_parse(p, n, &u);
@@ -222,6 +254,8 @@ static struct mk_status udp_row(struct line *l, const uint8_t *p, size_t n)
 	if (st.err != MK_E_OK)
 		return st;
 	add(l, "UDP %u>%u %u octets", u.sport, u.dport, u.length);
+	if (u.sport == 53 || u.dport == 53)
+		return mk_status_shift(dns_row(l, u.payload, u.payload_len, cp), 8);
 	return st;
 }
 
@@ -264,7 +298,7 @@ static int row(struct line *l, const uint8_t *pkt, size_t len, const struct mk_c
 		st = tcp_row(l, u, un, cp);
 		break;
 	case 17:
-		st = udp_row(l, u, un);
+		st = udp_row(l, u, un, cp);
 		break;
 	case 41: {
 		add(l, "tunnel %s > ", ntop(&h.src, b));
