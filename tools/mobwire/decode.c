@@ -210,7 +210,29 @@ static struct mk_status tcp_row(struct line *l, const uint8_t *p, size_t n,
 		if (o->type == MK_TCPOPT_NOP || o->type == MK_TCPOPT_EOL)
 			continue;
 		mk_tcpopt_describe(d, sizeof d, cp, o);
-		add(l, " [%s]", d);
+		add(l, " [%s", d);
+		switch (o->type) {
+		case MK_TCPOPT_MSS:
+			add(l, " mss=%u", o->u.mss);
+			break;
+		case MK_TCPOPT_WS:
+			add(l, " shift=%u", o->u.ws);
+			break;
+		case MK_TCPOPT_TS:
+			add(l, " val=%" PRIu32 " ecr=%" PRIu32, o->u.ts.val, o->u.ts.ecr);
+			break;
+		case MK_TCPOPT_MIGPERM:
+			add(l, " curve=%u", o->u.migperm.curve);
+			break;
+		case MK_TCPOPT_MIGRATE:
+			add(l, " P=%d reqno=%u token=%016" PRIx64 " request=%016" PRIx64,
+			    o->u.migrate.preload, o->u.migrate.reqno, o->u.migrate.token,
+			    o->u.migrate.request);
+			break;
+		default:
+			break;
+		}
+		add(l, "]");
 	}
 	return st;
 }

@@ -1,0 +1,11 @@
+#!/bin/sh
+# tools/regen-golden.sh: rewrite the expected outputs of t/golden/*.t from
+# the current build.  Review the diff like code before committing it.
+set -eu
+tmp=$(mktemp -d /tmp/mk-golden.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT INT TERM HUP
+for prof in default paper; do
+	bin/mobwire craft --profile "$prof" -o "$tmp/$prof.pcap" 2>/dev/null
+	bin/mobwire decode --profile "$prof" "$tmp/$prof.pcap" >"fixtures/golden/mobwire-decode-$prof.txt" || true
+done
+git diff --stat -- fixtures/golden || true
