@@ -73,7 +73,8 @@ int mk_fuzz_dns(const uint8_t *data, size_t size)
 		char text[1024];
 		uint8_t w[MK_DNS_NAME_MAX];
 		size_t wl;
-		memcpy(text, data, size);
+		if (size)
+			memcpy(text, data, size);
 		text[size] = 0;
 		if (mk_dns_name_from_str(text, w, &wl).err == MK_E_OK &&
 		    mk_dns_name_to_str(w, wl, s, sizeof s).err != MK_E_OK)
