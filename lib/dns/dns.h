@@ -401,7 +401,7 @@ struct mk_sig0_info {
  * time(NULL).  info may be NULL; it is filled as far as parsing got.
  * Errors with offsets in msg: MK_E_SIG0_MISSING, MK_E_SIG0_NOT_LAST,
  * MK_E_SIG0_OWNER, MK_E_SIG0_CLASS, MK_E_SIG0_TTL, MK_E_SIG0_COVERED,
- * MK_E_SIG0_LABELS, MK_E_SIG0_RDATA, MK_E_SIG0_ALG, MK_E_SIG0_SIGNER,
+ * MK_E_SIG0_LABELS, MK_E_SIG0_ALG, MK_E_SIG0_SIGNER,
  * MK_E_SIG0_KEYTAG, MK_E_SIG0_TIME_ORDER, MK_E_SIG0_EXPIRED,
  * MK_E_SIG0_NOT_YET, MK_E_SIG0_SIGLEN, MK_E_SIG0_BAD_SIGNATURE, and parse
  * errors of the message. */
