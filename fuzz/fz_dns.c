@@ -5,7 +5,9 @@
  * (section, type, class, TTL, decoded RDATA) and is a fixed point (encoding
  * the re-parse gives the same octets).  Every owner name is printed, and
  * the input is also tried as a lone CAAAA record and as a presentation
- * name. */
+ * name.  SIG(0): a message that parses is verified (any error, no crash)
+ * and, when it carries no signature yet, signed with an Ed25519 key; the
+ * signed message must then verify. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +19,40 @@ int mk_fuzz_dns(const uint8_t *data, size_t size);
 static volatile size_t sink;
 static struct mk_dns_msg m1, m2;
 static uint8_t b1[65536 + 4096], b2[65536 + 4096];
+static struct mk_sig0_key key;
+static int have_key;
+
+/* the demonstration key of mobwire's dns-update-sig0 recipe */
+static void load_key(void)
+{
+	if (have_key)
+		return;
+	if (mk_sig0_key_parse_rr(&key, "mobkit-demo-sig0. IN KEY 512 3 15 "
+					"gkUl66M+NC8Scz5gQoK8pvlPmJwmuMJZ7Dkai+F/3cw=").err != MK_E_OK ||
+	    mk_sig0_key_parse_private(&key, "Private-key-format: v1.3\nAlgorithm: 15 (ED25519)\n"
+					    "PrivateKey: u1VYawX35PN1gLgKdZk9yNjjilhtZqOosMWDQiJ2wnw=\n")
+		    .err != MK_E_OK)
+		abort();
+	have_key = 1;
+}
+
+/* Verify whatever signature is there; sign an unsigned message and require
+ * the result to verify. */
+static void sig0(const uint8_t *data, size_t size)
+{
+	const time_t now = 1795000000;
+	size_t n;
+
+	load_key();
+	if (m1.has_sig0)
+		sink += mk_sig0_verify(data, size, NULL, 0, &key, now, NULL).err;
+	if (m1.has_tsig || m1.has_sig0 || size > sizeof b1 - 512)
+		return;
+	memcpy(b1, data, size);
+	if (mk_sig0_sign(b1, sizeof b1, size, NULL, 0, &key, now, &n).err == MK_E_OK &&
+	    mk_sig0_verify(b1, n, NULL, 0, &key, now, NULL).err != MK_E_OK)
+		abort();
+}
 
 static void same(const struct mk_dns_msg *a, const struct mk_dns_msg *b)
 {
@@ -54,6 +90,7 @@ int mk_fuzz_dns(const uint8_t *data, size_t size)
 		if (mk_dns_msg_rcode_str(&m1, s, sizeof s).err != MK_E_OK)
 			abort();
 		sink += mk_dns_msg_rcode(&m1);
+		sig0(data, size);
 		if (mk_dns_msg_build(b1, sizeof b1, &m1, &n1).err == MK_E_OK) {
 			if (mk_dns_msg_parse(b1, n1, &m2, NULL).err != MK_E_OK)
 				abort();

@@ -8,11 +8,12 @@ set -eu
 # build: compiler, archiver, pkg-config, clang + libFuzzer runtime
 # libs:  ldns, OpenSSL, libpcap, libnet, libmnl
 # tools: prove + JUnit formatter, tshark (decoding oracle), tcpdump,
-#        BIND 9 (named, nsupdate, dnssec-keygen) for the interop tests
+#        BIND 9 (named, nsupdate, dnssec-keygen) and Net::DNS::SEC for the
+#        interop tests
 PKGS="build-essential pkg-config clang libclang-rt-14-dev
 libldns-dev ldnsutils libssl-dev openssl libpcap-dev libnet1-dev libmnl-dev
 perl libtap-formatter-junit-perl tshark tcpdump
-bind9 bind9-utils bind9-dnsutils iproute2"
+bind9 bind9-utils bind9-dnsutils iproute2 libnet-dns-sec-perl"
 
 missing=""
 for p in $PKGS; do

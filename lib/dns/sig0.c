@@ -457,13 +457,15 @@ struct mk_status mk_sig0_sign(uint8_t *buf, size_t cap, size_t len,
 	struct mk_status st = mk_dns_msg_parse(buf, len, m, NULL);
 	int signed_already = st.err == MK_E_OK && (m->has_tsig || m->has_sig0);
 	size_t at = signed_already ? m->rec[m->nrec - 1].off : 0;
+	/* one more record must still fit the parser that will read it back */
+	int full = st.err == MK_E_OK && m->nrec >= MK_DNS_MAX_RR;
 	free(m);
 	if (st.err != MK_E_OK)
 		return st;
 	if (signed_already)
 		return mk_fail(MK_E_SIG0_SIGNED, at);
 	uint16_t ar = mk_load16(buf + 10);
-	if (ar == 0xffff)
+	if (ar == 0xffff || full)
 		return mk_fail(MK_E_TOO_MANY, 10);
 	size_t rdn = SIG_FIXED + k->name_len;
 	size_t rrlen = 1 + 10 + rdn + MK_SIG0_SIGLEN;

@@ -20,53 +20,12 @@
 
 #include "dns/dns.h"
 #include "util/tap.h"
+#include "t/lib/scratch.h"
 
 #define SECRET "bW9ia2l0LWludGVyb3AtdHNpZy1rZXktMzItb2N0ZXQ="
 
-static char dir[] = "/tmp/mk-named-XXXXXX";
-static int have_dir;
-static pid_t named_pid = -1;
 static int port;
 static struct mk_dns_msg m;
-
-static void cleanup(void)
-{
-	if (named_pid > 0) {
-		kill(named_pid, SIGTERM);
-		for (int i = 0; i < 50 && waitpid(named_pid, NULL, WNOHANG) == 0; i++)
-			usleep(100000);
-		if (waitpid(named_pid, NULL, WNOHANG) == 0) {
-			kill(named_pid, SIGKILL);
-			waitpid(named_pid, NULL, 0);
-		}
-		named_pid = -1;
-	}
-	if (have_dir) {
-		char cmd[128];
-		snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-		if (system(cmd) != 0)
-			fprintf(stderr, "# could not remove %s\n", dir);
-		have_dir = 0;
-	}
-}
-
-static void on_signal(int sig)
-{
-	cleanup();
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-static int write_file(const char *name, const char *text)
-{
-	char path[256];
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	FILE *f = fopen(path, "w");
-	if (!f)
-		return -1;
-	fputs(text, f);
-	return fclose(f);
-}
 
 static int free_port(void)
 {
@@ -134,21 +93,21 @@ static int start_named(void)
 		 "key \"mk-key\" { algorithm hmac-sha256; secret \"" SECRET "\"; };\n"
 		 "zone \"example\" { type primary; file \"%s/example.db\";"
 		 " allow-update { key \"mk-key\"; }; };\n",
-		 dir, port, dir, dir, dir);
-	if (write_file("named.conf", conf) != 0 ||
-	    write_file("example.db", "$TTL 60\n"
+		 scratch_dir, port, scratch_dir, scratch_dir, scratch_dir);
+	if (scratch_write("named.conf", conf) != 0 ||
+	    scratch_write("example.db", "$TTL 60\n"
 				     "@ IN SOA ns.example. admin.example. 1 3600 600 86400 60\n"
 				     "@ IN NS ns.example.\n"
 				     "ns IN AAAA ::1\n"
 				     "server IN AAAA 2001:db8:1::100\n") != 0)
 		return -1;
-	snprintf(path, sizeof path, "%s/named.conf", dir);
-	named_pid = fork();
-	if (named_pid < 0)
+	snprintf(path, sizeof path, "%s/named.conf", scratch_dir);
+	scratch_child = fork();
+	if (scratch_child < 0)
 		return -1;
-	if (named_pid == 0) {
+	if (scratch_child == 0) {
 		char log[256];
-		snprintf(log, sizeof log, "%s/named.log", dir);
+		snprintf(log, sizeof log, "%s/named.log", scratch_dir);
 		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 		if (fd >= 0) {
 			dup2(fd, 1);
@@ -164,8 +123,8 @@ static int start_named(void)
 		if (n > 0 && mk_dns_msg_parse(r, (size_t)n, &m, NULL).err == MK_E_OK && m.rcode == 0 &&
 		    m.count[1] == 1)
 			return 0;
-		if (waitpid(named_pid, NULL, WNOHANG) == named_pid) {
-			named_pid = -1;
+		if (waitpid(scratch_child, NULL, WNOHANG) == scratch_child) {
+			scratch_child = -1;
 			return -1;
 		}
 	}
@@ -175,7 +134,7 @@ static int start_named(void)
 static void show_log(void)
 {
 	char cmd[256];
-	snprintf(cmd, sizeof cmd, "tail -15 '%s/named.log' | sed 's/^/# /'", dir);
+	snprintf(cmd, sizeof cmd, "tail -15 '%s/named.log' | sed 's/^/# /'", scratch_dir);
 	if (system(cmd) != 0)
 		tap_diag("no named log");
 }
@@ -216,15 +175,10 @@ int main(void)
 		tap_skip_all("BIND named not installed (make deps installs bind9)");
 		return 0;
 	}
-	if (!mkdtemp(dir)) {
+	if (scratch_init() != 0) {
 		tap_skip_all("cannot create a temporary directory");
 		return 0;
 	}
-	have_dir = 1;
-	atexit(cleanup);
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	signal(SIGHUP, on_signal);
 	port = free_port();
 
 	tap_plan(11);

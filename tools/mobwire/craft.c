@@ -681,46 +681,96 @@ static int udp_packet(struct mw_sample *s, uint16_t sport, uint16_t dport, const
 static const char *const tsig_secret = "bW9ia2l0LWRlbW8tdHNpZy1rZXktMzItb2N0ZXRzISE="; /* demo only */
 
 /* The UPDATE a moving server sends its name server: the name must exist,
- * its CAAAA is replaced by the new care-of address, TSIG hmac-sha256. */
-static int c_dns_update(struct mw_sample *s, const struct mk_codepoints *cp)
+ * its CAAAA is replaced by the new care-of address.  Unsigned. */
+static struct mk_status caaaa_update(ldns_pkt **u, const struct mk_codepoints *cp)
 {
-	ldns_pkt *u = NULL;
 	ldns_rr *c = NULL;
-	struct mk_tsig_key k;
-	uint8_t w[1024];
-	size_t n;
 	uint8_t coa[16];
 	struct in6_addr a = COA;
 
 	memcpy(coa, &a, 16);
-	struct mk_status st = mk_update_new(&u, "example.", 0x4d4b);
+	struct mk_status st = mk_update_new(u, "example.", 0x4d4b);
 	if (st.err == MK_E_OK)
-		st = mk_update_prereq_name_in_use(u, "server.example.");
+		st = mk_update_prereq_name_in_use(*u, "server.example.");
 	if (st.err == MK_E_OK)
 		st = mk_caaaa_rr_new(&c, "server.example.", 0, coa, cp);
 	if (st.err == MK_E_OK) {
 		const ldns_rr *set[1] = { c };
-		st = mk_update_replace_rrset(u, set, 1);
+		st = mk_update_replace_rrset(*u, set, 1);
 	}
+	ldns_rr_free(c);
+	return st;
+}
+
+static void expect_caaaa_update(struct mw_sample *s, const struct mk_codepoints *cp, unsigned sigtype)
+{
+	mw_expect(s, "dns.id", "0x4d4b");
+	mw_expect(s, "dns.flags.opcode", "5");
+	mw_expect(s, "dns.count.zones", "1");
+	mw_expect(s, "dns.count.prerequisites", "1");
+	mw_expect(s, "dns.count.updates", "2");
+	mw_expect(s, "dns.resp.type", "255,%u,%u,%u", (unsigned)mk_cp(cp, MK_CP_CAAAA_TYPE),
+		  (unsigned)mk_cp(cp, MK_CP_CAAAA_TYPE), sigtype);
+}
+
+/* ... signed with TSIG hmac-sha256 */
+static int c_dns_update(struct mw_sample *s, const struct mk_codepoints *cp)
+{
+	ldns_pkt *u = NULL;
+	struct mk_tsig_key k;
+	uint8_t w[1024];
+	size_t n;
+	struct mk_status st = caaaa_update(&u, cp);
+
 	if (st.err == MK_E_OK)
 		st = mk_tsig_key_set(&k, "mobkit-demo", NULL, tsig_secret);
 	if (st.err == MK_E_OK)
 		st = mk_tsig_sign(u, &k, 300, NULL, 0);
 	if (st.err == MK_E_OK)
 		st = mk_dns_pkt_wire(u, w, sizeof w, &n);
-	ldns_rr_free(c);
 	ldns_pkt_free(u);
 	if (st.err != MK_E_OK)
 		return fail(s->label, st);
-	mw_expect(s, "dns.id", "0x4d4b");
-	mw_expect(s, "dns.flags.opcode", "5");
-	mw_expect(s, "dns.count.zones", "1");
-	mw_expect(s, "dns.count.prerequisites", "1");
-	mw_expect(s, "dns.count.updates", "2");
-	mw_expect(s, "dns.resp.type", "255,%u,%u,250", (unsigned)mk_cp(cp, MK_CP_CAAAA_TYPE),
-		  (unsigned)mk_cp(cp, MK_CP_CAAAA_TYPE));
+	expect_caaaa_update(s, cp, MK_DNS_T_TSIG);
 	mw_expect(s, "dns.tsig.algorithm_name", "hmac-sha256");
 	return udp_packet(s, 40053, 53, w, n, HOA, MN_DNS);
+}
+
+/* A demonstration Ed25519 key made by `dnssec-keygen -T KEY -a ED25519 -n
+ * HOST mobkit-demo-sig0.`; published here, so it protects nothing. */
+static const char sig0_demo_key[] =
+	"mobkit-demo-sig0. IN KEY 512 3 15 gkUl66M+NC8Scz5gQoK8pvlPmJwmuMJZ7Dkai+F/3cw=\n";
+static const char sig0_demo_private[] =
+	"Private-key-format: v1.3\nAlgorithm: 15 (ED25519)\n"
+	"PrivateKey: u1VYawX35PN1gLgKdZk9yNjjilhtZqOosMWDQiJ2wnw=\n";
+
+/* ... signed with SIG(0), Ed25519 (the key tag is 5562) */
+static int c_dns_update_sig0(struct mw_sample *s, const struct mk_codepoints *cp)
+{
+	ldns_pkt *u = NULL;
+	struct mk_sig0_key k;
+	uint8_t w[1024];
+	size_t len = 0, n = 0;
+	struct mk_status st = mk_sig0_key_parse_rr(&k, sig0_demo_key);
+
+	if (st.err == MK_E_OK)
+		st = mk_sig0_key_parse_private(&k, sig0_demo_private);
+	if (st.err == MK_E_OK)
+		st = caaaa_update(&u, cp);
+	if (st.err == MK_E_OK)
+		st = mk_dns_pkt_wire(u, w, sizeof w, &len);
+	if (st.err == MK_E_OK)
+		st = mk_sig0_sign(w, sizeof w, len, NULL, 0, &k, 0, &n);
+	ldns_pkt_free(u);
+	mk_sig0_key_free(&k);
+	if (st.err != MK_E_OK)
+		return fail(s->label, st);
+	expect_caaaa_update(s, cp, MK_DNS_T_SIG);
+	mw_expect(s, "dns.count.add_rr", "1");
+	mw_expect(s, "dns.rrsig.algorithm", "15");
+	mw_expect(s, "dns.rrsig.key_tag", "5562");
+	mw_expect(s, "dns.rrsig.signers_name", "mobkit-demo-sig0");
+	return udp_packet(s, 40055, 53, w, n, HOA, MN_DNS);
 }
 
 /* The answer a correspondent gets (server-mobility design): the home
@@ -786,6 +836,7 @@ const struct mw_recipe mw_recipes[] = {
 	{ "syn-migperm", "TCP SYN with MSS, SACK-perm, TS, WS and Migrate-Permitted", c_syn_migperm },
 	{ "syn-migrate", "TCP migrate SYN: Migrate option, token and request", c_syn_migrate },
 	{ "dns-update-tsig", "DNS UPDATE replacing a server's CAAAA, prerequisite, TSIG hmac-sha256", c_dns_update },
+	{ "dns-update-sig0", "the same UPDATE signed with SIG(0), Ed25519 (RFC 2931, RFC 8080)", c_dns_update_sig0 },
 	{ "dns-response-caaaa", "DNS response: AAAA answer, CAAAA care-of address in ADDITIONAL", c_dns_response },
 };
 const size_t mw_nrecipes = sizeof mw_recipes / sizeof mw_recipes[0];

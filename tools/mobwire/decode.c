@@ -262,8 +262,11 @@ static struct mk_status dns_row(struct line *l, const uint8_t *p, size_t n,
 			    ntop(m.rec[i].rd.aaaa, b));
 	if (m.has_tsig)
 		add(l, " TSIG");
-	if (m.has_sig0)
-		add(l, " SIG(0)");
+	if (m.has_sig0) {
+		const struct mk_dns_rec *r = &m.rec[m.sig0_idx];
+		const char *an = mk_sig0_alg_name(r->rd.sig.alg);
+		add(l, " SIG(0) %s tag=%u", an ? an : "alg?", r->rd.sig.keytag);
+	}
 	return st;
 }
 
