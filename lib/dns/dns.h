@@ -199,7 +199,8 @@ const char *mk_dns_section_name(unsigned section, int update);
  * form, lowercase if lower).  *next = offset just after the name in place
  * (after the first pointer).  Errors: MK_E_TRUNC, MK_E_DNS_LABEL_TYPE,
  * MK_E_DNS_NAME_LEN, MK_E_DNS_PTR_FORWARD (a pointer must point before the
- * name that uses it), offsets in msg. */
+ * name that uses it), MK_E_DNS_PTR_HEADER (msg is a DNS message: a pointer
+ * into its 12-octet header is refused), offsets in msg. */
 struct mk_status mk_dns_name_read(const uint8_t *msg, size_t len, size_t off,
 				  uint8_t out[MK_DNS_NAME_MAX], size_t *outlen,
 				  size_t *next, int lower);

@@ -26,6 +26,10 @@ struct mk_status mk_dns_name_read(const uint8_t *msg, size_t len, size_t off,
 			size_t target = (size_t)(l & 0x3f) << 8 | msg[p + 1];
 			if (target >= limit)
 				return mk_fail(MK_E_DNS_PTR_FORWARD, p);
+			/* the header is no name: following a pointer there would make
+			 * names change with the counts (and a signer's ARCOUNT) */
+			if (target < MK_DNS_HDR_LEN)
+				return mk_fail(MK_E_DNS_PTR_HEADER, p);
 			if (!jumped && next)
 				*next = p + 2;
 			jumped = 1;

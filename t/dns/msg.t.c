@@ -104,6 +104,8 @@ static void test_malformed(void)
 	       "pointer to offset 57 (forward)");
 	err_at(patched(30, 29, sizeof resp, NULL), MK_E_DNS_PTR_FORWARD, 29,
 	       "pointer to itself (a loop)");
+	err_at(patched(30, 11, sizeof resp, NULL), MK_E_DNS_PTR_HEADER, 29,
+	       "pointer to offset 11 (into the header, where ARCOUNT is)");
 	err_at(patched(12, 0x43, sizeof resp, NULL), MK_E_DNS_LABEL_TYPE, 12,
 	       "label type 0x40 (extended label)");
 	err_at(patched(12, 0x83, sizeof resp, NULL), MK_E_DNS_LABEL_TYPE, 12, "label type 0x80");
@@ -206,7 +208,7 @@ static void test_names(void)
 
 int main(void)
 {
-	tap_plan(49);
+	tap_plan(50);
 	test_golden();
 	test_malformed();
 	test_placement();
