@@ -13,7 +13,7 @@ set -eu
 PKGS="build-essential pkg-config clang libclang-rt-14-dev
 libldns-dev ldnsutils libssl-dev openssl libpcap-dev libnet1-dev libmnl-dev
 perl libtap-formatter-junit-perl tshark tcpdump
-bind9 bind9-utils bind9-dnsutils iproute2 libnet-dns-sec-perl"
+bind9 bind9-utils bind9-dnsutils iproute2 libnet-dns-sec-perl ethtool iputils-ping"
 
 missing=""
 for p in $PKGS; do
@@ -39,6 +39,17 @@ echo "deps: installing:$missing"
 export DEBIAN_FRONTEND=noninteractive
 # tshark asks whether non-root users may capture: answer no, without a prompt
 echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
+# The daemons (named, unbound, knotd, ...) run only where the testbed starts
+# them, in its namespaces: keep their packages from starting system-wide
+# services, with a policy-rc.d of our own if the machine has none.
+policy=/usr/sbin/policy-rc.d
+ours=""
+if [ ! -e "$policy" ]; then
+	printf '#!/bin/sh\n# written by mobkit tools/deps.sh for one apt-get run\nexit 101\n' >"$policy"
+	chmod 755 "$policy"
+	ours=1
+fi
+trap '[ -z "$ours" ] || rm -f "$policy"' EXIT INT TERM HUP
 apt-get update -qq
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $missing
