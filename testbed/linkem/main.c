@@ -26,12 +26,15 @@
 #include "testbed/linkem/linkem.h"
 
 static const char usage_text[] =
-	"usage: linkem [-c CTLSOCK] [-p PIDFILE] [-n FRAMES] [-r PRIO] IFACE IFACE... [SETTING...]\n"
+	"usage: linkem [-c CTLSOCK] [-p PIDFILE] [-n FRAMES] [-r PRIO] IFACE... [SETTING...]\n"
 	"       linkem ctl CTLSOCK show\n"
 	"       linkem ctl CTLSOCK set [from=IFACE] SETTING...\n"
+	"       linkem ctl CTLSOCK add IFACE [SETTING...]\n"
+	"       linkem ctl CTLSOCK del IFACE\n"
 	"\n"
 	"Joins the interfaces as one emulated Ethernet link (a learning switch) and\n"
-	"delays, drops and rate-limits the frames crossing it.\n"
+	"delays, drops and rate-limits the frames crossing it.  Ports can be added\n"
+	"and removed while it runs (a node moving between links).\n"
 	"\n"
 	"SETTING (per direction; a direction is named by its ingress interface):\n"
 	"  delay=MS     one-way delay, milliseconds (decimals allowed)\n"
@@ -64,6 +67,8 @@ static struct {
 	int8_t port; /* -1: empty */
 } mac_table[LE_MAC_SLOTS];
 static uint64_t rng = 0x9e3779b97f4a7c15ull;
+static int epfd = -1;
+static struct le_settings defaults = { .queue_max = 1000 };
 
 static void die(const char *fmt, ...)
 {
@@ -146,7 +151,7 @@ static void forward(int in, struct le_frame *f)
 
 	ip->c.tx_frames++;
 	for (int i = 0; i < nports; i++) {
-		if (i == in || (to >= 0 && i != to))
+		if (ports[i].fd < 0 || i == in || (to >= 0 && i != to))
 			continue;
 		if (send(ports[i].fd, f->data, f->len, MSG_DONTWAIT) == (ssize_t)f->len)
 			ip->c.tx_copies++;
@@ -162,6 +167,8 @@ static uint64_t depart_due(void)
 
 	for (int i = 0; i < nports; i++) {
 		struct le_port *p = &ports[i];
+		if (p->fd < 0)
+			continue;
 		while (p->head && p->head->depart <= now) {
 			struct le_frame *f = p->head;
 			p->head = f->next;
@@ -242,9 +249,71 @@ static void receive(int i)
 static int port_index(const char *name)
 {
 	for (int i = 0; i < nports; i++)
-		if (strcmp(ports[i].name, name) == 0)
+		if (ports[i].fd >= 0 && strcmp(ports[i].name, name) == 0)
 			return i;
 	return -1;
+}
+
+/* Open iface as a port with settings s; its slot, or -1 with *why set. */
+static int add_port(const char *name, const struct le_settings *s, const char **why)
+{
+	int slot = -1;
+
+	*why = NULL;
+	if (strlen(name) >= sizeof ports[0].name)
+		return *why = "interface name too long", -1;
+	if (port_index(name) >= 0)
+		return *why = "interface already a port", -1;
+	for (int i = 0; i < nports; i++)
+		if (ports[i].fd < 0) {
+			slot = i;
+			break;
+		}
+	if (slot < 0 && nports == LE_MAX_PORTS)
+		return *why = "no free port (at most 16)", -1;
+	if (slot < 0)
+		slot = nports;
+	struct le_port *p = &ports[slot];
+	memset(p, 0, sizeof *p);
+	p->fd = -1;
+	strcpy(p->name, name);
+	p->ifindex = (int)if_nametoindex(name);
+	if (!p->ifindex)
+		return *why = "no such interface in this namespace", -1;
+	p->set = *s;
+	if (open_port(p) != 0)
+		return *why = strerror(errno), -1;
+	if (epfd >= 0) {
+		struct epoll_event ev = { .events = EPOLLIN, .data.u32 = (uint32_t)slot };
+		epoll_ctl(epfd, EPOLL_CTL_ADD, p->fd, &ev);
+	}
+	if (slot == nports)
+		nports++;
+	return slot;
+}
+
+/* Close port i: its waiting frames are dropped (counted as qdrop) and the
+ * addresses learned on it forgotten. */
+static void del_port(int i)
+{
+	struct le_port *p = &ports[i];
+
+	if (epfd >= 0)
+		epoll_ctl(epfd, EPOLL_CTL_DEL, p->fd, NULL);
+	close(p->fd);
+	p->fd = -1;
+	while (p->head) {
+		struct le_frame *f = p->head;
+		p->head = f->next;
+		f->next = pool_free;
+		pool_free = f;
+		p->c.qdrop++;
+	}
+	p->tail = NULL;
+	p->queued = 0;
+	for (int k = 0; k < LE_MAC_SLOTS; k++)
+		if (mac_table[k].port == i)
+			mac_table[k].port = -1;
 }
 
 /* "set [from=IFACE] k=v..." or "show"; reply into out. */
@@ -259,6 +328,8 @@ static void control(char *line, char *out, size_t cap)
 		size_t o = 0;
 		for (int i = 0; i < nports && o < cap; i++) {
 			struct le_port *p = &ports[i];
+			if (p->fd < 0)
+				continue;
 			int w = snprintf(out + o, cap - o,
 					 "%s delay=%.3f jitter=%.3f loss=%.4f rate=%.3f queue=%u"
 					 " rx=%llu tx=%llu copies=%llu lost=%llu qdrop=%llu nobuf=%llu"
@@ -275,8 +346,32 @@ static void control(char *line, char *out, size_t cap)
 		}
 		return;
 	}
+	if (nt >= 2 && strcmp(tok[0], "del") == 0) {
+		int i = port_index(tok[1]);
+		if (i < 0 || nt != 2)
+			snprintf(out, cap, "error: no port '%s'\n", tok[1]);
+		else {
+			del_port(i);
+			snprintf(out, cap, "ok\n");
+		}
+		return;
+	}
+	if (nt >= 2 && strcmp(tok[0], "add") == 0) {
+		struct le_settings s = defaults;
+		const char *why;
+		for (int i = 2; i < nt; i++)
+			if (le_parse_setting(tok[i], &s, &why) != 0) {
+				snprintf(out, cap, "error: bad setting '%s'\n", why);
+				return;
+			}
+		if (add_port(tok[1], &s, &why) < 0)
+			snprintf(out, cap, "error: cannot add '%s': %s\n", tok[1], why);
+		else
+			snprintf(out, cap, "ok\n");
+		return;
+	}
 	if (nt < 2 || strcmp(tok[0], "set") != 0) {
-		snprintf(out, cap, "error: expected 'show' or 'set [from=IFACE] SETTING...'\n");
+		snprintf(out, cap, "error: expected show, set [from=IFACE] SETTING..., add IFACE [SETTING...] or del IFACE\n");
 		return;
 	}
 	int first = 1, only = -1;
@@ -307,7 +402,7 @@ static void control(char *line, char *out, size_t cap)
 		s = probe;
 	}
 	for (int i = 0; i < nports; i++) {
-		if (only >= 0 && i != only)
+		if (ports[i].fd < 0 || (only >= 0 && i != only))
 			continue;
 		struct le_settings *d = &ports[i].set;
 		if (mask & 1)
@@ -412,7 +507,6 @@ int main(int argc, char **argv)
 	const char *ctl = NULL, *pidfile = NULL;
 	long nframes = 16384;
 	int rtprio = 0;
-	struct le_settings init = { .queue_max = 1000 };
 	const char *ifs[LE_MAX_PORTS];
 	int nifs = 0;
 
@@ -442,7 +536,7 @@ int main(int argc, char **argv)
 			return 2;
 		} else if (strchr(a, '=')) {
 			const char *bad;
-			if (le_parse_setting(a, &init, &bad) != 0)
+			if (le_parse_setting(a, &defaults, &bad) != 0)
 				die("bad setting '%s' (see --help)", bad);
 		} else {
 			if (nifs == LE_MAX_PORTS)
@@ -450,26 +544,16 @@ int main(int argc, char **argv)
 			ifs[nifs++] = a;
 		}
 	}
-	if (nifs < 2) {
-		fprintf(stderr, "linkem: need at least two interfaces\n%s", usage_text);
+	if (nifs < 1) {
+		fprintf(stderr, "linkem: need at least one interface\n%s", usage_text);
 		return 2;
 	}
 	for (int i = 0; i < LE_MAC_SLOTS; i++)
 		mac_table[i].port = -1;
 	for (int i = 0; i < nifs; i++) {
-		struct le_port *p = &ports[nports];
-		if (strlen(ifs[i]) >= sizeof p->name)
-			die("interface name too long: %s", ifs[i]);
-		if (port_index(ifs[i]) >= 0)
-			die("interface %s given twice", ifs[i]);
-		strcpy(p->name, ifs[i]);
-		p->ifindex = (int)if_nametoindex(ifs[i]);
-		if (!p->ifindex)
-			die("no interface '%s' in this namespace", ifs[i]);
-		p->set = init;
-		nports++;
-		if (open_port(p) != 0)
-			die("cannot open %s: %s", ifs[i], strerror(errno));
+		const char *why;
+		if (add_port(ifs[i], &defaults, &why) < 0)
+			die("%s: %s", ifs[i], why);
 	}
 	struct le_frame *pool = calloc((size_t)nframes, sizeof *pool);
 	if (!pool)
@@ -486,7 +570,7 @@ int main(int argc, char **argv)
 			die("-r %d: %s", rtprio, strerror(errno));
 	}
 
-	int ep = epoll_create1(EPOLL_CLOEXEC);
+	int ep = epfd = epoll_create1(EPOLL_CLOEXEC);
 	int tfd = timerfd_create(LE_CLOCK, TFD_NONBLOCK | TFD_CLOEXEC);
 	sigset_t ss;
 	sigemptyset(&ss);
@@ -525,7 +609,8 @@ int main(int argc, char **argv)
 		for (int k = 0; k < n; k++) {
 			uint32_t id = evs[k].data.u32;
 			if (id < (uint32_t)nports) {
-				receive((int)id);
+				if (ports[id].fd >= 0)
+					receive((int)id);
 			} else if (id == 100) {
 				uint64_t x;
 				if (read(tfd, &x, sizeof x) < 0 && errno != EAGAIN)
