@@ -47,7 +47,8 @@ static const char usage_text[] =
 	"  -p PIDFILE   write the PID once the ports are open\n"
 	"  -n FRAMES    frame buffers in the pool (default 16384)\n"
 	"  -r PRIO      run SCHED_FIFO at PRIO (1-99) with memory locked: departures\n"
-	"               stay on time when the machine is busy (linkem never spins)\n"
+	"               stay on time when the machine is busy (linkem never spins),\n"
+	"               and hold /dev/cpu_dma_latency at 0 so idle CPUs wake fast\n"
 	"  -h, --help   this text\n"
 	"\n"
 	"SIGTERM or SIGINT: print the counters to stderr and exit 0.\n";
@@ -568,6 +569,15 @@ int main(int argc, char **argv)
 		struct sched_param sp = { .sched_priority = rtprio };
 		if (sched_setscheduler(0, SCHED_FIFO, &sp) != 0 || mlockall(MCL_CURRENT | MCL_FUTURE) != 0)
 			die("-r %d: %s", rtprio, strerror(errno));
+		/* Keep idle CPUs out of deep idle (PM QoS, held while the fd is open):
+		 * on this testbed's VMs the haltpoll idle driver made a timer wake-up
+		 * of an idle vCPU take milliseconds (p99 of the delay error 1.8-6.5 ms
+		 * instead of 55-150 us).  Idle CPUs then poll; no task is slowed. */
+		int qos = open("/dev/cpu_dma_latency", O_WRONLY | O_CLOEXEC);
+		int32_t zero = 0;
+		if (qos < 0 || write(qos, &zero, sizeof zero) != sizeof zero)
+			fprintf(stderr, "linkem: /dev/cpu_dma_latency: %s (timing less exact)\n",
+				strerror(errno));
 	}
 
 	int ep = epfd = epoll_create1(EPOLL_CLOEXEC);
