@@ -8,8 +8,8 @@
 #                                      $state/tsig.key (BIND key syntax)
 #   service NODE resolver-unbound AUTH unbound, ZONE stubbed to node AUTH
 #
-# Not finished (refused with a message): dns-knot, dns-pdns,
-# resolver-bind, resolver-pdns-recursor, resolver-kresd, resolver-dnsmasq.
+# Also dns-knot, resolver-bind, resolver-dnsmasq, resolver-kresd and
+# resolver-pdns-recursor.  Not finished (refused with a message): dns-pdns.
 
 # The global address of NODE (its first attachment).
 node_addr() {
@@ -106,14 +106,136 @@ EOF
 	echo "$node $addr resolver-unbound $zone" >>"$state/dns"
 }
 
+# Common to the resolvers: zone, authoritative address, own address, folder.
+resolver_prep() {
+	node=$1 auth=$2
+	zone=$(zone_of_state)
+	[ -n "$zone" ] || die "resolver on $node: no dns-* service declared before it"
+	authaddr=$(node_addr "$auth")
+	[ -n "$authaddr" ] || die "resolver on $node: no node '$auth'"
+	d=$state/srv-$node
+	mkdir -p "$d"
+	addr=$(node_addr "$node")
+}
+
+# BIND 9 as a resolver: the zone as a static stub pointing at the server.
+start_resolver_bind() {
+	resolver_prep "$@"
+	cat >"$d/named.conf" <<CONF
+options {
+	directory "$d";
+	pid-file "$d/named.pid";
+	session-keyfile "$d/session.key";
+	listen-on { none; };
+	listen-on-v6 { $addr; ::1; };
+	recursion yes;
+	allow-query { any; };
+	allow-recursion { any; };
+	dnssec-validation no;
+};
+controls { };
+zone "$zone" {
+	type static-stub;
+	server-addresses { $authaddr; };
+};
+CONF
+	named-checkconf "$d/named.conf" >/dev/null || die "named.conf for $node does not check"
+	spawn "$(nsn "$node")" "$node" named named -g -n 1 -c "$d/named.conf"
+	echo "$node $addr resolver-bind $zone" >>"$state/dns"
+}
+
+# dnsmasq: forwards the zone to the server and caches, as it does by default.
+start_resolver_dnsmasq() {
+	resolver_prep "$@"
+	z=${zone%.}
+	spawn "$(nsn "$node")" "$node" dnsmasq dnsmasq -k --conf-file=/dev/null -u root \
+		--listen-address="$addr" --listen-address=::1 --bind-interfaces --no-resolv --no-hosts \
+		--server="/$z/$authaddr" --pid-file="$d/dnsmasq.pid" --log-facility=-
+	echo "$node $addr resolver-dnsmasq $zone" >>"$state/dns"
+}
+
+# Knot Resolver: the zone stubbed to the server, no DNSSEC trust anchor.
+start_resolver_kresd() {
+	resolver_prep "$@"
+	cat >"$d/kresd.conf" <<CONF
+net.listen('$addr', 53, { kind = 'dns' })
+net.listen('::1', 53, { kind = 'dns' })
+trust_anchors.remove('.')
+cache.open(10 * MB, 'lmdb://$d/cache')
+policy.add(policy.suffix(policy.STUB({ '$authaddr' }), { todname('$zone') }))
+CONF
+	spawn "$(nsn "$node")" "$node" kresd kresd -n -q -c "$d/kresd.conf" "$d"
+	echo "$node $addr resolver-kresd $zone" >>"$state/dns"
+}
+
+# PowerDNS Recursor: the zone forwarded to the server.
+start_resolver_pdns_recursor() {
+	resolver_prep "$@"
+	cat >"$d/recursor.conf" <<CONF
+local-address=$addr, ::1
+allow-from=::/0
+forward-zones=$zone=[$authaddr]:53
+dnssec=off
+daemon=no
+socket-dir=$d
+write-pid=no
+CONF
+	spawn "$(nsn "$node")" "$node" pdns-recursor pdns_recursor --config-dir="$d"
+	echo "$node $addr resolver-pdns-recursor $zone" >>"$state/dns"
+}
+
+# Knot DNS authoritative, dynamic update allowed for the TSIG key.
+start_dns_knot() {
+	node=$1 zone=${2:-example.}
+	case $zone in *.) ;; *) zone=$zone. ;; esac
+	d=$state/srv-$node
+	mkdir -p "$d"
+	tsig_key
+	ns_node=$node
+	write_zone "$zone" "$d/zone.db"
+	addr=$(node_addr "$node")
+	secret=$(sed -n 's/.*secret "\([^"]*\)".*/\1/p' "$state/tsig.key")
+	cat >"$d/knot.conf" <<CONF
+server:
+    listen: [ $addr@53, ::1@53 ]
+    rundir: $d
+database:
+    storage: $d
+key:
+  - id: mobbed-key
+    algorithm: hmac-sha256
+    secret: $secret
+acl:
+  - id: update
+    key: mobbed-key
+    action: update
+zone:
+  - domain: $zone
+    file: $d/zone.db
+    acl: update
+    zonefile-sync: -1
+log:
+  - target: stderr
+    any: info
+CONF
+	knotc -c "$d/knot.conf" conf-check >/dev/null 2>&1 || die "knot.conf for $node does not check"
+	spawn "$(nsn "$node")" "$node" knotd knotd -c "$d/knot.conf"
+	echo "$node $addr dns-knot $zone" >>"$state/dns"
+}
+
 start_service() {
 	node=$1 kind=$2
 	shift 2
 	case $kind in
 	dns-bind) start_dns_bind "$node" "$@" ;;
+	dns-knot) start_dns_knot "$node" "$@" ;;
 	resolver-unbound) start_resolver_unbound "$node" "$@" ;;
-	dns-knot | dns-pdns | resolver-bind | resolver-pdns-recursor | resolver-kresd | resolver-dnsmasq)
-		die "service $kind on $node: not finished yet (bind and unbound are)" ;;
+	resolver-bind) start_resolver_bind "$node" "$@" ;;
+	resolver-dnsmasq) start_resolver_dnsmasq "$node" "$@" ;;
+	resolver-kresd) start_resolver_kresd "$node" "$@" ;;
+	resolver-pdns-recursor) start_resolver_pdns_recursor "$node" "$@" ;;
+	dns-pdns)
+		die "service dns-pdns on $node: not finished (PowerDNS keeps TSIG update keys in a database mobbed does not set up yet)" ;;
 	*) die "service '$kind' on $node: unknown kind" ;;
 	esac
 }
