@@ -2,6 +2,7 @@
  *
  *   mkbench gen FILE N    write N full BU packets (Ethernet, IPv6, HAO, MH)
  *   mkbench run FILE      measure, print one line per measurement
+ *   mkbench blast|sink    the UDP pair of linkem's bench (netbench.c)
  *
  * Baseline: libpcap's pcap_loop over FILE with an empty callback.  Every
  * other figure is also given as a ratio to it (rate / baseline rate), so
@@ -235,12 +236,18 @@ static int run(const char *path, long iters)
 	return 0;
 }
 
+int mk_netbench(int argc, char **argv);
+
 int main(int argc, char **argv)
 {
+	int r = mk_netbench(argc, argv);
+	if (r >= 0)
+		return r;
 	if (argc == 4 && strcmp(argv[1], "gen") == 0)
 		return gen(argv[2], atol(argv[3]));
 	if ((argc == 3 || argc == 4) && strcmp(argv[1], "run") == 0)
 		return run(argv[2], argc == 4 ? atol(argv[3]) : 2000000);
-	fprintf(stderr, "usage: mkbench gen FILE N | mkbench run FILE [ITERATIONS]\n");
+	fprintf(stderr, "usage: mkbench gen FILE N | mkbench run FILE [ITERATIONS]\n"
+		"       mkbench blast DST PORT SECONDS | mkbench sink PORT SECONDS\n");
 	return 2;
 }

@@ -30,3 +30,6 @@ awk -F'\t' 'BEGIN { printf "%-26s %14s %12s %10s\n", "measurement", "packets/s",
 	/^#/ { next }
 	{ printf "%-26s %14s %12s %10s\n", $1, $2, $3, $4 }' "$out/bench.tsv"
 echo "bench: ratio = rate / libpcap empty-loop rate, same run; table in $out/bench.tsv"
+
+# linkem at zero delay beside a plain veth pair (root only)
+sh tools/bench-linkem.sh
