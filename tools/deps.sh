@@ -11,13 +11,14 @@ set -eu
 #        BIND 9 (named, nsupdate, dnssec-keygen) and Net::DNS::SEC for the
 #        interop tests
 # testbed: ethtool, ping, radvd, and the name servers and resolvers mobbed
-#        starts in its namespaces (BIND, Knot, unbound, Knot Resolver,
+#        starts in its namespaces (BIND, Knot, PowerDNS, unbound, Knot Resolver,
 #        PowerDNS Recursor, dnsmasq)
 PKGS="build-essential pkg-config clang libclang-rt-14-dev
 libldns-dev ldnsutils libssl-dev openssl libpcap-dev libnet1-dev libmnl-dev
 perl libtap-formatter-junit-perl tshark tcpdump
 bind9 bind9-utils bind9-dnsutils iproute2 libnet-dns-sec-perl ethtool iputils-ping
-radvd unbound knot knot-resolver pdns-recursor dnsmasq-base"
+radvd unbound knot knot-resolver pdns-recursor dnsmasq-base
+pdns-server pdns-backend-sqlite3 sqlite3"
 
 missing=""
 for p in $PKGS; do

@@ -8,8 +8,8 @@
 #                                      $state/tsig.key (BIND key syntax)
 #   service NODE resolver-unbound AUTH unbound, ZONE stubbed to node AUTH
 #
-# Also dns-knot, resolver-bind, resolver-dnsmasq, resolver-kresd and
-# resolver-pdns-recursor.  Not finished (refused with a message): dns-pdns.
+# Also dns-knot, dns-pdns, resolver-bind, resolver-dnsmasq, resolver-kresd
+# and resolver-pdns-recursor.
 
 # The global address of NODE (its first attachment).
 node_addr() {
@@ -39,7 +39,9 @@ write_zone() {
 	} >"$2"
 }
 
-start_dns_bind() {
+# Common to the authoritative servers: node, zone (absolute), folder, the
+# zone file, own address, and the TSIG key and its secret.
+server_prep() {
 	node=$1 zone=${2:-example.}
 	case $zone in *.) ;; *) zone=$zone. ;; esac
 	d=$state/srv-$node
@@ -48,6 +50,11 @@ start_dns_bind() {
 	ns_node=$node
 	write_zone "$zone" "$d/zone.db"
 	addr=$(node_addr "$node")
+	secret=$(sed -n 's/.*secret "\([^"]*\)".*/\1/p' "$state/tsig.key")
+}
+
+start_dns_bind() {
+	server_prep "$@"
 	cat >"$d/named.conf" <<EOF
 include "$state/tsig.key";
 options {
@@ -186,15 +193,7 @@ CONF
 
 # Knot DNS authoritative, dynamic update allowed for the TSIG key.
 start_dns_knot() {
-	node=$1 zone=${2:-example.}
-	case $zone in *.) ;; *) zone=$zone. ;; esac
-	d=$state/srv-$node
-	mkdir -p "$d"
-	tsig_key
-	ns_node=$node
-	write_zone "$zone" "$d/zone.db"
-	addr=$(node_addr "$node")
-	secret=$(sed -n 's/.*secret "\([^"]*\)".*/\1/p' "$state/tsig.key")
+	server_prep "$@"
 	cat >"$d/knot.conf" <<CONF
 server:
     listen: [ $addr@53, ::1@53 ]
@@ -223,6 +222,33 @@ CONF
 	echo "$node $addr dns-knot $zone" >>"$state/dns"
 }
 
+# PowerDNS authoritative on its SQLite backend (the BIND backend cannot take
+# dynamic updates); the TSIG key imported and allowed to update the zone.
+start_dns_pdns() {
+	server_prep "$@"
+	schema=/usr/share/doc/pdns-backend-sqlite3/schema.sqlite3.sql
+	[ -r "$schema" ] || die "dns-pdns on $node: $schema missing (pdns-backend-sqlite3)"
+	sqlite3 "$d/pdns.db" <"$schema" || die "dns-pdns on $node: cannot create its database"
+	cat >"$d/pdns.conf" <<CONF
+launch=gsqlite3
+gsqlite3-database=$d/pdns.db
+dnsupdate=yes
+allow-dnsupdate-from=::/0
+local-address=$addr, ::1
+local-port=53
+socket-dir=$d
+daemon=no
+guardian=no
+CONF
+	{
+		pdnsutil --config-dir="$d" load-zone "$zone" "$d/zone.db" &&
+			pdnsutil --config-dir="$d" import-tsig-key mobbed-key hmac-sha256 "$secret" &&
+			pdnsutil --config-dir="$d" set-meta "$zone" TSIG-ALLOW-DNSUPDATE mobbed-key
+	} >>"$state/log/$node-pdnsutil.log" 2>&1 || die "pdnsutil failed for $node (see $state/log/$node-pdnsutil.log)"
+	spawn "$(nsn "$node")" "$node" pdns pdns_server --config-dir="$d"
+	echo "$node $addr dns-pdns $zone" >>"$state/dns"
+}
+
 start_service() {
 	node=$1 kind=$2
 	shift 2
@@ -234,8 +260,7 @@ start_service() {
 	resolver-dnsmasq) start_resolver_dnsmasq "$node" "$@" ;;
 	resolver-kresd) start_resolver_kresd "$node" "$@" ;;
 	resolver-pdns-recursor) start_resolver_pdns_recursor "$node" "$@" ;;
-	dns-pdns)
-		die "service dns-pdns on $node: not finished (PowerDNS keeps TSIG update keys in a database mobbed does not set up yet)" ;;
+	dns-pdns) start_dns_pdns "$node" "$@" ;;
 	*) die "service '$kind' on $node: unknown kind" ;;
 	esac
 }
