@@ -43,7 +43,7 @@ running() {
 	[ -n "$st" ] && [ "$st" != Z ] && [ "$st" != X ]
 }
 
-echo "1..19"
+echo "1..20"
 
 # --- up and down three times, nothing left behind ---------------------------
 leftovers() {
@@ -87,6 +87,19 @@ rtt2=$("$M" exec MN ping -n -c 10 -i 0.05 2001:db8:3::101 2>&1 | awk -F'[/ =]+' 
 "$M" link c1 delay=5 >/dev/null 2>&1
 awk -v m="${rtt2:-0}" 'BEGIN { exit !(m >= 40.0 && m <= 41.5) }'
 ok $? "mobbed link c1 delay=15 makes it 40 ms (min ${rtt2:-none} ms)"
+
+# --- capture: one nanosecond pcap per node interface --------------------------------------
+cap=$MOBBED_RUN/cap
+"$M" capture start "$cap" >/dev/null 2>&1
+"$M" exec MN ping -n -c 3 -i 0.05 2001:db8:3::101 >/dev/null 2>&1
+"$M" capture stop "$cap" >/dev/null 2>&1
+nfiles=$(ls "$cap" 2>/dev/null | wc -l)
+nifs=$(wc -l <"$state/attach")
+# nanosecond pcap magic a1b23c4d (little-endian 4d3cb2a1), the echoes seen at C1
+magic=$(od -An -tx1 -N4 "$cap/C1-eth0.pcap" 2>/dev/null | tr -d ' ')
+echoes=$(tcpdump -nr "$cap/C1-eth0.pcap" 2>/dev/null | grep -c "echo request")
+[ "$nfiles" = "$nifs" ] && [ "$magic" = 4d3cb2a1 ] && [ "$echoes" = 3 ]
+ok $? "capture: $nfiles pcaps for $nifs interfaces, nanosecond format ($magic), 3 echo requests at C1 ($echoes)"
 
 # --- move: a new address from the new link, within a bound ---------------------------
 out=$("$M" move MN f1 2>&1)
