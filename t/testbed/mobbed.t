@@ -159,30 +159,26 @@ else
 	diag <"$MOBBED_RUN/up.log"
 	ok 1 "resolvers answer (not run)"
 fi
-if "$M" up dns-convergence DNS=knot RESOLVERS=unbound >"$MOBBED_RUN/up.log" 2>&1; then
-	printf 'server 2001:db8:3::53\nzone example.\nupdate add moved.example. 0 AAAA 2001:db8:1::78\nsend\n' |
-		"$M" exec MN nsupdate -k "$state/tsig.key" >/dev/null 2>&1
-	got=$("$M" exec CLU1 dig +short +time=2 +tries=1 @2001:db8:3::31 moved.example. AAAA 2>&1)
-	[ "$got" = 2001:db8:1::78 ]
-	ok $? "Knot DNS takes the TSIG-signed UPDATE, unbound answers it (got '$got')"
-	"$M" down >/dev/null 2>&1
-else
-	ok 1 "dns-convergence with Knot up"
-	diag <"$MOBBED_RUN/up.log"
-fi
+# server_takes_update DNS RESOLVER CLIENT ADDR WHAT: bring up dns-convergence
+# with that server and one resolver (at ::31), publish ADDR for
+# moved.example. by TSIG-signed UPDATE from MN, ask through the resolver.
+server_takes_update() {
+	if "$M" up dns-convergence DNS="$1" RESOLVERS="$2" >"$MOBBED_RUN/up.log" 2>&1; then
+		printf 'server 2001:db8:3::53\nzone example.\nupdate add moved.example. 0 AAAA %s\nsend\n' "$4" |
+			"$M" exec MN nsupdate -k "$state/tsig.key" >/dev/null 2>&1
+		got=$("$M" exec "$3" dig +short +time=2 +tries=1 @2001:db8:3::31 moved.example. AAAA 2>&1)
+		[ "$got" = "$4" ]
+		ok $? "$5 (got '$got')"
+		"$M" down >/dev/null 2>&1
+	else
+		ok 1 "dns-convergence with DNS=$1 up"
+		diag <"$MOBBED_RUN/up.log"
+	fi
+}
+server_takes_update knot unbound CLU1 2001:db8:1::78 "Knot DNS takes the TSIG-signed UPDATE, unbound answers it"
 
 # --- PowerDNS as the server; a failed up leaves nothing ------------------------------------
-if "$M" up dns-convergence DNS=pdns RESOLVERS=kresd >"$MOBBED_RUN/up.log" 2>&1; then
-	printf 'server 2001:db8:3::53\nzone example.\nupdate add moved.example. 0 AAAA 2001:db8:1::79\nsend\n' |
-		"$M" exec MN nsupdate -k "$state/tsig.key" >/dev/null 2>&1
-	got=$("$M" exec CLK1 dig +short +time=2 +tries=1 @2001:db8:3::31 moved.example. AAAA 2>&1)
-	[ "$got" = 2001:db8:1::79 ]
-	ok $? "PowerDNS takes the TSIG-signed UPDATE, Knot Resolver answers it (got '$got')"
-	"$M" down >/dev/null 2>&1
-else
-	ok 1 "dns-convergence with PowerDNS up"
-	diag <"$MOBBED_RUN/up.log"
-fi
+server_takes_update pdns kresd CLK1 2001:db8:1::79 "PowerDNS takes the TSIG-signed UPDATE, Knot Resolver answers it"
 # an unknown service kind fails after namespaces, links and routers exist
 "$M" up dns-convergence DNS=nonesuch >"$MOBBED_RUN/up.log" 2>&1
 st=$?

@@ -79,7 +79,8 @@ EOF
 	echo "$node $addr dns-bind $zone" >>"$state/dns"
 }
 
-start_resolver_unbound() {
+# Common to the resolvers: zone, authoritative address, own address, folder.
+resolver_prep() {
 	node=$1 auth=$2
 	zone=$(zone_of_state)
 	[ -n "$zone" ] || die "resolver on $node: no dns-* service declared before it"
@@ -88,6 +89,10 @@ start_resolver_unbound() {
 	d=$state/srv-$node
 	mkdir -p "$d"
 	addr=$(node_addr "$node")
+}
+
+start_resolver_unbound() {
+	resolver_prep "$@"
 	cat >"$d/unbound.conf" <<EOF
 server:
 	interface: $addr
@@ -111,18 +116,6 @@ EOF
 	unbound-checkconf "$d/unbound.conf" >/dev/null || die "unbound.conf for $node does not check"
 	spawn "$(nsn "$node")" "$node" unbound unbound -d -c "$d/unbound.conf"
 	echo "$node $addr resolver-unbound $zone" >>"$state/dns"
-}
-
-# Common to the resolvers: zone, authoritative address, own address, folder.
-resolver_prep() {
-	node=$1 auth=$2
-	zone=$(zone_of_state)
-	[ -n "$zone" ] || die "resolver on $node: no dns-* service declared before it"
-	authaddr=$(node_addr "$auth")
-	[ -n "$authaddr" ] || die "resolver on $node: no node '$auth'"
-	d=$state/srv-$node
-	mkdir -p "$d"
-	addr=$(node_addr "$node")
 }
 
 # BIND 9 as a resolver: the zone as a static stub pointing at the server.
