@@ -5,6 +5,7 @@
 
 #include "dns/dns.h"
 #include "util/tap.h"
+#include "t/lib/check.h"
 
 /* A response to "www.example. AAAA" as the server-mobility design gives
  * it: the home address in the answer, the care-of address as a CAAAA
@@ -29,15 +30,6 @@ static const uint8_t resp[] = {
 
 static struct mk_dns_msg m, m2;
 static uint8_t buf[4096];
-
-static int err_at(struct mk_status st, enum mk_err e, size_t off, const char *what)
-{
-	int ok = st.err == e && st.off == off;
-	tap_ok(ok, "%s: %s at %zu", what, mk_errname(e), off);
-	if (!ok)
-		tap_diag("got %s at %zu", mk_errname(st.err), st.off);
-	return ok;
-}
 
 /* Copy the golden response, patch one octet, parse. */
 static struct mk_status patched(size_t off, uint8_t v, size_t len, const struct mk_codepoints *cp)
@@ -98,41 +90,41 @@ static void test_golden(void)
 
 static void test_malformed(void)
 {
-	err_at(mk_dns_msg_parse(resp, 11, &m, NULL), MK_E_TRUNC, 0, "11-octet message");
-	err_at(patched(0, resp[0], sizeof resp - 1, NULL), MK_E_TRUNC, 67, "RDATA cut short: error at RDLENGTH");
-	err_at(patched(30, 57, sizeof resp, NULL), MK_E_DNS_PTR_FORWARD, 29,
+	check_status(mk_dns_msg_parse(resp, 11, &m, NULL), MK_E_TRUNC, 0, "11-octet message");
+	check_status(patched(0, resp[0], sizeof resp - 1, NULL), MK_E_TRUNC, 67, "RDATA cut short: error at RDLENGTH");
+	check_status(patched(30, 57, sizeof resp, NULL), MK_E_DNS_PTR_FORWARD, 29,
 	       "pointer to offset 57 (forward)");
-	err_at(patched(30, 29, sizeof resp, NULL), MK_E_DNS_PTR_FORWARD, 29,
+	check_status(patched(30, 29, sizeof resp, NULL), MK_E_DNS_PTR_FORWARD, 29,
 	       "pointer to itself (a loop)");
-	err_at(patched(30, 11, sizeof resp, NULL), MK_E_DNS_PTR_HEADER, 29,
+	check_status(patched(30, 11, sizeof resp, NULL), MK_E_DNS_PTR_HEADER, 29,
 	       "pointer to offset 11 (into the header, where ARCOUNT is)");
-	err_at(patched(12, 0x43, sizeof resp, NULL), MK_E_DNS_LABEL_TYPE, 12,
+	check_status(patched(12, 0x43, sizeof resp, NULL), MK_E_DNS_LABEL_TYPE, 12,
 	       "label type 0x40 (extended label)");
-	err_at(patched(12, 0x83, sizeof resp, NULL), MK_E_DNS_LABEL_TYPE, 12, "label type 0x80");
+	check_status(patched(12, 0x83, sizeof resp, NULL), MK_E_DNS_LABEL_TYPE, 12, "label type 0x80");
 	memcpy(buf, resp, sizeof resp);
 	buf[68] = 15;
-	err_at(mk_dns_msg_parse(buf, sizeof resp - 1, &m, NULL), MK_E_CAAAA_RDLEN, 67,
+	check_status(mk_dns_msg_parse(buf, sizeof resp - 1, &m, NULL), MK_E_CAAAA_RDLEN, 67,
 	       "CAAAA with 15 octets of RDATA");
 	memcpy(buf, resp, sizeof resp);
 	buf[68] = 17;
 	buf[sizeof resp] = 0;
-	err_at(mk_dns_msg_parse(buf, sizeof resp + 1, &m, NULL), MK_E_CAAAA_RDLEN, 67,
+	check_status(mk_dns_msg_parse(buf, sizeof resp + 1, &m, NULL), MK_E_CAAAA_RDLEN, 67,
 	       "CAAAA with 17 octets of RDATA");
 	memcpy(buf, resp, sizeof resp);
 	buf[40] = 15;
 	buf[sizeof resp] = 0; /* keep the total length consistent */
-	err_at(mk_dns_msg_parse(buf, sizeof resp, &m, NULL), MK_E_DNS_AAAA_RDLEN, 39,
+	check_status(mk_dns_msg_parse(buf, sizeof resp, &m, NULL), MK_E_DNS_AAAA_RDLEN, 39,
 	       "AAAA with 15 octets of RDATA");
-	err_at(patched(62, 3, sizeof resp, NULL), MK_E_CAAAA_CLASS, 61, "CAAAA in class CH");
+	check_status(patched(62, 3, sizeof resp, NULL), MK_E_CAAAA_CLASS, 61, "CAAAA in class CH");
 	buf[sizeof resp] = 0;
-	err_at(patched(0, 0x12, sizeof resp + 1, NULL), MK_E_TRAILING, sizeof resp, "an octet after the last record");
-	err_at(patched(11, 2, sizeof resp, NULL), MK_E_TRUNC, sizeof resp, "ARCOUNT 2 with one record");
+	check_status(patched(0, 0x12, sizeof resp + 1, NULL), MK_E_TRAILING, sizeof resp, "an octet after the last record");
+	check_status(patched(11, 2, sizeof resp, NULL), MK_E_TRUNC, sizeof resp, "ARCOUNT 2 with one record");
 
 	/* OPT outside the additional section: turn the answer into OPT */
 	memcpy(buf, resp, sizeof resp);
 	buf[31] = 0;
 	buf[32] = 41;
-	err_at(mk_dns_msg_parse(buf, sizeof resp, &m, NULL), MK_E_DNS_OPT_PLACE, 29,
+	check_status(mk_dns_msg_parse(buf, sizeof resp, &m, NULL), MK_E_DNS_OPT_PLACE, 29,
 	       "OPT RR in the answer section");
 
 	/* a name longer than 255 octets: 5 labels of 63 */
@@ -144,7 +136,7 @@ static void test_malformed(void)
 		p += 63;
 	}
 	big[p++] = 0;
-	err_at(mk_dns_msg_parse(big, p + 4, &m, NULL), MK_E_DNS_NAME_LEN, 12 + 3 * 64,
+	check_status(mk_dns_msg_parse(big, p + 4, &m, NULL), MK_E_DNS_NAME_LEN, 12 + 3 * 64,
 	       "name over 255 octets, refused at the label that overflows");
 }
 
@@ -163,9 +155,9 @@ static void test_placement(void)
 		/* 52: root A IN TTL 0 RDLEN 4 */
 		0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 4, 192, 0, 2, 1,
 	};
-	err_at(mk_dns_msg_parse(tsig_first, sizeof tsig_first, &m, NULL), MK_E_TSIG_NOT_LAST, 12,
+	check_status(mk_dns_msg_parse(tsig_first, sizeof tsig_first, &m, NULL), MK_E_TSIG_NOT_LAST, 12,
 	       "TSIG followed by another additional record");
-	err_at(mk_dns_msg_parse(tsig_first, 52, &m, NULL), MK_E_TSIG_NOT_LAST, 12,
+	check_status(mk_dns_msg_parse(tsig_first, 52, &m, NULL), MK_E_TSIG_NOT_LAST, 12,
 	       "the same cut after the TSIG: ARCOUNT 2 still makes it not last");
 	uint8_t one[52];
 	memcpy(one, tsig_first, 52);
@@ -174,7 +166,7 @@ static void test_placement(void)
 		       m.rec[m.tsig_idx].rd.tsig.fudge == 300 && m.rec[m.tsig_idx].rd.tsig.time_signed == 1,
 	       "a lone TSIG parses: time 1, fudge 300");
 	one[12 + 10] = 28;
-	err_at(mk_dns_msg_parse(one, 51, &m, NULL), MK_E_DNS_TSIG_RDATA, 44,
+	check_status(mk_dns_msg_parse(one, 51, &m, NULL), MK_E_DNS_TSIG_RDATA, 44,
 	       "TSIG RDATA one octet short: refused at the MAC Size");
 }
 
@@ -192,11 +184,11 @@ static void test_names(void)
 	tap_ok(mk_dns_name_to_str(w, n, s, sizeof s).err == MK_E_OK && strcmp(s, "a\\.b.c.") == 0,
 	       "and is escaped again on the way out");
 	tap_ok(mk_dns_name_from_str("a\\032b.", w, &n).err == MK_E_OK && w[2] == ' ', "\\DDD escape");
-	err_at(mk_dns_name_from_str("a..b", w, &n), MK_E_DNS_NAME_TEXT, 2, "empty label");
+	check_status(mk_dns_name_from_str("a..b", w, &n), MK_E_DNS_NAME_TEXT, 2, "empty label");
 	char lab[80];
 	memset(lab, 'x', 64);
 	lab[64] = 0;
-	err_at(mk_dns_name_from_str(lab, w, &n), MK_E_DNS_NAME_TEXT, 63, "64-octet label");
+	check_status(mk_dns_name_from_str(lab, w, &n), MK_E_DNS_NAME_TEXT, 63, "64-octet label");
 	tap_ok(mk_dns_name_from_str(".", w, &n).err == MK_E_OK && n == 1, "root");
 	tap_ok(mk_dns_name_eq((const uint8_t *)"\1A\0", 3, (const uint8_t *)"\1a\0", 3),
 	       "names compare without case");

@@ -18,19 +18,11 @@
 
 #include "dns/dns.h"
 #include "util/tap.h"
+#include "t/lib/check.h"
 #include "wire/cursor.h"
 
 static uint8_t coa[16];
 static const time_t T0 = 1795000000; /* a fixed "now" for the signer */
-
-static int err_is(struct mk_status st, enum mk_err e, size_t off, const char *what)
-{
-	int ok = st.err == e && st.off == off;
-	tap_ok(ok, "%s: %s at %zu", what, mk_errname(e), off);
-	if (!ok)
-		tap_diag("got %s at %zu", mk_errname(st.err), st.off);
-	return ok;
-}
 
 /* An UPDATE of example. replacing host.example.'s CAAAA, in wire form. */
 static size_t make_update(uint8_t *buf, size_t cap, uint16_t id)
@@ -164,25 +156,25 @@ static void test_round_trip(unsigned alg, const char *what)
 	       "%s: response signed over the request", what);
 	tap_ok(mk_sig0_verify(resp, rn, msg, n, &pub, T0, NULL).err == MK_E_OK,
 	       "%s: response verifies with the request", what);
-	err_is(mk_sig0_verify(resp, rn, NULL, 0, &pub, T0, NULL), MK_E_SIG0_BAD_SIGNATURE,
+	check_status(mk_sig0_verify(resp, rn, NULL, 0, &pub, T0, NULL), MK_E_SIG0_BAD_SIGNATURE,
 	       rn - 64, "response verified without the request");
 	msg[n - 1] ^= 1;
-	err_is(mk_sig0_verify(resp, rn, msg, n, &pub, T0, NULL), MK_E_SIG0_BAD_SIGNATURE,
+	check_status(mk_sig0_verify(resp, rn, msg, n, &pub, T0, NULL), MK_E_SIG0_BAD_SIGNATURE,
 	       rn - 64, "response verified against another request");
 	msg[n - 1] ^= 1;
 
 	/* signing errors: nothing written */
 	uint8_t small[1024];
 	memcpy(small, orig, len);
-	err_is(mk_sig0_sign(small, len + 50, len, NULL, 0, &k, T0, &n), MK_E_NOSPACE, len,
+	check_status(mk_sig0_sign(small, len + 50, len, NULL, 0, &k, T0, &n), MK_E_NOSPACE, len,
 	       "no room for the SIG RR");
 	tap_ok(n == 0 && memcmp(small, orig, len) == 0, "%s: buffer unchanged on error", what);
-	err_is(mk_sig0_sign(small, sizeof small, len, NULL, 0, &pub, T0, &n),
+	check_status(mk_sig0_sign(small, sizeof small, len, NULL, 0, &pub, T0, &n),
 	       MK_E_SIG0_NO_PRIVATE, 0, "sign with a public-only key");
 	mk_sig0_sign(small, sizeof small, len, NULL, 0, &k, T0, &n);
-	err_is(mk_sig0_sign(small, sizeof small, n, NULL, 0, &k, T0, &n), MK_E_SIG0_SIGNED, len,
+	check_status(mk_sig0_sign(small, sizeof small, n, NULL, 0, &k, T0, &n), MK_E_SIG0_SIGNED, len,
 	       "sign a message that already ends in a SIG(0)");
-	err_is(mk_sig0_sign(small, sizeof small, 11, NULL, 0, &k, T0, &n), MK_E_TRUNC, 11,
+	check_status(mk_sig0_sign(small, sizeof small, 11, NULL, 0, &k, T0, &n), MK_E_TRUNC, 11,
 	       "sign 11 octets");
 	mk_sig0_key_free(&pub);
 	mk_sig0_key_free(&k);
@@ -209,7 +201,7 @@ static void test_verifier_errors(void)
 	mk_sig0_key_generate(&other, "other.example.", MK_SIG0_ALG_ECDSAP256SHA256);
 	mk_sig0_key_generate(&ed, "mn.example.", MK_SIG0_ALG_ED25519);
 
-	err_is(mk_sig0_verify(msg, len, NULL, 0, &k, T0, NULL), MK_E_SIG0_MISSING, len,
+	check_status(mk_sig0_verify(msg, len, NULL, 0, &k, T0, NULL), MK_E_SIG0_MISSING, len,
 	       "unsigned UPDATE");
 	mk_sig0_sign(msg, sizeof msg, len, NULL, 0, &k, T0, &n);
 	size_t rr = len, rd = len + 11, sig = n - 64;
@@ -218,7 +210,7 @@ static void test_verifier_errors(void)
 	do {                                                                        \
 		memcpy(t, msg, n);                                                  \
 		stmt;                                                               \
-		err_is(mk_sig0_verify(t, n, NULL, 0, &k, T0, NULL), e, off, what); \
+		check_status(mk_sig0_verify(t, n, NULL, 0, &k, T0, NULL), e, off, what); \
 	} while (0)
 
 	TAMPER(mk_store16(t + rr + 3, MK_DNS_C_IN), MK_E_SIG0_CLASS, rr + 3, "class IN");
@@ -241,34 +233,34 @@ static void test_verifier_errors(void)
 	       "inception moved: the SIG RDATA is signed too");
 #undef TAMPER
 
-	err_is(mk_sig0_verify(msg, n, NULL, 0, &k, T0 + 301, NULL), MK_E_SIG0_EXPIRED, rd + 8,
+	check_status(mk_sig0_verify(msg, n, NULL, 0, &k, T0 + 301, NULL), MK_E_SIG0_EXPIRED, rd + 8,
 	       "verified 301 s after signing");
-	err_is(mk_sig0_verify(msg, n, NULL, 0, &k, T0 - 301, NULL), MK_E_SIG0_NOT_YET, rd + 12,
+	check_status(mk_sig0_verify(msg, n, NULL, 0, &k, T0 - 301, NULL), MK_E_SIG0_NOT_YET, rd + 12,
 	       "verified 301 s before signing");
 	tap_ok(mk_sig0_verify(msg, n, NULL, 0, &k, T0 + 300, NULL).err == MK_E_OK &&
 		       mk_sig0_verify(msg, n, NULL, 0, &k, T0 - 300, NULL).err == MK_E_OK,
 	       "verifies at both ends of the window");
-	err_is(mk_sig0_verify(msg, n, NULL, 0, &other, T0, NULL), MK_E_SIG0_SIGNER, rd + 18,
+	check_status(mk_sig0_verify(msg, n, NULL, 0, &other, T0, NULL), MK_E_SIG0_SIGNER, rd + 18,
 	       "verified with another name's key");
-	err_is(mk_sig0_verify(msg, n, NULL, 0, &ed, T0, NULL), MK_E_SIG0_ALG, rd + 2,
+	check_status(mk_sig0_verify(msg, n, NULL, 0, &ed, T0, NULL), MK_E_SIG0_ALG, rd + 2,
 	       "verified with an Ed25519 key of the same name");
 
 	/* owner not the root: a pointer to the zone name */
 	size_t tn = owner_pointer(msg, n, rr, t);
-	err_is(mk_sig0_verify(t, tn, NULL, 0, &k, T0, NULL), MK_E_SIG0_OWNER, rr, "owner example.");
+	check_status(mk_sig0_verify(t, tn, NULL, 0, &k, T0, NULL), MK_E_SIG0_OWNER, rr, "owner example.");
 	/* signature one octet short */
 	memcpy(t, msg, n);
 	mk_store16(t + rr + 9, (uint16_t)(mk_load16(t + rr + 9) - 1));
-	err_is(mk_sig0_verify(t, n - 1, NULL, 0, &k, T0, NULL), MK_E_SIG0_SIGLEN, sig,
+	check_status(mk_sig0_verify(t, n - 1, NULL, 0, &k, T0, NULL), MK_E_SIG0_SIGLEN, sig,
 	       "63-octet signature");
 	/* a record after the SIG(0): the parser refuses it */
 	memcpy(t, msg, n);
 	static const uint8_t a_rr[] = { 0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 4, 192, 0, 2, 1 };
 	memcpy(t + n, a_rr, sizeof a_rr);
 	mk_store16(t + 10, (uint16_t)(mk_load16(t + 10) + 1));
-	err_is(mk_sig0_verify(t, n + sizeof a_rr, NULL, 0, &k, T0, NULL), MK_E_SIG0_NOT_LAST, rr,
+	check_status(mk_sig0_verify(t, n + sizeof a_rr, NULL, 0, &k, T0, NULL), MK_E_SIG0_NOT_LAST, rr,
 	       "an A record after the SIG(0)");
-	err_is(mk_sig0_verify(msg, n - 1, NULL, 0, &k, T0, NULL), MK_E_TRUNC, rr + 9,
+	check_status(mk_sig0_verify(msg, n - 1, NULL, 0, &k, T0, NULL), MK_E_TRUNC, rr + 9,
 	       "message cut by one octet");
 	mk_sig0_key_free(&k);
 	mk_sig0_key_free(&other);
@@ -284,23 +276,23 @@ static void test_key_text_errors(void)
 	tap_ok(mk_sig0_key_parse_rr(&k, ec).err == MK_E_OK && k.keytag == 817,
 	       "dnssec-keygen's Kmn.example.+013+00817.key: key tag 817");
 	mk_sig0_key_free(&k);
-	err_is(mk_sig0_key_parse_rr(&k, "; comment only\n\n"), MK_E_SIG0_KEYFILE, 0, "no record");
-	err_is(mk_sig0_key_parse_rr(&k, "; c\nmn.example. IN KEY 512 2 13 "
+	check_status(mk_sig0_key_parse_rr(&k, "; comment only\n\n"), MK_E_SIG0_KEYFILE, 0, "no record");
+	check_status(mk_sig0_key_parse_rr(&k, "; c\nmn.example. IN KEY 512 2 13 "
 					"M5U4XLS+y3jfKRSWXFyyiW5+gtDtnuXJSyZsHAYiijA618S+PZPlFoVy"
 					"AUD8Ku+Go9KPBPyvUdHozaigTTYOZg=="),
 	       MK_E_SIG0_KEY_RDATA, 4, "protocol 2");
-	err_is(mk_sig0_key_parse_rr(&k, "mn.example. IN KEY 512 3 8 AwEAAQ=="),
+	check_status(mk_sig0_key_parse_rr(&k, "mn.example. IN KEY 512 3 8 AwEAAQ=="),
 	       MK_E_SIG0_ALG_UNSUPPORTED, 0, "RSASHA256 key");
-	err_is(mk_sig0_key_parse_rr(&k, "mn.example. IN KEY 512 3 15 AAECAwQF"),
+	check_status(mk_sig0_key_parse_rr(&k, "mn.example. IN KEY 512 3 15 AAECAwQF"),
 	       MK_E_SIG0_KEY_RDATA, 0, "Ed25519 key of 6 octets");
 	/* x|y with y changed: not a point on P-256 */
-	err_is(mk_sig0_key_parse_rr(&k, "mn.example. IN KEY 512 3 13 "
+	check_status(mk_sig0_key_parse_rr(&k, "mn.example. IN KEY 512 3 13 "
 					"M5U4XLS+y3jfKRSWXFyyiW5+gtDtnuXJSyZsHAYiijA618S+PZPlFoVy"
 					"AUD8Ku+Go9KPBPyvUdHozaigTTYOZw=="),
 	       MK_E_SIG0_KEY_RDATA, 0, "P-256 point not on the curve");
-	err_is(mk_sig0_key_parse_rr(&k, "mn.example. IN A 192.0.2.1"), MK_E_SIG0_KEYFILE, 0,
+	check_status(mk_sig0_key_parse_rr(&k, "mn.example. IN A 192.0.2.1"), MK_E_SIG0_KEYFILE, 0,
 	       "an A record");
-	err_is(mk_sig0_key_generate(&k, "mn.example.", 8), MK_E_SIG0_ALG_UNSUPPORTED, 0,
+	check_status(mk_sig0_key_generate(&k, "mn.example.", 8), MK_E_SIG0_ALG_UNSUPPORTED, 0,
 	       "generate RSASHA256");
 }
 
@@ -353,7 +345,7 @@ static void test_bind_files(void)
 			/* the ECDSA public key with the Ed25519 private file */
 			struct mk_sig0_key mix;
 			snprintf(path, sizeof path, "%s/Kmn.example.+013+%05u.key", dir, tags[0]);
-			err_is(mk_sig0_key_load_bind(&mix, path, priv), MK_E_SIG0_ALG, 0,
+			check_status(mk_sig0_key_load_bind(&mix, path, priv), MK_E_SIG0_ALG, 0,
 			       "ECDSA KEY with an Ed25519 private file");
 		} else {
 			/* another ECDSA key's private part with this public key */
@@ -370,14 +362,14 @@ static void test_bind_files(void)
 			other[strcspn(other, "\n")] = 0;
 			snprintf(priv, sizeof priv, "%s/%s.private", dir, other);
 			struct mk_sig0_key mix;
-			err_is(mk_sig0_key_load_bind(&mix, path, priv), MK_E_SIG0_KEY_MISMATCH, 0,
+			check_status(mk_sig0_key_load_bind(&mix, path, priv), MK_E_SIG0_KEY_MISMATCH, 0,
 			       "KEY with another key's private file");
 		}
 		made++;
 	}
 	mk_sig0_key_free(&keys[0]);
 	mk_sig0_key_free(&keys[1]);
-	err_is(mk_sig0_key_load_bind(&keys[0], "/nonexistent/K.key", NULL), MK_E_SIG0_KEYFILE, 0,
+	check_status(mk_sig0_key_load_bind(&keys[0], "/nonexistent/K.key", NULL), MK_E_SIG0_KEYFILE, 0,
 	       "missing key file");
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
 	if (system(cmd) != 0)

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "util/tap.h"
+#include "t/lib/check.h"
 #include "wire/mh.h"
 #include "wire/rr.h"
 
@@ -28,40 +29,7 @@ static void hexstr(const uint8_t *p, size_t n, char *out)
 static int openssl_sha1(const uint8_t *key, size_t keylen, const uint8_t *data, size_t n,
 			char *out, size_t cap)
 {
-	char path[] = "/tmp/mk-rr-t-XXXXXX";
-	int fd = mkstemp(path);
-	if (fd < 0)
-		return -1;
-	if (write(fd, data, n) != (ssize_t)n) {
-		close(fd);
-		unlink(path);
-		return -1;
-	}
-	close(fd);
-
-	char cmd[512], khex[2 * 64 + 1];
-	if (key) {
-		hexstr(key, keylen, khex);
-		snprintf(cmd, sizeof cmd,
-			 "openssl dgst -sha1 -mac HMAC -macopt hexkey:%s -r %s 2>/dev/null", khex,
-			 path);
-	} else {
-		snprintf(cmd, sizeof cmd, "openssl dgst -sha1 -r %s 2>/dev/null", path);
-	}
-	FILE *f = popen(cmd, "r");
-	int rc = -1;
-	if (f) {
-		char line[256];
-		if (fgets(line, sizeof line, f) && strlen(line) > 40 && cap > 40) {
-			memcpy(out, line, 40);
-			out[40] = '\0';
-			rc = 0;
-		}
-		if (pclose(f) != 0)
-			rc = -1;
-	}
-	unlink(path);
-	return rc;
+	return openssl_dgst("sha1", key, keylen, data, n, out, cap) == 0 && strlen(out) == 40 ? 0 : -1;
 }
 
 /* Compare our octets with the first n octets of openssl's digest. */

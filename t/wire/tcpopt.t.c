@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "util/tap.h"
+#include "t/lib/check.h"
 #include "t/lib/refcksum.h"
 #include "wire/codepoints.h"
 #include "wire/tcpopt.h"
@@ -96,35 +97,14 @@ static struct mk_status parse1(const struct mk_codepoints *cp, const char *h, ui
  * command is not available. */
 static int openssl_sha1_top64(const uint8_t *in, size_t n, uint64_t *out)
 {
-	char path[] = "/tmp/mk-tcpopt-XXXXXX";
-	int fd = mkstemp(path);
-	if (fd < 0)
+	char hex[64], top[17], *end;
+
+	if (openssl_dgst("sha1", NULL, 0, in, n, hex, sizeof hex) != 0 || strlen(hex) != 40)
 		return -1;
-	if (write(fd, in, n) != (ssize_t)n) {
-		close(fd);
-		unlink(path);
-		return -1;
-	}
-	close(fd);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "openssl dgst -sha1 -r %s 2>/dev/null", path);
-	FILE *p = popen(cmd, "r");
-	char line[256] = "";
-	int rc = -1;
-	if (p) {
-		if (fgets(line, sizeof line, p)) {
-			char top[17];
-			memcpy(top, line, 16);
-			top[16] = '\0';
-			char *end;
-			*out = strtoull(top, &end, 16);
-			rc = (end == top + 16 && strlen(line) >= 40) ? 0 : -1;
-		}
-		if (pclose(p) != 0)
-			rc = -1;
-	}
-	unlink(path);
-	return rc;
+	memcpy(top, hex, 16);
+	top[16] = 0;
+	*out = strtoull(top, &end, 16);
+	return end == top + 16 ? 0 : -1;
 }
 
 static void test_golden_options(void)
