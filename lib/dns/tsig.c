@@ -152,18 +152,30 @@ struct mk_status mk_tsig_sign(ldns_pkt *p, const struct mk_tsig_key *k, uint16_t
 	return s == LDNS_STATUS_OK ? mk_ok() : mk_fail(MK_E_TSIG_SIGN, 0);
 }
 
+/* Parse msg into m and find its TSIG record. */
+static struct mk_status find_tsig(const uint8_t *msg, size_t len, struct mk_dns_msg *m,
+				  const struct mk_dns_rec **r)
+{
+	struct mk_status st = mk_dns_msg_parse(msg, len, m, NULL);
+
+	if (st.err != MK_E_OK)
+		return st;
+	if (!m->has_tsig)
+		return mk_fail(MK_E_TSIG_MISSING, len);
+	*r = &m->rec[m->tsig_idx];
+	return mk_ok();
+}
+
 struct mk_status mk_tsig_mac(const uint8_t *msg, size_t len, uint8_t *mac, size_t cap,
 			     size_t *maclen)
 {
 	static struct mk_dns_msg m;
-	struct mk_status st = mk_dns_msg_parse(msg, len, &m, NULL);
+	const struct mk_dns_rec *r = NULL;
+	struct mk_status st = find_tsig(msg, len, &m, &r);
 
 	*maclen = 0;
 	if (st.err != MK_E_OK)
 		return st;
-	if (!m.has_tsig)
-		return mk_fail(MK_E_TSIG_MISSING, len);
-	const struct mk_dns_rec *r = &m.rec[m.tsig_idx];
 	if (r->rd.tsig.mac_len > cap)
 		return mk_fail(MK_E_NOSPACE, r->rd.tsig.mac_off);
 	memcpy(mac, msg + r->rd.tsig.mac_off, r->rd.tsig.mac_len);
@@ -177,13 +189,11 @@ struct mk_status mk_tsig_verify(const uint8_t *msg, size_t len, const struct mk_
 	static struct mk_dns_msg m;
 	uint8_t kn[MK_DNS_NAME_MAX], on[MK_DNS_NAME_MAX], an[MK_DNS_NAME_MAX], kan[MK_DNS_NAME_MAX];
 	size_t knl, onl, anl, kanl, next;
-	struct mk_status st = mk_dns_msg_parse(msg, len, &m, NULL);
+	const struct mk_dns_rec *r = NULL;
+	struct mk_status st = find_tsig(msg, len, &m, &r);
 
 	if (st.err != MK_E_OK)
 		return st;
-	if (!m.has_tsig)
-		return mk_fail(MK_E_TSIG_MISSING, len);
-	const struct mk_dns_rec *r = &m.rec[m.tsig_idx];
 	if (mk_dns_name_from_str(k->name, kn, &knl).err != MK_E_OK ||
 	    mk_dns_name_read(msg, len, r->off, on, &onl, &next, 1).err != MK_E_OK ||
 	    !mk_dns_name_eq(kn, knl, on, onl))

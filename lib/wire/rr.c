@@ -196,18 +196,27 @@ static struct mk_status find_mnha(const uint8_t *mh, size_t len, const struct mk
 	return mk_fail(MK_E_MH_MNHA_MISSING, 0);
 }
 
+/* The MN-HA option's offset in mh and the authenticator it must carry. */
+static struct mk_status mnha_auth(const uint8_t *mh, size_t len, const struct mk_codepoints *cp,
+				  const uint8_t *key, size_t keylen, const struct in6_addr *coa,
+				  const struct in6_addr *hoa, size_t *at, uint8_t auth[MK_MH_MNHA_LEN])
+{
+	if (!mh)
+		return mk_fail(MK_E_INVAL, 0);
+	struct mk_status st = find_mnha(mh, len, cp, at);
+	if (st.err == MK_E_OK)
+		st = mac96(key, keylen, coa, hoa, mh, *at, auth);
+	return st;
+}
+
 struct mk_status mk_rr_mnha_fill(uint8_t *mh, size_t len, const struct mk_codepoints *cp,
 				 const uint8_t *key, size_t keylen, const struct in6_addr *coa,
 				 const struct in6_addr *hoa)
 {
 	size_t at;
 	uint8_t auth[MK_MH_MNHA_LEN];
+	struct mk_status st = mnha_auth(mh, len, cp, key, keylen, coa, hoa, &at, auth);
 
-	if (!mh)
-		return mk_fail(MK_E_INVAL, 0);
-	struct mk_status st = find_mnha(mh, len, cp, &at);
-	if (st.err == MK_E_OK)
-		st = mac96(key, keylen, coa, hoa, mh, at, auth);
 	if (st.err != MK_E_OK)
 		return st;
 	memcpy(mh + at, auth, MK_MH_MNHA_LEN);
@@ -220,12 +229,8 @@ struct mk_status mk_rr_mnha_verify(const uint8_t *mh, size_t len, const struct m
 {
 	size_t at;
 	uint8_t auth[MK_MH_MNHA_LEN];
+	struct mk_status st = mnha_auth(mh, len, cp, key, keylen, coa, hoa, &at, auth);
 
-	if (!mh)
-		return mk_fail(MK_E_INVAL, 0);
-	struct mk_status st = find_mnha(mh, len, cp, &at);
-	if (st.err == MK_E_OK)
-		st = mac96(key, keylen, coa, hoa, mh, at, auth);
 	if (st.err != MK_E_OK)
 		return st;
 	if (CRYPTO_memcmp(auth, mh + at, MK_MH_MNHA_LEN) != 0)

@@ -323,33 +323,34 @@ static int c_coti(struct mw_sample *s, const struct mk_codepoints *cp)
 	return mh_packet(s, cp, &m, COA, CN, NULL, NULL, NULL);
 }
 
-static int c_hot(struct mw_sample *s, const struct mk_codepoints *cp)
+/* HoT and CoT: nonce index, cookie echoed from the init, keygen token. */
+static int c_test(struct mw_sample *s, const struct mk_codepoints *cp, enum mk_mh_type type,
+		  const char *name, uint16_t idx, const uint8_t cookie[8], struct in6_addr dst)
 {
 	struct mk_mh m;
+	char f[32];
 
-	mk_mh_init(&m, MK_MH_HOT);
-	m.u.test.nonce_idx = 3;
-	memcpy(m.u.test.cookie, cookie_h, 8);
+	mk_mh_init(&m, type);
+	m.u.test.nonce_idx = idx;
+	memcpy(m.u.test.cookie, cookie, 8);
 	memcpy(m.u.test.token, token, 8);
-	mw_expect(s, "mip6.hot.nindex", "3");
-	expect_u64(s, "mip6.hot.cookie", cookie_h);
+	snprintf(f, sizeof f, "mip6.%s.nindex", name);
+	mw_expect(s, f, "%u", idx);
+	snprintf(f, sizeof f, "mip6.%s.cookie", name);
+	expect_u64(s, f, cookie);
+	/* Wireshark 4.0 files the CoT keygen token under mip6.hot.token too */
 	expect_u64(s, "mip6.hot.token", token);
-	return mh_packet(s, cp, &m, CN, HOA, NULL, NULL, NULL);
+	return mh_packet(s, cp, &m, CN, dst, NULL, NULL, NULL);
+}
+
+static int c_hot(struct mw_sample *s, const struct mk_codepoints *cp)
+{
+	return c_test(s, cp, MK_MH_HOT, "hot", 3, cookie_h, HOA);
 }
 
 static int c_cot(struct mw_sample *s, const struct mk_codepoints *cp)
 {
-	struct mk_mh m;
-
-	mk_mh_init(&m, MK_MH_COT);
-	m.u.test.nonce_idx = 4;
-	memcpy(m.u.test.cookie, cookie_c, 8);
-	memcpy(m.u.test.token, token, 8);
-	mw_expect(s, "mip6.cot.nindex", "4");
-	expect_u64(s, "mip6.cot.cookie", cookie_c);
-	/* Wireshark 4.0 files the CoT keygen token under mip6.hot.token */
-	expect_u64(s, "mip6.hot.token", token);
-	return mh_packet(s, cp, &m, CN, COA, NULL, NULL, NULL);
+	return c_test(s, cp, MK_MH_COT, "cot", 4, cookie_c, COA);
 }
 
 static int c_be(struct mw_sample *s, const struct mk_codepoints *cp)
