@@ -780,3 +780,19 @@ const char *mk_ip6_hao_pos_name(enum mk_hao_pos p)
 	default: return NULL;
 	}
 }
+
+bool mk_ip6_ulp_cksum_partial(const uint8_t *pkt, const struct mk_ip6 *h,
+			      const struct mk_ip6_chain *c)
+{
+	struct in6_addr s, d;
+	int field = mk_ip6_cksum_field(c->ulp);
+
+	if (field < 0 || c->ulp_len < (size_t)field + 2)
+		return false;
+	mk_ip6_pseudo_addrs(h, c, pkt, &s, &d);
+	uint32_t sum = mk_csum_pseudo6(&s, &d, (uint32_t)c->ulp_len, c->ulp);
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	const uint8_t *f = pkt + c->ulp_off + (size_t)field;
+	return (uint16_t)(f[0] << 8 | f[1]) == (uint16_t)sum;
+}

@@ -319,6 +319,12 @@ void mk_ip6_pseudo_addrs(const struct mk_ip6 *h, const struct mk_ip6_chain *c,
  * their message inside a full packet. */
 uint16_t mk_ip6_ulp_cksum(const uint8_t *pkt, const struct mk_ip6 *h,
 			  const struct mk_ip6_chain *c);
+/* True if the checksum field holds only the folded pseudo-header sum: a
+ * packet captured before checksum offload finished it (CHECKSUM_PARTIAL,
+ * as a veth or a sending host's own capture shows).  Not an error of the
+ * sender; the checksum cannot be judged. */
+bool mk_ip6_ulp_cksum_partial(const uint8_t *pkt, const struct mk_ip6 *h,
+			      const struct mk_ip6_chain *c);
 
 /* Walk the chain of a built packet and store the upper-layer checksum.
  * Errors: those of mk_ip6_chain_parse; MK_E_IP6_FRAGMENT (the Fragment

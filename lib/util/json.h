@@ -1,0 +1,50 @@
+/* lib/util/json.h: a streaming JSON writer for JSON-lines output (one
+ * object per line).  No allocation; nesting up to MK_JSON_DEPTH.
+ *
+ *   struct mk_json j;
+ *   mk_json_begin(&j, stdout);            {
+ *   mk_json_str(&j, "probe", "bu");         "probe":"bu",
+ *   mk_json_obj(&j, "answer");              "answer":{
+ *   mk_json_uint(&j, "status", 0);            "status":0
+ *   mk_json_end(&j);                        }
+ *   mk_json_arr(&j, "addrs");               "addrs":[
+ *   mk_json_str(&j, NULL, "2001:db8::1");     "2001:db8::1"
+ *   mk_json_end(&j);                        ]
+ *   mk_json_finish(&j);                   }\n
+ *
+ * Keys are NULL inside arrays.  Strings are escaped (RFC 8259 7); bytes
+ * that are not printable ASCII are written as \u00XX.
+ */
+#ifndef MK_UTIL_JSON_H
+#define MK_UTIL_JSON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define MK_JSON_DEPTH 16
+
+struct mk_json {
+	FILE *f;
+	int depth;
+	bool comma[MK_JSON_DEPTH];
+	char close[MK_JSON_DEPTH];
+};
+
+void mk_json_begin(struct mk_json *j, FILE *f);
+void mk_json_obj(struct mk_json *j, const char *key);
+void mk_json_arr(struct mk_json *j, const char *key);
+void mk_json_end(struct mk_json *j);
+/* Close everything still open and end the line. */
+void mk_json_finish(struct mk_json *j);
+
+void mk_json_str(struct mk_json *j, const char *key, const char *val); /* NULL: null */
+void mk_json_int(struct mk_json *j, const char *key, long long val);
+void mk_json_uint(struct mk_json *j, const char *key, unsigned long long val);
+void mk_json_num(struct mk_json *j, const char *key, double val, int decimals);
+void mk_json_bool(struct mk_json *j, const char *key, bool val);
+void mk_json_null(struct mk_json *j, const char *key);
+/* Lowercase hex string of n octets. */
+void mk_json_hex(struct mk_json *j, const char *key, const uint8_t *p, size_t n);
+
+#endif

@@ -1,0 +1,674 @@
+/* probes/mobprobe/common.c: results, expectations, output, the packet-probe
+ * loop and its load mode. */
+#include "mobprobe.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <ifaddrs.h>
+#include <inttypes.h>
+#include <math.h>
+#include <net/if.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "net/cap.h"
+#include "net/raw6.h"
+#include "util/json.h"
+#include "wire/describe.h"
+#include "wire/icmp6.h"
+#include "wire/ip6ext.h"
+
+/* ---- results ---- */
+
+static struct mp_field *field_new(struct mp_result *r, const char *key)
+{
+	for (size_t i = 0; i < r->nfields; i++)
+		if (strcmp(r->f[i].key, key) == 0)
+			return &r->f[i];
+	if (r->nfields == MP_FIELDS)
+		return NULL;
+	r->f[r->nfields].key = key;
+	return &r->f[r->nfields++];
+}
+
+void mp_field_u(struct mp_result *r, const char *key, unsigned long long v)
+{
+	struct mp_field *f = field_new(r, key);
+	if (f) {
+		snprintf(f->val, sizeof f->val, "%llu", v);
+		f->num = true;
+	}
+}
+
+void mp_field_s(struct mp_result *r, const char *key, const char *fmt, ...)
+{
+	struct mp_field *f = field_new(r, key);
+	va_list ap;
+
+	if (!f)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(f->val, sizeof f->val, fmt, ap);
+	va_end(ap);
+	f->num = false;
+}
+
+const char *mp_field_get(const struct mp_result *r, const char *key)
+{
+	for (size_t i = 0; i < r->nfields; i++)
+		if (strcmp(r->f[i].key, key) == 0)
+			return r->f[i].val;
+	return NULL;
+}
+
+void mp_summary(struct mp_result *r, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(r->summary, sizeof r->summary, fmt, ap);
+	va_end(ap);
+}
+
+void mp_issue(struct mp_result *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (r->issue[0])
+		return; /* the first problem is the one reported */
+	va_start(ap, fmt);
+	vsnprintf(r->issue, sizeof r->issue, fmt, ap);
+	va_end(ap);
+}
+
+/* Does class `cls` satisfy one alternative `alt` (exact, or alt followed by
+ * "-" as a prefix: "ba" accepts "ba-accepted")? */
+static bool class_ok(const char *cls, const char *alt, size_t n)
+{
+	return strncmp(cls, alt, n) == 0 && (cls[n] == 0 || cls[n] == '-');
+}
+
+static bool expect_ok(const char *expect, const char *cls)
+{
+	const char *p = expect;
+
+	for (;;) {
+		size_t n = strcspn(p, "|");
+		if (n && class_ok(cls, p, n))
+			return true;
+		if (!p[n])
+			return false;
+		p += n + 1;
+	}
+}
+
+static bool detail_ok(const struct mp_result *r, const char *key, long want, char *why,
+		      size_t cap)
+{
+	const char *v = mp_field_get(r, key);
+
+	if (want < 0)
+		return true;
+	if (!v) {
+		snprintf(why, cap, "expected %s %ld, the answer has no %s", key, want, key);
+		return false;
+	}
+	if (strtol(v, NULL, 10) != want) {
+		snprintf(why, cap, "expected %s %ld, got %s", key, want, v);
+		return false;
+	}
+	return true;
+}
+
+void mp_judge(const struct mp *m, const char *def, struct mp_result *r)
+{
+	const char *expect = m->expect ? m->expect : def;
+	char why[256];
+
+	if (!r->cls)
+		r->cls = "none";
+	if (!expect_ok(expect, r->cls)) {
+		r->verdict = strcmp(r->cls, "none") == 0 ? MP_NOANSWER : MP_FAIL;
+		snprintf(r->reason, sizeof r->reason, "expected %s, got %s%s%s", expect, r->cls,
+			 r->summary[0] ? ": " : "", r->summary);
+		return;
+	}
+	if (r->issue[0]) {
+		r->verdict = MP_FAIL;
+		snprintf(r->reason, sizeof r->reason, "%s", r->issue);
+		return;
+	}
+	if (!detail_ok(r, "status", m->expect_status, why, sizeof why) ||
+	    !detail_ok(r, "code", m->expect_code, why, sizeof why) ||
+	    !detail_ok(r, "pointer", m->expect_pointer, why, sizeof why)) {
+		r->verdict = MP_FAIL;
+		snprintf(r->reason, sizeof r->reason, "%s", why);
+		return;
+	}
+	if (m->expect_rcode) {
+		const char *rc = mp_field_get(r, "rcode");
+		if (!rc || strcasecmp(rc, m->expect_rcode) != 0) {
+			r->verdict = MP_FAIL;
+			snprintf(r->reason, sizeof r->reason, "expected rcode %s, got %s",
+				 m->expect_rcode, rc ? rc : "no rcode");
+			return;
+		}
+	}
+	r->verdict = MP_PASS;
+	snprintf(r->reason, sizeof r->reason, "%s", expect);
+}
+
+static const char *verdict_name(int v)
+{
+	return v == MP_PASS ? "PASS" : v == MP_FAIL ? "FAIL" : "NOANSWER";
+}
+
+void mp_report(const struct mp *m, const char *sent, const struct mp_result *r)
+{
+	double rtt = (r->t_sent && r->t_answer && r->t_answer >= r->t_sent)
+			     ? (double)(r->t_answer - r->t_sent) / 1e6
+			     : NAN;
+
+	if (m->json) {
+		struct mk_json j;
+		mk_json_begin(&j, stdout);
+		mk_json_str(&j, "probe", m->sub);
+		mk_json_uint(&j, "n", (unsigned)m->probe_no);
+		mk_json_str(&j, "target", m->target);
+		mk_json_str(&j, "sent", sent);
+		mk_json_obj(&j, "answer");
+		mk_json_str(&j, "class", r->cls);
+		if (r->summary[0])
+			mk_json_str(&j, "summary", r->summary);
+		for (size_t i = 0; i < r->nfields; i++) {
+			if (r->f[i].num)
+				mk_json_uint(&j, r->f[i].key, strtoull(r->f[i].val, NULL, 10));
+			else
+				mk_json_str(&j, r->f[i].key, r->f[i].val);
+		}
+		mk_json_end(&j);
+		if (isfinite(rtt))
+			mk_json_num(&j, "rtt_ms", rtt, 3);
+		else
+			mk_json_null(&j, "rtt_ms");
+		mk_json_str(&j, "verdict", verdict_name(r->verdict));
+		mk_json_str(&j, "reason", r->reason);
+		mk_json_finish(&j);
+	} else {
+		printf("%s %s %s: %s", verdict_name(r->verdict), m->sub, m->target, sent);
+		if (strcmp(r->cls, "none") == 0)
+			printf(" -> no answer in %.3g s", m->timeout);
+		else
+			printf(" -> %s", r->summary[0] ? r->summary : r->cls);
+		if (isfinite(rtt))
+			printf(" (%.3f ms)", rtt);
+		if (r->verdict != MP_PASS)
+			printf("\n  reason: %s", r->reason);
+		putchar('\n');
+	}
+	fflush(stdout);
+}
+
+/* ---- helpers ---- */
+
+int mp_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("mobprobe: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return -1;
+}
+
+int mp_addr(const char *opt, const char *s, struct in6_addr *a)
+{
+	if (inet_pton(AF_INET6, s, a) != 1)
+		return mp_usage_error("bad address '%s' for %s: not an IPv6 address", s, opt);
+	return 0;
+}
+
+int mp_ulong(const char *opt, const char *s, unsigned long lo, unsigned long hi,
+	     unsigned long *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 0);
+	if (!*s || *end || errno || s[0] == '-' || v < lo || v > hi)
+		return mp_usage_error("bad value '%s' for %s: want an integer %lu..%lu", s, opt,
+				      lo, hi);
+	*out = v;
+	return 0;
+}
+
+uint64_t mp_rand(struct mp *m)
+{
+	/* splitmix64: reproducible with --seed */
+	uint64_t z = (m->seed += 0x9e3779b97f4a7c15ULL);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+const char *mp_ntop(const struct in6_addr *a, char *buf)
+{
+	return inet_ntop(AF_INET6, a, buf, INET6_ADDRSTRLEN);
+}
+
+int mp_route_source(const struct in6_addr *dst, const char *ifname, struct in6_addr *src,
+		    char *ifbuf, size_t ifcap)
+{
+	struct sockaddr_in6 sa = { .sin6_family = AF_INET6, .sin6_port = htons(9) };
+	socklen_t sl = sizeof sa;
+	struct ifaddrs *ifa, *i;
+	int fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return -1;
+	sa.sin6_addr = *dst;
+	if (ifname) {
+		sa.sin6_scope_id = if_nametoindex(ifname);
+		(void)setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ifname,
+				 (socklen_t)strlen(ifname));
+	}
+	if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0 ||
+	    getsockname(fd, (struct sockaddr *)&sa, &sl) != 0) {
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	*src = sa.sin6_addr;
+	if (ifbuf && !ifname) {
+		ifbuf[0] = 0;
+		if (getifaddrs(&ifa) != 0)
+			return -1;
+		for (i = ifa; i; i = i->ifa_next)
+			if (i->ifa_addr && i->ifa_addr->sa_family == AF_INET6 &&
+			    memcmp(&((struct sockaddr_in6 *)i->ifa_addr)->sin6_addr, src, 16) == 0) {
+				snprintf(ifbuf, ifcap, "%s", i->ifa_name);
+				break;
+			}
+		freeifaddrs(ifa);
+		if (!ifbuf[0])
+			return -1;
+	}
+	return 0;
+}
+
+void mp_dump_packet(const struct mp *m, const char *dir, const uint8_t *pkt, size_t len)
+{
+	char line[1024];
+
+	if (m->verbose < 1)
+		return;
+	mk_pkt_describe(pkt, len, &m->cp, line, sizeof line);
+	fprintf(m->json ? stderr : stdout, "  %s %s\n", dir, line);
+}
+
+/* ---- ICMPv6 errors quoting our probe ---- */
+
+void mp_explain_offset(const uint8_t *pkt, size_t len, unsigned code, unsigned ptr, char *out,
+		       size_t cap)
+{
+	struct mk_ip6 h;
+	struct mk_ip6_chain c;
+	const char *what = NULL;
+	char buf[128];
+
+	(void)mk_ip6_chain_parse(pkt, len, &h, &c);
+	if (ptr == 6) {
+		snprintf(buf, sizeof buf, "the Next Header of the IPv6 header (%u, %s)", pkt[6],
+			 mk_ip6_nh_name(pkt[6]) ? mk_ip6_nh_name(pkt[6]) : "unassigned");
+		what = buf;
+	}
+	for (unsigned i = 0; !what && i < c.n; i++) {
+		const struct mk_ip6_ext *e = &c.ext[i];
+		if (ptr < e->off || ptr >= e->off + e->len)
+			continue;
+		if (e->type == MK_NH_ROUTING && ptr == e->off + 2) {
+			snprintf(buf, sizeof buf, "the Routing Type (%u) of the routing header",
+				 pkt[ptr]);
+		} else if (e->type == MK_NH_ROUTING && ptr == e->off + 3) {
+			snprintf(buf, sizeof buf, "the Segments Left (%u) of the routing header",
+				 pkt[ptr]);
+		} else if ((e->type == MK_NH_DSTOPTS || e->type == MK_NH_HOPOPTS) &&
+			   ptr >= e->off + 2) {
+			const char *on = mk_ip6_opt_name(pkt[ptr]);
+			if ((int)i == c.hao && ptr == c.hao_off)
+				snprintf(buf, sizeof buf, "the Home Address option (0x%02x)",
+					 pkt[ptr]);
+			else
+				snprintf(buf, sizeof buf, "option 0x%02x (%s) of the %s header",
+					 pkt[ptr], on ? on : "unassigned",
+					 e->type == MK_NH_DSTOPTS ? "Destination Options"
+								  : "Hop-by-Hop");
+		} else if (ptr == e->off) {
+			snprintf(buf, sizeof buf, "the Next Header (%u, %s) of the %s header",
+				 pkt[ptr], mk_ip6_nh_name(pkt[ptr]) ? mk_ip6_nh_name(pkt[ptr]) : "?",
+				 mk_ip6_nh_name(e->type) ? mk_ip6_nh_name(e->type) : "extension");
+		} else {
+			snprintf(buf, sizeof buf, "octet %u of the %s header", ptr - (unsigned)e->off,
+				 mk_ip6_nh_name(e->type) ? mk_ip6_nh_name(e->type) : "extension");
+		}
+		what = buf;
+	}
+	if (!what && ptr >= c.ulp_off && c.ulp_off)
+		what = "the upper-layer message";
+	if (!what)
+		what = "a field we did not send";
+	switch (code) {
+	case MK_ICMP6_PP_OPTION:
+		snprintf(out, cap, "the target does not recognise %s, code 2 at offset %u", what,
+			 ptr);
+		break;
+	case MK_ICMP6_PP_NEXTHEADER:
+		snprintf(out, cap, "the target does not recognise %s, code 1 at offset %u", what,
+			 ptr);
+		break;
+	case MK_ICMP6_PP_HEADER:
+		snprintf(out, cap, "the target rejects %s as erroneous, code 0 at offset %u", what,
+			 ptr);
+		break;
+	default:
+		snprintf(out, cap, "code %u at offset %u: %s", code, ptr, what);
+	}
+}
+
+int mp_icmp_error(const struct mp *m, const uint8_t *pkt, size_t len, const uint8_t *sent,
+		  size_t sent_len, struct mp_result *r)
+{
+	struct mk_ip6 h;
+	struct mk_ip6_chain c;
+	struct mk_icmp6 ic;
+	char why[256];
+	const char *name;
+
+	if (mk_ip6_chain_parse(pkt, len, &h, &c).err != MK_E_OK || c.ulp != MK_NH_ICMPV6)
+		return 0;
+	if (mk_icmp6_parse(pkt + c.ulp_off, c.ulp_len, &m->cp, &ic).err != MK_E_OK)
+		return 0;
+	if (ic.type >= 128)
+		return 0;
+	/* the invoking packet must be ours: same addresses, same start */
+	size_t n = ic.u.err.invoking_len < sent_len ? ic.u.err.invoking_len : sent_len;
+	if (n < 40 || memcmp(ic.u.err.invoking + 8, sent + 8, 32) != 0)
+		return 0;
+	if (memcmp(ic.u.err.invoking, sent, n) != 0)
+		mp_issue(r, "the ICMPv6 error quotes our packet altered");
+	mp_check_cksum(r, pkt, &h, &c, "ICMPv6");
+	name = mk_icmp6_code_name(ic.type, ic.code);
+	mp_field_u(r, "icmp6_type", ic.type);
+	mp_field_u(r, "code", ic.code);
+	if (ic.kind == MK_ICMP6_K_PARAM_PROB) {
+		r->cls = "param-problem";
+		mp_field_u(r, "pointer", ic.u.err.word);
+		mp_explain_offset(sent, sent_len, ic.code, ic.u.err.word, why, sizeof why);
+		mp_field_s(r, "meaning", "%s", why);
+		mp_summary(r, "Parameter Problem: %s", why);
+	} else {
+		r->cls = ic.kind == MK_ICMP6_K_DST_UNREACH ? "dst-unreach" : "icmp-error";
+		mp_summary(r, "ICMPv6 %s code %u (%s)",
+			   mk_icmp6_type_name(&m->cp, ic.type) ? mk_icmp6_type_name(&m->cp, ic.type)
+							       : "error",
+			   ic.code, name ? name : "?");
+	}
+	return 1;
+}
+
+/* ---- the packet-probe loop ---- */
+
+static struct mk_raw6 g_raw = { .fd = -1 };
+
+int mp_send_extra(const struct mp *m, const uint8_t *pkt, size_t len)
+{
+	mp_dump_packet(m, "sent", pkt, len);
+	return mk_raw6_send(&g_raw, pkt, len);
+}
+
+struct wait_ctx {
+	const struct mp *m;
+	const struct mp_ops *ops;
+	void *st;
+	const uint8_t *sent;
+	size_t sent_len;
+	struct mp_result *r;
+};
+
+static int on_packet(void *arg, const uint8_t *pkt, size_t len, uint64_t ts)
+{
+	struct wait_ctx *w = arg;
+
+	if (len == w->sent_len && memcmp(pkt, w->sent, len) == 0) {
+		if (!w->r->t_sent)
+			w->r->t_sent = ts;
+		return 0;
+	}
+	mp_dump_packet(w->m, "seen", pkt, len);
+	if (w->ops->match(w->m, w->st, pkt, len, w->r)) {
+		w->r->t_answer = ts;
+		return 1;
+	}
+	return 0;
+}
+
+/* Load mode: counters of answer classes. */
+struct load_ctx {
+	const struct mp *m;
+	const struct mp_ops *ops;
+	void *st;
+	const char *cls[16];
+	uint64_t n[16];
+	uint64_t other;
+};
+
+static int on_load_packet(void *arg, const uint8_t *pkt, size_t len, uint64_t ts)
+{
+	struct load_ctx *l = arg;
+	const char *c = l->ops->load_class(l->m, l->st, pkt, len);
+	(void)ts;
+	if (!c)
+		return 0;
+	for (unsigned i = 0; i < 16; i++) {
+		if (!l->cls[i])
+			l->cls[i] = c;
+		if (strcmp(l->cls[i], c) == 0) {
+			l->n[i]++;
+			return 0;
+		}
+	}
+	l->other++;
+	return 0;
+}
+
+static void sleep_until(uint64_t t_mono)
+{
+	struct timespec ts = { .tv_sec = (time_t)(t_mono / 1000000000u),
+			       .tv_nsec = (long)(t_mono % 1000000000u) };
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+		;
+}
+
+static int run_load(struct mp *m, const struct mp_ops *ops, void *st, struct mk_cap *cap)
+{
+	static uint8_t pkts[MK_RAW6_BATCH][MP_PKT_MAX];
+	const uint8_t *pv[MK_RAW6_BATCH];
+	size_t lens[MK_RAW6_BATCH];
+	char desc[256], first[256] = "";
+	struct load_ctx l = { .m = m, .ops = ops, .st = st };
+	uint64_t sent = 0, t0, t1;
+	double per_batch_ns;
+	unsigned batch = MK_RAW6_BATCH;
+	struct mk_cap_stats cs;
+
+	/* small rates: smaller batches keep the spacing even */
+	if (m->rate < 2000)
+		batch = 1;
+	else if (m->rate < 50000)
+		batch = 8;
+	per_batch_ns = 1e9 * batch / m->rate;
+	t0 = mk_now_mono_ns();
+	while (sent < m->count) {
+		unsigned k = (unsigned)(m->count - sent < batch ? m->count - sent : batch);
+		for (unsigned i = 0; i < k; i++) {
+			if (ops->build(m, st, (unsigned)(sent + i), pkts[i], &lens[i], desc,
+				       sizeof desc) != 0)
+				return MP_USAGE;
+			if (!first[0])
+				snprintf(first, sizeof first, "%s", desc);
+			pv[i] = pkts[i];
+		}
+		int n = mk_raw6_send_batch(&g_raw, pv, lens, k);
+		if (n < 0) {
+			fprintf(stderr, "mobprobe: send: %s\n", strerror(errno));
+			return MP_FAIL;
+		}
+		sent += (unsigned)n;
+		if (ops->load_class && mk_cap_poll(cap, on_load_packet, &l) < 0)
+			return MP_FAIL;
+		if (isfinite(per_batch_ns) && m->rate > 0)
+			sleep_until(t0 + (uint64_t)(per_batch_ns * (double)(sent / batch)));
+	}
+	t1 = mk_now_mono_ns();
+	if (ops->load_class)
+		(void)mk_cap_wait(cap, mk_now_mono_ns() + (uint64_t)(m->timeout * 1e9),
+				  on_load_packet, &l);
+	(void)mk_cap_close(cap, &cs);
+	double secs = (double)(t1 - t0) / 1e9;
+	double achieved = secs > 0 ? (double)sent / secs : 0;
+	if (m->json) {
+		struct mk_json j;
+		mk_json_begin(&j, stdout);
+		mk_json_str(&j, "probe", m->sub);
+		mk_json_str(&j, "mode", "load");
+		mk_json_str(&j, "target", m->target);
+		mk_json_str(&j, "first", first);
+		mk_json_uint(&j, "sent", sent);
+		mk_json_num(&j, "seconds", secs, 6);
+		mk_json_num(&j, "rate_target", m->rate, 0);
+		mk_json_num(&j, "rate_achieved", achieved, 0);
+		mk_json_uint(&j, "batch", batch);
+		mk_json_obj(&j, "answers");
+		for (unsigned i = 0; i < 16 && l.cls[i]; i++)
+			mk_json_uint(&j, l.cls[i], l.n[i]);
+		mk_json_end(&j);
+		mk_json_uint(&j, "capture_dropped", cs.dropped);
+		mk_json_finish(&j);
+	} else {
+		printf("LOAD %s %s: %" PRIu64 " sent in %.3f s: %.0f pkt/s (asked %.0f), batches of %u\n",
+		       m->sub, m->target, sent, secs, achieved, m->rate, batch);
+		printf("  first: %s\n  answers:", first);
+		if (!l.cls[0])
+			printf(" none");
+		for (unsigned i = 0; i < 16 && l.cls[i]; i++)
+			printf(" %s=%" PRIu64, l.cls[i], l.n[i]);
+		printf("\n  capture dropped %" PRIu64 "\n", cs.dropped);
+	}
+	return MP_PASS;
+}
+
+int mp_run(struct mp *m, const struct mp_ops *ops, void *st)
+{
+	char err[512], filter[512], ifbuf[IF_NAMESIZE + 1];
+	uint8_t pkt[MP_PKT_MAX];
+	size_t len;
+	char desc[512];
+	struct mk_cap *cap;
+	int worst = MP_PASS;
+
+	if (!m->has_src || !m->ifname) {
+		struct in6_addr src;
+		if (mp_route_source(&m->dst, m->ifname, &src, ifbuf, sizeof ifbuf) != 0) {
+			fprintf(stderr, "mobprobe: no route to %s (give -i and -s)\n", m->target);
+			return MP_USAGE;
+		}
+		if (!m->has_src) {
+			m->src = src;
+			m->has_src = true;
+		}
+		if (!m->ifname)
+			m->ifname = ifbuf;
+	}
+	if (m->verbose) {
+		mk_cp_format(&m->cp, err, sizeof err);
+		fprintf(m->json ? stderr : stdout, "  codepoints: %s\n", err);
+	}
+	/* Build the first probe before anything is opened: a usage error
+	 * must not leave a capture file or a packet behind. */
+	if (ops->build(m, st, 0, pkt, &len, desc, sizeof desc) != 0)
+		return MP_USAGE;
+	ops->filter(m, st, filter, sizeof filter);
+	cap = mk_cap_open(m->ifname, filter, m->pcap_path, err, sizeof err);
+	if (!cap) {
+		fprintf(stderr, "mobprobe: %s\n", err);
+		return MP_FAIL;
+	}
+	if (mk_raw6_open(&g_raw, m->ifname, err, sizeof err) != 0) {
+		fprintf(stderr, "mobprobe: %s\n", err);
+		mk_cap_close(cap, NULL);
+		return MP_FAIL;
+	}
+	if (m->rate > 0 && ops->load_class) {
+		int rc = run_load(m, ops, st, cap);
+		mk_raw6_close(&g_raw);
+		return rc;
+	}
+	for (unsigned i = 0; i < m->count; i++) {
+		struct mp_result r;
+		uint64_t start = mk_now_mono_ns();
+		memset(&r, 0, sizeof r);
+		m->probe_no = (int)i + 1;
+		if (i > 0 && ops->build(m, st, i, pkt, &len, desc, sizeof desc) != 0) {
+			worst = MP_USAGE;
+			break;
+		}
+		mp_dump_packet(m, "sent", pkt, len);
+		if (mk_raw6_send(&g_raw, pkt, len) != 0) {
+			fprintf(stderr, "mobprobe: send to %s: %s\n", m->target, strerror(errno));
+			worst = MP_FAIL;
+			break;
+		}
+		struct wait_ctx w = { m, ops, st, pkt, len, &r };
+		int got = mk_cap_wait(cap, start + (uint64_t)(m->timeout * 1e9), on_packet, &w);
+		if (got < 0) {
+			fprintf(stderr, "mobprobe: %s\n", mk_cap_error(cap));
+			worst = MP_FAIL;
+			break;
+		}
+		if (!got)
+			r.cls = "none";
+		if (ops->after)
+			ops->after(m, st, &r);
+		mp_judge(m, ops->def_expect, &r);
+		mp_report(m, desc, &r);
+		if (r.verdict == MP_FAIL || (r.verdict == MP_NOANSWER && worst == MP_PASS))
+			worst = r.verdict;
+		if (i + 1 < m->count && m->rate > 0)
+			sleep_until(start + (uint64_t)(1e9 / m->rate));
+	}
+	mk_raw6_close(&g_raw);
+	if (mk_cap_close(cap, NULL) != 0) {
+		fprintf(stderr, "mobprobe: %s: could not complete the capture file\n", m->pcap_path);
+		return MP_FAIL;
+	}
+	return worst;
+}
+
+void mp_check_cksum(struct mp_result *r, const uint8_t *pkt, const struct mk_ip6 *h,
+		    const struct mk_ip6_chain *c, const char *what)
+{
+	if (mk_ip6_ulp_cksum(pkt, h, c) == 0)
+		return;
+	if (mk_ip6_ulp_cksum_partial(pkt, h, c)) {
+		/* captured before the sender's checksum offload ran (veth,
+		 * or our own host): the field is not final, nothing to judge */
+		mp_field_s(r, "cksum", "partial (offload), not judged");
+		return;
+	}
+	mp_issue(r, "%s checksum of the answer is wrong", what);
+}

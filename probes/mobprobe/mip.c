@@ -1,0 +1,956 @@
+/* probes/mobprobe/mip.c: the Mobile IPv6 probes: bu, rr, dhaad, haunreach,
+ * and echo (ICMPv6 with a Home Address option or type 2 routing header, or
+ * an ICMPv6 type of our choosing, for legacy nodes). */
+#include "mobprobe.h"
+
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "wire/icmp6.h"
+#include "wire/ip6ext.h"
+#include "wire/mh.h"
+#include "wire/rr.h"
+
+/* Assemble IPv6 [RH2] [DestOpt HAO] payload and fill the checksum. */
+static int assemble(const struct in6_addr *src, const struct in6_addr *dst,
+		    const struct in6_addr *hao, const struct in6_addr *rh2, uint8_t ulp,
+		    const uint8_t *pl, size_t plen, uint8_t *pkt, size_t *len)
+{
+	struct mk_pkt p = { 0 };
+	struct mk_status st;
+
+	p.ip.hlim = 64;
+	p.ip.src = *src;
+	p.ip.dst = *dst;
+	p.ulp = ulp;
+	p.payload = pl;
+	p.payload_len = plen;
+	if (hao) {
+		p.has_hao = true;
+		p.hao = *hao;
+	}
+	if (rh2) {
+		p.has_rh2 = true;
+		p.rh2_hoa = *rh2;
+	}
+	st = mk_pkt_build(pkt, MP_PKT_MAX, &p, len);
+	if (st.err == MK_E_OK)
+		st = mk_pkt_fix_cksum(pkt, *len);
+	if (st.err != MK_E_OK)
+		return mp_usage_error("cannot build the packet: %s (offset %zu)", mk_strerror(st.err),
+				      st.off);
+	return 0;
+}
+
+static void host_filter(const struct mp *m, char *f, size_t cap)
+{
+	char a[INET6_ADDRSTRLEN];
+	snprintf(f, cap, "ip6 and host %s", mp_ntop(&m->dst, a));
+}
+
+/* The parsed answer, if it comes from `from` (NULL: anyone). */
+struct pkt_view {
+	struct mk_ip6 h;
+	struct mk_ip6_chain c;
+	const uint8_t *ulp;
+	size_t ulp_len;
+};
+
+static bool view(const uint8_t *pkt, size_t len, const struct in6_addr *from, struct pkt_view *v)
+{
+	if (mk_ip6_chain_parse(pkt, len, &v->h, &v->c).err != MK_E_OK)
+		return false;
+	if (from && memcmp(&v->h.src, from, 16) != 0)
+		return false;
+	v->ulp = pkt + v->c.ulp_off;
+	v->ulp_len = v->c.ulp_len;
+	return true;
+}
+
+/* ======================= bu ======================= */
+
+#define BU_MHA_MAX MK_MH_MHA_MAX
+
+struct bu_st {
+	bool has_hoa, has_coa, has_alt, has_seq, has_flags, has_auth, has_lifetime;
+	struct in6_addr hoa, coa, alt, cur_hoa;
+	uint16_t seq, cur_seq, flags;
+	uint32_t lifetime_s;
+	uint8_t mha[BU_MHA_MAX * 16];
+	size_t n_mha;
+	uint32_t spi;
+	uint8_t key[64];
+	size_t keylen;
+	uint8_t sent_mh[MK_MH_MAX_LEN];
+	uint8_t sent[MP_PKT_MAX];
+	size_t sent_len;
+};
+
+enum { BU_HOA = 512, BU_COA, BU_FLAGS, BU_SEQ, BU_LIFETIME, BU_ALTCOA, BU_MHA, BU_SPI, BU_KEY };
+
+static const struct option bu_opts[] = {
+	{ "hoa", required_argument, NULL, BU_HOA },
+	{ "coa", required_argument, NULL, BU_COA },
+	{ "flags", required_argument, NULL, BU_FLAGS },
+	{ "seq", required_argument, NULL, BU_SEQ },
+	{ "lifetime", required_argument, NULL, BU_LIFETIME },
+	{ "altcoa", required_argument, NULL, BU_ALTCOA },
+	{ "mha", required_argument, NULL, BU_MHA },
+	{ "spi", required_argument, NULL, BU_SPI },
+	{ "key", required_argument, NULL, BU_KEY },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* "A,H,K,MHA" or a number. */
+static int parse_bu_flags(const struct mp *m, const char *s, uint16_t *out)
+{
+	char buf[128], *save = NULL;
+	uint16_t f = 0;
+
+	if (s[0] >= '0' && s[0] <= '9') {
+		unsigned long v;
+		if (mp_ulong("--flags", s, 0, 0xffff, &v) != 0)
+			return -1;
+		*out = (uint16_t)v;
+		return 0;
+	}
+	if (strlen(s) >= sizeof buf)
+		return mp_usage_error("bad value '%s' for --flags: too long", s);
+	strcpy(buf, s);
+	for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		uint16_t bit = 0;
+		if (strcasecmp(t, "MHA") == 0)
+			bit = (uint16_t)mk_cp(&m->cp, MK_CP_BU_MHA_FLAG);
+		for (uint16_t b = 0x8000; !bit && b >= 0x10; b >>= 1) {
+			const char *n = mk_mh_bu_flag_name(b, &m->cp);
+			if (n && strcasecmp(n, t) == 0)
+				bit = b;
+		}
+		if (!bit)
+			return mp_usage_error("bad flag '%s' in --flags '%s': want A,H,L,K,M,R,P,F,T,B,S,D,MHA or a number", t, s);
+		f |= bit;
+	}
+	*out = f;
+	return 0;
+}
+
+static int hexkey(const char *opt, const char *s, uint8_t *out, size_t cap, size_t *n)
+{
+	size_t l = strlen(s);
+	if (l == 0 || l % 2 || l / 2 > cap)
+		return mp_usage_error("bad value '%s' for %s: want 2..%zu hex digits", s, opt, cap * 2);
+	for (size_t i = 0; i < l / 2; i++) {
+		unsigned v;
+		if (sscanf(s + 2 * i, "%2x", &v) != 1 || !strchr("0123456789abcdefABCDEF", s[2 * i]) ||
+		    !strchr("0123456789abcdefABCDEF", s[2 * i + 1]))
+			return mp_usage_error("bad value '%s' for %s: not hex at character %zu", s,
+					      opt, 2 * i + 1);
+		out[i] = (uint8_t)v;
+	}
+	*n = l / 2;
+	return 0;
+}
+
+static int bu_opt(struct mp *m, void *vst, int id, const char *arg)
+{
+	struct bu_st *s = vst;
+	unsigned long v;
+
+	switch (id) {
+	case BU_HOA:
+		s->has_hoa = true;
+		return mp_addr("--hoa", arg, &s->hoa);
+	case BU_COA:
+		s->has_coa = true;
+		return mp_addr("--coa", arg, &s->coa);
+	case BU_ALTCOA:
+		s->has_alt = true;
+		return mp_addr("--altcoa", arg, &s->alt);
+	case BU_FLAGS:
+		s->has_flags = true;
+		return parse_bu_flags(m, arg, &s->flags);
+	case BU_SEQ:
+		s->has_seq = true;
+		if (mp_ulong("--seq", arg, 0, 65535, &v) != 0)
+			return -1;
+		s->seq = (uint16_t)v;
+		return 0;
+	case BU_LIFETIME:
+		s->has_lifetime = true;
+		if (mp_ulong("--lifetime", arg, 0, 65535u * 4u, &v) != 0)
+			return -1;
+		s->lifetime_s = (uint32_t)v;
+		return 0;
+	case BU_MHA:
+		if (s->n_mha == BU_MHA_MAX)
+			return mp_usage_error("too many --mha: at most %d home agents", BU_MHA_MAX);
+		if (mp_addr("--mha", arg, (struct in6_addr *)(s->mha + 16 * s->n_mha)) != 0)
+			return -1;
+		s->n_mha++;
+		return 0;
+	case BU_SPI:
+		if (mp_ulong("--spi", arg, 256, 0xffffffffUL, &v) != 0)
+			return -1; /* RFC 4285: SPIs 0-255 are reserved */
+		s->spi = (uint32_t)v;
+		s->has_auth = true;
+		return 0;
+	case BU_KEY:
+		s->has_auth = true;
+		return hexkey("--key", arg, s->key, sizeof s->key, &s->keylen);
+	}
+	return -1;
+}
+
+static void bu_filter(const struct mp *m, void *st, char *f, size_t cap)
+{
+	(void)st;
+	host_filter(m, f, cap);
+}
+
+static int bu_build(const struct mp *mc, void *vst, unsigned i, uint8_t *pkt, size_t *len,
+		    char *desc, size_t dcap)
+{
+	struct mp *m = (struct mp *)mc; /* for the random stream */
+	struct bu_st *s = vst;
+	struct mk_mh mh;
+	static const uint8_t zero12[MK_MH_MNHA_LEN];
+	size_t n, k = 0;
+	struct mk_status st;
+	char fl[96], a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
+
+	if (i == 0) {
+		if (!s->has_coa)
+			s->coa = m->src;
+		if (!s->has_seq)
+			s->seq = (uint16_t)mp_rand(m);
+		if (!s->has_flags)
+			s->flags = s->has_hoa ? (MK_BU_A | MK_BU_H) : MK_BU_A;
+		if (!s->has_lifetime)
+			s->lifetime_s = 60;
+		if (s->n_mha)
+			s->flags |= (uint16_t)mk_cp(&m->cp, MK_CP_BU_MHA_FLAG);
+		if (s->has_auth && (!s->spi || !s->keylen))
+			return mp_usage_error("RFC 4285 authentication needs both --spi and --key");
+		if (m->random_hoa && !s->has_hoa)
+			return mp_usage_error("--random-hoa needs --hoa (its prefix is kept)");
+	}
+	s->cur_seq = (m->random_seq && i > 0) ? (uint16_t)mp_rand(m) : (uint16_t)(s->seq + i);
+	s->cur_hoa = s->hoa;
+	if (m->random_hoa) {
+		uint64_t r = mp_rand(m);
+		memcpy(s->cur_hoa.s6_addr + 8, &r, 8);
+	}
+	mk_mh_init(&mh, MK_MH_BU);
+	mh.u.bu.seq = s->cur_seq;
+	mh.u.bu.flags = s->flags;
+	mh.u.bu.lifetime = mk_mh_lifetime_units(s->lifetime_s);
+	if (s->has_alt) {
+		mh.opts[k].kind = MK_MHO_ALTCOA;
+		mh.opts[k++].v.altcoa = s->alt;
+	}
+	if (s->n_mha) {
+		mh.opts[k].kind = MK_MHO_MHA;
+		mh.opts[k].v.mha.addrs = s->mha;
+		mh.opts[k++].v.mha.n = s->n_mha;
+	}
+	if (s->has_auth) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		/* RFC 4285 5: 64-bit NTP-style timestamp, seconds since 1900 */
+		uint64_t ntp = ((uint64_t)ts.tv_sec + 2208988800ULL) << 32 |
+			       (uint64_t)(((uint64_t)ts.tv_nsec << 32) / 1000000000ULL);
+		mh.opts[k].kind = MK_MHO_REPLAY;
+		mh.opts[k++].v.replay = ntp;
+		mh.opts[k].kind = MK_MHO_AUTH;
+		mh.opts[k].v.auth.subtype = MK_MH_AUTH_MNHA;
+		mh.opts[k].v.auth.spi = s->spi;
+		mh.opts[k].v.auth.data = zero12;
+		mh.opts[k++].v.auth.len = MK_MH_MNHA_LEN;
+	}
+	mh.nopts = k;
+	st = mk_mh_build(s->sent_mh, sizeof s->sent_mh, &m->cp, &mh, &n);
+	if (st.err == MK_E_OK && s->has_auth)
+		st = mk_rr_mnha_fill(s->sent_mh, n, &m->cp, s->key, s->keylen,
+				     s->has_alt ? &s->alt : &s->coa, &s->cur_hoa);
+	if (st.err != MK_E_OK)
+		return mp_usage_error("cannot build the BU: %s (offset %zu)", mk_strerror(st.err),
+				      st.off);
+	if (assemble(&s->coa, &m->dst, s->has_hoa ? &s->cur_hoa : NULL, NULL, MK_MH_NEXTHDR,
+		     s->sent_mh, n, pkt, len) != 0)
+		return -1;
+	memcpy(s->sent, pkt, *len);
+	s->sent_len = *len;
+	snprintf(desc, dcap, "BU seq %u flags %s lifetime %u s%s%s from %s%s%s", s->cur_seq,
+		 mk_mh_bu_flags_str(s->flags, &m->cp, fl, sizeof fl),
+		 mk_mh_lifetime_sec(mh.u.bu.lifetime), s->n_mha ? " +MHA" : "",
+		 s->has_auth ? " +MN-HA auth" : "", mp_ntop(&s->coa, a),
+		 s->has_hoa ? " HoA " : " (no HAO)", s->has_hoa ? mp_ntop(&s->cur_hoa, b) : "");
+	return 0;
+}
+
+static int bu_match(const struct mp *m, void *vst, const uint8_t *pkt, size_t len,
+		    struct mp_result *r)
+{
+	struct bu_st *s = vst;
+	struct pkt_view v;
+	struct mk_mh a;
+	char buf[INET6_ADDRSTRLEN];
+
+	if (mp_icmp_error(m, pkt, len, s->sent, s->sent_len, r))
+		return 1;
+	if (!view(pkt, len, &m->dst, &v) || v.c.ulp != MK_NH_MH)
+		return 0;
+	if (mk_mh_parse(v.ulp, v.ulp_len, &m->cp, &a).err != MK_E_OK)
+		return 0;
+	if (a.type != MK_MH_BA && a.type != MK_MH_BE)
+		return 0;
+	mp_check_cksum(r, pkt, &v.h, &v.c, "MH");
+	if (a.type == MK_MH_BE) {
+		const char *sn = mk_mh_be_status_name(a.u.be.status);
+		r->cls = "be";
+		mp_field_u(r, "status", a.u.be.status);
+		mp_field_s(r, "hoa", "%s", mp_ntop(&a.u.be.hoa, buf));
+		mp_summary(r, "BE status %u (%s) for %s", a.u.be.status, sn ? sn : "?", buf);
+		return 1;
+	}
+	const char *sn = mk_mh_ba_status_name(a.u.ba.status);
+	bool accepted = a.u.ba.status < MK_BA_REJECT_MIN;
+	r->cls = accepted ? "ba-accepted" : "ba-rejected";
+	mp_field_u(r, "status", a.u.ba.status);
+	mp_field_s(r, "status_name", "%s", sn ? sn : "unassigned");
+	mp_field_u(r, "seq", a.u.ba.seq);
+	mp_field_u(r, "lifetime_s", mk_mh_lifetime_sec(a.u.ba.lifetime));
+	mp_field_u(r, "flags", a.u.ba.flags);
+	const struct mk_mh_opt *bra = mk_mh_find_opt(&a, MK_MHO_BRA);
+	if (bra)
+		mp_field_u(r, "refresh_s", (unsigned)bra->v.bra * 4u);
+	mp_summary(r, "BA status %u (%s) seq %u lifetime %u s%s", a.u.ba.status, sn ? sn : "?",
+		   a.u.ba.seq, mk_mh_lifetime_sec(a.u.ba.lifetime),
+		   bra ? " with Binding Refresh Advice" : "");
+	/* RFC 6275 6.1.8: the BA's sequence number copies the BU's (except
+	 * 135, which carries the last accepted one); 9.5.1/10.3.1: the
+	 * granted lifetime may be shorter, not longer */
+	if (a.u.ba.status != MK_BA_SEQ_OUT_OF_WIN && a.u.ba.seq != s->cur_seq)
+		mp_issue(r, "BA sequence %u does not copy the BU's %u (RFC 6275 6.1.8)",
+			 a.u.ba.seq, s->cur_seq);
+	if (accepted && mk_mh_lifetime_sec(a.u.ba.lifetime) > s->lifetime_s)
+		mp_issue(r, "BA grants %u s, more than the %u s asked (RFC 6275 10.3.1)",
+			 mk_mh_lifetime_sec(a.u.ba.lifetime), s->lifetime_s);
+	/* 6.1.8 / 9.5.4: to a mobile node away from home, through an RH2 */
+	if (s->has_hoa && memcmp(&s->cur_hoa, &s->coa, 16) != 0) {
+		if (v.c.rh2 < 0)
+			mp_issue(r, "BA to the care-of address without a type 2 routing header (RFC 6275 6.1.8)");
+		else if (memcmp(pkt + v.c.rh2_hoa_off, &s->cur_hoa, 16) != 0)
+			mp_issue(r, "BA's type 2 routing header names %s, not our home address",
+				 mp_ntop((const struct in6_addr *)(pkt + v.c.rh2_hoa_off), buf));
+	}
+	if (s->has_auth) {
+		const struct mk_mh_opt *au = mk_mh_find_opt(&a, MK_MHO_AUTH);
+		if (!au) {
+			mp_field_s(r, "auth", "absent");
+		} else {
+			struct mk_status st = mk_rr_mnha_verify(v.ulp, v.ulp_len, &m->cp, s->key,
+							       s->keylen, &v.h.dst, &s->cur_hoa);
+			mp_field_s(r, "auth", "%s", st.err == MK_E_OK ? "verified" : "bad");
+			if (st.err != MK_E_OK)
+				mp_issue(r, "BA's MN-HA authenticator does not verify (RFC 4285)");
+		}
+	}
+	return 1;
+}
+
+static const char *ba_class(uint8_t status)
+{
+	static char names[256][12];
+	if (!names[status][0])
+		snprintf(names[status], sizeof names[status], "ba-%u", status);
+	return names[status];
+}
+
+static const char *bu_load_class(const struct mp *m, void *st, const uint8_t *pkt, size_t len)
+{
+	struct pkt_view v;
+	struct mk_mh a;
+	(void)st;
+	if (!view(pkt, len, &m->dst, &v))
+		return NULL;
+	if (v.c.ulp == MK_NH_ICMPV6 && v.ulp_len > 0 && v.ulp[0] < 128)
+		return "icmp-error";
+	if (v.c.ulp != MK_NH_MH || mk_mh_parse(v.ulp, v.ulp_len, &m->cp, &a).err != MK_E_OK)
+		return NULL;
+	if (a.type == MK_MH_BA)
+		return ba_class(a.u.ba.status);
+	return a.type == MK_MH_BE ? "be" : NULL;
+}
+
+static const struct mp_ops bu_ops = {
+	.def_expect = "ba-accepted",
+	.filter = bu_filter,
+	.build = bu_build,
+	.match = bu_match,
+	.load_class = bu_load_class,
+};
+
+static int one_target(struct mp *m, int argc, char **argv)
+{
+	if (argc != 1)
+		return mp_usage_error("%s needs exactly one target address (%d given)", m->sub, argc);
+	m->target = argv[0];
+	return mp_addr("the target", argv[0], &m->dst);
+}
+
+static int bu_run(struct mp *m, void *st, int argc, char **argv)
+{
+	if (one_target(m, argc, argv) != 0)
+		return MP_USAGE;
+	return mp_run(m, &bu_ops, st);
+}
+
+const struct mp_sub mp_sub_bu = {
+	"bu", "bu [OPTIONS] TARGET",
+	"send a Binding Update to a home agent or correspondent and classify the answer",
+	bu_opts, bu_opt, bu_run, sizeof(struct bu_st),
+	"  --hoa ADDR        home address: adds the Home Address option (none: a bare BU)\n"
+	"  --coa ADDR        care-of address, the source (default: -s or the route's)\n"
+	"  --flags LIST      A,H,L,K,M,R,P,F,T,B,S,D,MHA or a number (default A,H with --hoa)\n"
+	"  --seq N           sequence number (default random; +1 per probe)\n"
+	"  --lifetime SEC    requested lifetime in seconds (default 60; sent in 4 s units)\n"
+	"  --altcoa ADDR     Alternate Care-of Address option\n"
+	"  --mha ADDR        Multiple Home Agents option entry (repeat; sets the MHA flag)\n"
+	"  --spi N --key HEX RFC 4285 MN-HA authentication (SPI >= 256) with a timestamp\n"
+	"  --random-hoa      load mode: random low 64 bits of the home address per BU\n"
+	"  --random-seq      load mode: random sequence number per BU\n"
+	"  expect classes: ba-accepted ba-rejected be param-problem icmp-error none\n"
+};
+
+/* ======================= rr ======================= */
+
+struct rr_st {
+	bool careof, has_hoa, has_coa;
+	struct in6_addr hoa, coa;
+	uint8_t cookie[8];
+	uint8_t sent[MP_PKT_MAX];
+	size_t sent_len;
+};
+
+enum { RR_HOA = 512, RR_COA, RR_CAREOF };
+
+static const struct option rr_opts[] = {
+	{ "hoa", required_argument, NULL, RR_HOA },
+	{ "coa", required_argument, NULL, RR_COA },
+	{ "careof", no_argument, NULL, RR_CAREOF },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int rr_opt(struct mp *m, void *vst, int id, const char *arg)
+{
+	struct rr_st *s = vst;
+	(void)m;
+	switch (id) {
+	case RR_HOA:
+		s->has_hoa = true;
+		return mp_addr("--hoa", arg, &s->hoa);
+	case RR_COA:
+		s->has_coa = true;
+		return mp_addr("--coa", arg, &s->coa);
+	case RR_CAREOF:
+		s->careof = true;
+		return 0;
+	}
+	return -1;
+}
+
+static void rr_filter(const struct mp *m, void *st, char *f, size_t cap)
+{
+	(void)st;
+	host_filter(m, f, cap);
+}
+
+static int rr_build(const struct mp *mc, void *vst, unsigned i, uint8_t *pkt, size_t *len,
+		    char *desc, size_t dcap)
+{
+	struct mp *m = (struct mp *)mc;
+	struct rr_st *s = vst;
+	struct mk_mh mh;
+	uint8_t buf[64];
+	size_t n;
+	uint64_t c = mp_rand(m);
+	char a[INET6_ADDRSTRLEN];
+	(void)i;
+
+	if (!s->has_coa)
+		s->coa = m->src;
+	if (!s->careof && !s->has_hoa)
+		s->hoa = m->src;
+	memcpy(s->cookie, &c, 8);
+	mk_mh_init(&mh, s->careof ? MK_MH_COTI : MK_MH_HOTI);
+	memcpy(mh.u.testinit.cookie, s->cookie, 8);
+	struct mk_status st = mk_mh_build(buf, sizeof buf, &m->cp, &mh, &n);
+	if (st.err != MK_E_OK)
+		return mp_usage_error("cannot build the %s: %s", s->careof ? "CoTI" : "HoTI",
+				      mk_strerror(st.err));
+	const struct in6_addr *src = s->careof ? &s->coa : &s->hoa;
+	if (assemble(src, &m->dst, NULL, NULL, MK_MH_NEXTHDR, buf, n, pkt, len) != 0)
+		return -1;
+	memcpy(s->sent, pkt, *len);
+	s->sent_len = *len;
+	snprintf(desc, dcap, "%s from %s cookie %016llx", s->careof ? "CoTI" : "HoTI",
+		 mp_ntop(src, a), (unsigned long long)__builtin_bswap64(c));
+	return 0;
+}
+
+static int rr_match(const struct mp *m, void *vst, const uint8_t *pkt, size_t len,
+		    struct mp_result *r)
+{
+	struct rr_st *s = vst;
+	struct pkt_view v;
+	struct mk_mh a;
+	uint8_t want = s->careof ? MK_MH_COT : MK_MH_HOT;
+	const struct in6_addr *to = s->careof ? &s->coa : &s->hoa;
+
+	if (mp_icmp_error(m, pkt, len, s->sent, s->sent_len, r))
+		return 1;
+	if (!view(pkt, len, &m->dst, &v) || v.c.ulp != MK_NH_MH ||
+	    mk_mh_parse(v.ulp, v.ulp_len, &m->cp, &a).err != MK_E_OK)
+		return 0;
+	if (a.type == MK_MH_BE) {
+		r->cls = "be";
+		mp_field_u(r, "status", a.u.be.status);
+		mp_summary(r, "BE status %u", a.u.be.status);
+		return 1;
+	}
+	if (a.type != want)
+		return 0;
+	r->cls = s->careof ? "cot" : "hot";
+	mp_check_cksum(r, pkt, &v.h, &v.c, "MH");
+	if (memcmp(a.u.test.cookie, s->cookie, 8) != 0)
+		mp_issue(r, "%s does not return our cookie (RFC 6275 6.1.5/6.1.6)",
+			 s->careof ? "CoT" : "HoT");
+	if (memcmp(&v.h.dst, to, 16) != 0)
+		mp_issue(r, "%s is not addressed to the %s address", s->careof ? "CoT" : "HoT",
+			 s->careof ? "care-of" : "home");
+	mp_field_u(r, "nonce_index", a.u.test.nonce_idx);
+	mp_field_s(r, "cookie", "%02x%02x%02x%02x%02x%02x%02x%02x", a.u.test.cookie[0],
+		   a.u.test.cookie[1], a.u.test.cookie[2], a.u.test.cookie[3], a.u.test.cookie[4],
+		   a.u.test.cookie[5], a.u.test.cookie[6], a.u.test.cookie[7]);
+	mp_field_s(r, "token", "%02x%02x%02x%02x%02x%02x%02x%02x", a.u.test.token[0],
+		   a.u.test.token[1], a.u.test.token[2], a.u.test.token[3], a.u.test.token[4],
+		   a.u.test.token[5], a.u.test.token[6], a.u.test.token[7]);
+	mp_summary(r, "%s nonce index %u token %s, cookie %s", s->careof ? "CoT" : "HoT",
+		   a.u.test.nonce_idx, mp_field_get(r, "token"),
+		   memcmp(a.u.test.cookie, s->cookie, 8) == 0 ? "matches" : "WRONG");
+	return 1;
+}
+
+static const struct mp_ops rr_ops_home = {
+	.def_expect = "hot", .filter = rr_filter, .build = rr_build, .match = rr_match,
+};
+static const struct mp_ops rr_ops_careof = {
+	.def_expect = "cot", .filter = rr_filter, .build = rr_build, .match = rr_match,
+};
+
+static int rr_run(struct mp *m, void *vst, int argc, char **argv)
+{
+	struct rr_st *s = vst;
+	if (one_target(m, argc, argv) != 0)
+		return MP_USAGE;
+	return mp_run(m, s->careof ? &rr_ops_careof : &rr_ops_home, vst);
+}
+
+const struct mp_sub mp_sub_rr = {
+	"rr", "rr [OPTIONS] CORRESPONDENT",
+	"return routability: send a HoTI (or CoTI) and check the HoT (CoT)",
+	rr_opts, rr_opt, rr_run, sizeof(struct rr_st),
+	"  --hoa ADDR        home address, the HoTI's source (default: -s)\n"
+	"  --careof          send a CoTI from the care-of address instead\n"
+	"  --coa ADDR        care-of address (default: -s or the route's)\n"
+	"  expect classes: hot cot be param-problem icmp-error none\n"
+};
+
+/* ======================= dhaad ======================= */
+
+struct dhaad_st {
+	uint16_t id;
+	uint8_t sent[MP_PKT_MAX];
+	size_t sent_len;
+};
+
+static int dhaad_opt(struct mp *m, void *st, int id, const char *arg)
+{
+	(void)m, (void)st, (void)id, (void)arg;
+	return -1;
+}
+
+static void dhaad_filter(const struct mp *m, void *st, char *f, size_t cap)
+{
+	(void)m, (void)st;
+	snprintf(f, cap, "icmp6");
+}
+
+static int dhaad_build(const struct mp *mc, void *vst, unsigned i, uint8_t *pkt, size_t *len,
+		       char *desc, size_t dcap)
+{
+	struct mp *m = (struct mp *)mc;
+	struct dhaad_st *s = vst;
+	struct mk_icmp6 ic;
+	uint8_t buf[16];
+	size_t n;
+	char a[INET6_ADDRSTRLEN];
+	(void)i;
+
+	memset(&ic, 0, sizeof ic);
+	ic.kind = MK_ICMP6_K_DHAAD_REQUEST;
+	s->id = (uint16_t)mp_rand(m);
+	ic.u.ident.id = s->id;
+	if (mk_icmp6_build(buf, sizeof buf, &m->cp, &ic, &n).err != MK_E_OK)
+		return mp_usage_error("cannot build the DHAAD Request");
+	if (assemble(&m->src, &m->dst, NULL, NULL, MK_ICMP6_NH, buf, n, pkt, len) != 0)
+		return -1;
+	memcpy(s->sent, pkt, *len);
+	s->sent_len = *len;
+	snprintf(desc, dcap, "DHAAD Request id %u to %s", s->id, mp_ntop(&m->dst, a));
+	return 0;
+}
+
+static int dhaad_match(const struct mp *m, void *vst, const uint8_t *pkt, size_t len,
+		       struct mp_result *r)
+{
+	struct dhaad_st *s = vst;
+	struct pkt_view v;
+	struct mk_icmp6 ic;
+	char a[INET6_ADDRSTRLEN], list[1024] = "";
+	size_t o = 0;
+
+	if (mp_icmp_error(m, pkt, len, s->sent, s->sent_len, r))
+		return 1;
+	if (!view(pkt, len, NULL, &v) || v.c.ulp != MK_NH_ICMPV6 ||
+	    memcmp(&v.h.dst, &m->src, 16) != 0 ||
+	    mk_icmp6_parse(v.ulp, v.ulp_len, &m->cp, &ic).err != MK_E_OK ||
+	    ic.kind != MK_ICMP6_K_DHAAD_REPLY || ic.u.ident.id != s->id)
+		return 0;
+	r->cls = "reply";
+	mp_check_cksum(r, pkt, &v.h, &v.c, "ICMPv6");
+	mp_field_s(r, "from", "%s", mp_ntop(&v.h.src, a));
+	mp_field_u(r, "n_home_agents", ic.n_addrs);
+	for (size_t i = 0; i < ic.n_addrs && o < sizeof list - 48; i++)
+		o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", i ? "," : "",
+				      mp_ntop(&ic.addrs[i], a));
+	mp_field_s(r, "home_agents", "%s", list);
+	if (ic.n_addrs == 0)
+		mp_issue(r, "DHAAD Reply lists no home agent");
+	mp_summary(r, "DHAAD Reply from %s: %zu home agent%s %s", mp_field_get(r, "from"),
+		   ic.n_addrs, ic.n_addrs == 1 ? "" : "s", list);
+	return 1;
+}
+
+static const struct mp_ops dhaad_ops = {
+	.def_expect = "reply", .filter = dhaad_filter, .build = dhaad_build, .match = dhaad_match,
+};
+
+static int dhaad_run(struct mp *m, void *st, int argc, char **argv)
+{
+	char pfx[INET6_ADDRSTRLEN + 8], *slash;
+
+	if (argc != 1)
+		return mp_usage_error("dhaad needs one home prefix (PREFIX/64) or anycast address"),
+		       MP_USAGE;
+	m->target = argv[0];
+	snprintf(pfx, sizeof pfx, "%s", argv[0]);
+	slash = strchr(pfx, '/');
+	if (slash) {
+		*slash = 0;
+		if (strcmp(slash + 1, "64") != 0)
+			return mp_usage_error("bad prefix length in '%s': the home-agents anycast address (RFC 2526) is defined here for /64", argv[0]), MP_USAGE;
+	}
+	if (mp_addr("the home prefix", pfx, &m->dst) != 0)
+		return MP_USAGE;
+	if (slash) {
+		/* RFC 2526: subnet-router anycast ID 0x7e (126) with the
+		 * EUI-64 interface identifier form: fdff:ffff:ffff:fffe */
+		static const uint8_t iid[8] = { 0xfd, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe };
+		memcpy(m->dst.s6_addr + 8, iid, 8);
+	}
+	return mp_run(m, &dhaad_ops, st);
+}
+
+const struct mp_sub mp_sub_dhaad = {
+	"dhaad", "dhaad [OPTIONS] HOME-PREFIX/64 | ANYCAST",
+	"Dynamic Home Agent Address Discovery: list the home agents that reply",
+	NULL, dhaad_opt, dhaad_run, sizeof(struct dhaad_st),
+	"  the request goes to the home-agents anycast address of the prefix\n"
+	"  (PREFIX::fdff:ffff:ffff:fffe, RFC 2526) from -s (the care-of address)\n"
+	"  expect classes: reply param-problem icmp-error none\n"
+};
+
+/* ======================= haunreach ======================= */
+
+struct hau_st {
+	struct in6_addr has[MK_ICMP6_MAX_ADDRS];
+	size_t n;
+	uint8_t sent[MP_PKT_MAX];
+	size_t sent_len;
+};
+
+enum { HAU_HA = 512 };
+static const struct option hau_opts[] = {
+	{ "ha", required_argument, NULL, HAU_HA },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int hau_opt(struct mp *m, void *vst, int id, const char *arg)
+{
+	struct hau_st *s = vst;
+	(void)m;
+	if (id != HAU_HA)
+		return -1;
+	if (s->n == 15)
+		return mp_usage_error("too many --ha: at most 15");
+	return mp_addr("--ha", arg, &s->has[s->n++]);
+}
+
+static void hau_filter(const struct mp *m, void *st, char *f, size_t cap)
+{
+	(void)st;
+	host_filter(m, f, cap);
+}
+
+static int hau_build(const struct mp *m, void *vst, unsigned i, uint8_t *pkt, size_t *len,
+		     char *desc, size_t dcap)
+{
+	struct hau_st *s = vst;
+	struct mk_icmp6 ic;
+	uint8_t buf[8 + 16 * 15];
+	size_t n, o;
+	char a[INET6_ADDRSTRLEN];
+
+	if (s->n == 0)
+		s->has[s->n++] = m->src;
+	memset(&ic, 0, sizeof ic);
+	ic.kind = MK_ICMP6_K_HA_UNREACH;
+	ic.u.ident.id = (uint16_t)(0x4855 + i);
+	ic.n_addrs = s->n;
+	memcpy(ic.addrs, s->has, s->n * sizeof s->has[0]);
+	struct mk_status st = mk_icmp6_build(buf, sizeof buf, &m->cp, &ic, &n);
+	if (st.err != MK_E_OK)
+		return mp_usage_error("cannot build Home Agent Unreachable: %s", mk_strerror(st.err));
+	if (assemble(&m->src, &m->dst, NULL, NULL, MK_ICMP6_NH, buf, n, pkt, len) != 0)
+		return -1;
+	memcpy(s->sent, pkt, *len);
+	s->sent_len = *len;
+	o = (size_t)snprintf(desc, dcap, "Home Agent Unreachable (type %u) naming",
+			     (unsigned)mk_cp(&m->cp, MK_CP_ICMP6_HA_UNREACH));
+	for (size_t k = 0; k < s->n && o < dcap; k++)
+		o += (size_t)snprintf(desc + o, dcap - o, "%s%s", k ? "," : " ",
+				      mp_ntop(&s->has[k], a));
+	return 0;
+}
+
+static int hau_match(const struct mp *m, void *vst, const uint8_t *pkt, size_t len,
+		     struct mp_result *r)
+{
+	struct hau_st *s = vst;
+	struct pkt_view v;
+	char a[INET6_ADDRSTRLEN];
+
+	if (mp_icmp_error(m, pkt, len, s->sent, s->sent_len, r))
+		return 1;
+	if (!view(pkt, len, &m->dst, &v))
+		return 0;
+	if (v.c.ulp == MK_NH_ICMPV6 && v.ulp_len >= 4 &&
+	    mk_icmp6_kind_of(&m->cp, v.ulp[0]) == MK_ICMP6_K_DHAAD_REQUEST) {
+		r->cls = "dhaad-request";
+		mp_summary(r, "DHAAD Request to %s", mp_ntop(&v.h.dst, a));
+		mp_field_s(r, "to", "%s", a);
+		return 1;
+	}
+	if (v.c.ulp == MK_NH_MH && v.ulp_len >= 3 && v.ulp[2] == MK_MH_BU) {
+		r->cls = "bu";
+		mp_summary(r, "BU to %s", mp_ntop(&v.h.dst, a));
+		mp_field_s(r, "to", "%s", a);
+		for (size_t k = 0; k < s->n; k++)
+			if (memcmp(&v.h.dst, &s->has[k], 16) == 0)
+				mp_issue(r, "BU sent to %s, a home agent we named unreachable", a);
+		return 1;
+	}
+	return 0;
+}
+
+static const struct mp_ops hau_ops = {
+	.def_expect = "dhaad-request|bu", .filter = hau_filter, .build = hau_build,
+	.match = hau_match,
+};
+
+static int hau_run(struct mp *m, void *st, int argc, char **argv)
+{
+	if (one_target(m, argc, argv) != 0)
+		return MP_USAGE;
+	return mp_run(m, &hau_ops, st);
+}
+
+const struct mp_sub mp_sub_haunreach = {
+	"haunreach", "haunreach [OPTIONS] MOBILE-NODE",
+	"send Home Agent Unreachable to a mobile node and report its reaction",
+	hau_opts, hau_opt, hau_run, sizeof(struct hau_st),
+	"  --ha ADDR         a home agent to name unreachable (repeat; default: -s)\n"
+	"  the type is the codepoint icmp6-ha-unreachable (--codepoint, --profile)\n"
+	"  expect classes: dhaad-request bu param-problem icmp-error none\n"
+};
+
+/* ======================= echo ======================= */
+
+struct echo_st {
+	bool has_hao, has_rh2, has_type, has_segleft;
+	struct in6_addr hao, rh2;
+	unsigned long segleft, type, code;
+	uint16_t id;
+	uint8_t sent[MP_PKT_MAX];
+	size_t sent_len;
+};
+
+enum { EC_HAO = 512, EC_RH2, EC_SEGLEFT, EC_TYPE, EC_CODE };
+static const struct option echo_opts[] = {
+	{ "hao", required_argument, NULL, EC_HAO },
+	{ "rh2", required_argument, NULL, EC_RH2 },
+	{ "segleft", required_argument, NULL, EC_SEGLEFT },
+	{ "icmp-type", required_argument, NULL, EC_TYPE },
+	{ "icmp-code", required_argument, NULL, EC_CODE },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int echo_opt(struct mp *m, void *vst, int id, const char *arg)
+{
+	struct echo_st *s = vst;
+	(void)m;
+	switch (id) {
+	case EC_HAO:
+		s->has_hao = true;
+		return mp_addr("--hao", arg, &s->hao);
+	case EC_RH2:
+		s->has_rh2 = true;
+		return mp_addr("--rh2", arg, &s->rh2);
+	case EC_SEGLEFT:
+		s->has_segleft = true;
+		return mp_ulong("--segleft", arg, 0, 1, &s->segleft);
+	case EC_TYPE:
+		s->has_type = true;
+		return mp_ulong("--icmp-type", arg, 0, 255, &s->type);
+	case EC_CODE:
+		return mp_ulong("--icmp-code", arg, 0, 255, &s->code);
+	}
+	return -1;
+}
+
+static void echo_filter(const struct mp *m, void *st, char *f, size_t cap)
+{
+	(void)st;
+	host_filter(m, f, cap);
+}
+
+static int echo_build(const struct mp *mc, void *vst, unsigned i, uint8_t *pkt, size_t *len,
+		      char *desc, size_t dcap)
+{
+	struct mp *m = (struct mp *)mc;
+	struct echo_st *s = vst;
+	uint8_t buf[64];
+	static const uint8_t data[16] = "mobprobe echo..";
+	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
+	int o;
+
+	if (i == 0)
+		s->id = (uint16_t)mp_rand(m);
+	if (!s->has_type)
+		s->type = MK_ICMP6_ECHO_REQUEST;
+	/* Echo layout (id, seq, data) for any type: unknown types get the
+	 * same 24 octets, which is all a receiver may look at */
+	buf[0] = (uint8_t)s->type;
+	buf[1] = (uint8_t)s->code;
+	buf[2] = buf[3] = 0;
+	buf[4] = (uint8_t)(s->id >> 8);
+	buf[5] = (uint8_t)s->id;
+	buf[6] = (uint8_t)(i >> 8);
+	buf[7] = (uint8_t)i;
+	memcpy(buf + 8, data, sizeof data);
+	if (assemble(&m->src, &m->dst, s->has_hao ? &s->hao : NULL, s->has_rh2 ? &s->rh2 : NULL,
+		     MK_ICMP6_NH, buf, 8 + sizeof data, pkt, len) != 0)
+		return -1;
+	if (s->has_rh2 && s->segleft == 0) {
+		/* the builder writes Segments Left 1; 0 means "already
+		 * processed", so the checksum covers the header's destination */
+		pkt[MK_IP6_HLEN + 3] = 0;
+		struct mk_status st = mk_pkt_fix_cksum(pkt, *len);
+		if (st.err != MK_E_OK)
+			return mp_usage_error("cannot build: %s", mk_strerror(st.err));
+	}
+	memcpy(s->sent, pkt, *len);
+	s->sent_len = *len;
+	const char *tn = mk_icmp6_type_name(&m->cp, (uint8_t)s->type);
+	o = snprintf(desc, dcap, "ICMPv6 type %lu (%s) id %u seq %u", s->type,
+		     tn ? tn : "unassigned", s->id, i);
+	if (s->has_hao && o > 0 && (size_t)o < dcap)
+		o += snprintf(desc + o, dcap - (size_t)o, " with HAO %s", mp_ntop(&s->hao, a));
+	if (s->has_rh2 && o > 0 && (size_t)o < dcap)
+		snprintf(desc + o, dcap - (size_t)o, " with RH2 %s segments left %lu",
+			 mp_ntop(&s->rh2, b), s->segleft);
+	return 0;
+}
+
+static int echo_match(const struct mp *m, void *vst, const uint8_t *pkt, size_t len,
+		      struct mp_result *r)
+{
+	struct echo_st *s = vst;
+	struct pkt_view v;
+	struct mk_icmp6 ic;
+
+	if (mp_icmp_error(m, pkt, len, s->sent, s->sent_len, r))
+		return 1;
+	if (!view(pkt, len, &m->dst, &v) || v.c.ulp != MK_NH_ICMPV6 ||
+	    mk_icmp6_parse(v.ulp, v.ulp_len, &m->cp, &ic).err != MK_E_OK)
+		return 0;
+	if (ic.kind != MK_ICMP6_K_ECHO_REPLY || ic.u.echo.id != s->id)
+		return 0;
+	r->cls = "echo-reply";
+	mp_field_u(r, "seq", ic.u.echo.seq);
+	mp_check_cksum(r, pkt, &v.h, &v.c, "ICMPv6");
+	mp_summary(r, "Echo Reply id %u seq %u%s%s", ic.u.echo.id, ic.u.echo.seq,
+		   v.c.rh2 >= 0 ? " with RH2" : "", v.c.hao >= 0 ? " with HAO" : "");
+	return 1;
+}
+
+static const struct mp_ops echo_ops = {
+	.def_expect = "echo-reply", .filter = echo_filter, .build = echo_build,
+	.match = echo_match,
+};
+static const struct mp_ops echo_ops_silent = {
+	.def_expect = "none", .filter = echo_filter, .build = echo_build, .match = echo_match,
+};
+
+static int echo_run(struct mp *m, void *vst, int argc, char **argv)
+{
+	struct echo_st *s = vst;
+	if (s->has_segleft && !s->has_rh2)
+		return mp_usage_error("--segleft needs --rh2"), MP_USAGE;
+	if (!s->has_segleft)
+		s->segleft = 1;
+	if (one_target(m, argc, argv) != 0)
+		return MP_USAGE;
+	/* RFC 4443 2.4(b): an unknown informational message is silently
+	 * discarded, so that is the default expectation for one */
+	bool informational_unknown = s->has_type && s->type >= 128 &&
+				     s->type != MK_ICMP6_ECHO_REQUEST;
+	return mp_run(m, informational_unknown ? &echo_ops_silent : &echo_ops, vst);
+}
+
+const struct mp_sub mp_sub_echo = {
+	"echo", "echo [OPTIONS] TARGET",
+	"ICMPv6 Echo (or any type) with a Home Address option or type 2 routing header",
+	echo_opts, echo_opt, echo_run, sizeof(struct echo_st),
+	"  --hao ADDR        add a Destination Options header with a Home Address option\n"
+	"  --rh2 ADDR        add a type 2 routing header naming ADDR\n"
+	"  --segleft 0|1     its Segments Left (default 1)\n"
+	"  --icmp-type N     send type N instead of Echo Request (default expect: none\n"
+	"                    for unknown informational types, RFC 4443 2.4(b))\n"
+	"  --icmp-code N     the Code octet (default 0)\n"
+	"  expect classes: echo-reply param-problem icmp-error none\n"
+};
