@@ -242,6 +242,22 @@ CONF
 	echo "$node $addr dns-pdns $zone" >>"$state/dns"
 }
 
+# A TCP listener on PORT (all addresses) that accepts and discards: a
+# legacy TCP stack's listening port for the migration probes.  Perl's
+# IO::Socket::IP: no extra package, nothing of ours between the probe and
+# the kernel.
+start_tcp_listen() {
+	node=$1 port=${2:-8080}
+	case $port in *[!0-9]* | "") die "tcp-listen on $node: bad port '$port'" ;; esac
+	cat >"$state/tcp-listen.pl" <<'PERL'
+use IO::Socket::IP;
+my $s = IO::Socket::IP->new(Listen => 128, LocalHost => "::", LocalPort => $ARGV[0], ReuseAddr => 1)
+	or die "listen on port $ARGV[0]: $!\n";
+while (my $c = $s->accept) { my $b; 1 while sysread($c, $b, 65536); close $c }
+PERL
+	spawn "$(nsn "$node")" "$node" tcp-listen perl "$state/tcp-listen.pl" "$port"
+}
+
 start_service() {
 	node=$1 kind=$2
 	shift 2
@@ -254,6 +270,7 @@ start_service() {
 	resolver-kresd) start_resolver_kresd "$node" "$@" ;;
 	resolver-pdns-recursor) start_resolver_pdns_recursor "$node" "$@" ;;
 	dns-pdns) start_dns_pdns "$node" "$@" ;;
+	tcp-listen) start_tcp_listen "$node" "$@" ;;
 	*) die "service '$kind' on $node: unknown kind" ;;
 	esac
 }

@@ -1,0 +1,83 @@
+# conformance/lib.sh: what a case file may call.  Sourced by conformance/run
+# in a subshell per case, with the target profile's variables set and
+#
+#   CASE_DIR   this case's result folder (log, pcaps, verdict)
+#   MOBPROBE   the mobprobe binary
+#   RUN_IN     command prefix that runs a command on the prober's node
+#              (empty at a plugfest, "mobbed exec P" on the testbed)
+#   IMPL       the implementation under test (bind, linux, ...)
+#
+# A case ends by calling exactly one verdict function:
+#
+#   pass  [TEXT]          the requirement is met
+#   fail  TEXT            a MUST is not met
+#   warn  TEXT            a SHOULD is not met
+#   skip  REASON          not applicable or not testable here, and why
+#   initfail REASON       setup broke: the case could not judge anything
+#   judge LEVEL           the verdict from the last `probe`: exit 0 pass;
+#                         1 or 3 fail (MUST) or warn (SHOULD); 2 initfail
+#
+# `probe ARGS...` runs mobprobe on the prober with --json and --pcap into
+# CASE_DIR (probe-N.pcap), keeps its output in the log, and sets PROBE_RC,
+# PROBE_OUT (the last JSON line) and PROBE_TEXT (its reason).
+
+_verdict() {
+	printf '%s\t%s\n' "$1" "$2" >"$CASE_DIR/verdict"
+	exit 0
+}
+pass() { _verdict PASS "${1:-}"; }
+fail() { _verdict FAIL "$1"; }
+warn() { _verdict WARN "$1"; }
+skip() { _verdict SKIP "$1"; }
+initfail() { _verdict INIT-FAIL "$1"; }
+
+log() { printf '%s\n' "$*" >>"$CASE_DIR/log"; }
+
+_nprobe=0
+probe() {
+	_nprobe=$((_nprobe + 1))
+	_pc="$CASE_DIR/probe-$_nprobe.pcap"
+	log "\$ mobprobe $*"
+	# shellcheck disable=SC2086
+	PROBE_OUT=$($RUN_IN "$MOBPROBE" "$@" --json --pcap "$_pc" 2>>"$CASE_DIR/log")
+	PROBE_RC=$?
+	printf '%s\n' "$PROBE_OUT" >>"$CASE_DIR/log"
+	log "exit $PROBE_RC"
+	PROBE_OUT=$(printf '%s\n' "$PROBE_OUT" | tail -n 1)
+	PROBE_TEXT=$(json_field reason)
+	return 0
+}
+
+# A string field of the last probe's JSON object (first occurrence).
+json_field() {
+	printf '%s\n' "$PROBE_OUT" | sed -n "s/.*\"$1\":\"\\([^\"]*\\)\".*/\\1/p" | head -n 1
+}
+
+# A numeric field of the last probe's JSON object (first occurrence).
+json_num() {
+	printf '%s\n' "$PROBE_OUT" | sed -n "s/.*\"$1\":\\([0-9.]*\\).*/\\1/p" | head -n 1
+}
+
+judge() {
+	_class=$(json_field class)
+	case $PROBE_RC in
+	0) pass "${_class:-answer}: $(json_field summary)" ;;
+	2) initfail "mobprobe refused its arguments (see log)" ;;
+	1 | 3)
+		if [ "$1" = SHOULD ]; then
+			warn "$PROBE_TEXT"
+		else
+			fail "$PROBE_TEXT"
+		fi
+		;;
+	*) initfail "mobprobe exited $PROBE_RC" ;;
+	esac
+}
+
+# Does the target's profile claim a feature?  (CLAIMS="hao rh2 tsig ...")
+claims() {
+	case " ${CLAIMS:-} " in
+	*" $1 "*) return 0 ;;
+	esac
+	return 1
+}
