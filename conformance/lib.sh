@@ -81,3 +81,16 @@ claims() {
 	esac
 	return 1
 }
+
+# `probe` from the client node behind a resolver (CLIENT_RUN in the profile).
+cprobe() {
+	_saved=$RUN_IN
+	RUN_IN=$CLIENT_RUN
+	probe "$@"
+	RUN_IN=$_saved
+}
+
+# Stop the case with INIT-FAIL unless the last probe passed (a setup step).
+need() {
+	[ "$PROBE_RC" = 0 ] || initfail "$1: $PROBE_TEXT"
+}
