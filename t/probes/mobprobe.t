@@ -1,0 +1,132 @@
+#!/bin/sh
+# t/probes/mobprobe.t: mobprobe against the Linux kernel in mobbed's `pair`
+# topology: verdicts and exit codes (0 pass, 1 non-conforming, 2 usage, 3
+# no answer), the Parameter Problem explained, its pcap decoded by tshark
+# as the same message (the oracle agrees with our classification), JSON,
+# -v, the TCP classes, load mode, and usage errors that name the bad value
+# and leave nothing behind.
+#
+# Its own instance name and state folder; `mobbed clean` on every way out.
+set -u
+here=$(cd "$(dirname "$0")/../.." && pwd)
+M=$here/bin/mobbed
+P=$here/bin/mobprobe
+export MOBBED_NAME="mkp$$"
+MOBBED_RUN=$(mktemp -d /tmp/mk-mobprobe.XXXXXX) || exit 1
+export MOBBED_RUN
+tmp=$MOBBED_RUN/out
+trap '"$M" clean >/dev/null 2>&1; rm -rf "$MOBBED_RUN"' EXIT
+trap 'exit 130' INT TERM HUP
+
+if [ "$(id -u)" != 0 ]; then
+	echo "1..0 # SKIP needs root for network namespaces and raw sockets"
+	exit 0
+fi
+command -v tshark >/dev/null 2>&1 || { echo "1..0 # SKIP tshark missing (make deps)"; exit 0; }
+
+n=0
+ok() {
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
+}
+diag() { sed 's/^/# /'; }
+is() { # got want what
+	[ "$1" = "$2" ]
+	r=$?
+	ok $r "$3"
+	[ $r = 0 ] || echo "# got '$1', want '$2'"
+}
+mkdir -p "$tmp"
+T=2001:db8:5::2
+X() { "$M" exec P "$P" "$@"; }
+
+echo "1..25"
+
+"$M" up pair >"$tmp/up.log" 2>&1
+ok $? "mobbed up pair" || diag <"$tmp/up.log"
+
+# --- exit 0: a conforming answer ------------------------------------------------
+X echo "$T" --pcap "$tmp/echo.pcap" >"$tmp/o" 2>&1
+is $? 0 "echo: Echo Reply is a pass, exit 0"
+grep -q '^PASS echo .*Echo Reply' "$tmp/o"
+ok $? "echo: the verdict line names the answer" || diag <"$tmp/o"
+c=$(tshark -r "$tmp/echo.pcap" -Y 'icmpv6.type == 128 || icmpv6.type == 129' 2>/dev/null | wc -l)
+is "$c" 2 "echo: the pcap holds the request and the reply"
+tshark -r "$tmp/echo.pcap" -T fields -e frame.time_epoch 2>/dev/null | head -n 1 | grep -Eq '\.[0-9]{9}$'
+ok $? "echo: the pcap has nanosecond timestamps"
+
+# --- exit 1: the answer does not conform to the expectation ----------------------
+X echo --hao 2001:db8:1::100 "$T" --pcap "$tmp/hao.pcap" >"$tmp/o" 2>&1
+is $? 1 "HAO to a legacy node under the default expectation: exit 1"
+grep -q 'does not recognise the Home Address option (0xc9), code 2 at offset 46' "$tmp/o"
+ok $? "the Parameter Problem is explained: the option, code 2, offset 46" || diag <"$tmp/o"
+f=$(tshark -r "$tmp/hao.pcap" -Y 'icmpv6.type == 4' -T fields -E occurrence=f -e icmpv6.code -e icmpv6.pointer 2>/dev/null | tr '\t' ' ')
+is "$f" "2 46" "tshark reads the same code and pointer from the pcap"
+
+X echo --hao 2001:db8:1::100 "$T" --expect param-problem --expect-code 2 --expect-pointer 46 >"$tmp/o" 2>&1
+is $? 0 "the same answer passes when it is what --expect asks for"
+X echo --hao 2001:db8:1::100 "$T" --expect param-problem --expect-pointer 47 >"$tmp/o" 2>&1
+r=$?
+grep -q 'expected pointer 47, got 46' "$tmp/o"
+is "$r.$?" "1.0" "a wrong pointer fails and says which field differs"
+
+# --- JSON ---------------------------------------------------------------------------
+X bu --hoa 2001:db8:1::100 "$T" --json --seed 7 >"$tmp/j" 2>&1
+grep -q '"probe":"bu".*"class":"param-problem".*"code":2,"pointer":46.*"verdict":"FAIL"' "$tmp/j"
+ok $? "bu --json: one object with the class, code, pointer and verdict" || diag <"$tmp/j"
+lines=$(X bu "$T" --json --count 3 --expect param-problem --expect-code 1 | grep -c '^{')
+is "$lines" 3 "--count 3 --json: three objects, one per probe"
+
+# --- -v --------------------------------------------------------------------------------
+X bu "$T" -v --expect param-problem >"$tmp/o" 2>&1
+grep -q 'sent 2001:db8:5::1 > 2001:db8:5::2 MH BU seq' "$tmp/o" &&
+	grep -q 'codepoints: profile=default' "$tmp/o"
+ok $? "-v prints the codepoints and the decoded BU" || diag <"$tmp/o"
+
+# --- exit 3: no answer ----------------------------------------------------------------
+t0=$(date +%s%N)
+X echo 2001:db8:5::99 --timeout 0.5 >"$tmp/o" 2>&1
+r=$?
+t1=$(date +%s%N)
+is $r 3 "nothing answers for 2001:db8:5::99: exit 3"
+[ $(((t1 - t0) / 1000000)) -lt 5000 ]
+ok $? "and it gave up after the timeout (0.5 s), not later"
+
+# --- TCP ----------------------------------------------------------------------------
+sleep 0.2
+X migsyn "[$T]:8080" >"$tmp/o" 2>&1
+r=$?
+grep -q 'plain SYN/ACK: legacy peer, the Migrate option was ignored' "$tmp/o"
+is "$r.$?" "1.0" "migrate SYN to an open port: legacy SYN/ACK, not a conforming answer"
+X migsyn "[$T]:8081" >"$tmp/o" 2>&1
+is $? 0 "migrate SYN to a closed port: RST, the answer to an unknown token"
+X migsyn --permitted "[$T]:8080" --json >"$tmp/o" 2>&1
+grep -q '"class":"synack"' "$tmp/o"
+ok $? "Migrate-Permitted is not echoed by Linux" || diag <"$tmp/o"
+
+# --- load mode ------------------------------------------------------------------------
+X bu --hoa 2001:db8:1::100 "$T" --rate 20000 --count 4000 --random-hoa >"$tmp/o" 2>&1
+r=$?
+grep -Eq '^LOAD bu .*: 4000 sent in .* pkt/s' "$tmp/o" && grep -Eq 'icmp-error=[1-9]' "$tmp/o"
+is "$r.$?" "0.0" "load mode: 4000 BUs sent, the rate printed, the answers counted" || diag <"$tmp/o"
+
+# --- usage errors: exit 2, the bad value named, nothing sent or written -----------------
+X bu --seq 70000 "$T" --pcap "$tmp/never.pcap" >"$tmp/o" 2>&1
+r=$?
+grep -q "bad value '70000' for --seq" "$tmp/o"
+is "$r.$?" "2.0" "--seq 70000: exit 2 naming the value"
+[ ! -e "$tmp/never.pcap" ]
+ok $? "and no capture file was started"
+X bu --codepoint nonesuch=1 "$T" >"$tmp/o" 2>&1
+r=$?
+grep -q "nonesuch=1" "$tmp/o"
+is "$r.$?" "2.0" "an unknown codepoint: exit 2 naming it"
+X echo --hao 2001:db8::zz "$T" >"$tmp/o" 2>&1
+r=$?
+grep -q "2001:db8::zz" "$tmp/o"
+is "$r.$?" "2.0" "a bad address: exit 2 naming it"
+X update "$T" --zone example. >"$tmp/o" 2>&1
+is $? 2 "update without --name: exit 2"
+
+"$M" down >/dev/null 2>&1
+ok $? "mobbed down"
