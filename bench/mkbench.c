@@ -237,10 +237,13 @@ static int run(const char *path, long iters)
 }
 
 int mk_netbench(int argc, char **argv);
+int mk_floodbench(int argc, char **argv);
 
 int main(int argc, char **argv)
 {
 	int r = mk_netbench(argc, argv);
+	if (r < 0)
+		r = mk_floodbench(argc, argv);
 	if (r >= 0)
 		return r;
 	if (argc == 4 && strcmp(argv[1], "gen") == 0)

@@ -33,3 +33,6 @@ echo "bench: ratio = rate / libpcap empty-loop rate, same run; table in $out/ben
 
 # linkem at zero delay beside a plain veth pair (root only)
 sh tools/bench-linkem.sh
+
+# mobprobe load mode beside AF_PACKET and libnet (root only)
+sh tools/bench-flood.sh

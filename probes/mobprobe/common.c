@@ -488,6 +488,8 @@ static int on_load_packet(void *arg, const uint8_t *pkt, size_t len, uint64_t ts
 
 static void sleep_until(uint64_t t_mono)
 {
+	if (mk_now_mono_ns() >= t_mono)
+		return; /* behind schedule: no system call */
 	struct timespec ts = { .tv_sec = (time_t)(t_mono / 1000000000u),
 			       .tv_nsec = (long)(t_mono % 1000000000u) };
 	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
@@ -517,7 +519,7 @@ static int run_load(struct mp *m, const struct mp_ops *ops, void *st, struct mk_
 		unsigned k = (unsigned)(m->count - sent < batch ? m->count - sent : batch);
 		for (unsigned i = 0; i < k; i++) {
 			if (ops->build(m, st, (unsigned)(sent + i), pkts[i], &lens[i], desc,
-				       sizeof desc) != 0)
+				       first[0] ? 0 : sizeof desc) != 0)
 				return MP_USAGE;
 			if (!first[0])
 				snprintf(first, sizeof first, "%s", desc);
@@ -603,6 +605,12 @@ int mp_run(struct mp *m, const struct mp_ops *ops, void *st)
 	if (ops->build(m, st, 0, pkt, &len, desc, sizeof desc) != 0)
 		return MP_USAGE;
 	ops->filter(m, st, filter, sizeof filter);
+	if (m->rate > 0 && ops->load_class && !m->pcap_path) {
+		/* load mode keeps no record: let the kernel's filter drop our
+		 * own packets instead of copying each one to us */
+		char a[INET6_ADDRSTRLEN];
+		snprintf(filter, sizeof filter, "ip6 and src host %s", mp_ntop(&m->dst, a));
+	}
 	cap = mk_cap_open(m->ifname, filter, m->pcap_path, err, sizeof err);
 	if (!cap) {
 		fprintf(stderr, "mobprobe: %s\n", err);

@@ -282,7 +282,8 @@ static int bu_build(const struct mp *mc, void *vst, unsigned i, uint8_t *pkt, si
 		return -1;
 	memcpy(s->sent, pkt, *len);
 	s->sent_len = *len;
-	snprintf(desc, dcap, "BU seq %u flags %s lifetime %u s%s%s from %s%s%s", s->cur_seq,
+	if (dcap) /* load mode describes only its first packet */
+		snprintf(desc, dcap, "BU seq %u flags %s lifetime %u s%s%s from %s%s%s", s->cur_seq,
 		 mk_mh_bu_flags_str(s->flags, &m->cp, fl, sizeof fl),
 		 mk_mh_lifetime_sec(mh.u.bu.lifetime), s->n_mha ? " +MHA" : "",
 		 s->has_auth ? " +MN-HA auth" : "", mp_ntop(&s->coa, a),

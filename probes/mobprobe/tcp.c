@@ -169,6 +169,8 @@ static int mig_build(const struct mp *mc, void *vst, unsigned i, uint8_t *pkt, s
 		return mp_usage_error("cannot build the packet: %s", mk_strerror(st.err));
 	memcpy(s->sent, pkt, *len);
 	s->sent_len = *len;
+	if (!dcap) /* load mode describes only its first packet */
+		return 0;
 	if (s->permitted)
 		snprintf(desc, dcap, "SYN %u > %lu seq %u with Migrate-Permitted (curve %lu)",
 			 s->cur_sport, s->port, s->cur_seq, s->curve);
