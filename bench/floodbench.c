@@ -43,7 +43,6 @@ static int bu_packet(uint8_t *pkt, size_t cap, size_t *len)
 	struct mk_mh m;
 	uint8_t mh[64];
 	size_t n;
-	struct mk_pkt p = { 0 };
 
 	mk_mh_init(&m, MK_MH_BU);
 	m.u.bu.seq = 1;
@@ -51,18 +50,13 @@ static int bu_packet(uint8_t *pkt, size_t cap, size_t *len)
 	m.u.bu.lifetime = 15;
 	if (mk_mh_build(mh, sizeof mh, NULL, &m, &n).err != MK_E_OK)
 		return -1;
-	p.ip.hlim = 64;
-	inet_pton(AF_INET6, "2001:db8:98::1", &p.ip.src);
-	inet_pton(AF_INET6, "2001:db8:98::2", &p.ip.dst);
-	p.has_hao = true;
-	inet_pton(AF_INET6, "2001:db8:1::100", &p.hao);
-	p.ulp = MK_NH_MH;
-	p.payload = mh;
-	p.payload_len = n;
-	if (mk_pkt_build(pkt, cap, &p, len).err != MK_E_OK ||
-	    mk_pkt_fix_cksum(pkt, *len).err != MK_E_OK)
-		return -1;
-	return 0;
+	struct in6_addr src, dst, hoa;
+	inet_pton(AF_INET6, "2001:db8:98::1", &src);
+	inet_pton(AF_INET6, "2001:db8:98::2", &dst);
+	inet_pton(AF_INET6, "2001:db8:1::100", &hoa);
+	return mk_pkt_assemble(pkt, cap, &src, &dst, &hoa, NULL, MK_NH_MH, mh, n, len).err == MK_E_OK
+		       ? 0
+		       : -1;
 }
 
 static int report(unsigned long n, double t0)

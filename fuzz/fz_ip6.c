@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wire/describe.h"
 #include "wire/cursor.h"
 #include "wire/ip6ext.h"
 
@@ -244,6 +245,12 @@ int mk_fuzz_ip6(const uint8_t *data, size_t size)
 	(void)mk_ip6_hbh_parse(data, size, &oh);
 	(void)mk_ip6_frag_parse(data, size, &fr);
 	walk(data, size, 0);
+	/* the one-line describer (mobprobe -v, the analyzers) on anything:
+	 * it must stay inside the input and the line, and end the line */
+	char line[512];
+	size_t need = mk_pkt_describe(data, size, NULL, line, sizeof line);
+	if (strlen(line) >= sizeof line || (need < sizeof line && strlen(line) != need))
+		abort();
 	return 0;
 }
 

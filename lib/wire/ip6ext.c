@@ -796,3 +796,30 @@ bool mk_ip6_ulp_cksum_partial(const uint8_t *pkt, const struct mk_ip6 *h,
 	const uint8_t *f = pkt + c->ulp_off + (size_t)field;
 	return (uint16_t)(f[0] << 8 | f[1]) == (uint16_t)sum;
 }
+
+struct mk_status mk_pkt_assemble(uint8_t *buf, size_t cap, const struct in6_addr *src,
+				 const struct in6_addr *dst, const struct in6_addr *hao,
+				 const struct in6_addr *rh2, uint8_t ulp, const uint8_t *payload,
+				 size_t plen, size_t *outlen)
+{
+	struct mk_pkt p;
+	struct mk_status st;
+
+	memset(&p, 0, sizeof p);
+	p.ip.hlim = 64;
+	p.ip.src = *src;
+	p.ip.dst = *dst;
+	p.ulp = ulp;
+	p.payload = payload;
+	p.payload_len = plen;
+	if (hao) {
+		p.has_hao = true;
+		p.hao = *hao;
+	}
+	if (rh2) {
+		p.has_rh2 = true;
+		p.rh2_hoa = *rh2;
+	}
+	st = mk_pkt_build(buf, cap, &p, outlen);
+	return st.err == MK_E_OK ? mk_pkt_fix_cksum(buf, *outlen) : st;
+}

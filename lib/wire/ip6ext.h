@@ -358,6 +358,13 @@ struct mk_pkt {
  * MK_E_RANGE (4) if the payload length would not fit. */
 struct mk_status mk_pkt_build(uint8_t *buf, size_t cap, const struct mk_pkt *in, size_t *outlen);
 
+/* mk_pkt_build then mk_pkt_fix_cksum, for the usual packet: hop limit 64,
+ * traffic class and flow label 0; hao and rh2 may be NULL. */
+struct mk_status mk_pkt_assemble(uint8_t *buf, size_t cap, const struct in6_addr *src,
+				 const struct in6_addr *dst, const struct in6_addr *hao,
+				 const struct in6_addr *rh2, uint8_t ulp, const uint8_t *payload,
+				 size_t plen, size_t *outlen);
+
 /* ---- IPv6-in-IPv6 (RFC 2473) ---- */
 
 /* Outer header (in->plen and in->nh are ignored: 41 and inner_len) followed

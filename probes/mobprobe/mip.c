@@ -18,26 +18,8 @@ static int assemble(const struct in6_addr *src, const struct in6_addr *dst,
 		    const struct in6_addr *hao, const struct in6_addr *rh2, uint8_t ulp,
 		    const uint8_t *pl, size_t plen, uint8_t *pkt, size_t *len)
 {
-	struct mk_pkt p = { 0 };
-	struct mk_status st;
+	struct mk_status st = mk_pkt_assemble(pkt, MP_PKT_MAX, src, dst, hao, rh2, ulp, pl, plen, len);
 
-	p.ip.hlim = 64;
-	p.ip.src = *src;
-	p.ip.dst = *dst;
-	p.ulp = ulp;
-	p.payload = pl;
-	p.payload_len = plen;
-	if (hao) {
-		p.has_hao = true;
-		p.hao = *hao;
-	}
-	if (rh2) {
-		p.has_rh2 = true;
-		p.rh2_hoa = *rh2;
-	}
-	st = mk_pkt_build(pkt, MP_PKT_MAX, &p, len);
-	if (st.err == MK_E_OK)
-		st = mk_pkt_fix_cksum(pkt, *len);
 	if (st.err != MK_E_OK)
 		return mp_usage_error("cannot build the packet: %s (offset %zu)", mk_strerror(st.err),
 				      st.off);

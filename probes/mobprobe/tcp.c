@@ -103,7 +103,6 @@ static int mig_build(const struct mp *mc, void *vst, unsigned i, uint8_t *pkt, s
 	struct mk_tcp t;
 	uint8_t seg[128];
 	size_t n;
-	struct mk_pkt p = { 0 };
 	struct mk_status st;
 
 	if (i == 0) {
@@ -156,15 +155,7 @@ static int mig_build(const struct mp *mc, void *vst, unsigned i, uint8_t *pkt, s
 			snprintf(why, sizeof why, "%s", mk_strerror(st.err));
 		return mp_usage_error("cannot build the SYN: %s", why);
 	}
-	p.ip.hlim = 64;
-	p.ip.src = m->src;
-	p.ip.dst = m->dst;
-	p.ulp = MK_NH_TCP;
-	p.payload = seg;
-	p.payload_len = n;
-	st = mk_pkt_build(pkt, MP_PKT_MAX, &p, len);
-	if (st.err == MK_E_OK)
-		st = mk_pkt_fix_cksum(pkt, *len);
+	st = mk_pkt_assemble(pkt, MP_PKT_MAX, &m->src, &m->dst, NULL, NULL, MK_NH_TCP, seg, n, len);
 	if (st.err != MK_E_OK)
 		return mp_usage_error("cannot build the packet: %s", mk_strerror(st.err));
 	memcpy(s->sent, pkt, *len);
@@ -249,7 +240,6 @@ static void mig_after(const struct mp *m, void *vst, struct mp_result *r)
 	struct mk_tcp t;
 	uint8_t seg[64], pkt[128];
 	size_t n, len;
-	struct mk_pkt p = { 0 };
 
 	if (!r->cls || strncmp(r->cls, "synack", 6) != 0 || !seq)
 		return;
@@ -260,14 +250,8 @@ static void mig_after(const struct mp *m, void *vst, struct mp_result *r)
 	t.flags = MK_TCP_RST;
 	if (mk_tcp_build(seg, sizeof seg, &m->cp, &t, &n).err != MK_E_OK)
 		return;
-	p.ip.hlim = 64;
-	p.ip.src = m->src;
-	p.ip.dst = m->dst;
-	p.ulp = MK_NH_TCP;
-	p.payload = seg;
-	p.payload_len = n;
-	if (mk_pkt_build(pkt, sizeof pkt, &p, &len).err == MK_E_OK &&
-	    mk_pkt_fix_cksum(pkt, len).err == MK_E_OK)
+	if (mk_pkt_assemble(pkt, sizeof pkt, &m->src, &m->dst, NULL, NULL, MK_NH_TCP, seg, n, &len)
+		.err == MK_E_OK)
 		(void)mp_send_extra(m, pkt, len);
 }
 

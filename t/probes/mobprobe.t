@@ -18,24 +18,10 @@ tmp=$MOBBED_RUN/out
 trap '"$M" clean >/dev/null 2>&1; rm -rf "$MOBBED_RUN"' EXIT
 trap 'exit 130' INT TERM HUP
 
-if [ "$(id -u)" != 0 ]; then
-	echo "1..0 # SKIP needs root for network namespaces and raw sockets"
-	exit 0
-fi
-command -v tshark >/dev/null 2>&1 || { echo "1..0 # SKIP tshark missing (make deps)"; exit 0; }
+. "$here/t/lib/tap.sh"
+need_root "network namespaces and raw sockets"
+need_cmds tshark
 
-n=0
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
-}
-diag() { sed 's/^/# /'; }
-is() { # got want what
-	[ "$1" = "$2" ]
-	r=$?
-	ok $r "$3"
-	[ $r = 0 ] || echo "# got '$1', want '$2'"
-}
 mkdir -p "$tmp"
 T=2001:db8:5::2
 X() { "$M" exec P "$P" "$@"; }

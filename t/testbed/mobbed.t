@@ -17,24 +17,10 @@ state=$MOBBED_RUN/$MOBBED_NAME
 trap '"$M" clean >/dev/null 2>&1; rm -rf "$MOBBED_RUN"' EXIT
 trap 'exit 130' INT TERM HUP
 
-if [ "$(id -u)" != 0 ]; then
-	echo "1..0 # SKIP needs root for network namespaces"
-	exit 0
-fi
-for c in radvd named unbound tcpdump ethtool ping nsupdate dig; do
-	command -v "$c" >/dev/null 2>&1 || PATH=$PATH:/usr/sbin
-	if ! command -v "$c" >/dev/null 2>&1; then
-		echo "1..0 # SKIP $c missing (make deps installs it)"
-		exit 0
-	fi
-done
+. "$here/t/lib/tap.sh"
+need_root "network namespaces"
+need_cmds radvd named unbound tcpdump ethtool ping nsupdate dig
 
-n=0
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
-}
-diag() { sed 's/^/# /'; }
 # running: exists and is not a zombie (what mobbed started is reparented to
 # PID 1 when mobbed exits; a killed one stays a zombie until that reaps it)
 running() {

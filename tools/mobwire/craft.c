@@ -86,27 +86,9 @@ static int wrap(struct mw_sample *s, uint8_t ulp, const uint8_t *pl, size_t plen
 		struct in6_addr src, struct in6_addr dst, const struct in6_addr *hao,
 		const struct in6_addr *rh2)
 {
-	struct mk_pkt p = { 0 };
-	struct mk_status st;
+	struct mk_status st =
+		mk_pkt_assemble(s->pkt, sizeof s->pkt, &src, &dst, hao, rh2, ulp, pl, plen, &s->len);
 
-	p.ip.hlim = 64;
-	p.ip.src = src;
-	p.ip.dst = dst;
-	p.ulp = ulp;
-	p.payload = pl;
-	p.payload_len = plen;
-	if (hao) {
-		p.has_hao = true;
-		p.hao = *hao;
-	}
-	if (rh2) {
-		p.has_rh2 = true;
-		p.rh2_hoa = *rh2;
-	}
-	st = mk_pkt_build(s->pkt, sizeof s->pkt, &p, &s->len);
-	if (st.err != MK_E_OK)
-		return fail(s->label, st);
-	st = mk_pkt_fix_cksum(s->pkt, s->len);
 	if (st.err != MK_E_OK)
 		return fail(s->label, st);
 	if (s->nested) {

@@ -1,0 +1,19 @@
+# conformance/profiles/example.profile: a target outside the testbed (a box
+# at a plugfest).  `conformance/run --target this-file SUITE...` sources it;
+# nothing is brought up or taken down.  Copy it and fill in your target.
+IMPL=example-ha                 # the name the verdict table shows
+IMPL_VERSION="vendor 1.2.3"     # recorded with the results
+RUN_IN=""                       # command prefix to run mobprobe where the
+                                # cable is ("" here; "ssh probe-host" works
+                                # if mobprobe is installed there)
+SRC=2001:db8:5::1               # our address on the link to the target
+TARGET=2001:db8:5::2            # legacy-ipv6-node, tcp-legacy: the node
+TCP_OPEN=80                     # tcp-legacy: a listening port
+TCP_CLOSED=81                   # tcp-legacy: a closed port
+HOA=2001:db8:1::100             # a home address to put in HAO / RH2
+SERVER=2001:db8:3::53           # dns-auth, dns-resolver: the authoritative server
+RESOLVER=2001:db8:3::31         # dns-resolver: the resolver under test
+CLIENT_RUN=""                   # dns-resolver: prefix to run the client's probes
+ZONE=example.                   # a zone the server lets us update
+TSIG_KEY=/etc/mobkit/tsig.key   # its TSIG key, as tsig-keygen writes it
+CLAIMS=""                       # features the target claims (cases may SKIP on them)

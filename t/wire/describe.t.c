@@ -1,0 +1,111 @@
+/* t/wire/describe.t.c: mk_pkt_assemble, the one-line describer, the
+ * checksum-offload test and the JSON writer. */
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/json.h"
+#include "util/tap.h"
+#include "wire/cksum.h"
+#include "wire/describe.h"
+#include "wire/ip6ext.h"
+#include "wire/mh.h"
+
+static struct in6_addr A(const char *s)
+{
+	struct in6_addr a;
+	inet_pton(AF_INET6, s, &a);
+	return a;
+}
+
+static int has(const char *line, const char *want)
+{
+	int ok = strstr(line, want) != NULL;
+	if (!ok)
+		tap_diag("line: %s\nwant: %s", line, want);
+	return ok;
+}
+
+int main(void)
+{
+	uint8_t mh[64], pkt[256];
+	size_t n, len;
+	char line[1024];
+	struct mk_mh m;
+	struct in6_addr src = A("2001:db8:21::100"), dst = A("2001:db8:1::2"),
+			hoa = A("2001:db8:1::100");
+	struct mk_ip6 h;
+	struct mk_ip6_chain c;
+
+	tap_plan(16);
+
+	mk_mh_init(&m, MK_MH_BU);
+	m.u.bu.seq = 7;
+	m.u.bu.flags = MK_BU_A | MK_BU_H;
+	m.u.bu.lifetime = 15;
+	tap_is_int(mk_mh_build(mh, sizeof mh, NULL, &m, &n).err, MK_E_OK, "BU built");
+	tap_is_int(mk_pkt_assemble(pkt, sizeof pkt, &src, &dst, &hoa, NULL, MK_NH_MH, mh, n, &len).err,
+		   MK_E_OK, "mk_pkt_assemble: IPv6 + HAO + BU");
+	tap_is_int((long long)len, 40 + 24 + (long long)n, "its length is 40 + 24 + the MH");
+	tap_ok(mk_pkt_check_cksum(pkt, len, NULL), "its MH checksum verifies (pseudo-header from the HAO)");
+	tap_is_int(pkt[7], 64, "hop limit 64");
+
+	mk_pkt_describe(pkt, len, NULL, line, sizeof line);
+	tap_ok(has(line, "2001:db8:21::100 > 2001:db8:1::2 DST(HAO 2001:db8:1::100) MH BU seq 7 flags A,H lifetime 15 (60 s)"),
+	       "described: addresses, HAO, BU fields");
+	tap_ok(has(line, "[cksum ok]"), "a good checksum is marked ok");
+
+	/* a checksum holding only the folded pseudo-header sum: offload */
+	tap_is_int(mk_ip6_chain_parse(pkt, len, &h, &c).err, MK_E_OK, "chain parses");
+	{
+		struct in6_addr s, d;
+		mk_ip6_pseudo_addrs(&h, &c, pkt, &s, &d);
+		uint32_t sum = mk_csum_pseudo6(&s, &d, (uint32_t)c.ulp_len, c.ulp);
+		while (sum >> 16)
+			sum = (sum & 0xffff) + (sum >> 16);
+		pkt[c.ulp_off + 4] = (uint8_t)(sum >> 8);
+		pkt[c.ulp_off + 5] = (uint8_t)sum;
+	}
+	tap_ok(mk_ip6_ulp_cksum_partial(pkt, &h, &c), "pseudo-header-only checksum: partial");
+	mk_pkt_describe(pkt, len, NULL, line, sizeof line);
+	tap_ok(has(line, "[cksum partial: offload]"), "described as left to offload");
+	pkt[c.ulp_off + 5] ^= 1;
+	tap_ok(!mk_ip6_ulp_cksum_partial(pkt, &h, &c), "one bit off: not partial");
+	mk_pkt_describe(pkt, len, NULL, line, sizeof line);
+	tap_ok(has(line, "[cksum BAD]"), "and described as bad");
+
+	mk_pkt_describe(pkt, 30, NULL, line, sizeof line);
+	tap_ok(has(line, "not IPv6 (30 octets)"), "a short buffer is said to be short, no crash");
+	size_t need = mk_pkt_describe(pkt, len, NULL, line, 10);
+	tap_ok(strlen(line) == 9 && need > 9, "truncated to the buffer, the full length returned");
+
+	/* JSON */
+	char *buf = NULL;
+	size_t blen = 0;
+	FILE *f = open_memstream(&buf, &blen);
+	struct mk_json j;
+	mk_json_begin(&j, f);
+	mk_json_str(&j, "probe", "bu \"x\"\n");
+	mk_json_obj(&j, "answer");
+	mk_json_uint(&j, "status", 0);
+	mk_json_arr(&j, "addrs");
+	mk_json_str(&j, NULL, "a");
+	mk_json_str(&j, NULL, "b");
+	mk_json_end(&j);
+	mk_json_num(&j, "rtt", 1.5, 3);
+	mk_json_finish(&j);
+	fclose(f);
+	tap_is_str(buf, "{\"probe\":\"bu \\\"x\\\"\\n\",\"answer\":{\"status\":0,\"addrs\":[\"a\",\"b\"],\"rtt\":1.500}}\n",
+		   "JSON: escapes, nesting, commas, finish closes what is open");
+	free(buf);
+	buf = NULL;
+	f = open_memstream(&buf, &blen);
+	mk_json_begin(&j, f);
+	mk_json_num(&j, "x", 0.0 / 0.0, 2);
+	mk_json_hex(&j, "h", (const uint8_t *)"\x01\xab", 2);
+	mk_json_finish(&j);
+	fclose(f);
+	tap_is_str(buf, "{\"x\":null,\"h\":\"01ab\"}\n", "JSON: NaN is null, hex strings");
+	free(buf);
+	return tap_done();
+}
