@@ -26,7 +26,7 @@ mkdir -p "$tmp"
 T=2001:db8:5::2
 X() { "$M" exec P "$P" "$@"; }
 
-echo "1..25"
+echo "1..32"
 
 "$M" up pair >"$tmp/up.log" 2>&1
 ok $? "mobbed up pair" || diag <"$tmp/up.log"
@@ -95,6 +95,38 @@ X bu --hoa 2001:db8:1::100 "$T" --rate 20000 --count 4000 --random-hoa >"$tmp/o"
 r=$?
 grep -Eq '^LOAD bu .*: 4000 sent in .* pkt/s' "$tmp/o" && grep -Eq 'icmp-error=[1-9]' "$tmp/o"
 is "$r.$?" "0.0" "load mode: 4000 BUs sent, the rate printed, the answers counted" || diag <"$tmp/o"
+
+# --- BA and BE classification, against a scripted home agent (t/lib/fakeha) ---
+"$M" exec T "$here/t/lib/fakeha" accept badseq long stale full be badcksum >"$tmp/fakeha" 2>&1 &
+fpid=$!
+i=0
+until grep -q ready "$tmp/fakeha" 2>/dev/null || [ $i -ge 50 ]; do sleep 0.1; i=$((i + 1)); done
+X bu "$T" --lifetime 60 >"$tmp/o" 2>&1
+r=$?
+grep -q 'PASS bu .*BA status 0 (Binding Update accepted)' "$tmp/o"
+is "$r.$?" "0.0" "BA status 0 with our sequence number: accepted, exit 0"
+X bu "$T" --lifetime 60 >"$tmp/o" 2>&1
+r=$?
+grep -q "does not copy the BU's" "$tmp/o"
+is "$r.$?" "1.0" "a BA with another sequence number is non-conforming (RFC 6275 6.1.8)"
+X bu "$T" --lifetime 60 >"$tmp/o" 2>&1
+r=$?
+grep -q 'more than the 60 s asked' "$tmp/o"
+is "$r.$?" "1.0" "a BA granting more than the lifetime asked is non-conforming"
+X bu "$T" --expect ba-rejected --expect-status 135 >"$tmp/o" 2>&1
+is $? 0 "status 135 carries the last accepted sequence number: no complaint"
+X bu "$T" --json >"$tmp/o" 2>&1
+r=$?
+grep -q '"class":"ba-rejected","summary":"BA status 130' "$tmp/o"
+is "$r.$?" "1.0" "status 130 under the default expectation: rejected, exit 1"
+X bu "$T" --expect be --expect-status 2 >"$tmp/o" 2>&1
+is $? 0 "a BE is classified with its status"
+X bu "$T" >"$tmp/o" 2>&1
+r=$?
+grep -q 'MH checksum of the answer is wrong' "$tmp/o"
+is "$r.$?" "1.0" "a BA with a wrong checksum is non-conforming"
+kill "$fpid" 2>/dev/null
+wait "$fpid" 2>/dev/null
 
 # --- usage errors: exit 2, the bad value named, nothing sent or written -----------------
 X bu --seq 70000 "$T" --pcap "$tmp/never.pcap" >"$tmp/o" 2>&1
