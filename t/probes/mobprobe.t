@@ -26,7 +26,7 @@ mkdir -p "$tmp"
 T=2001:db8:5::2
 X() { "$M" exec P "$P" "$@"; }
 
-echo "1..32"
+echo "1..35"
 
 "$M" up pair >"$tmp/up.log" 2>&1
 ok $? "mobbed up pair" || diag <"$tmp/up.log"
@@ -125,6 +125,26 @@ X bu "$T" >"$tmp/o" 2>&1
 r=$?
 grep -q 'MH checksum of the answer is wrong' "$tmp/o"
 is "$r.$?" "1.0" "a BA with a wrong checksum is non-conforming"
+kill "$fpid" 2>/dev/null
+wait "$fpid" 2>/dev/null
+
+# --- HoT and DHAAD Reply, from the same scripted peer -------------------------------
+"$M" exec T "$here/t/lib/fakeha" hot badcookie dhaad >"$tmp/fakeha" 2>&1 &
+fpid=$!
+i=0
+until grep -q ready "$tmp/fakeha" 2>/dev/null || [ $i -ge 50 ]; do sleep 0.1; i=$((i + 1)); done
+X rr "$T" >"$tmp/o" 2>&1
+r=$?
+grep -q 'HoT nonce index 3 token 1122334455667788, cookie matches' "$tmp/o"
+is "$r.$?" "0.0" "rr: a HoT returning our cookie passes, nonce index and token shown"
+X rr "$T" >"$tmp/o" 2>&1
+r=$?
+grep -q 'does not return our cookie' "$tmp/o"
+is "$r.$?" "1.0" "rr: a HoT with another cookie is non-conforming"
+X dhaad "$T" >"$tmp/o" 2>&1
+r=$?
+grep -q 'DHAAD Reply from 2001:db8:5::2: 2 home agents 2001:db8:5::2,2001:db8:5::3' "$tmp/o"
+is "$r.$?" "0.0" "dhaad: the reply's home agents are listed" || diag <"$tmp/o"
 kill "$fpid" 2>/dev/null
 wait "$fpid" 2>/dev/null
 
