@@ -15,6 +15,15 @@ echo "bench: generating $n full BU packets (Ethernet+IPv6+HAO+MH)"
 bin/mkbench gen "$tmp/bu.pcap" "$n"
 bin/mkbench run "$tmp/bu.pcap" >"$out/bench.tsv"
 
+# mobcap decode --json over the same 1M-packet file (a streaming decoder:
+# every packet parsed, described, written as a JSON line)
+base=$(awk -F'\t' '$1=="libpcap-empty-loop"{print $2}' "$out/bench.tsv")
+t0=$(date +%s.%N)
+bin/mobcap decode --json "$tmp/bu.pcap" >/dev/null
+t1=$(date +%s.%N)
+awk -v t0="$t0" -v t1="$t1" -v n="$n" -v base="$base" 'BEGIN {
+	r = n / (t1 - t0); printf "mobcap-decode-json\t%.0f\t%.1f\t%.3f\n", r, 1e9 / r, r / base }' >>"$out/bench.tsv"
+
 if command -v tshark >/dev/null 2>&1; then
 	tn=100000
 	bin/mkbench gen "$tmp/small.pcap" "$tn"

@@ -9,3 +9,12 @@ for prof in default paper; do
 	bin/mobwire decode --profile "$prof" "$tmp/$prof.pcap" >"fixtures/golden/mobwire-decode-$prof.txt" || true
 done
 git diff --stat -- fixtures/golden || true
+
+# mobcap: every case of fixtures/golden/mobcap/TESTLIST
+top=$(pwd)
+grep -v '^#' fixtures/golden/mobcap/TESTLIST | while read -r name args; do
+	[ -n "$name" ] || continue
+	# shellcheck disable=SC2086
+	(cd fixtures/pcap && "$top/bin/mobcap" $args) >"fixtures/golden/mobcap/$name.out" || true
+done
+git diff --stat -- fixtures/golden/mobcap || true

@@ -1,0 +1,80 @@
+/* capture/mobcap/mobcap.h: what mobcap's parts share.
+ *
+ * Sources (src.c) read pcap and pcapng files, or one live interface,
+ * through libpcap with nanosecond timestamps, and merge several files by
+ * timestamp (a k-way merge holding one packet per source: no per-packet
+ * allocation).  A packet seen at two vantage points (the same IPv6 packet
+ * but for the hop limit, within a second) is recognised as one; the offset
+ * between two captures' clocks is estimated from such pairs.
+ *
+ * Lines (line.c) describe a packet of interest on one line: lib/wire's
+ * describer for IPv6, mobility and TCP, and a DNS summary (UPDATE, AAAA and
+ * CAAAA questions and answers with sections and TTLs) from lib/dns. */
+#ifndef MOBCAP_H
+#define MOBCAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "wire/codepoints.h"
+
+#define MC_MAX_SOURCES 16
+#define MC_SNAP 262144
+
+struct mc_pkt {
+	unsigned src;            /* index of the source */
+	const char *src_name;
+	uint64_t frame;          /* 1-based frame number in its source */
+	uint64_t ts;             /* nanoseconds since the epoch */
+	const uint8_t *data;     /* the frame as captured */
+	size_t caplen, len;
+	int dlt;
+	long ip6_off;            /* -1: no IPv6 in this frame */
+	/* set by the merger when another source saw the same packet */
+	bool dup;
+	unsigned dup_src;
+	uint64_t dup_frame;
+	int64_t dup_delta;       /* ts - ts of the first sighting */
+};
+
+struct mc_sources;
+
+/* Open files (or iface if not NULL, live).  NULL with err on failure. */
+struct mc_sources *mc_open(char **files, int nfiles, const char *iface, char *err,
+			   size_t errlen);
+/* The next packet in timestamp order: 1, 0 at the end of every source, -1
+ * on a live capture error.  A damaged file ends its source with a message
+ * in mc_warnings(), not the run. */
+int mc_next(struct mc_sources *s, struct mc_pkt *p);
+/* Per source: its name, frames read, and any error that ended it. */
+void mc_report(struct mc_sources *s, FILE *out, bool json);
+unsigned mc_nerrors(const struct mc_sources *s);
+const char *mc_src_name(const struct mc_sources *s, unsigned i);
+void mc_close(struct mc_sources *s);
+
+/* ---- lines ---- */
+
+enum mc_interest {
+	MC_NOT = 0,
+	MC_MH,
+	MC_ICMP6,
+	MC_HAO_RH2,
+	MC_TUNNEL,
+	MC_TCP_MIGRATE,
+	MC_DNS,
+};
+
+struct mc_line {
+	enum mc_interest what;
+	char text[2048];
+	const char *cksum;       /* "ok", "bad", "partial", or NULL (none) */
+	bool truncated;          /* snaplen cut */
+};
+
+/* Describe p; what = MC_NOT for a packet of no interest (text still set). */
+void mc_describe(const struct mc_pkt *p, const struct mk_codepoints *cp, struct mc_line *l);
+const char *mc_interest_name(enum mc_interest w);
+
+#endif
