@@ -1,49 +1,66 @@
 #!/bin/sh
-# tools/demo.sh: what `make demo` does today.
-#
-# It does NOT move a node or measure latencies yet (mobcap and the campaigns
-# are issue 5).  It shows the wire layer and the conformance verdicts:
-#   1. craft one of every message mobkit speaks into a pcap (bin/mobwire),
-#   2. decode the pcap back with libmobkit and print the table, with every
-#      checksum verified (the Mobility Header one included),
-#   3. if tshark is installed, print Wireshark's one-line view of the same
-#      file as an independent second opinion.
-#   4. as root: conformance/run over every suite and implementation this
-#      machine has (namespaces brought up and taken down by mobbed), the
-#      failing and warning cases and the verdict table printed.
-set -eu
+# tools/demo.sh: what `make demo` runs, end to end, with one progress line
+# per step:
+#   1. craft one of every message mobkit speaks into a pcap (bin/mobwire)
+#      and decode it back with libmobkit, every checksum verified; tshark's
+#      one-line view of the same file as an independent second opinion;
+#   2. conformance/run over every suite and implementation this machine
+#      has (namespaces brought up and taken down by mobbed): the failing
+#      and warning cases and the verdict table;
+#   3. the short version of every campaign (today: dns-convergence, both
+#      trials): testbed up, updates published, resolvers asked, everything
+#      captured, `mobcap latency convergence`, testbed down; its summary
+#      tables printed;
+#   4. the HTML report: reports/out/<run>/index.html.
+# Exits non-zero if any step failed (the verdicts themselves are findings,
+# not failures).  Steps 2-4 need root for the namespaces.
+set -u
 out=${MK_DEMO_DIR:-results/demo}
+run=${MK_DEMO_RUN:-reports/out/demo-$(date -u +%Y%m%dT%H%M%SZ)}
 mkdir -p "$out"
 pcap=$out/all-messages.pcap
+failed=""
+t0=$(date +%s)
+step() { echo "== [$(($(date +%s) - t0)) s] $*"; }
+fail() {
+	echo "demo: step failed: $*" >&2
+	failed="$failed
+  $*"
+}
 
-cat <<EOF
-== mobkit demo (wire layer, then the conformance suites against this machine's implementations)
-== 1. crafting one of every message into $pcap
-EOF
-bin/mobwire craft -o "$pcap" --manifest "$out/all-messages.manifest"
-
-echo "== 2. decoding it back with libmobkit (verdict: parse + checksum)"
-status=0
-bin/mobwire decode "$pcap" || status=$?
-
-if command -v tshark >/dev/null 2>&1; then
-	echo "== 3. the same file as tshark sees it"
-	tshark -n -r "$pcap" 2>/dev/null | cut -c1-150
+step "1/4 wire: crafting one of every message into $pcap and decoding it back"
+if bin/mobwire craft -o "$pcap" --manifest "$out/all-messages.manifest" &&
+	bin/mobwire decode "$pcap"; then
+	if command -v tshark >/dev/null 2>&1; then
+		echo "-- the same file as tshark sees it"
+		tshark -n -r "$pcap" 2>/dev/null | cut -c1-150
+	fi
 else
-	echo "== 3. tshark not installed: no second opinion (make deps installs it)"
+	fail "1 wire: some packets did not build, parse or verify (see above)"
 fi
 
-if [ "$status" -ne 0 ]; then
-	echo "demo: some packets did not parse or verify (see above)" >&2
-	exit 1
-fi
-
-if [ "$(id -u)" = 0 ]; then
-	echo "== 4. conformance: every suite against every implementation here (namespaces, ~40 s)"
+if [ "$(id -u)" != 0 ]; then
+	fail "2-4 need root for the network namespaces (run make demo as root)"
+else
+	step "2/4 conformance: every suite against every implementation here (~40 s)"
 	conformance/run --results "$out/conformance" | grep -E '^(not ok|# )' | cut -c1-160 || true
 	# the verdicts are the result; PowerDNS's FAILs are findings, not a demo failure
-	[ -s "$out/conformance/table.txt" ] || { echo "demo: the conformance run wrote no table" >&2; exit 1; }
-else
-	echo "== 4. conformance skipped: needs root for the namespaces"
+	[ -s "$out/conformance/table.txt" ] || fail "2 conformance: the run wrote no verdict table"
+
+	step "3/4 campaign dns-convergence (short: both trials, ~40 s) into $run"
+	reports/campaigns/dns-convergence --short --out "$run" ||
+		fail "3 campaign dns-convergence (its output above says which trial)"
+
+	step "4/4 report"
+	if reports/render "$run"; then
+		echo "-- open $run/index.html"
+	else
+		fail "4 report: reports/render $run"
+	fi
 fi
-echo "== done: $pcap, its manifest and the conformance results are in $out/"
+
+if [ -n "$failed" ]; then
+	echo "== demo FAILED after $(($(date +%s) - t0)) s:$failed" >&2
+	exit 1
+fi
+echo "== demo done in $(($(date +%s) - t0)) s: wire results and conformance in $out/, campaign and report in $run/"

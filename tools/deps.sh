@@ -13,12 +13,14 @@ set -eu
 # testbed: ethtool, ping, radvd, and the name servers and resolvers mobbed
 #        starts in its namespaces (BIND, Knot, PowerDNS, unbound, Knot Resolver,
 #        PowerDNS Recursor, dnsmasq)
+# reports: gnuplot (CDFs as SVG), jq (reading the JSON records)
 PKGS="build-essential pkg-config clang libclang-rt-14-dev
 libldns-dev ldnsutils libssl-dev openssl libpcap-dev libnet1-dev libmnl-dev
 perl libtap-formatter-junit-perl tshark tcpdump
 bind9 bind9-utils bind9-dnsutils iproute2 libnet-dns-sec-perl ethtool iputils-ping
 radvd unbound knot knot-resolver pdns-recursor dnsmasq-base
-pdns-server pdns-backend-sqlite3 sqlite3"
+pdns-server pdns-backend-sqlite3 sqlite3
+gnuplot-nox jq"
 
 missing=""
 for p in $PKGS; do

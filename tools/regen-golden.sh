@@ -15,6 +15,6 @@ top=$(pwd)
 grep -v '^#' fixtures/golden/mobcap/TESTLIST | while read -r name args; do
 	[ -n "$name" ] || continue
 	# shellcheck disable=SC2086
-	(cd fixtures/pcap && "$top/bin/mobcap" $args) >"fixtures/golden/mobcap/$name.out" || true
+	(cd fixtures/pcap && "$top/bin/mobcap" $args) >"fixtures/golden/mobcap/$name.out" 2>&1 || true
 done
 git diff --stat -- fixtures/golden/mobcap || true

@@ -6,8 +6,13 @@
  * One line per packet of interest (mobility, DNS for AAAA/CAAAA and
  * UPDATE, HAO/RH2, tunnels, TCP Migrate options), several files merged by
  * timestamp, a packet seen at two vantage points marked as such, the
- * clocks' offset estimated from those packets.  The latency metrics are
- * not written yet (issue 5): `mobcap latency` does not exist. */
+ * clocks' offset estimated from those packets.
+ *
+ *   mobcap latency METRIC [--json|--csv] [--run ID] [--label A=N] FILE...
+ *
+ * The metrics of DESIGN.md from the same merged packets (latency.c).
+ */
+#include <arpa/inet.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -44,6 +49,19 @@ static const char *base(const char *path)
 	return s ? s + 1 : path;
 }
 
+/* --profile and --codepoint, shared by the subcommands; 1 on a bad value */
+static int cp_option(struct mk_codepoints *cp, int c, const char *arg)
+{
+	struct mk_status st = c == 'p' ? mk_cp_profile(cp, arg) : mk_cp_set(cp, arg);
+	if (st.err == MK_E_OK)
+		return 0;
+	if (c == 'p')
+		fprintf(stderr, "mobcap: bad value '%s' for --profile: want default or paper\n", arg);
+	else
+		fprintf(stderr, "mobcap: bad --codepoint '%s': %s\n", arg, mk_strerror(st.err));
+	return 1;
+}
+
 static int decode(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -60,7 +78,6 @@ static int decode(int argc, char **argv)
 	mk_cp_profile(&cp, "default");
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "i:h", opts, NULL)) != -1) {
-		struct mk_status st;
 		switch (c) {
 		case 'j':
 			json = true;
@@ -72,18 +89,9 @@ static int decode(int argc, char **argv)
 			iface = optarg;
 			break;
 		case 'p':
-			st = mk_cp_profile(&cp, optarg);
-			if (st.err != MK_E_OK) {
-				fprintf(stderr, "mobcap: bad value '%s' for --profile: want default or paper\n", optarg);
-				return 2;
-			}
-			break;
 		case 'c':
-			st = mk_cp_set(&cp, optarg);
-			if (st.err != MK_E_OK) {
-				fprintf(stderr, "mobcap: bad --codepoint '%s': %s\n", optarg, mk_strerror(st.err));
+			if (cp_option(&cp, c, optarg))
 				return 2;
-			}
 			break;
 		case 'h':
 			usage(stdout);
@@ -156,6 +164,141 @@ static int decode(int argc, char **argv)
 	return bad ? 1 : 0;
 }
 
+static void usage_latency(FILE *f)
+{
+	fprintf(f,
+		"usage: mobcap latency METRIC [OPTIONS] FILE...\n"
+		"\n"
+		"METRIC (definitions in mobcap(1)):\n"
+		"  convergence   DNS UPDATE sent -> first resolver answer carrying the new data,\n"
+		"                per resolver and client; stale answers after NOERROR counted,\n"
+		"                and as TTL violations once the old data's TTL has run out\n"
+		"  handoff       first packet from a new care-of address -> first data packet\n"
+		"                delivered there (detection, registration, resume)\n"
+		"  recovery      last packet a failed home agent forwarded -> first data packet\n"
+		"                through another (HA Unreachable, BU, BA, resume)\n"
+		"  migrate       first packet from the new address -> first data byte acknowledged\n"
+		"                on the connection a Migrate SYN moved\n"
+		"  rtt           request -> reply where the request was seen (ICMPv6 echo, DNS,\n"
+		"                BU/BA, HoTI/HoT, CoTI/CoT, SYN/SYN-ACK), per pair and hop count\n"
+		"\n"
+		"  --json              records as JSON lines, then one summary line per group\n"
+		"  --csv               records as CSV (no summary)\n"
+		"  (default)           the summary table: n, absent, min, p50, p90, p99, max (ms)\n"
+		"  --run ID            run id carried by every record\n"
+		"  --label ADDR=NAME   name an address in groups (repeat)\n"
+		"  --meta KEY=VALUE    carried by every JSON record, e.g. versions (repeat)\n"
+		"  --profile NAME, --codepoint N=V   as for decode\n"
+		"exit status: 0 records written, 1 a file was damaged, 2 usage,\n"
+		"             3 no event of this metric in the captures (the reason is printed)\n");
+}
+
+static int latency(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },	    { "csv", no_argument, NULL, 'C' },
+		{ "run", required_argument, NULL, 'r' },    { "label", required_argument, NULL, 'l' },
+		{ "meta", required_argument, NULL, 'm' },   { "profile", required_argument, NULL, 'p' },
+		{ "codepoint", required_argument, NULL, 'c' }, { "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static struct mc_lat_opts o;
+	struct mk_codepoints cp;
+	char err[512];
+	int c;
+
+	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		usage_latency(stdout);
+		return 0;
+	}
+	if (argc < 2) {
+		usage_latency(stderr);
+		return 2;
+	}
+	int m = mc_metric_lookup(argv[1]);
+	if (m < 0) {
+		fprintf(stderr,
+			"mobcap: unknown metric '%s' (convergence, handoff, recovery, migrate, rtt)\n",
+			argv[1]);
+		return 2;
+	}
+	mk_cp_profile(&cp, "default");
+	argc--, argv++;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		char *eq = optarg ? strchr(optarg, '=') : NULL;
+		switch (c) {
+		case 'j':
+			o.format = MC_FMT_JSON;
+			break;
+		case 'C':
+			o.format = MC_FMT_CSV;
+			break;
+		case 'r':
+			o.run = optarg;
+			break;
+		case 'l':
+			if (!eq || !eq[1] || o.nlabels == MC_MAX_LABELS) {
+				fprintf(stderr, "mobcap: bad --label '%s': want ADDR=NAME (at most %d)\n", optarg,
+					MC_MAX_LABELS);
+				return 2;
+			}
+			*eq = 0;
+			if (inet_pton(AF_INET6, optarg, &o.label_addr[o.nlabels]) != 1) {
+				fprintf(stderr, "mobcap: bad --label address '%s': not an IPv6 address\n", optarg);
+				return 2;
+			}
+			o.label[o.nlabels++] = eq + 1;
+			break;
+		case 'm':
+			if (!eq || eq == optarg || o.nmeta == MC_MAX_META) {
+				fprintf(stderr, "mobcap: bad --meta '%s': want KEY=VALUE (at most %d)\n", optarg,
+					MC_MAX_META);
+				return 2;
+			}
+			*eq = 0;
+			o.meta_key[o.nmeta] = optarg;
+			o.meta_val[o.nmeta++] = eq + 1;
+			break;
+		case 'p':
+		case 'c':
+			if (cp_option(&cp, c, optarg))
+				return 2;
+			break;
+		case 'h':
+			usage_latency(stdout);
+			return 0;
+		default:
+			fprintf(stderr, "mobcap latency --help lists the options\n");
+			return 2;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "mobcap: latency %s needs capture files\n", argv[0]);
+		return 2;
+	}
+	struct mc_sources *s = mc_open(argv + optind, argc - optind, NULL, err, sizeof err);
+	if (!s) {
+		fprintf(stderr, "mobcap: %s\n", err);
+		return 2;
+	}
+	err[0] = 0;
+	int r = mc_latency(s, (enum mc_metric)m, &cp, &o, stdout, err, sizeof err);
+	unsigned bad = mc_nerrors(s);
+	if (bad || r != 0)
+		mc_report(s, stderr, false);
+	mc_close(s);
+	if (r < 0) {
+		fprintf(stderr, "mobcap: %s\n", err);
+		return 1;
+	}
+	if (r == 3) {
+		fprintf(stderr, "mobcap: %s: absent: %s\n", mc_metric_name((enum mc_metric)m), err);
+		return bad ? 1 : 3;
+	}
+	return bad ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
@@ -164,7 +307,8 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "decode") == 0)
 		return decode(argc - 1, argv + 1);
-	fprintf(stderr, "mobcap: unknown subcommand '%s' (decode; latency is not written yet)\n",
-		argv[1]);
+	if (strcmp(argv[1], "latency") == 0)
+		return latency(argc - 1, argv + 1);
+	fprintf(stderr, "mobcap: unknown subcommand '%s' (decode, latency)\n", argv[1]);
 	return 2;
 }

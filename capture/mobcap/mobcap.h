@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <netinet/in.h>
 
 #include "wire/codepoints.h"
 
@@ -76,5 +77,32 @@ struct mc_line {
 /* Describe p; what = MC_NOT for a packet of no interest (text still set). */
 void mc_describe(const struct mc_pkt *p, const struct mk_codepoints *cp, struct mc_line *l);
 const char *mc_interest_name(enum mc_interest w);
+
+/* ---- latency (latency.c) ---- */
+
+enum mc_metric { MC_M_CONVERGENCE, MC_M_HANDOFF, MC_M_RECOVERY, MC_M_MIGRATE, MC_M_RTT, MC_M__COUNT };
+enum mc_format { MC_FMT_TABLE, MC_FMT_JSON, MC_FMT_CSV };
+
+#define MC_MAX_LABELS 64
+#define MC_MAX_META 32
+
+struct mc_lat_opts {
+	enum mc_format format;
+	const char *run;                       /* run id carried by every record */
+	unsigned nlabels;                      /* --label ADDR=NAME */
+	struct in6_addr label_addr[MC_MAX_LABELS];
+	const char *label[MC_MAX_LABELS];
+	unsigned nmeta;                        /* --meta KEY=VALUE (versions...) */
+	const char *meta_key[MC_MAX_META], *meta_val[MC_MAX_META];
+};
+
+const char *mc_metric_name(enum mc_metric m);
+int mc_metric_lookup(const char *s);
+const char *mc_metric_absent_reason(enum mc_metric m);
+/* One pass over s: records (JSON lines or CSV) as they complete, then the
+ * summary (table or JSON).  0: records written; 3: no event of this metric
+ * (err says why); -1: error (err). */
+int mc_latency(struct mc_sources *s, enum mc_metric m, const struct mk_codepoints *cp,
+	       const struct mc_lat_opts *o, FILE *out, char *err, size_t errlen);
 
 #endif

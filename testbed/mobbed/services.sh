@@ -6,7 +6,10 @@
 #   service NODE dns-bind ZONE         BIND 9 authoritative for ZONE, dynamic
 #                                      update allowed for the TSIG key in
 #                                      $state/tsig.key (BIND key syntax)
-#   service NODE resolver-unbound AUTH unbound, ZONE stubbed to node AUTH
+#   service NODE resolver-unbound AUTH [MINTTL]
+#                                      unbound, ZONE stubbed to node AUTH;
+#                                      MINTTL > 0: a floor on cached TTLs
+#                                      (each resolver's own knob)
 #
 # Also dns-knot, dns-pdns, resolver-bind, resolver-dnsmasq, resolver-kresd
 # and resolver-pdns-recursor.
@@ -82,6 +85,8 @@ EOF
 # Common to the resolvers: zone, authoritative address, own address, folder.
 resolver_prep() {
 	node=$1 auth=$2
+	minttl=${3:-0}
+	case $minttl in *[!0-9]* | "") die "resolver on $node: bad minimum TTL '$minttl': want seconds" ;; esac
 	zone=$(zone_of_state)
 	[ -n "$zone" ] || die "resolver on $node: no dns-* service declared before it"
 	authaddr=$(node_addr "$auth")
@@ -109,6 +114,7 @@ server:
 	module-config: "iterator"
 	do-not-query-localhost: no
 	domain-insecure: "$zone"
+$( [ "$minttl" -gt 0 ] && printf "\tcache-min-ttl: %s\n" "$minttl")
 stub-zone:
 	name: "$zone"
 	stub-addr: $authaddr
@@ -132,6 +138,7 @@ options {
 	allow-query { any; };
 	allow-recursion { any; };
 	dnssec-validation no;
+$( [ "$minttl" -gt 0 ] && printf "\tmin-cache-ttl %s;\n" "$minttl")
 };
 controls { };
 zone "$zone" {
@@ -150,7 +157,8 @@ start_resolver_dnsmasq() {
 	z=${zone%.}
 	spawn "$(nsn "$node")" "$node" dnsmasq dnsmasq -k --conf-file=/dev/null -u root \
 		--listen-address="$addr" --listen-address=::1 --bind-interfaces --no-resolv --no-hosts \
-		--server="/$z/$authaddr" --pid-file="$d/dnsmasq.pid" --log-facility=-
+		--server="/$z/$authaddr" --pid-file="$d/dnsmasq.pid" --log-facility=- \
+		$( [ "$minttl" -gt 0 ] && echo "--min-cache-ttl=$minttl")
 	echo "$node $addr resolver-dnsmasq $zone" >>"$state/dns"
 }
 
@@ -163,6 +171,7 @@ net.listen('::1', 53, { kind = 'dns' })
 trust_anchors.remove('.')
 cache.open(10 * MB, 'lmdb://$d/cache')
 policy.add(policy.suffix(policy.STUB({ '$authaddr' }), { todname('$zone') }))
+$( [ "$minttl" -gt 0 ] && echo "cache.min_ttl($minttl)")
 CONF
 	spawn "$(nsn "$node")" "$node" kresd kresd -n -q -c "$d/kresd.conf" "$d"
 	echo "$node $addr resolver-kresd $zone" >>"$state/dns"
@@ -179,6 +188,7 @@ dnssec=off
 daemon=no
 socket-dir=$d
 write-pid=no
+$( [ "$minttl" -gt 0 ] && echo "minimum-ttl-override=$minttl")
 CONF
 	spawn "$(nsn "$node")" "$node" pdns-recursor pdns_recursor --config-dir="$d"
 	echo "$node $addr resolver-pdns-recursor $zone" >>"$state/dns"

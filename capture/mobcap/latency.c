@@ -1,0 +1,1323 @@
+/* capture/mobcap/latency.c: the latency metrics of DESIGN.md, computed from
+ * packets (see mobcap.h and doc/mobcap.1 for the definitions).
+ *
+ * One pass over the merged captures.  Each metric keeps small tables of
+ * what it is waiting for (updates and resolver streams, outstanding
+ * requests, mobile nodes, migrated connections); a record is written when
+ * its last event is seen or can no longer come.  Times are those of the
+ * first vantage point that saw a packet (the merger marks later sightings
+ * as duplicates), except for rtt, which times the reply where the request
+ * was seen, so that two vantage points cannot shorten a round trip.
+ *
+ * A record whose events are incomplete is written with "absent" and the
+ * reason; it never carries a zero latency, and the summary counts it apart.
+ */
+#include "mobcap.h"
+
+#include <arpa/inet.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dns/dns.h"
+#include "util/json.h"
+#include "wire/icmp6.h"
+#include "wire/ip6ext.h"
+#include "wire/mh.h"
+#include "wire/tcpopt.h"
+#include "wire/udp.h"
+
+#define NAMECAP 256
+#define RTT_SLOTS 65536 /* outstanding requests, power of two */
+#define ADDR_SLOTS 65536 /* first sightings of source addresses */
+#define MAX_ADDS 8      /* records one UPDATE adds that are followed */
+
+const char *mc_metric_name(enum mc_metric m)
+{
+	static const char *n[] = { "convergence", "handoff", "recovery", "migrate", "rtt" };
+	return (unsigned)m < sizeof n / sizeof n[0] ? n[m] : "?";
+}
+
+int mc_metric_lookup(const char *s)
+{
+	for (int m = 0; m < MC_M__COUNT; m++)
+		if (strcmp(s, mc_metric_name((enum mc_metric)m)) == 0)
+			return m;
+	return -1;
+}
+
+/* ---- records ---------------------------------------------------------------- */
+
+struct ref {
+	bool set;
+	unsigned src;
+	uint64_t frame, ts;
+};
+
+#define MAXF 8
+struct rec {
+	char group[160];
+	char subject[64], peer[64];
+	const char *name;          /* DNS name, or NULL */
+	double ms;                 /* NAN: absent */
+	char absent[240];
+	unsigned nsteps, nrefs, nextra;
+	struct { const char *k; double ms; } step[MAXF];     /* NAN: not seen */
+	struct { const char *k; struct ref r; } ref[MAXF];
+	struct { const char *k; long long v; } extra[MAXF];
+};
+
+struct group {
+	char name[160];
+	double *v;
+	size_t n, cap;
+	unsigned absent;
+	long long stale, viol;
+	struct { char text[240]; unsigned n; } reason[3]; /* the first distinct absent reasons */
+	unsigned other_reasons;  /* absent records with yet another reason */
+};
+
+struct addr_slot {
+	struct in6_addr a;
+	bool used;
+	unsigned epoch;
+	struct ref first_epoch, first;
+};
+
+struct rq {
+	bool used;
+	uint8_t kind;
+	struct in6_addr a, b;  /* requester, responder */
+	uint32_t id;
+	struct ref r;
+};
+
+struct upd {
+	struct ref sent, answer;
+	uint16_t id, sport;
+	struct in6_addr src, dst;
+	int rcode;             /* -1: no answer seen */
+	unsigned nadd;
+	struct { char name[NAMECAP]; uint16_t type; uint8_t addr[16]; uint32_t ttl; } add[MAX_ADDS];
+};
+
+struct key {               /* a (name, type) some UPDATE changed */
+	char name[NAMECAP];
+	uint16_t type;
+	long upd;              /* the latest UPDATE that changed it */
+	uint32_t prev_ttl;     /* TTL of what the UPDATE before it published */
+	bool have_prev;
+};
+
+struct stream {            /* answers of one resolver to one client for one key */
+	struct in6_addr res, cli;
+	size_t key;
+	long upd;              /* the UPDATE awaited, -1 none */
+	uint32_t prev_ttl;
+	bool have_prev, done;
+	struct ref ans, first_stale;
+	unsigned answers, stale, viol;
+};
+
+struct mn {
+	struct in6_addr hoa;
+	/* handoff */
+	bool have_coa;
+	struct in6_addr coa;
+	bool mv_on, mv_home, mv_ba_ok;
+	struct in6_addr mv_coa;
+	struct ref mv_first, mv_bu, mv_ba;
+	unsigned mv_tx, moves;
+	int mv_status;
+	/* recovery */
+	bool have_ha;
+	struct in6_addr ha;
+	struct ref last_fwd, unreach, rbu, rba;
+	struct in6_addr rbu_ha;
+};
+
+struct mig {
+	struct in6_addr n, d;
+	uint16_t sp, dp;
+	struct ref start, syn, synack, data, ack;
+	uint32_t data_end;
+	int data_from_n;       /* -1: no data yet */
+	bool done;
+};
+
+struct lat {
+	enum mc_metric m;
+	struct mc_sources *s;
+	const struct mk_codepoints *cp;
+	const struct mc_lat_opts *o;
+	FILE *out;
+	char cpstr[512];
+	unsigned nrec;
+	struct group *g;
+	size_t ng, gcap;
+	/* convergence */
+	struct upd *u;
+	size_t nu, ucap;
+	struct key *k;
+	size_t nk, kcap;
+	struct stream *st;
+	size_t nst, stcap;
+	/* rtt */
+	struct rq *rq;
+	/* handoff, recovery, migrate */
+	struct addr_slot *as;
+	unsigned epoch;
+	struct mn *mn;
+	size_t nmn, mncap;
+	struct mig *mg;
+	size_t nmg, mgcap;
+	struct ref end;            /* the packet that ended a wait (none: the capture) */
+	bool oom;
+};
+
+static bool grow(void **p, size_t *cap, size_t n, size_t sz)
+{
+	if (n < *cap)
+		return true;
+	size_t nc = *cap ? *cap * 2 : 16;
+	void *q = realloc(*p, nc * sz);
+	if (!q)
+		return false;
+	*p = q;
+	*cap = nc;
+	return true;
+}
+
+static const char *ntop(const struct in6_addr *a, char *b)
+{
+	return inet_ntop(AF_INET6, a, b, INET6_ADDRSTRLEN);
+}
+
+static const char *label_of(const struct lat *L, const struct in6_addr *a, char *b)
+{
+	for (unsigned i = 0; i < L->o->nlabels; i++)
+		if (memcmp(&L->o->label_addr[i], a, 16) == 0)
+			return L->o->label[i];
+	return ntop(a, b);
+}
+
+static struct ref mkref(const struct mc_pkt *p)
+{
+	return (struct ref){ .set = true, .src = p->src, .frame = p->frame, .ts = p->ts };
+}
+
+static double ms_between(const struct ref *a, const struct ref *b)
+{
+	if (!a->set || !b->set)
+		return NAN;
+	return ((double)b->ts - (double)a->ts) / 1e6;
+}
+
+static void rec_step(struct rec *r, const char *k, double ms)
+{
+	if (r->nsteps < MAXF)
+		r->step[r->nsteps++].k = k, r->step[r->nsteps - 1].ms = ms;
+}
+
+static void rec_ref(struct rec *r, const char *k, const struct ref *x)
+{
+	if (x->set && r->nrefs < MAXF)
+		r->ref[r->nrefs].k = k, r->ref[r->nrefs++].r = *x;
+}
+
+static void rec_extra(struct rec *r, const char *k, long long v)
+{
+	if (r->nextra < MAXF)
+		r->extra[r->nextra].k = k, r->extra[r->nextra++].v = v;
+}
+
+static const char *base(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return s ? s + 1 : path;
+}
+
+static void csv_str(FILE *f, const char *s)
+{
+	bool q = strpbrk(s, ",\"\n") != NULL;
+	if (!q) {
+		fputs(s, f);
+		return;
+	}
+	putc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			putc('"', f);
+		putc(*s, f);
+	}
+	putc('"', f);
+}
+
+static struct group *group_get(struct lat *L, const char *name)
+{
+	for (size_t i = 0; i < L->ng; i++)
+		if (strcmp(L->g[i].name, name) == 0)
+			return &L->g[i];
+	if (!grow((void **)&L->g, &L->gcap, L->ng, sizeof *L->g)) {
+		L->oom = true;
+		return NULL;
+	}
+	struct group *g = &L->g[L->ng++];
+	memset(g, 0, sizeof *g);
+	snprintf(g->name, sizeof g->name, "%s", name);
+	return g;
+}
+
+static void emit(struct lat *L, struct rec *r)
+{
+	if (isnan(r->ms))
+		rec_ref(r, "ended_by", &L->end);
+	struct group *g = group_get(L, r->group);
+	L->nrec++;
+	if (g) {
+		if (isnan(r->ms)) {
+			unsigned k;
+			g->absent++;
+			for (k = 0; k < 3 && g->reason[k].n; k++)
+				if (strcmp(g->reason[k].text, r->absent) == 0)
+					break;
+			if (k == 3)
+				g->other_reasons++;
+			else if (g->reason[k].n++ == 0)
+				snprintf(g->reason[k].text, sizeof g->reason[k].text, "%s", r->absent);
+		} else if (grow((void **)&g->v, &g->cap, g->n, sizeof *g->v)) {
+			g->v[g->n++] = r->ms;
+		} else {
+			L->oom = true;
+		}
+		for (unsigned i = 0; i < r->nextra; i++) {
+			if (strcmp(r->extra[i].k, "stale_after_noerror") == 0)
+				g->stale += r->extra[i].v;
+			if (strcmp(r->extra[i].k, "ttl_violations") == 0)
+				g->viol += r->extra[i].v;
+		}
+	}
+	FILE *f = L->out;
+	if (L->o->format == MC_FMT_JSON) {
+		struct mk_json j;
+		mk_json_begin(&j, f);
+		mk_json_str(&j, "metric", mc_metric_name(L->m));
+		if (L->o->run)
+			mk_json_str(&j, "run", L->o->run);
+		mk_json_str(&j, "group", r->group);
+		mk_json_str(&j, "subject", r->subject);
+		mk_json_str(&j, "peer", r->peer);
+		if (r->name)
+			mk_json_str(&j, "name", r->name);
+		if (isnan(r->ms)) {
+			mk_json_null(&j, "latency_ms");
+			mk_json_str(&j, "absent", r->absent);
+		} else {
+			mk_json_num(&j, "latency_ms", r->ms, 6);
+		}
+		if (r->nsteps) {
+			mk_json_obj(&j, "steps_ms");
+			for (unsigned i = 0; i < r->nsteps; i++)
+				if (isnan(r->step[i].ms))
+					mk_json_null(&j, r->step[i].k);
+				else
+					mk_json_num(&j, r->step[i].k, r->step[i].ms, 6);
+			mk_json_end(&j);
+		}
+		for (unsigned i = 0; i < r->nextra; i++)
+			mk_json_int(&j, r->extra[i].k, r->extra[i].v);
+		mk_json_obj(&j, "packets");
+		for (unsigned i = 0; i < r->nrefs; i++) {
+			const struct ref *x = &r->ref[i].r;
+			char ts[32];
+			snprintf(ts, sizeof ts, "%" PRIu64 ".%09" PRIu64, x->ts / 1000000000u,
+				 x->ts % 1000000000u);
+			mk_json_obj(&j, r->ref[i].k);
+			mk_json_str(&j, "file", base(mc_src_name(L->s, x->src)));
+			mk_json_uint(&j, "frame", x->frame);
+			mk_json_str(&j, "ts", ts);
+			mk_json_end(&j);
+		}
+		mk_json_end(&j);
+		mk_json_str(&j, "codepoints", L->cpstr);
+		if (L->o->nmeta) {
+			mk_json_obj(&j, "meta");
+			for (unsigned i = 0; i < L->o->nmeta; i++)
+				mk_json_str(&j, L->o->meta_key[i], L->o->meta_val[i]);
+			mk_json_end(&j);
+		}
+		mk_json_finish(&j);
+	} else if (L->o->format == MC_FMT_CSV) {
+		if (L->nrec == 1)
+			fputs("run,metric,group,subject,peer,name,latency_ms,absent,steps_ms,counts,packets\n", f);
+		csv_str(f, L->o->run ? L->o->run : "");
+		fprintf(f, ",%s,", mc_metric_name(L->m));
+		csv_str(f, r->group);
+		fprintf(f, ",%s,%s,", r->subject, r->peer);
+		csv_str(f, r->name ? r->name : "");
+		if (isnan(r->ms))
+			fputs(",,", f), csv_str(f, r->absent);
+		else
+			fprintf(f, ",%.6f,", r->ms);
+		putc(',', f);
+		for (unsigned i = 0; i < r->nsteps; i++) {
+			fprintf(f, "%s%s=", i ? ";" : "", r->step[i].k);
+			if (!isnan(r->step[i].ms))
+				fprintf(f, "%.6f", r->step[i].ms);
+		}
+		putc(',', f);
+		for (unsigned i = 0; i < r->nextra; i++)
+			fprintf(f, "%s%s=%lld", i ? ";" : "", r->extra[i].k, r->extra[i].v);
+		putc(',', f);
+		for (unsigned i = 0; i < r->nrefs; i++)
+			fprintf(f, "%s%s=%s#%" PRIu64, i ? ";" : "", r->ref[i].k,
+				base(mc_src_name(L->s, r->ref[i].r.src)), r->ref[i].r.frame);
+		putc('\n', f);
+	}
+}
+
+static void rec_init(struct rec *r)
+{
+	memset(r, 0, sizeof *r);
+	r->ms = NAN;
+}
+
+static void ref_str(const struct lat *L, const struct ref *x, char *b, size_t n)
+{
+	snprintf(b, n, "%s#%" PRIu64, base(mc_src_name(L->s, x->src)), x->frame);
+}
+
+/* ---- first sightings of source addresses --------------------------------------- */
+
+static uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
+{
+	const uint8_t *b = p;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 0x100000001b3ull;
+	return h;
+}
+
+static struct addr_slot *addr_find(struct lat *L, const struct in6_addr *a, bool insert)
+{
+	uint64_t h = hash_bytes(0xcbf29ce484222325ull, a, 16);
+	for (unsigned k = 0; k < 32; k++) {
+		struct addr_slot *e = &L->as[(h + k) & (ADDR_SLOTS - 1)];
+		if (e->used && memcmp(&e->a, a, 16) == 0)
+			return e;
+		if (!e->used) {
+			if (!insert)
+				return NULL;
+			memset(e, 0, sizeof *e);
+			e->used = true;
+			e->a = *a;
+			return e;
+		}
+	}
+	return NULL; /* a crowded neighbourhood: this address is not followed */
+}
+
+static void addr_seen(struct lat *L, const struct in6_addr *a, const struct mc_pkt *p)
+{
+	static const struct in6_addr any;
+	if (memcmp(a, &any, 16) == 0)
+		return;
+	struct addr_slot *e = addr_find(L, a, true);
+	if (!e)
+		return;
+	if (!e->first.set)
+		e->first = mkref(p);
+	if (!e->first_epoch.set || e->epoch != L->epoch) {
+		e->first_epoch = mkref(p);
+		e->epoch = L->epoch;
+	}
+}
+
+/* ---- convergence ------------------------------------------------------------------- */
+
+static void lower(char *s)
+{
+	for (; *s; s++)
+		if (*s >= 'A' && *s <= 'Z')
+			*s = (char)(*s - 'A' + 'a');
+}
+
+static bool rec_name(const struct mk_dns_msg *m, size_t off, char *b)
+{
+	if (mk_dns_msg_name(m, off, b, NAMECAP).err != MK_E_OK)
+		return false;
+	lower(b);
+	return true;
+}
+
+static void conv_finish(struct lat *L, struct stream *s, const char *why_end)
+{
+	if (s->upd < 0)
+		return;
+	const struct upd *u = &L->u[s->upd];
+	const struct key *k = &L->k[s->key];
+	struct rec r;
+	char a[INET6_ADDRSTRLEN], b[64], tn[16];
+	const char *t = mk_dns_type_name(k->type, L->cp);
+
+	rec_init(&r);
+	if (!t)
+		snprintf(tn, sizeof tn, "TYPE%u", k->type), t = tn;
+	snprintf(r.group, sizeof r.group, "%s %s", label_of(L, &s->res, a), t);
+	ntop(&s->cli, r.subject);
+	ntop(&s->res, r.peer);
+	r.name = k->name;
+	rec_ref(&r, "update", &u->sent);
+	rec_ref(&r, "update_answer", &u->answer);
+	rec_ref(&r, "answer", &s->ans);
+	rec_ref(&r, "first_stale", &s->first_stale);
+	bool ok = u->rcode == 0 && u->answer.set;
+	rec_step(&r, "update_to_noerror", ok ? ms_between(&u->sent, &u->answer) : NAN);
+	rec_step(&r, "noerror_to_answer", ok ? ms_between(&u->answer, &s->ans) : NAN);
+	rec_extra(&r, "round", s->upd + 1);
+	rec_extra(&r, "answers", s->answers);
+	if (ok) {
+		rec_extra(&r, "stale_after_noerror", s->stale);
+		rec_extra(&r, "ttl_violations", s->viol);
+	}
+	if (s->have_prev)
+		rec_extra(&r, "previous_ttl", s->prev_ttl);
+	if (u->rcode > 0) {
+		char rc[32];
+		snprintf(rc, sizeof rc, "%s", mk_dns_rcode_name((unsigned)u->rcode) ? mk_dns_rcode_name((unsigned)u->rcode) : "?");
+		ref_str(L, &u->answer, b, sizeof b);
+		snprintf(r.absent, sizeof r.absent, "the UPDATE was answered %s (%s): nothing new to converge to", rc, b);
+	} else if (s->done) {
+		r.ms = ms_between(&u->sent, &s->ans);
+	} else if (!s->answers) {
+		snprintf(r.absent, sizeof r.absent, "no answer from this resolver to this client after the UPDATE, %s", why_end);
+	} else {
+		snprintf(r.absent, sizeof r.absent, "no answer carried the new data %s", why_end);
+	}
+	emit(L, &r);
+	s->upd = -1;
+}
+
+static void conv_update(struct lat *L, const struct mc_pkt *p, const struct mk_ip6 *h,
+			const struct mk_udp *ud, const struct mk_dns_msg *m)
+{
+	uint16_t caaaa = (uint16_t)mk_cp(L->cp, MK_CP_CAAAA_TYPE);
+	if (!(m->flags & MK_DNS_F_QR)) {
+		if (!grow((void **)&L->u, &L->ucap, L->nu, sizeof *L->u)) {
+			L->oom = true;
+			return;
+		}
+		struct upd *u = &L->u[L->nu];
+		memset(u, 0, sizeof *u);
+		u->sent = mkref(p);
+		u->id = m->id;
+		u->sport = ud->sport;
+		u->src = h->src;
+		u->dst = h->dst;
+		u->rcode = -1;
+		for (unsigned i = 0; i < m->nrec && u->nadd < MAX_ADDS; i++) {
+			const struct mk_dns_rec *x = &m->rec[i];
+			if (x->section != MK_DNS_SEC_AUTHORITY || x->cls != MK_DNS_C_IN ||
+			    (x->type != MK_DNS_T_AAAA && x->type != caaaa) || x->rdlen != 16)
+				continue;
+			if (!rec_name(m, x->off, u->add[u->nadd].name))
+				continue;
+			u->add[u->nadd].type = x->type;
+			memcpy(u->add[u->nadd].addr, x->rd.aaaa, 16);
+			u->add[u->nadd].ttl = x->ttl;
+			u->nadd++;
+		}
+		if (!u->nadd)
+			return; /* adds nothing followed: not a round */
+		long ui = (long)L->nu++;
+		const char *why = "before the next UPDATE";
+		L->end = u->sent;
+		for (unsigned i = 0; i < u->nadd; i++) {
+			size_t ki;
+			for (ki = 0; ki < L->nk; ki++)
+				if (L->k[ki].type == u->add[i].type && strcmp(L->k[ki].name, u->add[i].name) == 0)
+					break;
+			if (ki == L->nk) {
+				if (!grow((void **)&L->k, &L->kcap, L->nk, sizeof *L->k)) {
+					L->oom = true;
+					return;
+				}
+				memset(&L->k[ki], 0, sizeof L->k[ki]);
+				memcpy(L->k[ki].name, u->add[i].name, NAMECAP);
+				L->k[ki].type = u->add[i].type;
+				L->k[ki].upd = -1;
+				L->nk++;
+			}
+			struct key *k = &L->k[ki];
+			if (k->upd >= 0) {
+				const struct upd *pu = &L->u[k->upd];
+				for (unsigned j = 0; j < pu->nadd; j++)
+					if (pu->add[j].type == k->type && strcmp(pu->add[j].name, k->name) == 0)
+						k->prev_ttl = pu->add[j].ttl, k->have_prev = true;
+			}
+			k->upd = ui;
+			for (size_t si = 0; si < L->nst; si++) {
+				struct stream *s = &L->st[si];
+				if (s->key != ki)
+					continue;
+				conv_finish(L, s, why);
+				memset(&s->ans, 0, sizeof s->ans);
+				memset(&s->first_stale, 0, sizeof s->first_stale);
+				s->upd = ui;
+				s->done = false;
+				s->answers = s->stale = s->viol = 0;
+				s->prev_ttl = k->prev_ttl;
+				s->have_prev = k->have_prev;
+			}
+		}
+		return;
+	}
+	/* the server's answer to one of the UPDATEs */
+	for (size_t i = L->nu; i-- > 0;) {
+		struct upd *u = &L->u[i];
+		if (u->id == m->id && u->sport == ud->dport && !u->answer.set &&
+		    memcmp(&u->src, &h->dst, 16) == 0 && memcmp(&u->dst, &h->src, 16) == 0) {
+			u->answer = mkref(p);
+			u->rcode = (int)mk_dns_msg_rcode(m);
+			return;
+		}
+	}
+}
+
+static void conv_answer(struct lat *L, const struct mc_pkt *p, const struct mk_ip6 *h,
+			const struct mk_dns_msg *m)
+{
+	char qname[NAMECAP], name[NAMECAP];
+	int q = -1;
+	for (unsigned i = 0; i < m->nrec; i++)
+		if (m->rec[i].section == MK_DNS_SEC_QUESTION) {
+			q = (int)i;
+			break;
+		}
+	if (q < 0 || !rec_name(m, m->rec[q].off, qname))
+		return;
+	uint16_t qtype = m->rec[q].type;
+	size_t ki;
+	for (ki = 0; ki < L->nk; ki++)
+		if (L->k[ki].type == qtype && strcmp(L->k[ki].name, qname) == 0)
+			break;
+	if (ki == L->nk || L->k[ki].upd < 0)
+		return; /* no UPDATE changed this name and type (yet) */
+	/* the update server's own answers are not a resolver's */
+	for (size_t i = 0; i < L->nu; i++)
+		if (memcmp(&L->u[i].dst, &h->src, 16) == 0)
+			return;
+	struct stream *s = NULL;
+	for (size_t i = 0; i < L->nst; i++)
+		if (L->st[i].key == ki && memcmp(&L->st[i].res, &h->src, 16) == 0 &&
+		    memcmp(&L->st[i].cli, &h->dst, 16) == 0) {
+			s = &L->st[i];
+			break;
+		}
+	if (!s) {
+		if (!grow((void **)&L->st, &L->stcap, L->nst, sizeof *L->st)) {
+			L->oom = true;
+			return;
+		}
+		s = &L->st[L->nst++];
+		memset(s, 0, sizeof *s);
+		s->res = h->src;
+		s->cli = h->dst;
+		s->key = ki;
+		s->upd = L->k[ki].upd;
+		s->prev_ttl = L->k[ki].prev_ttl;
+		s->have_prev = L->k[ki].have_prev;
+	}
+	if (s->upd < 0)
+		return;
+	const struct upd *u = &L->u[s->upd];
+	const uint8_t *want = NULL;
+	for (unsigned j = 0; j < u->nadd; j++)
+		if (u->add[j].type == qtype && strcmp(u->add[j].name, qname) == 0)
+			want = u->add[j].addr;
+	bool carries = false;
+	for (unsigned i = 0; i < m->nrec && want; i++) {
+		const struct mk_dns_rec *x = &m->rec[i];
+		if (x->section == MK_DNS_SEC_ANSWER && x->type == qtype && x->rdlen == 16 &&
+		    memcmp(x->rd.aaaa, want, 16) == 0 && rec_name(m, x->off, name) &&
+		    strcmp(name, qname) == 0)
+			carries = true;
+	}
+	s->answers++;
+	if (carries && !s->done) {
+		s->done = true;
+		s->ans = mkref(p);
+		return;
+	}
+	if (carries || u->rcode != 0 || !u->answer.set || p->ts <= u->answer.ts)
+		return;
+	/* after the server said NOERROR, an answer without the new data is
+	 * stale; it violates the TTL once the old data's TTL has run out */
+	s->stale++;
+	if (!s->first_stale.set)
+		s->first_stale = mkref(p);
+	uint64_t ttl_ns = (uint64_t)(s->have_prev ? s->prev_ttl : 0) * 1000000000ull;
+	if (p->ts > u->answer.ts + ttl_ns)
+		s->viol++;
+}
+
+static void conv_pkt(struct lat *L, const struct mc_pkt *p, const uint8_t *ip,
+		     const struct mk_ip6 *h, const struct mk_ip6_chain *c)
+{
+	static struct mk_dns_msg m;
+	struct mk_udp ud;
+	if (p->dup || c->ulp != MK_NH_UDP || (c->flags & (MK_IP6C_FRAG_HEAD | MK_IP6C_FRAG_TAIL)))
+		return;
+	if (mk_udp_parse(ip + c->ulp_off, c->ulp_len, &ud).err != MK_E_OK ||
+	    (ud.sport != 53 && ud.dport != 53))
+		return;
+	if (mk_dns_msg_parse(ud.payload, ud.payload_len, &m, L->cp).err != MK_E_OK)
+		return;
+	if (m.opcode == MK_DNS_OP_UPDATE)
+		conv_update(L, p, h, &ud, &m);
+	else if (m.opcode == MK_DNS_OP_QUERY && (m.flags & MK_DNS_F_QR))
+		conv_answer(L, p, h, &m);
+}
+
+/* ---- rtt --------------------------------------------------------------------------- */
+
+enum { RQ_ECHO = 1, RQ_DNS, RQ_BU, RQ_HOTI, RQ_COTI, RQ_SYN };
+static const char *rq_name(unsigned k)
+{
+	static const char *n[] = { "?", "echo", "dns", "bu-ba", "hoti-hot", "coti-cot", "syn-synack" };
+	return k < sizeof n / sizeof n[0] ? n[k] : "?";
+}
+
+static struct rq *rq_slot(struct lat *L, uint8_t kind, const struct in6_addr *a,
+			  const struct in6_addr *b, uint32_t id, bool insert)
+{
+	uint64_t h = hash_bytes(0xcbf29ce484222325ull ^ kind, a, 16);
+	h = hash_bytes(h, b, 16);
+	h = hash_bytes(h, &id, 4);
+	struct rq *free_slot = NULL, *oldest = NULL;
+	for (unsigned k = 0; k < 8; k++) {
+		struct rq *e = &L->rq[(h + k) & (RTT_SLOTS - 1)];
+		if (!e->used) {
+			if (!free_slot)
+				free_slot = e;
+			continue;
+		}
+		if (e->kind == kind && e->id == id && memcmp(&e->a, a, 16) == 0 &&
+		    memcmp(&e->b, b, 16) == 0)
+			return e;
+		if (!oldest || e->r.ts < oldest->r.ts)
+			oldest = e;
+	}
+	if (!insert)
+		return NULL;
+	if (free_slot)
+		return free_slot;
+	memset(oldest, 0, sizeof *oldest); /* a full neighbourhood forgets its oldest request */
+	return oldest;
+}
+
+static void rtt_pkt(struct lat *L, const struct mc_pkt *p, const uint8_t *ip,
+		    const struct mk_ip6 *h, const struct mk_ip6_chain *c)
+{
+	static struct mk_dns_msg m;
+	uint8_t kind = 0;
+	uint32_t id = 0;
+	bool req = false;
+	const uint8_t *u = ip + c->ulp_off;
+
+	if (c->flags & (MK_IP6C_FRAG_HEAD | MK_IP6C_FRAG_TAIL))
+		return;
+	if (c->ulp == MK_NH_ICMPV6 && c->ulp_len >= 8) {
+		if (u[0] != 128 && u[0] != 129)
+			return;
+		kind = RQ_ECHO;
+		req = u[0] == 128;
+		id = (uint32_t)u[4] << 24 | (uint32_t)u[5] << 16 | (uint32_t)u[6] << 8 | u[7];
+	} else if (c->ulp == MK_NH_UDP) {
+		struct mk_udp ud;
+		if (mk_udp_parse(u, c->ulp_len, &ud).err != MK_E_OK || ud.payload_len < 12 ||
+		    (ud.sport != 53 && ud.dport != 53))
+			return;
+		if (mk_dns_msg_parse(ud.payload, ud.payload_len, &m, L->cp).err != MK_E_OK)
+			return;
+		kind = RQ_DNS;
+		req = !(m.flags & MK_DNS_F_QR);
+		uint16_t cport = req ? ud.sport : ud.dport;
+		id = (uint32_t)m.id << 16 | cport;
+	} else if (c->ulp == MK_NH_MH) {
+		struct mk_mh mh;
+		if (mk_mh_parse(u, c->ulp_len, L->cp, &mh).err != MK_E_OK)
+			return;
+		switch (mh.type) {
+		case MK_MH_BU: kind = RQ_BU, req = true, id = mh.u.bu.seq; break;
+		case MK_MH_BA: kind = RQ_BU, id = mh.u.ba.seq; break;
+		case MK_MH_HOTI: kind = RQ_HOTI, req = true; break;
+		case MK_MH_HOT: kind = RQ_HOTI; break;
+		case MK_MH_COTI: kind = RQ_COTI, req = true; break;
+		case MK_MH_COT: kind = RQ_COTI; break;
+		default: return;
+		}
+		if (kind == RQ_HOTI || kind == RQ_COTI) {
+			const uint8_t *ck = req ? mh.u.testinit.cookie : mh.u.test.cookie;
+			id = (uint32_t)hash_bytes(0xcbf29ce484222325ull, ck, 8);
+		}
+	} else if (c->ulp == MK_NH_TCP && c->ulp_len >= 20) {
+		uint8_t fl = u[13];
+		if (!(fl & 0x02) || (fl & 0x04))
+			return;
+		kind = RQ_SYN;
+		req = !(fl & 0x10);
+		uint32_t seq = (uint32_t)u[4] << 24 | (uint32_t)u[5] << 16 | (uint32_t)u[6] << 8 | u[7];
+		uint32_t ack = (uint32_t)u[8] << 24 | (uint32_t)u[9] << 16 | (uint32_t)u[10] << 8 | u[11];
+		uint16_t sp = (uint16_t)(u[0] << 8 | u[1]), dp = (uint16_t)(u[2] << 8 | u[3]);
+		uint32_t x = req ? seq : ack - 1;
+		uint16_t cport = req ? sp : dp, sport = req ? dp : sp;
+		id = (uint32_t)hash_bytes(0xcbf29ce484222325ull ^ x, &cport, 2) ^ sport;
+	} else {
+		return;
+	}
+	if (req) {
+		if (p->dup)
+			return; /* timed from the first vantage point */
+		struct rq *e = rq_slot(L, kind, &h->src, &h->dst, id, true);
+		if (e->used)
+			return; /* a retransmission: the first one is timed */
+		e->used = true;
+		e->kind = kind;
+		e->a = h->src;
+		e->b = h->dst;
+		e->id = id;
+		e->r = mkref(p);
+		return;
+	}
+	struct rq *e = rq_slot(L, kind, &h->dst, &h->src, id, false);
+	if (!e || e->r.src != p->src)
+		return; /* only where the request was seen */
+	struct rec r;
+	struct ref rep = mkref(p);
+	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
+	unsigned init = h->hlim <= 64 ? 64 : h->hlim <= 128 ? 128 : 255;
+	rec_init(&r);
+	snprintf(r.group, sizeof r.group, "%s %s > %s (%u hops)", rq_name(kind), ntop(&e->a, a),
+		 label_of(L, &e->b, b), init - h->hlim);
+	ntop(&e->a, r.subject);
+	ntop(&e->b, r.peer);
+	r.ms = ms_between(&e->r, &rep);
+	rec_ref(&r, "request", &e->r);
+	rec_ref(&r, "reply", &rep);
+	rec_extra(&r, "hops", init - h->hlim);
+	emit(L, &r);
+	e->used = false;
+}
+
+/* ---- handoff and recovery ---------------------------------------------------------------- */
+
+static struct mn *mn_get(struct lat *L, const struct in6_addr *hoa)
+{
+	for (size_t i = 0; i < L->nmn; i++)
+		if (memcmp(&L->mn[i].hoa, hoa, 16) == 0)
+			return &L->mn[i];
+	if (!grow((void **)&L->mn, &L->mncap, L->nmn, sizeof *L->mn)) {
+		L->oom = true;
+		return NULL;
+	}
+	struct mn *x = &L->mn[L->nmn++];
+	memset(x, 0, sizeof *x);
+	x->hoa = *hoa;
+	x->mv_status = -1;
+	return x;
+}
+
+static void handoff_finish(struct lat *L, struct mn *x, const struct ref *data, const char *why)
+{
+	struct rec r;
+	char a[INET6_ADDRSTRLEN];
+	if (!x->mv_on)
+		return;
+	rec_init(&r);
+	snprintf(r.group, sizeof r.group, "%s %s", label_of(L, &x->hoa, a),
+		 x->mv_home ? "back home" : "to a foreign link");
+	ntop(&x->hoa, r.subject);
+	ntop(&x->mv_coa, r.peer);
+	rec_ref(&r, "first_from_new_address", &x->mv_first);
+	rec_ref(&r, "bu", &x->mv_bu);
+	rec_ref(&r, "ba", &x->mv_ba);
+	if (data)
+		rec_ref(&r, "data", data);
+	/* the BU itself as the first packet from the address: detection unseen */
+	bool same = x->mv_first.src == x->mv_bu.src && x->mv_first.frame == x->mv_bu.frame;
+	rec_step(&r, "detection", same ? NAN : ms_between(&x->mv_first, &x->mv_bu));
+	rec_step(&r, "registration", x->mv_ba_ok ? ms_between(&x->mv_bu, &x->mv_ba) : NAN);
+	rec_step(&r, "resume", data && x->mv_ba_ok ? ms_between(&x->mv_ba, data) : NAN);
+	rec_extra(&r, "move", x->moves);
+	rec_extra(&r, "bu_sent", x->mv_tx);
+	if (x->mv_status >= 0)
+		rec_extra(&r, "ba_status", x->mv_status);
+	if (data && x->mv_ba_ok)
+		r.ms = ms_between(&x->mv_first, data);
+	else if (!x->mv_ba.set)
+		snprintf(r.absent, sizeof r.absent, "no Binding Acknowledgement to the %u BU%s, %s",
+			 x->mv_tx, x->mv_tx == 1 ? "" : "s", why);
+	else if (!x->mv_ba_ok)
+		snprintf(r.absent, sizeof r.absent, "the home agent refused the binding (BA status %d), %s",
+			 x->mv_status, why);
+	else
+		snprintf(r.absent, sizeof r.absent, "no data packet delivered at the %s after the BA, %s",
+			 x->mv_home ? "home address" : "care-of address", why);
+	emit(L, &r);
+	x->mv_on = false;
+}
+
+static void recovery_finish(struct lat *L, struct mn *x, const struct in6_addr *new_ha,
+			    const struct ref *data, const char *why)
+{
+	struct rec r;
+	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN], c[INET6_ADDRSTRLEN];
+	rec_init(&r);
+	snprintf(r.group, sizeof r.group, "%s from %s", label_of(L, &x->hoa, a), label_of(L, &x->ha, b));
+	ntop(&x->hoa, r.subject);
+	if (new_ha)
+		ntop(new_ha, r.peer);
+	else if (x->rbu.set)
+		ntop(&x->rbu_ha, r.peer);
+	rec_ref(&r, "last_forwarded", &x->last_fwd);
+	rec_ref(&r, "ha_unreachable", &x->unreach);
+	rec_ref(&r, "bu", &x->rbu);
+	rec_ref(&r, "ba", &x->rba);
+	if (data)
+		rec_ref(&r, "data", data);
+	rec_step(&r, "to_ha_unreachable", ms_between(&x->last_fwd, &x->unreach));
+	rec_step(&r, "to_bu", ms_between(&x->last_fwd, &x->rbu));
+	rec_step(&r, "registration", ms_between(&x->rbu, &x->rba));
+	rec_step(&r, "resume", data ? ms_between(x->rba.set ? &x->rba : &x->last_fwd, data) : NAN);
+	if (data)
+		r.ms = ms_between(&x->last_fwd, data);
+	else
+		snprintf(r.absent, sizeof r.absent,
+			 "%s stopped forwarding (%s#%" PRIu64 ") and a BU went to %s, but no home agent delivered data %s",
+			 ntop(&x->ha, b), base(mc_src_name(L->s, x->last_fwd.src)), x->last_fwd.frame,
+			 ntop(&x->rbu_ha, c), why);
+	emit(L, &r);
+	memset(&x->unreach, 0, sizeof x->unreach);
+	memset(&x->rbu, 0, sizeof x->rbu);
+	memset(&x->rba, 0, sizeof x->rba);
+}
+
+static bool is_data(uint8_t ulp, const uint8_t *u, size_t len)
+{
+	if (ulp == MK_NH_TCP || ulp == MK_NH_UDP)
+		return true;
+	return ulp == MK_NH_ICMPV6 && len >= 1 && (u[0] == 128 || u[0] == 129);
+}
+
+static void mip_pkt(struct lat *L, const struct mc_pkt *p, const uint8_t *ip,
+		    const struct mk_ip6 *h, const struct mk_ip6_chain *c)
+{
+	if (p->dup)
+		return;
+	const char *why = "before the next move";
+	L->end = mkref(p);
+	if (L->m == MC_M_HANDOFF)
+		addr_seen(L, &h->src, p);
+	if (c->ulp == MK_NH_MH) {
+		struct mk_mh mh;
+		if (mk_mh_parse(ip + c->ulp_off, c->ulp_len, L->cp, &mh).err != MK_E_OK)
+			return;
+		if (mh.type == MK_MH_BU && (mh.u.bu.flags & MK_BU_H)) {
+			struct in6_addr hoa = h->src;
+			if (c->hao >= 0)
+				memcpy(&hoa, ip + c->hao_off + 2, 16);
+			struct mn *x = mn_get(L, &hoa);
+			if (!x)
+				return;
+			if (L->m == MC_M_RECOVERY) {
+				if (x->have_ha && memcmp(&h->dst, &x->ha, 16) != 0 && x->last_fwd.set &&
+				    !x->rbu.set) {
+					x->rbu = mkref(p);
+					x->rbu_ha = h->dst;
+				}
+				return;
+			}
+			bool home = memcmp(&h->src, &hoa, 16) == 0 || mh.u.bu.lifetime == 0;
+			if (x->mv_on && memcmp(&x->mv_coa, &h->src, 16) == 0) {
+				x->mv_tx++;
+				return; /* a retransmission or a refresh during the move */
+			}
+			if (!x->mv_on && x->have_coa && memcmp(&x->coa, &h->src, 16) == 0)
+				return; /* a refresh of the binding in force */
+			handoff_finish(L, x, NULL, why);
+			x->mv_on = true;
+			x->mv_home = home;
+			x->mv_coa = h->src;
+			x->mv_ba_ok = false;
+			x->mv_status = -1;
+			x->mv_tx = 1;
+			x->moves++;
+			memset(&x->mv_ba, 0, sizeof x->mv_ba);
+			x->mv_bu = mkref(p);
+			struct addr_slot *e = addr_find(L, &h->src, false);
+			x->mv_first = e && e->first_epoch.set ? e->first_epoch : x->mv_bu;
+			return;
+		}
+		if (mh.type == MK_MH_BA) {
+			struct in6_addr hoa = h->dst;
+			if (c->rh2 >= 0)
+				memcpy(&hoa, ip + c->rh2_hoa_off, 16);
+			struct mn *x = mn_get(L, &hoa);
+			if (!x)
+				return;
+			if (L->m == MC_M_RECOVERY) {
+				if (x->rbu.set && !x->rba.set && memcmp(&h->src, &x->rbu_ha, 16) == 0 &&
+				    mh.u.ba.status < 128)
+					x->rba = mkref(p);
+				return;
+			}
+			if (!x->mv_on || memcmp(&h->dst, &x->mv_coa, 16) != 0 || x->mv_ba_ok)
+				return;
+			x->mv_ba = mkref(p);
+			x->mv_status = mh.u.ba.status;
+			if (mh.u.ba.status < 128) {
+				x->mv_ba_ok = true;
+				x->have_coa = true;
+				x->coa = x->mv_coa;
+				L->epoch++;
+			}
+		}
+		return;
+	}
+	if (c->ulp == MK_NH_ICMPV6 && c->ulp_len >= 1 && L->m == MC_M_RECOVERY &&
+	    mk_icmp6_kind_of(L->cp, ip[c->ulp_off]) == MK_ICMP6_K_HA_UNREACH) {
+		for (size_t i = 0; i < L->nmn; i++) {
+			struct mn *x = &L->mn[i];
+			if (x->last_fwd.set && !x->unreach.set &&
+			    (memcmp(&h->dst, &x->hoa, 16) == 0 || memcmp(&h->dst, &x->coa, 16) == 0 ||
+			     !x->have_coa))
+				x->unreach = mkref(p);
+		}
+		return;
+	}
+	/* data: tunnelled to a care-of address, through an RH2, or at home */
+	struct in6_addr hoa;
+	const struct in6_addr *outer_src = &h->src;
+	bool tunnelled = false;
+	if (c->ulp == MK_NH_IPV6) {
+		struct mk_ip6 ih;
+		struct mk_ip6_chain ic;
+		if (mk_ip6_chain_parse(ip + c->ulp_off, c->ulp_len, &ih, &ic).err != MK_E_OK ||
+		    !is_data(ic.ulp, ip + c->ulp_off + ic.ulp_off, ic.ulp_len))
+			return;
+		hoa = ih.dst;
+		tunnelled = true;
+	} else if (c->rh2 >= 0) {
+		if (!is_data(c->ulp, ip + c->ulp_off, c->ulp_len))
+			return;
+		memcpy(&hoa, ip + c->rh2_hoa_off, 16);
+	} else {
+		if (!is_data(c->ulp, ip + c->ulp_off, c->ulp_len))
+			return;
+		hoa = h->dst;
+	}
+	struct mn *x = NULL;
+	for (size_t i = 0; i < L->nmn; i++)
+		if (memcmp(&L->mn[i].hoa, &hoa, 16) == 0)
+			x = &L->mn[i];
+	if (L->m == MC_M_RECOVERY) {
+		if (!tunnelled)
+			return;
+		if (!x && !(x = mn_get(L, &hoa)))
+			return;
+		struct ref d = mkref(p);
+		if (x->have_ha && memcmp(outer_src, &x->ha, 16) != 0) {
+			recovery_finish(L, x, outer_src, &d, "");
+			x->ha = *outer_src;
+		} else if (!x->have_ha) {
+			x->have_ha = true;
+			x->ha = *outer_src;
+		}
+		x->last_fwd = d;
+		memset(&x->unreach, 0, sizeof x->unreach);
+		memset(&x->rbu, 0, sizeof x->rbu);
+		memset(&x->rba, 0, sizeof x->rba);
+		return;
+	}
+	if (!x || !x->mv_on || !x->mv_ba_ok || memcmp(&h->dst, &x->mv_coa, 16) != 0)
+		return;
+	if (x->mv_home == (tunnelled || c->rh2 >= 0))
+		return; /* at home data comes natively, away through the tunnel or RH2 */
+	struct ref d = mkref(p);
+	handoff_finish(L, x, &d, "");
+}
+
+/* ---- migrate --------------------------------------------------------------------------- */
+
+static void mig_finish(struct lat *L, struct mig *g, const char *why)
+{
+	struct rec r;
+	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
+	if (g->done)
+		return;
+	rec_init(&r);
+	snprintf(r.group, sizeof r.group, "%s > %s port %u", label_of(L, &g->n, a), label_of(L, &g->d, b),
+		 g->dp);
+	ntop(&g->n, r.subject);
+	ntop(&g->d, r.peer);
+	rec_ref(&r, "first_from_new_address", &g->start);
+	rec_ref(&r, "migrate_syn", &g->syn);
+	rec_ref(&r, "synack", &g->synack);
+	rec_ref(&r, "first_data", &g->data);
+	rec_ref(&r, "data_acked", &g->ack);
+	rec_step(&r, "to_syn", ms_between(&g->start, &g->syn));
+	rec_step(&r, "handshake", ms_between(&g->syn, &g->synack));
+	rec_step(&r, "to_data_acked", ms_between(g->synack.set ? &g->synack : &g->syn, &g->ack));
+	if (g->ack.set)
+		r.ms = ms_between(&g->start, &g->ack);
+	else if (!g->synack.set)
+		snprintf(r.absent, sizeof r.absent, "no SYN/ACK to the Migrate SYN, %s", why);
+	else if (!g->data.set)
+		snprintf(r.absent, sizeof r.absent, "no data on the migrated connection: %s", why);
+	else
+		snprintf(r.absent, sizeof r.absent, "the first data segment was not acknowledged, %s", why);
+	emit(L, &r);
+	g->done = true;
+}
+
+static void mig_pkt(struct lat *L, const struct mc_pkt *p, const uint8_t *ip,
+		    const struct mk_ip6 *h, const struct mk_ip6_chain *c)
+{
+	static struct mk_tcp t;
+	if (p->dup)
+		return;
+	addr_seen(L, &h->src, p);
+	if (c->ulp != MK_NH_TCP || mk_tcp_parse(ip + c->ulp_off, c->ulp_len, L->cp, &t).err != MK_E_OK)
+		return;
+	bool syn = (t.flags & MK_TCP_SYN) && !(t.flags & MK_TCP_ACK);
+	if (syn) {
+		for (size_t i = 0; i < t.opts.n; i++) {
+			if (t.opts.o[i].type != MK_TCPOPT_MIGRATE)
+				continue;
+			for (size_t j = 0; j < L->nmg; j++) {
+				struct mig *g = &L->mg[j];
+				if (!g->done && g->sp == t.sport && g->dp == t.dport &&
+				    memcmp(&g->n, &h->src, 16) == 0 && memcmp(&g->d, &h->dst, 16) == 0)
+					return; /* a retransmitted Migrate SYN */
+			}
+			if (!grow((void **)&L->mg, &L->mgcap, L->nmg, sizeof *L->mg)) {
+				L->oom = true;
+				return;
+			}
+			struct mig *g = &L->mg[L->nmg++];
+			memset(g, 0, sizeof *g);
+			g->n = h->src;
+			g->d = h->dst;
+			g->sp = t.sport;
+			g->dp = t.dport;
+			g->syn = mkref(p);
+			g->data_from_n = -1;
+			struct addr_slot *e = addr_find(L, &h->src, false);
+			g->start = e && e->first.set ? e->first : g->syn;
+			return;
+		}
+		return;
+	}
+	for (size_t j = 0; j < L->nmg; j++) {
+		struct mig *g = &L->mg[j];
+		if (g->done)
+			continue;
+		bool from_n = g->sp == t.sport && g->dp == t.dport && memcmp(&g->n, &h->src, 16) == 0 &&
+			      memcmp(&g->d, &h->dst, 16) == 0;
+		bool to_n = g->sp == t.dport && g->dp == t.sport && memcmp(&g->n, &h->dst, 16) == 0 &&
+			    memcmp(&g->d, &h->src, 16) == 0;
+		if (!from_n && !to_n)
+			continue;
+		if (t.flags & MK_TCP_RST) {
+			L->end = mkref(p);
+			mig_finish(L, g, "the connection was reset");
+			return;
+		}
+		if (to_n && (t.flags & MK_TCP_SYN) && !g->synack.set)
+			g->synack = mkref(p);
+		if (t.payload_len && g->data_from_n < 0) {
+			g->data = mkref(p);
+			g->data_end = t.seq + (uint32_t)t.payload_len;
+			g->data_from_n = from_n;
+		} else if (g->data_from_n >= 0 && from_n != (g->data_from_n == 1) &&
+			   (t.flags & MK_TCP_ACK) && (int32_t)(t.ack - g->data_end) >= 0) {
+			g->ack = mkref(p);
+			mig_finish(L, g, "");
+		}
+		return;
+	}
+}
+
+/* ---- the pass and the summary ---------------------------------------------------------------- */
+
+static int cmp_d(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* nearest rank: the smallest value with at least q of the sample at or below it */
+static double pct(const double *v, size_t n, double q)
+{
+	size_t k = (size_t)ceil(q * (double)n);
+	return v[k ? k - 1 : 0];
+}
+
+static int cmp_group(const void *a, const void *b)
+{
+	return strcmp(((const struct group *)a)->name, ((const struct group *)b)->name);
+}
+
+static void summary(struct lat *L)
+{
+	qsort(L->g, L->ng, sizeof *L->g, cmp_group);
+	bool conv = L->m == MC_M_CONVERGENCE;
+	if (L->o->format == MC_FMT_CSV)
+		return;
+	if (L->o->format == MC_FMT_TABLE) {
+		int w = 10;
+		for (size_t i = 0; i < L->ng; i++)
+			if ((int)strlen(L->g[i].name) > w)
+				w = (int)strlen(L->g[i].name);
+		fprintf(L->out, "%-*s %6s %6s %10s %10s %10s %10s %10s%s\n", w, mc_metric_name(L->m), "n",
+			"absent", "min ms", "p50", "p90", "p99", "max", conv ? "  stale violations" : "");
+	}
+	for (size_t i = 0; i < L->ng; i++) {
+		struct group *g = &L->g[i];
+		qsort(g->v, g->n, sizeof *g->v, cmp_d);
+		if (L->o->format == MC_FMT_JSON) {
+			struct mk_json j;
+			mk_json_begin(&j, L->out);
+			mk_json_str(&j, "summary", mc_metric_name(L->m));
+			if (L->o->run)
+				mk_json_str(&j, "run", L->o->run);
+			mk_json_str(&j, "group", g->name);
+			mk_json_uint(&j, "n", g->n);
+			mk_json_uint(&j, "absent", g->absent);
+			if (g->n) {
+				mk_json_num(&j, "min_ms", g->v[0], 6);
+				mk_json_num(&j, "p50_ms", pct(g->v, g->n, 0.5), 6);
+				mk_json_num(&j, "p90_ms", pct(g->v, g->n, 0.9), 6);
+				mk_json_num(&j, "p99_ms", pct(g->v, g->n, 0.99), 6);
+				mk_json_num(&j, "max_ms", g->v[g->n - 1], 6);
+			}
+			if (conv) {
+				mk_json_int(&j, "stale_after_noerror", g->stale);
+				mk_json_int(&j, "ttl_violations", g->viol);
+			}
+			mk_json_finish(&j);
+			continue;
+		}
+		int w = 10;
+		for (size_t k = 0; k < L->ng; k++)
+			if ((int)strlen(L->g[k].name) > w)
+				w = (int)strlen(L->g[k].name);
+		fprintf(L->out, "%-*s %6zu %6u", w, g->name, g->n, g->absent);
+		if (g->n)
+			fprintf(L->out, " %10.3f %10.3f %10.3f %10.3f %10.3f", g->v[0], pct(g->v, g->n, 0.5),
+				pct(g->v, g->n, 0.9), pct(g->v, g->n, 0.99), g->v[g->n - 1]);
+		else
+			fprintf(L->out, " %10s %10s %10s %10s %10s", "-", "-", "-", "-", "-");
+		if (conv)
+			fprintf(L->out, "  %5lld %10lld", g->stale, g->viol);
+		putc('\n', L->out);
+	}
+	if (L->o->format != MC_FMT_TABLE)
+		return;
+	for (size_t i = 0; i < L->ng; i++)
+		for (unsigned k = 0; k < 3 && L->g[i].reason[k].n; k++)
+			fprintf(L->out, "absent in %s: %u x %s%s\n", L->g[i].name, L->g[i].reason[k].n,
+				L->g[i].reason[k].text,
+				k == 2 && L->g[i].other_reasons ? " (other reasons: --json lists each)" : "");
+}
+
+int mc_latency(struct mc_sources *s, enum mc_metric m, const struct mk_codepoints *cp,
+	       const struct mc_lat_opts *o, FILE *out, char *err, size_t errlen)
+{
+	struct lat L = { .m = m, .s = s, .cp = cp, .o = o, .out = out };
+	struct mc_pkt p;
+	int r;
+
+	mk_cp_format(cp, L.cpstr, sizeof L.cpstr);
+	if (m == MC_M_RTT)
+		L.rq = calloc(RTT_SLOTS, sizeof *L.rq);
+	if (m == MC_M_HANDOFF || m == MC_M_MIGRATE)
+		L.as = calloc(ADDR_SLOTS, sizeof *L.as);
+	if ((m == MC_M_RTT && !L.rq) || ((m == MC_M_HANDOFF || m == MC_M_MIGRATE) && !L.as)) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	while ((r = mc_next(s, &p)) == 1 && !L.oom) {
+		struct mk_ip6 h;
+		struct mk_ip6_chain c;
+		if (p.ip6_off < 0)
+			continue;
+		const uint8_t *ip = p.data + p.ip6_off;
+		size_t n = p.caplen - (size_t)p.ip6_off;
+		if (mk_ip6_chain_parse(ip, n, &h, &c).err != MK_E_OK)
+			continue; /* damaged or cut: no event is taken from it */
+		switch (m) {
+		case MC_M_CONVERGENCE: conv_pkt(&L, &p, ip, &h, &c); break;
+		case MC_M_RTT: rtt_pkt(&L, &p, ip, &h, &c); break;
+		case MC_M_HANDOFF:
+		case MC_M_RECOVERY: mip_pkt(&L, &p, ip, &h, &c); break;
+		case MC_M_MIGRATE: mig_pkt(&L, &p, ip, &h, &c); break;
+		default: break;
+		}
+	}
+	const char *end = "before the capture ended";
+	L.end.set = false;
+	for (size_t i = 0; i < L.nst; i++)
+		conv_finish(&L, &L.st[i], end);
+	for (size_t i = 0; i < L.nmn; i++) {
+		handoff_finish(&L, &L.mn[i], NULL, end);
+		if (m == MC_M_RECOVERY && L.mn[i].rbu.set)
+			recovery_finish(&L, &L.mn[i], NULL, NULL, end);
+	}
+	for (size_t i = 0; i < L.nmg; i++)
+		mig_finish(&L, &L.mg[i], end);
+	int ret = L.nrec ? 0 : 3;
+	if (L.oom) {
+		snprintf(err, errlen, "out of memory after %u records", L.nrec);
+		ret = -1;
+	} else if (r < 0) {
+		snprintf(err, errlen, "live capture error");
+		ret = -1;
+	}
+	if (ret >= 0) {
+		if (L.nrec)
+			summary(&L);
+		else
+			snprintf(err, errlen, "%s", mc_metric_absent_reason(m));
+	}
+	for (size_t i = 0; i < L.ng; i++)
+		free(L.g[i].v);
+	free(L.g);
+	free(L.u);
+	free(L.k);
+	free(L.st);
+	free(L.rq);
+	free(L.as);
+	free(L.mn);
+	free(L.mg);
+	return ret;
+}
+
+const char *mc_metric_absent_reason(enum mc_metric m)
+{
+	switch (m) {
+	case MC_M_CONVERGENCE:
+		return "no DNS UPDATE adding an AAAA or CAAAA record, followed by resolver answers for that name, is in the captures";
+	case MC_M_HANDOFF:
+		return "no Binding Update with the H flag (a home registration) is in the captures";
+	case MC_M_RECOVERY:
+		return "no home agent stopped forwarding to a mobile node that then sent a BU elsewhere: no tunnelled data, or always from the same home agent";
+	case MC_M_MIGRATE:
+		return "no TCP SYN with a Migrate option is in the captures";
+	case MC_M_RTT:
+		return "no request was answered where it was seen (ICMPv6 echo, DNS, BU/BA, HoTI/HoT, CoTI/CoT, SYN/SYN-ACK)";
+	default:
+		return "unknown metric";
+	}
+}
