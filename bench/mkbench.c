@@ -2,6 +2,8 @@
  *
  *   mkbench gen FILE N    write N full BU packets (Ethernet, IPv6, HAO, MH)
  *   mkbench run FILE      measure, print one line per measurement
+ *   mkbench loop FILE     only the baseline (libpcap empty loop) over FILE
+ *   mkbench mix FILE N    the mixed capture of mobcap's benchmark (mixgen.c)
  *   mkbench blast|sink    the UDP pair of linkem's bench (netbench.c)
  *
  * Baseline: libpcap's pcap_loop over FILE with an empty callback.  Every
@@ -238,19 +240,28 @@ static int run(const char *path, long iters)
 
 int mk_netbench(int argc, char **argv);
 int mk_floodbench(int argc, char **argv);
+int mk_mixgen(int argc, char **argv);
 
 int main(int argc, char **argv)
 {
 	int r = mk_netbench(argc, argv);
 	if (r < 0)
 		r = mk_floodbench(argc, argv);
+	if (r < 0)
+		r = mk_mixgen(argc, argv);
 	if (r >= 0)
 		return r;
+	if (argc == 3 && strcmp(argv[1], "loop") == 0) {
+		size_t bad;
+		printf("libpcap-empty-loop\t%.0f\n", pcap_rate(argv[2], cb_empty, &bad));
+		return 0;
+	}
 	if (argc == 4 && strcmp(argv[1], "gen") == 0)
 		return gen(argv[2], atol(argv[3]));
 	if ((argc == 3 || argc == 4) && strcmp(argv[1], "run") == 0)
 		return run(argv[2], argc == 4 ? atol(argv[3]) : 2000000);
-	fprintf(stderr, "usage: mkbench gen FILE N | mkbench run FILE [ITERATIONS]\n"
+	fprintf(stderr, "usage: mkbench gen FILE N | mkbench run FILE [ITERATIONS] | mkbench loop FILE\n"
+		"       mkbench mix FILE N\n"
 		"       mkbench blast DST PORT SECONDS | mkbench sink PORT SECONDS\n");
 	return 2;
 }

@@ -163,6 +163,8 @@ struct lat {
 	size_t nk, kcap;
 	struct stream *st;
 	size_t nst, stcap;
+	struct in6_addr *srv;      /* where UPDATEs went (distinct) */
+	size_t nsrv, srvcap;
 	/* rtt */
 	struct rq *rq;
 	/* handoff, recovery, migrate */
@@ -530,6 +532,17 @@ static void conv_update(struct lat *L, const struct mc_pkt *p, const struct mk_i
 		if (!u->nadd)
 			return; /* adds nothing followed: not a round */
 		long ui = (long)L->nu++;
+		size_t sv;
+		for (sv = 0; sv < L->nsrv; sv++)
+			if (memcmp(&L->srv[sv], &h->dst, 16) == 0)
+				break;
+		if (sv == L->nsrv) {
+			if (!grow((void **)&L->srv, &L->srvcap, L->nsrv, sizeof *L->srv)) {
+				L->oom = true;
+				return;
+			}
+			L->srv[L->nsrv++] = h->dst;
+		}
 		const char *why = "before the next UPDATE";
 		L->end = u->sent;
 		for (unsigned i = 0; i < u->nadd; i++) {
@@ -603,9 +616,9 @@ static void conv_answer(struct lat *L, const struct mc_pkt *p, const struct mk_i
 			break;
 	if (ki == L->nk || L->k[ki].upd < 0)
 		return; /* no UPDATE changed this name and type (yet) */
-	/* the update server's own answers are not a resolver's */
-	for (size_t i = 0; i < L->nu; i++)
-		if (memcmp(&L->u[i].dst, &h->src, 16) == 0)
+	/* the update servers' own answers are not a resolver's */
+	for (size_t i = 0; i < L->nsrv; i++)
+		if (memcmp(&L->srv[i], &h->src, 16) == 0)
 			return;
 	struct stream *s = NULL;
 	for (size_t i = 0; i < L->nst; i++)
@@ -1297,6 +1310,7 @@ int mc_latency(struct mc_sources *s, enum mc_metric m, const struct mk_codepoint
 	free(L.u);
 	free(L.k);
 	free(L.st);
+	free(L.srv);
 	free(L.rq);
 	free(L.as);
 	free(L.mn);

@@ -26,10 +26,9 @@ __attribute__((format(printf, 3, 4))) static void add(char *b, size_t *o, const 
 	if (*o >= cap)
 		return;
 	va_start(ap, fmt);
-	int k = vsnprintf(b + *o, cap - *o, fmt, ap);
+	size_t k = mk_vappend(b, cap, *o, fmt, ap);
 	va_end(ap);
-	if (k > 0)
-		*o = *o + (size_t)k < cap ? *o + (size_t)k : cap;
+	*o = k < cap ? k : cap;
 }
 
 static bool dns_interesting(const struct mk_dns_msg *m, uint16_t caaaa)
@@ -94,7 +93,7 @@ static void dns_line(const struct mk_dns_msg *m, const struct mk_codepoints *cp,
 		add(b, o, " %s %s", tn ? tn : "?", name);
 		if (addr && r->rdlen == 16) {
 			char a[INET6_ADDRSTRLEN];
-			inet_ntop(AF_INET6, r->rd.aaaa, a, sizeof a);
+			mk_ip6_ntop(r->rd.aaaa, a);
 			add(b, o, " %s", a);
 		}
 		if (!(upd && r->cls != MK_DNS_C_IN))
@@ -104,7 +103,7 @@ static void dns_line(const struct mk_dns_msg *m, const struct mk_codepoints *cp,
 		add(b, o, " (+%u other record%s)", other, other == 1 ? "" : "s");
 }
 
-void mc_describe(const struct mc_pkt *p, const struct mk_codepoints *cp, struct mc_line *l)
+void mc_describe(const struct mc_pkt *p, const struct mk_codepoints *cp, bool all, struct mc_line *l)
 {
 	static struct mk_dns_msg msg; /* large: not on the stack, not per packet */
 	struct mk_ip6 h;
@@ -145,8 +144,8 @@ void mc_describe(const struct mc_pkt *p, const struct mk_codepoints *cp, struct 
 		    k == MK_ICMP6_K_MPS || k == MK_ICMP6_K_MPA || k == MK_ICMP6_K_HA_UNREACH ||
 		    (k == MK_ICMP6_K_RA && c.ulp_len > 5 && (ip[c.ulp_off + 5] & MK_ICMP6_RA_H)))
 			l->what = MC_ICMP6;
-	} else if (c.ulp == MK_NH_TCP) {
-		static struct mk_tcp t;
+	} else if (c.ulp == MK_NH_TCP && c.ulp_len >= 20 && (ip[c.ulp_off + 12] >> 4) > 5) {
+		static struct mk_tcp t; /* options only: a bare header has no Migrate */
 		if (mk_tcp_parse(ip + c.ulp_off, c.ulp_len, cp, &t).err == MK_E_OK)
 			for (size_t i = 0; i < t.opts.n; i++)
 				if (t.opts.o[i].type == MK_TCPOPT_MIGRATE ||
@@ -160,18 +159,20 @@ void mc_describe(const struct mc_pkt *p, const struct mk_codepoints *cp, struct 
 			struct mk_status ds = mk_dns_msg_parse(u.payload, u.payload_len, &msg, cp);
 			if (ds.err == MK_E_OK && dns_interesting(&msg, (uint16_t)mk_cp(cp, MK_CP_CAAAA_TYPE))) {
 				l->what = MC_DNS;
-				add(b, &o, "%s", inet_ntop(AF_INET6, &h.src, a, sizeof a));
-				add(b, &o, " > %s", inet_ntop(AF_INET6, &h.dst, a, sizeof a));
+				add(b, &o, "%s", mk_ip6_ntop(&h.src, a));
+				add(b, &o, " > %s", mk_ip6_ntop(&h.dst, a));
 				dns_line(&msg, cp, b, &o);
 			} else if (ds.err != MK_E_OK && u.payload_len >= 3 &&
 				   ((u.payload[2] >> 3) & 0xf) == MK_DNS_OP_UPDATE) {
 				l->what = MC_DNS;
-				add(b, &o, "%s > ", inet_ntop(AF_INET6, &h.src, a, sizeof a));
+				add(b, &o, "%s > ", mk_ip6_ntop(&h.src, a));
 				add(b, &o, "%s DNS UPDATE [malformed: %s at %zu]",
-				    inet_ntop(AF_INET6, &h.dst, a, sizeof a), mk_strerror(ds.err), ds.off);
+				    mk_ip6_ntop(&h.dst, a), mk_strerror(ds.err), ds.off);
 			}
 		}
 	}
+	if (l->what == MC_NOT && !all)
+		return; /* not of interest: neither checksum nor line */
 	if (st.err == MK_E_OK && mk_ip6_cksum_field(c.ulp) >= 0 &&
 	    !(c.flags & (MK_IP6C_FRAG_HEAD | MK_IP6C_FRAG_TAIL | MK_IP6C_OPAQUE)) &&
 	    c.ulp_len >= (size_t)mk_ip6_cksum_field(c.ulp) + 2 && !l->truncated)

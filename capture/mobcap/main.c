@@ -62,6 +62,22 @@ static int cp_option(struct mk_codepoints *cp, int c, const char *arg)
 	return 1;
 }
 
+/* "SECONDS.NANOSECONDS" without printf (on every line) */
+static void fmt_ts(uint64_t ns, char out[32])
+{
+	char b[32];
+	int i = sizeof b;
+	uint64_t s = ns / 1000000000u, f = ns % 1000000000u;
+	b[--i] = 0;
+	for (int k = 0; k < 9; k++, f /= 10)
+		b[--i] = (char)('0' + f % 10);
+	b[--i] = '.';
+	do
+		b[--i] = (char)('0' + s % 10);
+	while ((s /= 10) != 0);
+	memcpy(out, b + i, sizeof b - (size_t)i);
+}
+
 static int decode(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -115,18 +131,20 @@ static int decode(int argc, char **argv)
 		return 2;
 	}
 	bool many = argc - optind > 1;
+	static char obuf[1 << 20];
+	if (!iface)
+		setvbuf(stdout, obuf, _IOFBF, sizeof obuf); /* files: big writes; live: as the terminal wants */
 	struct mc_pkt p;
 	static struct mc_line l;
 	int r;
 	while ((r = mc_next(s, &p)) == 1) {
-		mc_describe(&p, &cp, &l);
+		mc_describe(&p, &cp, all, &l);
 		if (l.what == MC_NOT && !all)
 			continue;
 		if (json) {
 			struct mk_json j;
 			char ts[32];
-			snprintf(ts, sizeof ts, "%" PRIu64 ".%09" PRIu64, p.ts / 1000000000u,
-				 p.ts % 1000000000u);
+			fmt_ts(p.ts, ts);
 			mk_json_begin(&j, stdout);
 			mk_json_str(&j, "source", base(p.src_name));
 			mk_json_uint(&j, "frame", p.frame);
@@ -148,8 +166,9 @@ static int decode(int argc, char **argv)
 		} else {
 			if (many)
 				printf("%s:", base(p.src_name));
-			printf("%" PRIu64 " %" PRIu64 ".%09" PRIu64 " %s", p.frame, p.ts / 1000000000u,
-			       p.ts % 1000000000u, l.text);
+			char ts[32];
+			fmt_ts(p.ts, ts);
+			printf("%" PRIu64 " %s %s", p.frame, ts, l.text);
 			if (p.dup)
 				printf(" [= %s:%" PRIu64 " %+.3f ms]", base(mc_src_name(s, p.dup_src)),
 				       p.dup_frame, (double)p.dup_delta / 1e6);

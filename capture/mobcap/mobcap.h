@@ -74,8 +74,9 @@ struct mc_line {
 	bool truncated;          /* snaplen cut */
 };
 
-/* Describe p; what = MC_NOT for a packet of no interest (text still set). */
-void mc_describe(const struct mc_pkt *p, const struct mk_codepoints *cp, struct mc_line *l);
+/* Describe p; what = MC_NOT for a packet of no interest (its text and
+ * checksum are only made with all). */
+void mc_describe(const struct mc_pkt *p, const struct mk_codepoints *cp, bool all, struct mc_line *l);
 const char *mc_interest_name(enum mc_interest w);
 
 /* ---- latency (latency.c) ---- */
