@@ -1198,7 +1198,8 @@ static void summary(struct lat *L)
 	}
 	for (size_t i = 0; i < L->ng; i++) {
 		struct group *g = &L->g[i];
-		qsort(g->v, g->n, sizeof *g->v, cmp_d);
+		if (g->n > 1)
+			qsort(g->v, g->n, sizeof *g->v, cmp_d);
 		if (L->o->format == MC_FMT_JSON) {
 			struct mk_json j;
 			mk_json_begin(&j, L->out);

@@ -18,13 +18,14 @@ int mk_fuzz_mh(const uint8_t *data, size_t size);
 int mk_fuzz_icmp6(const uint8_t *data, size_t size);
 int mk_fuzz_tcp(const uint8_t *data, size_t size);
 int mk_fuzz_dns(const uint8_t *data, size_t size);
+int mk_fuzz_mobcap(const uint8_t *data, size_t size);
 
 static const struct {
 	const char *name;
 	int (*fn)(const uint8_t *, size_t);
 } harness[] = {
 	{ "ip6", mk_fuzz_ip6 },	  { "mh", mk_fuzz_mh },	  { "icmp6", mk_fuzz_icmp6 },
-	{ "tcp", mk_fuzz_tcp },	  { "dns", mk_fuzz_dns },
+	{ "tcp", mk_fuzz_tcp },	  { "dns", mk_fuzz_dns },	  { "mobcap", mk_fuzz_mobcap },
 };
 #define NH (sizeof harness / sizeof harness[0])
 

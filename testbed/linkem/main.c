@@ -18,6 +18,7 @@
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <stdbool.h>
 #include <sys/timerfd.h>
 #include <sys/un.h>
 #include <time.h>
@@ -185,6 +186,14 @@ static uint64_t depart_due(void)
 			next = p->head->depart;
 	}
 	return next;
+}
+
+static unsigned queued_frames(void)
+{
+	unsigned q = 0;
+	for (int i = 0; i < nports; i++)
+		q += ports[i].fd >= 0 ? ports[i].queued : 0;
+	return q;
 }
 
 static void receive(int i)
@@ -638,16 +647,19 @@ int main(int argc, char **argv)
 		}
 		uint64_t next = depart_due();
 		/* A timer wakes this process tens of microseconds late on a virtual
-		 * machine, later after a longer sleep; so it is armed LE_SPIN_NS
-		 * early and the last stretch is spun on the clock: departures then
-		 * keep to the configured delay within a few microseconds. */
-		while (next && next - LE_SPIN_NS <= now_ns(LE_CLOCK)) {
+		 * machine, later after a longer sleep; so on a quiet link (a frame
+		 * or two in flight, a ping) it is armed LE_SPIN_NS early and the
+		 * last stretch is spun on the clock: departures then keep to the
+		 * configured delay within a few microseconds.  A busy link is not
+		 * spun for: spinning there takes the CPU from the senders. */
+		bool spin = queued_frames() <= 2;
+		while (spin && next && next - LE_SPIN_NS <= now_ns(LE_CLOCK)) {
 			while (now_ns(LE_CLOCK) < next)
 				;
 			next = depart_due();
 		}
-		if (next && next - LE_SPIN_NS != armed) {
-			uint64_t at = next - LE_SPIN_NS;
+		uint64_t at = spin ? next - LE_SPIN_NS : next;
+		if (next && at != armed) {
 			struct itimerspec it = { .it_value = { .tv_sec = (time_t)(at / 1000000000ull),
 							       .tv_nsec = (long)(at % 1000000000ull) } };
 			timerfd_settime(tfd, TFD_TIMER_ABSTIME, &it, NULL);
