@@ -399,7 +399,11 @@ int mp_icmp_error(const struct mp *m, const uint8_t *pkt, size_t len, const uint
 	size_t n = ic.u.err.invoking_len < sent_len ? ic.u.err.invoking_len : sent_len;
 	if (n < 40 || memcmp(ic.u.err.invoking + 8, sent + 8, 32) != 0)
 		return 0;
-	if (memcmp(ic.u.err.invoking, sent, n) != 0)
+	/* routers on the way decrement the Hop Limit (octet 7): the quote shows
+	 * the packet as it arrived, so that octet may differ; nothing else may */
+	if (memcmp(ic.u.err.invoking, sent, 7) != 0 ||
+	    memcmp(ic.u.err.invoking + 8, sent + 8, n - 8) != 0 ||
+	    ic.u.err.invoking[7] > sent[7])
 		mp_issue(r, "the ICMPv6 error quotes our packet altered");
 	mp_check_cksum(r, pkt, &h, &c, "ICMPv6");
 	name = mk_icmp6_code_name(ic.type, ic.code);

@@ -65,12 +65,17 @@ struct bu_st {
 	uint32_t spi;
 	uint8_t key[64];
 	size_t keylen;
+	int malform;
+	size_t exp_octets;
 	uint8_t sent_mh[MK_MH_MAX_LEN];
 	uint8_t sent[MP_PKT_MAX];
 	size_t sent_len;
 };
 
-enum { BU_HOA = 512, BU_COA, BU_FLAGS, BU_SEQ, BU_LIFETIME, BU_ALTCOA, BU_MHA, BU_SPI, BU_KEY };
+enum { BU_HOA = 512, BU_COA, BU_FLAGS, BU_SEQ, BU_LIFETIME, BU_ALTCOA, BU_MHA, BU_SPI, BU_KEY, BU_MALFORM, BU_EXP };
+
+/* --malform: one defect for the receiver checks of RFC 6275 9.2 */
+enum { MF_NONE, MF_PROTO, MF_HLEN, MF_OVERRUN, MF_CKSUM, MF_TYPE };
 
 static const struct option bu_opts[] = {
 	{ "hoa", required_argument, NULL, BU_HOA },
@@ -82,6 +87,8 @@ static const struct option bu_opts[] = {
 	{ "mha", required_argument, NULL, BU_MHA },
 	{ "spi", required_argument, NULL, BU_SPI },
 	{ "key", required_argument, NULL, BU_KEY },
+	{ "malform", required_argument, NULL, BU_MALFORM },
+	{ "exp-octets", required_argument, NULL, BU_EXP },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -181,6 +188,20 @@ static int bu_opt(struct mp *m, void *vst, int id, const char *arg)
 	case BU_KEY:
 		s->has_auth = true;
 		return hexkey("--key", arg, s->key, sizeof s->key, &s->keylen);
+	case BU_MALFORM: {
+		static const char *const names[] = { "", "proto", "hlen", "overrun", "cksum", "type" };
+		for (int k = 1; k < 6; k++)
+			if (!strcmp(arg, names[k])) {
+				s->malform = k;
+				return 0;
+			}
+		return mp_usage_error("--malform '%s': expected proto, hlen, overrun, cksum or type", arg);
+	}
+	case BU_EXP:
+		if (mp_ulong("--exp-octets", arg, 1, 1300, &v) != 0)
+			return -1;
+		s->exp_octets = v;
+		return 0;
 	}
 	return -1;
 }
@@ -237,6 +258,15 @@ static int bu_build(const struct mp *mc, void *vst, unsigned i, uint8_t *pkt, si
 		mh.opts[k].v.mha.addrs = s->mha;
 		mh.opts[k++].v.mha.n = s->n_mha;
 	}
+	/* experimental options (RFC 5096) that only make the BU bigger */
+	static const uint8_t zeros[255];
+	for (size_t left = s->exp_octets; left > 0 && k < MK_MH_MAX_OPTS - 2;) {
+		size_t l = left > 255 ? 255 : left;
+		mh.opts[k].kind = MK_MHO_EXP;
+		mh.opts[k].v.raw.data = zeros;
+		mh.opts[k++].v.raw.len = l;
+		left -= l;
+	}
 	if (s->has_auth) {
 		struct timespec ts;
 		clock_gettime(CLOCK_REALTIME, &ts);
@@ -259,9 +289,17 @@ static int bu_build(const struct mp *mc, void *vst, unsigned i, uint8_t *pkt, si
 	if (st.err != MK_E_OK)
 		return mp_usage_error("cannot build the BU: %s (offset %zu)", mk_strerror(st.err),
 				      st.off);
+	switch (s->malform) {
+	case MF_PROTO: s->sent_mh[0] = 6; break;          /* Payload Proto not 59 */
+	case MF_HLEN: n = 8; s->sent_mh[1] = 0; break;     /* below the BU's minimum (1) */
+	case MF_OVERRUN: s->sent_mh[1]++; break;           /* claims 8 octets more than sent */
+	case MF_TYPE: s->sent_mh[2] = 200; break;          /* unassigned MH Type */
+	}
 	if (assemble(&s->coa, &m->dst, s->has_hoa ? &s->cur_hoa : NULL, NULL, MK_MH_NEXTHDR,
 		     s->sent_mh, n, pkt, len) != 0)
 		return -1;
+	if (s->malform == MF_CKSUM)
+		pkt[*len - n + 4] ^= 0xff; /* the MH is last: its Checksum field */
 	memcpy(s->sent, pkt, *len);
 	s->sent_len = *len;
 	if (dcap) /* load mode describes only its first packet */
@@ -405,6 +443,10 @@ const struct mp_sub mp_sub_bu = {
 	"  --spi N --key HEX RFC 4285 MN-HA authentication (SPI >= 256) with a timestamp\n"
 	"  --random-hoa      load mode: random low 64 bits of the home address per BU\n"
 	"  --random-seq      load mode: random sequence number per BU\n"
+	"  --malform KIND    one defect: proto (Payload Proto 6), hlen (Header Len 0,\n"
+	"                    8 octets), overrun (Header Len 8 octets past the end),\n"
+	"                    cksum (wrong checksum), type (MH Type 200)\n"
+	"  --exp-octets N    add N octets of Experimental Mobility Options (RFC 5096)\n"
 	"  expect classes: ba-accepted ba-rejected be param-problem icmp-error none\n"
 };
 

@@ -6,6 +6,7 @@ n=0
 ok() {
 	n=$((n + 1))
 	if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
+	[ "$1" = 0 ] # the caller can chain a diagnosis: ok $? "..." || ... | diag
 }
 diag() { sed 's/^/# /'; }
 is() { # got want what

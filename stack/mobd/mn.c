@@ -1,0 +1,630 @@
+/* stack/mobd/mn.c: the mobile node (RFC 6275 section 11).
+ *
+ * Movement: the kernel does SLAAC from the access router's advertisements;
+ * mobd listens to netlink for address and default-route changes on the
+ * interface and re-reads the addresses.  An address in the home prefix
+ * means home; any other global address is a care-of address.
+ *
+ * Away from home the home address lives on the TUN device and a rule sends
+ * everything sourced from it to a table whose default route is the TUN:
+ * applications keep using the home address, mobd reads their packets and
+ * reverse-tunnels them to the home agent (RFC 6275 11.3.1); packets the
+ * home agent tunnels to the care-of address come in through the capture
+ * and are written to the TUN, where the kernel delivers them.
+ *
+ * Binding Update list: one entry, the home registration.  Retransmission
+ * (RFC 6275 11.8): the first registration waits InitialBindackTimeoutFirstReg
+ * (1.5 s default, configurable), later ones INITIAL_BINDACK_TIMEOUT (1 s);
+ * each retransmission doubles the wait up to MAX_BINDACK_TIMEOUT (32 s) and
+ * carries a new sequence number.  Refresh at 80% of the granted lifetime or
+ * at the Binding Refresh Advice interval, whichever comes first. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include "mobd.h"
+#include "wire/icmp6.h"
+#include "wire/ip6ext.h"
+#include "wire/mh.h"
+#include "wire/rr.h"
+
+#define MN_TABLE 135      /* routing table for packets from the home address */
+#define MN_RULE_PRIO 135
+
+enum mn_state { MN_START, MN_HOME, MN_DHAAD, MN_REG, MN_BOUND, MN_DEREG, MN_FAILED };
+static const char *const state_name[] = { "start", "home", "discovering", "registering",
+					   "bound", "deregistering", "failed" };
+
+struct mn {
+	enum mn_state st;
+	struct in6_addr hoa, coa, ha;
+	bool have_coa, have_ha, tunnel_up, ever_bound;
+	uint16_t seq;
+	uint32_t granted, bra;
+	uint64_t bound_at, expires, sent_at;
+	unsigned timeout_ms, tries;
+	bool send_failed;
+	struct mobd_timer t_bu, t_dhaad;
+	uint16_t dhaad_id;
+	unsigned dhaad_tries;
+	struct in6_addr has[MK_ICMP6_MAX_ADDRS];
+	unsigned n_has, ha_idx;
+	int nl_fd;
+	uint8_t last_status;
+	struct {
+		uint64_t bu_tx, bu_retx, ba_rx, ba_bad, be_rx, moves, home, tun_out, tun_out_bytes,
+			tun_in, tun_in_bytes, tun_drop, dhaad_tx, dhaad_rx, send_fail;
+		uint64_t ba[256];
+	} cnt;
+};
+
+static char *ntop(const struct in6_addr *a, char *b)
+{
+	return (char *)inet_ntop(AF_INET6, a, b, INET6_ADDRSTRLEN);
+}
+
+static void set_state(struct mn *m, enum mn_state s)
+{
+	if (m->st != s)
+		dbg("state %s -> %s", state_name[m->st], state_name[s]);
+	m->st = s;
+}
+
+/* ---- tunnel state in the kernel ---- */
+
+static void tunnel(struct mobd *d, bool up)
+{
+	struct mn *m = d->role;
+	int r1 = 0, r2 = 0, r3 = 0;
+	if (m->tunnel_up == up)
+		return;
+	if (up) {
+		r1 = nl_addr(true, d->io.tun_ifindex, &m->hoa, 128, true);
+		r2 = nl_route(true, d->io.tun_ifindex, &in6addr_any, 0, MN_TABLE, 0);
+		r3 = nl_rule(true, &m->hoa, MN_TABLE, MN_RULE_PRIO);
+		if (r3 == -EEXIST)
+			r3 = 0;
+	} else {
+		r3 = nl_rule(false, &m->hoa, MN_TABLE, MN_RULE_PRIO);
+		r2 = nl_route(false, d->io.tun_ifindex, &in6addr_any, 0, MN_TABLE, 0);
+		r1 = nl_addr(false, d->io.tun_ifindex, &m->hoa, 128, false);
+	}
+	if (r1 || r2 || r3)
+		logm("tunnel %s: address %s, route %s, rule %s", up ? "up" : "down",
+		     r1 ? strerror(-r1) : "ok", r2 ? strerror(-r2) : "ok", r3 ? strerror(-r3) : "ok");
+	m->tunnel_up = up;
+}
+
+/* ---- Binding Update ---- */
+
+static int send_bu(struct mobd *d, uint32_t lifetime)
+{
+	struct mn *m = d->role;
+	uint8_t mhb[256], pkt[512];
+	static const uint8_t zero12[MK_MH_MNHA_LEN];
+	struct mk_mh b;
+	size_t n, len, k = 0;
+	bool home = !memcmp(&m->coa, &m->hoa, 16);
+	mk_mh_init(&b, MK_MH_BU);
+	b.u.bu.seq = ++m->seq;
+	b.u.bu.flags = MK_BU_A | MK_BU_H;
+	b.u.bu.lifetime = mk_mh_lifetime_units(lifetime);
+	if (d->c.keylen) {
+		b.opts[k].kind = MK_MHO_REPLAY;
+		b.opts[k++].v.replay = now_real_ntp();
+		b.opts[k].kind = MK_MHO_AUTH;
+		b.opts[k].v.auth.subtype = MK_MH_AUTH_MNHA;
+		b.opts[k].v.auth.spi = d->c.spi;
+		b.opts[k].v.auth.data = zero12;
+		b.opts[k++].v.auth.len = MK_MH_MNHA_LEN;
+	}
+	b.nopts = k;
+	if (mk_mh_build(mhb, sizeof mhb, &d->c.cp, &b, &n).err != MK_E_OK ||
+	    (d->c.keylen &&
+	     mk_rr_mnha_fill(mhb, n, &d->c.cp, d->c.key, d->c.keylen, &m->coa, &m->hoa).err != MK_E_OK) ||
+	    mk_pkt_assemble(pkt, sizeof pkt, &m->coa, &m->ha, home ? NULL : &m->hoa, NULL,
+			    MK_MH_NEXTHDR, mhb, n, &len).err != MK_E_OK) {
+		logm("cannot build a Binding Update");
+		return -1;
+	}
+	m->sent_at = now_ns();
+	m->cnt.bu_tx++;
+	if (io_send(&d->io, pkt, len) != 0) {
+		m->cnt.send_fail++;
+		m->send_failed = true;
+		return -1;
+	}
+	m->send_failed = false;
+	return 0;
+}
+
+static void start_dhaad(struct mobd *d);
+
+static void bu_timer(void *arg)
+{
+	struct mobd *d = arg;
+	struct mn *m = d->role;
+	char a[INET6_ADDRSTRLEN];
+	switch (m->st) {
+	case MN_REG:
+	case MN_DEREG:
+	case MN_FAILED:
+		if (m->st == MN_FAILED)
+			set_state(m, MN_REG);
+		m->tries++;
+		m->cnt.bu_retx++;
+		if (m->timeout_ms >= MOBD_MAX_BINDACK_TIMEOUT_MS && !d->c.has_ha && m->st == MN_REG) {
+			/* the home agent stopped answering: look for another (RFC 6275 11.4.1) */
+			logm("no answer from %s after %u tries: home agent discovery",
+			     ntop(&m->ha, a), m->tries);
+			start_dhaad(d);
+			return;
+		}
+		m->timeout_ms = m->timeout_ms * 2 > MOBD_MAX_BINDACK_TIMEOUT_MS
+					? MOBD_MAX_BINDACK_TIMEOUT_MS
+					: m->timeout_ms * 2;
+		send_bu(d, m->st == MN_DEREG ? 0 : d->c.lifetime);
+		ev_timer_arm(&m->t_bu, m->timeout_ms);
+		break;
+	case MN_BOUND:
+		/* refresh */
+		set_state(m, MN_REG);
+		m->tries = 0;
+		m->timeout_ms = MOBD_INITIAL_BINDACK_TIMEOUT_MS;
+		send_bu(d, d->c.lifetime);
+		ev_timer_arm(&m->t_bu, m->timeout_ms);
+		break;
+	default:
+		break;
+	}
+}
+
+static void register_now(struct mobd *d)
+{
+	struct mn *m = d->role;
+	set_state(m, MN_REG);
+	m->tries = 0;
+	m->timeout_ms = m->ever_bound ? MOBD_INITIAL_BINDACK_TIMEOUT_MS : d->c.firstreg_ms;
+	send_bu(d, d->c.lifetime);
+	ev_timer_arm(&m->t_bu, m->timeout_ms);
+}
+
+/* ---- DHAAD (RFC 6275 11.4.1) ---- */
+
+static void dhaad_send(struct mobd *d)
+{
+	struct mn *m = d->role;
+	struct mk_icmp6 q;
+	struct in6_addr any;
+	uint8_t msg[16], pkt[128];
+	size_t n, len;
+	ha_anycast(&d->c.home_prefix, &any);
+	memset(&q, 0, sizeof q);
+	q.kind = MK_ICMP6_K_DHAAD_REQUEST;
+	q.u.ident.id = m->dhaad_id;
+	if (mk_icmp6_build(msg, sizeof msg, &d->c.cp, &q, &n).err != MK_E_OK ||
+	    mk_pkt_assemble(pkt, sizeof pkt, &m->coa, &any, NULL, NULL, MK_ICMP6_NH, msg, n, &len)
+			    .err != MK_E_OK)
+		return;
+	m->cnt.dhaad_tx++;
+	if (io_send(&d->io, pkt, len) != 0)
+		m->cnt.send_fail++;
+}
+
+static void dhaad_timer(void *arg)
+{
+	struct mobd *d = arg;
+	struct mn *m = d->role;
+	if (m->st != MN_DHAAD)
+		return;
+	if (++m->dhaad_tries > MOBD_DHAAD_RETRIES)
+		m->dhaad_tries = MOBD_DHAAD_RETRIES; /* keep asking at the longest interval */
+	dhaad_send(d);
+	ev_timer_arm(&m->t_dhaad, (uint64_t)MOBD_INITIAL_DHAAD_TIMEOUT_MS << m->dhaad_tries);
+}
+
+static void start_dhaad(struct mobd *d)
+{
+	struct mn *m = d->role;
+	uint16_t id;
+	ev_timer_stop(&m->t_bu);
+	set_state(m, MN_DHAAD);
+	if (getrandom(&id, sizeof id, 0) != sizeof id)
+		id = (uint16_t)now_ns();
+	m->dhaad_id = id;
+	m->dhaad_tries = 0;
+	dhaad_send(d);
+	ev_timer_arm(&m->t_dhaad, MOBD_INITIAL_DHAAD_TIMEOUT_MS);
+}
+
+void mn_icmp(struct mobd *d, const uint8_t *buf, size_t len, const struct in6_addr *src,
+	     const struct in6_addr *dst)
+{
+	struct mn *m = d->role;
+	static struct mk_icmp6 r;
+	char a[INET6_ADDRSTRLEN];
+	(void)src;
+	(void)dst;
+	if (mk_icmp6_parse(buf, len, &d->c.cp, &r).err != MK_E_OK ||
+	    r.kind != MK_ICMP6_K_DHAAD_REPLY || m->st != MN_DHAAD || r.u.ident.id != m->dhaad_id)
+		return;
+	m->cnt.dhaad_rx++;
+	if (!r.n_addrs)
+		return;
+	m->n_has = (unsigned)r.n_addrs;
+	memcpy(m->has, r.addrs, r.n_addrs * sizeof r.addrs[0]);
+	/* after a home agent failed, start with the next one in the list */
+	unsigned pick = 0;
+	if (m->have_ha)
+		for (unsigned i = 0; i < m->n_has; i++)
+			if (!memcmp(&m->has[i], &m->ha, 16) && m->last_status >= 128) {
+				pick = (i + 1) % m->n_has;
+				break;
+			}
+	m->ha = m->has[pick];
+	m->ha_idx = pick;
+	m->have_ha = true;
+	ev_timer_stop(&m->t_dhaad);
+	logm("home agent discovery: %u home agents, using %s", m->n_has, ntop(&m->ha, a));
+	if (m->have_coa)
+		register_now(d);
+}
+
+/* ---- movement ---- */
+
+static void at_home(struct mobd *d)
+{
+	struct mn *m = d->role;
+	char a[INET6_ADDRSTRLEN];
+	tunnel(d, false);
+	m->coa = m->hoa;
+	m->have_coa = true;
+	if (m->st == MN_HOME || m->st == MN_DEREG)
+		return;
+	m->cnt.home++;
+	if ((m->st == MN_BOUND || m->st == MN_REG || m->st == MN_FAILED) && m->have_ha && m->ever_bound) {
+		logm("back home: deregistering with %s", ntop(&m->ha, a));
+		set_state(m, MN_DEREG);
+		m->tries = 0;
+		m->timeout_ms = MOBD_INITIAL_BINDACK_TIMEOUT_MS;
+		send_bu(d, 0);
+		ev_timer_arm(&m->t_bu, m->timeout_ms);
+		return;
+	}
+	logm("at home (%s)", ntop(&m->hoa, a));
+	ev_timer_stop(&m->t_bu);
+	ev_timer_stop(&m->t_dhaad);
+	set_state(m, MN_HOME);
+}
+
+static void away(struct mobd *d, const struct in6_addr *coa)
+{
+	struct mn *m = d->role;
+	char a[INET6_ADDRSTRLEN];
+	bool moved = !m->have_coa || memcmp(&m->coa, coa, 16) != 0;
+	if (!moved) {
+		/* same address; a route came back: resend what could not go out */
+		if (m->st == MN_REG && m->send_failed) {
+			send_bu(d, d->c.lifetime);
+		} else if (m->st == MN_DHAAD && m->cnt.send_fail) {
+			dhaad_send(d);
+		}
+		return;
+	}
+	m->coa = *coa;
+	m->have_coa = true;
+	m->cnt.moves++;
+	logm("care-of address %s", ntop(coa, a));
+	/* the home prefix is not on this link: an on-link route left from home
+	 * would send the BU to the home agent into a Neighbor Solicitation */
+	nl_route(false, d->io.ifindex, &d->c.home_prefix, d->c.home_plen, 254, 0);
+	tunnel(d, true);
+	if (!m->have_ha)
+		start_dhaad(d);
+	else
+		register_now(d);
+}
+
+static void evaluate(struct mobd *d)
+{
+	struct mn *m = d->role;
+	struct in6_addr as[32];
+	int n = nl_addrs(d->io.ifindex, as, 32), i;
+	if (n < 0)
+		return;
+	for (i = 0; i < n; i++)
+		if (in_prefix(&as[i], &d->c.home_prefix, d->c.home_plen)) {
+			at_home(d);
+			return;
+		}
+	if (n == 0) {
+		/* detached: keep everything until a new address comes */
+		return;
+	}
+	for (i = 0; i < n; i++)
+		if (m->have_coa && !memcmp(&as[i], &m->coa, 16)) {
+			away(d, &as[i]);
+			return;
+		}
+	away(d, &as[0]);
+}
+
+static void nl_cb(void *arg, uint32_t ev)
+{
+	struct mobd *d = arg;
+	struct mn *m = d->role;
+	(void)ev;
+	if (nl_monitor_read(m->nl_fd, d->io.ifindex))
+		evaluate(d);
+}
+
+/* ---- packets ---- */
+
+static void on_ba(struct mobd *d, const struct mk_ip6 *ih, const struct mk_ip6_chain *c,
+		  const uint8_t *pkt)
+{
+	struct mn *m = d->role;
+	const uint8_t *mhp = pkt + c->ulp_off;
+	struct mk_mh b;
+	char a[INET6_ADDRSTRLEN];
+	if (mk_mh_parse(mhp, c->ulp_len, &d->c.cp, &b).err != MK_E_OK || mk_ip6_ulp_cksum(pkt, ih, c) != 0) {
+		m->cnt.ba_bad++;
+		return;
+	}
+	if (b.type == MK_MH_BE) {
+		m->cnt.be_rx++;
+		logm("Binding Error status %u from %s", b.u.be.status, ntop(&ih->src, a));
+		return;
+	}
+	if (b.type != MK_MH_BA || !m->have_ha || memcmp(&ih->src, &m->ha, 16) != 0)
+		return;
+	if (d->c.keylen &&
+	    mk_rr_mnha_verify(mhp, c->ulp_len, &d->c.cp, d->c.key, d->c.keylen, &m->coa, &m->hoa).err !=
+		    MK_E_OK &&
+	    b.u.ba.status != 135) {
+		/* RFC 4285: an unauthenticated BA is not believed (135 carries no secret) */
+		m->cnt.ba_bad++;
+		return;
+	}
+	m->cnt.ba_rx++;
+	m->cnt.ba[b.u.ba.status]++;
+	m->last_status = b.u.ba.status;
+	if (b.u.ba.status == MK_BA_SEQ_OUT_OF_WIN) {
+		/* resynchronise (RFC 6275 11.7.3) and send again at once */
+		m->seq = b.u.ba.seq;
+		logm("BA 135: sequence number resynchronised to %u", m->seq);
+		send_bu(d, m->st == MN_DEREG ? 0 : d->c.lifetime);
+		ev_timer_arm(&m->t_bu, m->timeout_ms);
+		return;
+	}
+	if (b.u.ba.seq != m->seq)
+		return; /* an answer to an older BU */
+	if (b.u.ba.status >= 128) {
+		logm("BA status %u from %s: registration refused", b.u.ba.status, ntop(&ih->src, a));
+		set_state(m, MN_FAILED);
+		if (b.u.ba.status == 144 || b.u.ba.status == 145) {
+			ev_timer_arm(&m->t_bu, 1000);
+		} else if (!d->c.has_ha && m->n_has > 1) {
+			start_dhaad(d);
+		} else {
+			m->timeout_ms = MOBD_MAX_BINDACK_TIMEOUT_MS;
+			ev_timer_arm(&m->t_bu, m->timeout_ms);
+		}
+		return;
+	}
+	if (m->st == MN_DEREG) {
+		logm("deregistered from %s: at home", ntop(&m->ha, a));
+		ev_timer_stop(&m->t_bu);
+		set_state(m, MN_HOME);
+		/* take the home address back on the home link (RFC 6275 11.5.4) */
+		io_send_na(&d->io, &m->hoa, false);
+		m->granted = 0;
+		return;
+	}
+	if (m->st != MN_REG)
+		return;
+	m->granted = mk_mh_lifetime_sec(b.u.ba.lifetime);
+	const struct mk_mh_opt *bra = mk_mh_find_opt(&b, MK_MHO_BRA);
+	m->bra = bra ? mk_mh_lifetime_sec(bra->v.bra) : 0;
+	m->bound_at = now_ns();
+	m->expires = m->bound_at + (uint64_t)m->granted * 1000000000ull;
+	m->ever_bound = true;
+	set_state(m, MN_BOUND);
+	uint64_t refresh_ms = (uint64_t)m->granted * 800;
+	if (m->bra && (uint64_t)m->bra * 1000 < refresh_ms)
+		refresh_ms = (uint64_t)m->bra * 1000;
+	if (refresh_ms < 1000)
+		refresh_ms = 1000;
+	ev_timer_arm(&m->t_bu, refresh_ms);
+	logm("bound: %s via %s at %s, lifetime %u s, %.1f ms after the BU", ntop(&m->hoa, a),
+	     inet_ntop(AF_INET6, &m->ha, (char[INET6_ADDRSTRLEN]){ 0 }, INET6_ADDRSTRLEN),
+	     inet_ntop(AF_INET6, &m->coa, (char[INET6_ADDRSTRLEN]){ 0 }, INET6_ADDRSTRLEN), m->granted,
+	     (double)(m->bound_at - m->sent_at) / 1e6);
+}
+
+void mn_packet(struct mobd *d, const uint8_t *pkt, size_t len)
+{
+	struct mn *m = d->role;
+	struct mk_ip6 ih;
+	struct mk_ip6_chain c;
+	if (mk_ip6_chain_parse(pkt, len, &ih, &c).err != MK_E_OK)
+		return;
+	bool to_us = (m->have_coa && !memcmp(&ih.dst, &m->coa, 16)) || !memcmp(&ih.dst, &m->hoa, 16);
+	if (!to_us)
+		return;
+	if (c.ulp == MK_MH_NEXTHDR) {
+		on_ba(d, &ih, &c, pkt);
+		return;
+	}
+	if (c.ulp == 41 && m->have_ha && !memcmp(&ih.src, &m->ha, 16)) {
+		struct mk_ip6 in;
+		const uint8_t *inner = pkt + c.ulp_off;
+		if (mk_ip6_parse(inner, c.ulp_len, &in).err != MK_E_OK ||
+		    memcmp(&in.dst, &m->hoa, 16) != 0) {
+			m->cnt.tun_drop++;
+			return;
+		}
+		size_t il = 40u + in.plen;
+		if (write(d->io.tun_fd, inner, il) == (ssize_t)il) {
+			m->cnt.tun_in++;
+			m->cnt.tun_in_bytes += il;
+		}
+	}
+}
+
+void mn_tun_packet(struct mobd *d, const uint8_t *pkt, size_t len)
+{
+	struct mn *m = d->role;
+	uint8_t out[65536 + 40];
+	size_t n;
+	if (!m->have_ha || !m->have_coa || !m->tunnel_up || len + 40 > sizeof out) {
+		m->cnt.tun_drop++;
+		return;
+	}
+	struct mk_ip6 outer = { .hlim = 64, .src = m->coa, .dst = m->ha };
+	if (mk_ip6_encap(out, sizeof out, &outer, pkt, len, &n).err != MK_E_OK ||
+	    io_send(&d->io, out, n) != 0) {
+		m->cnt.tun_drop++;
+		return;
+	}
+	m->cnt.tun_out++;
+	m->cnt.tun_out_bytes += n;
+}
+
+/* ---- start, stop, show ---- */
+
+int mn_start(struct mobd *d, char *err, size_t errlen)
+{
+	struct mn *m = calloc(1, sizeof *m);
+	char a[INET6_ADDRSTRLEN];
+	if (!m) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	d->role = m;
+	m->nl_fd = -1;
+	m->t_bu.cb = bu_timer;
+	m->t_bu.arg = d;
+	m->t_dhaad.cb = dhaad_timer;
+	m->t_dhaad.arg = d;
+	if (getrandom(&m->seq, sizeof m->seq, 0) != sizeof m->seq)
+		m->seq = (uint16_t)now_ns();
+	if (d->c.has_ha) {
+		m->ha = d->c.ha;
+		m->have_ha = true;
+	}
+	if (d->c.has_hoa) {
+		m->hoa = d->c.hoa;
+	} else {
+		if (nl_addr_in_prefix(d->io.ifindex, &d->c.home_prefix, d->c.home_plen, &m->hoa) != 0) {
+			snprintf(err, errlen,
+				 "no home address: %s has no address in the home prefix (start at "
+				 "home, or set 'home-address')",
+				 d->c.iface);
+			return -1;
+		}
+	}
+	m->nl_fd = nl_monitor_open();
+	if (m->nl_fd < 0 || ev_add(m->nl_fd, nl_cb, d) != 0) {
+		snprintf(err, errlen, "netlink monitor: %s", strerror(errno));
+		return -1;
+	}
+	logm("mobile node, home address %s, home agent %s", ntop(&m->hoa, a),
+	     d->c.has_ha ? inet_ntop(AF_INET6, &d->c.ha, (char[INET6_ADDRSTRLEN]){ 0 }, INET6_ADDRSTRLEN)
+			 : "(discovery)");
+	evaluate(d);
+	return 0;
+}
+
+/* SIGTERM: deregister (RFC 6275 11.7.1, lifetime 0) and wait up to 1.5 s for the BA */
+void mn_stop(struct mobd *d)
+{
+	struct mn *m = d->role;
+	if (!m)
+		return;
+	if ((m->st == MN_BOUND || m->st == MN_REG) && m->have_ha && m->ever_bound) {
+		set_state(m, MN_DEREG);
+		send_bu(d, 0);
+		uint64_t until = now_ns() + 1500000000ull;
+		while (m->st == MN_DEREG && now_ns() < until) {
+			struct pollfd p = { d->io.pcap_fd, POLLIN, 0 };
+			if (poll(&p, 1, 50) > 0) {
+				struct pcap_pkthdr *h;
+				const u_char *bytes;
+				while (pcap_next_ex(d->io.pcap, &h, &bytes) == 1)
+					if (h->caplen > 54 && bytes[12] == 0x86 && bytes[13] == 0xdd)
+						mn_packet(d, bytes + 14, h->caplen - 14);
+			}
+		}
+		logm(m->st == MN_HOME ? "deregistered" : "no answer to the deregistration");
+	}
+	ev_timer_stop(&m->t_bu);
+	ev_timer_stop(&m->t_dhaad);
+	tunnel(d, false);
+	if (m->nl_fd >= 0) {
+		ev_del(m->nl_fd);
+		close(m->nl_fd);
+	}
+	free(m);
+	d->role = NULL;
+}
+
+void mn_show(struct mobd *d, const char *what, bool json, FILE *f)
+{
+	struct mn *m = d->role;
+	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN], c[INET6_ADDRSTRLEN];
+	uint64_t now = now_ns();
+	unsigned left = m->st == MN_BOUND && m->expires > now ? (unsigned)((m->expires - now) / 1000000000ull) : 0;
+	if (!strcmp(what, "bul")) {
+		if (json)
+			fprintf(f,
+				"[{\"hoa\":\"%s\",\"coa\":\"%s\",\"ha\":\"%s\",\"state\":\"%s\",\"seq\":%u,"
+				"\"lifetime\":%u,\"remaining\":%u,\"retransmissions\":%u,"
+				"\"last_status\":%u}]\n",
+				ntop(&m->hoa, a), m->have_coa ? ntop(&m->coa, b) : "",
+				m->have_ha ? ntop(&m->ha, c) : "", state_name[m->st], m->seq, m->granted,
+				left, m->tries, m->last_status);
+		else
+			fprintf(f, "%s via %s to %s: %s, seq %u, lifetime %u s, remaining %u s, %u retransmissions\n",
+				ntop(&m->hoa, a), m->have_coa ? ntop(&m->coa, b) : "-",
+				m->have_ha ? ntop(&m->ha, c) : "-", state_name[m->st], m->seq, m->granted,
+				left, m->tries);
+	} else if (!strcmp(what, "bc")) {
+		fputs(json ? "[]\n" : "", f); /* no correspondent role yet */
+	} else if (!strcmp(what, "ha")) {
+		if (json)
+			fputc('[', f);
+		for (unsigned i = 0; i < m->n_has; i++)
+			fprintf(f, json ? "%s\"%s\"" : "%s%s\n", json && i ? "," : "", ntop(&m->has[i], a));
+		if (json)
+			fputs("]\n", f);
+	} else {
+		bool status = !strcmp(what, "status");
+#define C(name) { #name, &m->cnt.name }
+		struct { const char *n; uint64_t *v; } cs[] = {
+			C(bu_tx), C(bu_retx), C(ba_rx), C(ba_bad), C(be_rx), C(moves), C(home),
+			C(tun_out), C(tun_out_bytes), C(tun_in), C(tun_in_bytes), C(tun_drop),
+			C(dhaad_tx), C(dhaad_rx), C(send_fail),
+		};
+#undef C
+		if (json) {
+			fprintf(f, "{\"role\":\"mobile-node\",\"state\":\"%s\",\"hoa\":\"%s\",\"pid\":%d",
+				state_name[m->st], ntop(&m->hoa, a), (int)getpid());
+			if (!status)
+				for (size_t i = 0; i < sizeof cs / sizeof cs[0]; i++)
+					fprintf(f, ",\"%s\":%llu", cs[i].n, (unsigned long long)*cs[i].v);
+			fputs("}\n", f);
+		} else {
+			fprintf(f, "mobile node %s: %s, pid %d\n", ntop(&m->hoa, a), state_name[m->st],
+				(int)getpid());
+			if (!status)
+				for (size_t i = 0; i < sizeof cs / sizeof cs[0]; i++)
+					fprintf(f, "%-14s %llu\n", cs[i].n, (unsigned long long)*cs[i].v);
+		}
+	}
+}

@@ -1,0 +1,123 @@
+/* t/lib/mkstream.c: a TCP stream with a checksum at both ends, for the
+ * tests that move a mobile node under a live connection.
+ *
+ *   mkstream recv PORT            accept one connection, read to EOF
+ *   mkstream send ADDR PORT BYTES RATE
+ *                                 connect, send BYTES pseudo-random octets
+ *                                 at RATE octets per second, close
+ *
+ * Both print "bytes N sha256 HEX" when the stream ends (exit 0), or one
+ * line naming the failure (exit 1).  The receiver also prints its peer's
+ * address first ("from ADDR").  Not installed. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+static void done(EVP_MD_CTX *md, unsigned long long n)
+{
+	unsigned char h[32];
+	unsigned hl = 0;
+	EVP_DigestFinal_ex(md, h, &hl);
+	printf("bytes %llu sha256 ", n);
+	for (unsigned i = 0; i < hl; i++)
+		printf("%02x", h[i]);
+	printf("\n");
+	fflush(stdout);
+}
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int main(int argc, char **argv)
+{
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	EVP_DigestInit_ex(md, EVP_sha256(), NULL);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc == 3 && !strcmp(argv[1], "recv")) {
+		struct sockaddr_in6 sa = { .sin6_family = AF_INET6, .sin6_port = htons((uint16_t)atoi(argv[2])) };
+		int one = 1, s = socket(AF_INET6, SOCK_STREAM, 0);
+		setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+		if (bind(s, (struct sockaddr *)&sa, sizeof sa) || listen(s, 1)) {
+			printf("recv: bind/listen: %s\n", strerror(errno));
+			return 1;
+		}
+		socklen_t l = sizeof sa;
+		int c = accept(s, (struct sockaddr *)&sa, &l);
+		char a[INET6_ADDRSTRLEN];
+		if (c < 0) {
+			printf("recv: accept: %s\n", strerror(errno));
+			return 1;
+		}
+		printf("from %s\n", inet_ntop(AF_INET6, &sa.sin6_addr, a, sizeof a));
+		unsigned long long n = 0;
+		char buf[65536];
+		ssize_t r;
+		while ((r = read(c, buf, sizeof buf)) > 0) {
+			EVP_DigestUpdate(md, buf, (size_t)r);
+			n += (unsigned long long)r;
+		}
+		if (r < 0) {
+			printf("recv: read after %llu octets: %s\n", n, strerror(errno));
+			return 1;
+		}
+		done(md, n);
+		return 0;
+	}
+	if (argc == 6 && !strcmp(argv[1], "send")) {
+		struct sockaddr_in6 sa = { .sin6_family = AF_INET6, .sin6_port = htons((uint16_t)atoi(argv[3])) };
+		unsigned long long total = strtoull(argv[4], NULL, 10), n = 0;
+		double rate = atof(argv[5]);
+		if (inet_pton(AF_INET6, argv[2], &sa.sin6_addr) != 1 || rate <= 0) {
+			printf("send: bad address or rate\n");
+			return 2;
+		}
+		int s = socket(AF_INET6, SOCK_STREAM, 0);
+		if (connect(s, (struct sockaddr *)&sa, sizeof sa) != 0) {
+			printf("send: connect: %s\n", strerror(errno));
+			return 1;
+		}
+		uint64_t x = 0x9e3779b97f4a7c15ull;
+		double t0 = now();
+		char buf[1024];
+		while (n < total) {
+			size_t k = total - n < sizeof buf ? (size_t)(total - n) : sizeof buf;
+			for (size_t i = 0; i < k; i++) {
+				x ^= x << 13;
+				x ^= x >> 7;
+				x ^= x << 17;
+				buf[i] = (char)x;
+			}
+			double due = t0 + (double)(n + k) / rate, t = now();
+			if (due > t)
+				usleep((useconds_t)((due - t) * 1e6));
+			for (size_t off = 0; off < k;) {
+				ssize_t w = write(s, buf + off, k - off);
+				if (w < 0) {
+					printf("send: write after %llu octets: %s\n", n + off, strerror(errno));
+					return 1;
+				}
+				off += (size_t)w;
+			}
+			EVP_DigestUpdate(md, buf, k);
+			n += k;
+		}
+		shutdown(s, SHUT_WR);
+		while (read(s, buf, sizeof buf) > 0)
+			;
+		done(md, n);
+		return 0;
+	}
+	fprintf(stderr, "usage: mkstream recv PORT | mkstream send ADDR PORT BYTES RATE\n");
+	return 2;
+}
