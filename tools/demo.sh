@@ -7,11 +7,12 @@
 #   2. conformance/run over every suite and implementation this machine
 #      has (namespaces brought up and taken down by mobbed): the failing
 #      and warning cases and the verdict table;
-#   3. the short version of every campaign (today: dns-convergence, both
-#      trials): testbed up, updates published, resolvers asked, everything
-#      captured, `mobcap latency convergence`, testbed down; its summary
-#      tables printed;
-#   4. the HTML report: reports/out/<run>/index.html.
+#   3. the short version of every campaign: dns-convergence (both trials:
+#      testbed up, updates published, resolvers asked, everything captured,
+#      `mobcap latency convergence`, testbed down) and mip6-handoff (mobd as
+#      home agent and mobile node, a TCP stream across home -> f1 -> f2 ->
+#      home, `mobcap latency handoff`); their summary tables printed;
+#   4. the HTML report: reports/out/<run>/index.html, both campaigns.
 # Exits non-zero if any step failed (the verdicts themselves are findings,
 # not failures).  Steps 2-4 need root for the namespaces.
 set -u
@@ -50,6 +51,10 @@ else
 	step "3/4 campaign dns-convergence (short: both trials, ~40 s) into $run"
 	reports/campaigns/dns-convergence --short --out "$run" ||
 		fail "3 campaign dns-convergence (its output above says which trial)"
+
+	step "3/4 campaign mip6-handoff (short: one cycle home -> f1 -> f2 -> home, ~15 s) into $run"
+	reports/campaigns/mip6-handoff --short --out "$run" ||
+		fail "3 campaign mip6-handoff (its output above says why)"
 
 	step "4/4 report"
 	if reports/render "$run"; then

@@ -1,4 +1,4 @@
-/* t/lib/mkstream.c: a TCP stream with a checksum at both ends, for the
+/* testbed/mkstream/main.c: mkstream, a TCP stream with a checksum at both ends, for the
  * tests that move a mobile node under a live connection.
  *
  *   mkstream recv PORT            accept one connection, read to EOF
@@ -8,7 +8,8 @@
  *
  * Both print "bytes N sha256 HEX" when the stream ends (exit 0), or one
  * line naming the failure (exit 1).  The receiver also prints its peer's
- * address first ("from ADDR").  Not installed. */
+ * address first ("from ADDR").  Campaigns and tests use it; see
+ * doc/mkstream.1. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -20,11 +21,11 @@
 #include <time.h>
 #include <unistd.h>
 
-static void done(EVP_MD_CTX *md, unsigned long long n)
+static void done(EVP_MD_CTX *ctx, unsigned long long n)
 {
 	unsigned char h[32];
 	unsigned hl = 0;
-	EVP_DigestFinal_ex(md, h, &hl);
+	EVP_DigestFinal_ex(ctx, h, &hl);
 	printf("bytes %llu sha256 ", n);
 	for (unsigned i = 0; i < hl; i++)
 		printf("%02x", h[i]);
@@ -39,9 +40,17 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static EVP_MD_CTX *md;
+
+static void free_md(void)
+{
+	EVP_MD_CTX_free(md);
+}
+
 int main(int argc, char **argv)
 {
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	md = EVP_MD_CTX_new();
+	atexit(free_md);
 	EVP_DigestInit_ex(md, EVP_sha256(), NULL);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc == 3 && !strcmp(argv[1], "recv")) {
@@ -116,6 +125,11 @@ int main(int argc, char **argv)
 		while (read(s, buf, sizeof buf) > 0)
 			;
 		done(md, n);
+		return 0;
+	}
+	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		printf("usage: mkstream recv PORT | mkstream send ADDR PORT BYTES RATE\n"
+		       "a TCP stream with its SHA-256 at both ends (doc/mkstream.1)\n");
 		return 0;
 	}
 	fprintf(stderr, "usage: mkstream recv PORT | mkstream send ADDR PORT BYTES RATE\n");
