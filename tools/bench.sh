@@ -69,3 +69,6 @@ sh tools/bench-linkem.sh
 
 # mobprobe load mode beside AF_PACKET and libnet (root only)
 sh tools/bench-flood.sh
+
+# mobd: BU rate, tunnel forwarding, memory per binding (root only)
+sh tools/bench-mobd.sh

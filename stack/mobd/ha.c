@@ -72,7 +72,8 @@ struct ha {
 	struct bce *pool;
 	uint32_t *bucket;
 	uint32_t mask;
-	uint32_t free_head;    /* pool index + 1 */
+	uint32_t free_head;    /* pool index + 1 of a freed entry, 0: none */
+	uint32_t hwm;          /* entries ever used: the pool grows into its reserve */
 	uint32_t n;
 	struct in6_addr addr, anycast;
 	struct halist list[MOBD_MAX_HAS + 1];
@@ -113,13 +114,19 @@ static struct bce *bc_find(struct ha *h, const struct in6_addr *hoa)
 	return NULL;
 }
 
-static struct bce *bc_new(struct ha *h, const struct in6_addr *hoa)
+static struct bce *bc_new(struct mobd *d, const struct in6_addr *hoa)
 {
-	if (!h->free_head)
+	struct ha *h = d->role;
+	uint32_t i;
+	if (h->free_head) {
+		i = h->free_head;
+		h->free_head = h->pool[i - 1].next;
+	} else if (h->hwm < d->c.max_bindings) {
+		i = ++h->hwm; /* first use of this entry: its page is touched now */
+	} else {
 		return NULL;
-	uint32_t i = h->free_head;
+	}
 	struct bce *e = &h->pool[i - 1];
-	h->free_head = e->next;
 	memset(e, 0, sizeof *e);
 	e->hoa = *hoa;
 	e->used = 1;
@@ -170,7 +177,7 @@ static void sweep_cb(void *arg)
 	struct ha *h = d->role;
 	uint64_t now = now_ns();
 	char a[INET6_ADDRSTRLEN];
-	for (uint32_t i = 0; i < d->c.max_bindings && h->n; i++) {
+	for (uint32_t i = 0; i < h->hwm && h->n; i++) {
 		struct bce *e = &h->pool[i];
 		if (e->used && e->expires <= now) {
 			dbg("binding for %s expired", ntop(&e->hoa, a));
@@ -192,52 +199,19 @@ static void send_pkt(struct mobd *d, const struct in6_addr *src, const struct in
 		     const struct in6_addr *rh2, uint8_t ulp, const uint8_t *payload, size_t plen)
 {
 	struct ha *h = d->role;
-	uint8_t pkt[MOBD_PKT_MAX + 128];
-	size_t len;
-	if (mk_pkt_assemble(pkt, sizeof pkt, src, dst, NULL, rh2, ulp, payload, plen, &len).err !=
-	    MK_E_OK) {
-		h->cnt.send_fail++;
-		return;
-	}
-	if (io_send(&d->io, pkt, len) != 0)
+	if (msg_send(d, src, dst, NULL, rh2, ulp, payload, plen) != 0)
 		h->cnt.send_fail++;
 }
 
-/* BA to the source of the BU; an RH2 with the home address when it differs */
 static void send_ba(struct mobd *d, const struct in6_addr *to, const struct in6_addr *hoa,
 		    const struct in6_addr *coa, uint8_t status, uint16_t seq, uint32_t lifetime_s,
 		    const struct mobd_key *key, uint64_t ts)
 {
 	struct ha *h = d->role;
-	uint8_t mhb[256];
-	static const uint8_t zero12[MK_MH_MNHA_LEN];
-	struct mk_mh m;
-	size_t n, k = 0;
-	mk_mh_init(&m, MK_MH_BA);
-	m.u.ba.status = status;
-	m.u.ba.seq = seq;
-	m.u.ba.lifetime = mk_mh_lifetime_units(lifetime_s);
-	if (status < 128 && d->c.refresh && lifetime_s > d->c.refresh) {
-		m.opts[k].kind = MK_MHO_BRA;
-		m.opts[k++].v.bra = mk_mh_lifetime_units(d->c.refresh);
-	}
-	if (key) {
-		m.opts[k].kind = MK_MHO_REPLAY;
-		m.opts[k++].v.replay = ts;
-		m.opts[k].kind = MK_MHO_AUTH;
-		m.opts[k].v.auth.subtype = MK_MH_AUTH_MNHA;
-		m.opts[k].v.auth.spi = key->spi;
-		m.opts[k].v.auth.data = zero12;
-		m.opts[k++].v.auth.len = MK_MH_MNHA_LEN;
-	}
-	m.nopts = k;
-	if (mk_mh_build(mhb, sizeof mhb, &d->c.cp, &m, &n).err != MK_E_OK ||
-	    (key && mk_rr_mnha_fill(mhb, n, &d->c.cp, key->key, key->keylen, coa, hoa).err !=
-			    MK_E_OK)) {
+	if (msg_ba(d, &h->addr, to, hoa, coa, status, seq, lifetime_s, d->c.refresh, key, ts) != 0) {
 		h->cnt.send_fail++;
 		return;
 	}
-	send_pkt(d, &h->addr, to, memcmp(to, hoa, 16) ? hoa : NULL, MK_MH_NEXTHDR, mhb, n);
 	h->cnt.ba_tx++;
 	h->cnt.ba[status]++;
 }
@@ -357,7 +331,7 @@ static void on_bu(struct mobd *d, const struct mk_ip6 *ih, const struct mk_ip6_c
 		return;
 	}
 	bool fresh = !e;
-	if (!e && !(e = bc_new(h, &hoa))) {
+	if (!e && !(e = bc_new(d, &hoa))) {
 		send_ba(d, &ih->src, &hoa, &coa, ST_RESOURCES, seq, 0, key, ts);
 		return;
 	}
@@ -592,10 +566,6 @@ int ha_start(struct mobd *d, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot allocate a binding cache of %u entries", d->c.max_bindings);
 		return -1;
 	}
-	for (uint32_t i = d->c.max_bindings; i > 0; i--) {
-		h->pool[i - 1].next = h->free_head;
-		h->free_head = i;
-	}
 	if (d->c.has_addr) {
 		h->addr = d->c.addr;
 	} else {
@@ -646,7 +616,7 @@ void ha_stop(struct mobd *d)
 		return;
 	ev_timer_stop(&h->sweep);
 	if (h->pool)
-		for (uint32_t i = 0; i < d->c.max_bindings && h->n; i++)
+		for (uint32_t i = 0; i < h->hwm && h->n; i++)
 			if (h->pool[i].used)
 				bc_del(d, &h->pool[i]);
 	if (h->old_fwd[0] == '0')
@@ -665,7 +635,7 @@ static void show_bc(struct mobd *d, bool json, FILE *f)
 	if (json)
 		fputc('[', f);
 	bool first = true;
-	for (uint32_t i = 0; i < d->c.max_bindings && h->n; i++) {
+	for (uint32_t i = 0; i < h->hwm && h->n; i++) {
 		const struct bce *e = &h->pool[i];
 		if (!e->used)
 			continue;

@@ -44,6 +44,7 @@ struct mn {
 	enum mn_state st;
 	struct in6_addr hoa, coa, ha;
 	bool have_coa, have_ha, tunnel_up, ever_bound;
+	bool ha_silent;           /* the current home agent stopped answering */
 	uint16_t seq;
 	uint32_t granted, bra;
 	uint64_t bound_at, expires, sent_at;
@@ -57,7 +58,7 @@ struct mn {
 	int nl_fd;
 	uint8_t last_status;
 	struct {
-		uint64_t bu_tx, bu_retx, ba_rx, ba_bad, be_rx, moves, home, tun_out, tun_out_bytes,
+		uint64_t bu_tx, bu_retx, ba_rx, ba_bad, be_rx, ba_131_tx, moves, home, tun_out, tun_out_bytes,
 			tun_in, tun_in_bytes, tun_drop, dhaad_tx, dhaad_rx, send_fail;
 		uint64_t ba[256];
 	} cnt;
@@ -106,7 +107,6 @@ static int send_bu(struct mobd *d, uint32_t lifetime)
 {
 	struct mn *m = d->role;
 	uint8_t mhb[256], pkt[512];
-	static const uint8_t zero12[MK_MH_MNHA_LEN];
 	struct mk_mh b;
 	size_t n, len, k = 0;
 	bool home = !memcmp(&m->coa, &m->hoa, 16);
@@ -114,15 +114,8 @@ static int send_bu(struct mobd *d, uint32_t lifetime)
 	b.u.bu.seq = ++m->seq;
 	b.u.bu.flags = MK_BU_A | MK_BU_H;
 	b.u.bu.lifetime = mk_mh_lifetime_units(lifetime);
-	if (d->c.keylen) {
-		b.opts[k].kind = MK_MHO_REPLAY;
-		b.opts[k++].v.replay = now_real_ntp();
-		b.opts[k].kind = MK_MHO_AUTH;
-		b.opts[k].v.auth.subtype = MK_MH_AUTH_MNHA;
-		b.opts[k].v.auth.spi = d->c.spi;
-		b.opts[k].v.auth.data = zero12;
-		b.opts[k++].v.auth.len = MK_MH_MNHA_LEN;
-	}
+	if (d->c.keylen)
+		k = msg_auth_opts(&b, k, d->c.spi, now_real_ntp());
 	b.nopts = k;
 	if (mk_mh_build(mhb, sizeof mhb, &d->c.cp, &b, &n).err != MK_E_OK ||
 	    (d->c.keylen &&
@@ -158,10 +151,11 @@ static void bu_timer(void *arg)
 			set_state(m, MN_REG);
 		m->tries++;
 		m->cnt.bu_retx++;
-		if (m->timeout_ms >= MOBD_MAX_BINDACK_TIMEOUT_MS && !d->c.has_ha && m->st == MN_REG) {
+		if (m->timeout_ms >= MOBD_MAX_BINDACK_TIMEOUT_MS && m->st == MN_REG) {
 			/* the home agent stopped answering: look for another (RFC 6275 11.4.1) */
 			logm("no answer from %s after %u tries: home agent discovery",
 			     ntop(&m->ha, a), m->tries);
+			m->ha_silent = true;
 			start_dhaad(d);
 			return;
 		}
@@ -262,10 +256,11 @@ void mn_icmp(struct mobd *d, const uint8_t *buf, size_t len, const struct in6_ad
 	unsigned pick = 0;
 	if (m->have_ha)
 		for (unsigned i = 0; i < m->n_has; i++)
-			if (!memcmp(&m->has[i], &m->ha, 16) && m->last_status >= 128) {
+			if (!memcmp(&m->has[i], &m->ha, 16) && (m->last_status >= 128 || m->ha_silent)) {
 				pick = (i + 1) % m->n_has;
 				break;
 			}
+	m->ha_silent = false;
 	m->ha = m->has[pick];
 	m->ha_idx = pick;
 	m->have_ha = true;
@@ -374,6 +369,15 @@ static void on_ba(struct mobd *d, const struct mk_ip6 *ih, const struct mk_ip6_c
 	char a[INET6_ADDRSTRLEN];
 	if (mk_mh_parse(mhp, c->ulp_len, &d->c.cp, &b).err != MK_E_OK || mk_ip6_ulp_cksum(pkt, ih, c) != 0) {
 		m->cnt.ba_bad++;
+		return;
+	}
+	if (b.type == MK_MH_BU && (b.u.bu.flags & MK_BU_H)) {
+		/* a mobile node is no home agent: RFC 6275 10.3.1, status 131 */
+		struct in6_addr bhoa = ih->src;
+		if (c->hao >= 0)
+			memcpy(&bhoa, pkt + c->hao_off + 2, 16);
+		if (msg_ba(d, &ih->dst, &ih->src, &bhoa, &ih->src, 131, b.u.bu.seq, 0, 0, NULL, 0) == 0)
+			m->cnt.ba_131_tx++;
 		return;
 	}
 	if (b.type == MK_MH_BE) {
@@ -607,7 +611,7 @@ void mn_show(struct mobd *d, const char *what, bool json, FILE *f)
 		bool status = !strcmp(what, "status");
 #define C(name) { #name, &m->cnt.name }
 		struct { const char *n; uint64_t *v; } cs[] = {
-			C(bu_tx), C(bu_retx), C(ba_rx), C(ba_bad), C(be_rx), C(moves), C(home),
+			C(bu_tx), C(bu_retx), C(ba_rx), C(ba_bad), C(be_rx), C(ba_131_tx), C(moves), C(home),
 			C(tun_out), C(tun_out_bytes), C(tun_in), C(tun_in_bytes), C(tun_drop),
 			C(dhaad_tx), C(dhaad_rx), C(send_fail),
 		};

@@ -166,6 +166,19 @@ int io_send(struct mobd_io *io, const uint8_t *pkt, size_t len);
 /* an unsolicited NA for target with our MAC (override), to all-nodes */
 int io_send_na(struct mobd_io *io, const struct in6_addr *target, bool router);
 
+/* ---- messages (msg.c) ---- */
+struct mobd;
+struct mk_mh;
+int msg_send(struct mobd *d, const struct in6_addr *src, const struct in6_addr *dst,
+	     const struct in6_addr *hao, const struct in6_addr *rh2, uint8_t ulp,
+	     const uint8_t *payload, size_t plen);
+/* RFC 4285 timestamp and MN-HA authentication options (the authenticator
+ * zero, for mk_rr_mnha_fill) at opts[k]; returns the new count */
+size_t msg_auth_opts(struct mk_mh *m, size_t k, uint32_t spi, uint64_t ts);
+int msg_ba(struct mobd *d, const struct in6_addr *src, const struct in6_addr *to,
+	   const struct in6_addr *hoa, const struct in6_addr *coa, uint8_t status, uint16_t seq,
+	   uint32_t lifetime_s, unsigned bra_s, const struct mobd_key *key, uint64_t ts);
+
 /* ---- roles ---- */
 struct mobd;
 int ha_start(struct mobd *d, char *err, size_t errlen);

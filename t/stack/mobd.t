@@ -44,7 +44,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
-echo "1..30"
+echo "1..31"
 KEY=00112233445566778899aabbccddeeff
 HA=2001:db8:1::2
 
@@ -186,6 +186,9 @@ ok $? "oversized BU (1.4 kB, lifetime 262140 s asked): accepted, 600 s granted" 
 grep -q "$HA" "$tmp/dhaad.out"
 ok $? "DHAAD Request to the Home-Agents anycast address: $HA in the reply" || diag <"$tmp/dhaad.out"
 "$CTL" -S "$tmp/ha1.sock" counters | grep dhaad | diag
+
+"$B" exec C1 "$P" bu --timeout 1 --hoa 2001:db8:1::eeee --expect ba-rejected --expect-status 131 "$HOA" >"$tmp/mn131.out" 2>&1
+ok $? "a home registration sent to the mobile node: BA status 131 (RFC 6275 10.3.1)" || diag <"$tmp/mn131.out"
 
 # ---- the binding cache limit under load ----
 "$B" move MN f1 >/dev/null

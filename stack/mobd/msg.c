@@ -1,0 +1,59 @@
+/* stack/mobd/msg.c: the messages both roles send, built with lib/wire and
+ * sent whole through the raw socket. */
+#include <string.h>
+
+#include "mobd.h"
+#include "wire/ip6ext.h"
+#include "wire/mh.h"
+#include "wire/rr.h"
+
+int msg_send(struct mobd *d, const struct in6_addr *src, const struct in6_addr *dst,
+	     const struct in6_addr *hao, const struct in6_addr *rh2, uint8_t ulp,
+	     const uint8_t *payload, size_t plen)
+{
+	uint8_t pkt[MOBD_PKT_MAX + 128];
+	size_t len;
+	if (mk_pkt_assemble(pkt, sizeof pkt, src, dst, hao, rh2, ulp, payload, plen, &len).err !=
+	    MK_E_OK)
+		return -1;
+	return io_send(&d->io, pkt, len);
+}
+
+size_t msg_auth_opts(struct mk_mh *m, size_t k, uint32_t spi, uint64_t ts)
+{
+	static const uint8_t zero12[MK_MH_MNHA_LEN]; /* filled by mk_rr_mnha_fill */
+	m->opts[k].kind = MK_MHO_REPLAY;
+	m->opts[k++].v.replay = ts;
+	m->opts[k].kind = MK_MHO_AUTH;
+	m->opts[k].v.auth.subtype = MK_MH_AUTH_MNHA;
+	m->opts[k].v.auth.spi = spi;
+	m->opts[k].v.auth.data = zero12;
+	m->opts[k++].v.auth.len = MK_MH_MNHA_LEN;
+	return k;
+}
+
+int msg_ba(struct mobd *d, const struct in6_addr *src, const struct in6_addr *to,
+	   const struct in6_addr *hoa, const struct in6_addr *coa, uint8_t status, uint16_t seq,
+	   uint32_t lifetime_s, unsigned bra_s, const struct mobd_key *key, uint64_t ts)
+{
+	uint8_t mhb[256];
+	struct mk_mh m;
+	size_t n, k = 0;
+	mk_mh_init(&m, MK_MH_BA);
+	m.u.ba.status = status;
+	m.u.ba.seq = seq;
+	m.u.ba.lifetime = mk_mh_lifetime_units(lifetime_s);
+	if (status < 128 && bra_s && lifetime_s > bra_s) {
+		m.opts[k].kind = MK_MHO_BRA;
+		m.opts[k++].v.bra = mk_mh_lifetime_units(bra_s);
+	}
+	if (key)
+		k = msg_auth_opts(&m, k, key->spi, ts);
+	m.nopts = k;
+	if (mk_mh_build(mhb, sizeof mhb, &d->c.cp, &m, &n).err != MK_E_OK ||
+	    (key && mk_rr_mnha_fill(mhb, n, &d->c.cp, key->key, key->keylen, coa, hoa).err !=
+			    MK_E_OK))
+		return -1;
+	/* to the source of the BU; an RH2 with the home address when it differs */
+	return msg_send(d, src, to, NULL, memcmp(to, hoa, 16) ? hoa : NULL, MK_MH_NEXTHDR, mhb, n);
+}

@@ -1,0 +1,174 @@
+#!/bin/sh
+# tools/bench-mobd.sh: the reference home agent's speed (part of `make
+# bench`; needs root).  Four namespaces:
+#
+#   C (correspondent) --- R (router) --- H (home agent, one interface: the
+#                                         home link 2001:db8:97::/64)
+#                          |
+#                          M (mobile node side, 2001:db8:96::2)
+#
+#  - BU rate: mobprobe's load mode on R sends BUs with random home addresses
+#    (no authentication, kernel-state no: the binding cache alone, then
+#    kernel-state yes: a proxy entry and a route per binding); the home
+#    agent's bu_rx and bindings counters over the time it took, beside the
+#    rate mobprobe achieved;
+#  - forwarding: C blasts 64-octet UDP datagrams (bench/netbench.c) for a
+#    few seconds; plain: H forwards them as a kernel router (R sends
+#    2001:db8:95::/64 to H, H back to R, R to M); tunnel: the same path, but
+#    to a registered home address, so H's mobd encapsulates each datagram to
+#    the care-of address on M.  Rate = M's rx_packets per second; ratio =
+#    tunnel / plain, same run;
+#  - memory per binding: a home agent sized for 1,000,000 bindings, filled
+#    to about 100k and then about 1M by mobprobe; VmRSS growth / bindings.
+# Results: results/bench/mobd.tsv.
+set -eu
+out=results/bench
+mkdir -p "$out"
+if [ "$(id -u)" != 0 ]; then
+	echo "bench: mobd skipped (needs root for namespaces)"
+	exit 0
+fi
+p=mkm$$
+made="" hpid=""
+tmp=$(mktemp -d /tmp/mk-bmobd.XXXXXX)
+stop_ha() {
+	if [ -n "$hpid" ]; then
+		kill "$hpid" 2>/dev/null || true
+		wait "$hpid" 2>/dev/null || true
+		hpid=""
+	fi
+}
+cleanup() {
+	stop_ha
+	for n in $made; do ip netns del "$n" 2>/dev/null || true; done
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+for n in c r h m; do
+	ip netns add "$p$n"
+	made="$made $p$n"
+	ip -n "$p$n" link set lo up
+	ip netns exec "$p$n" sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0 \
+		net.ipv6.conf.all.accept_ra=0 net.ipv6.conf.default.accept_ra=0
+done
+ip netns exec "${p}r" sysctl -qw net.ipv6.conf.all.forwarding=1
+ip netns exec "${p}h" sysctl -qw net.ipv6.conf.all.forwarding=1 # the plain router; mobd needs it too
+link() { # ns1 if1 addr1 ns2 if2 addr2
+	ip link add "$2" netns "$p$1" type veth peer name "$5" netns "$p$4"
+	ip netns exec "$p$1" ethtool -K "$2" tso off gso off gro off tx off rx off >/dev/null 2>&1 || true
+	ip netns exec "$p$4" ethtool -K "$5" tso off gso off gro off tx off rx off >/dev/null 2>&1 || true
+	ip -n "$p$1" addr add "$3/64" dev "$2" nodad
+	ip -n "$p$4" addr add "$6/64" dev "$5" nodad
+	ip -n "$p$1" link set "$2" up
+	ip -n "$p$4" link set "$5" up
+}
+link c v-c 2001:db8:94::1 r v-rc 2001:db8:94::2
+link r v-rh 2001:db8:97::1 h v-h 2001:db8:97::2
+link r v-rm 2001:db8:96::1 m v-m 2001:db8:96::2
+ip -n "${p}c" -6 route add default via 2001:db8:94::2
+ip -n "${p}h" -6 route add default via 2001:db8:97::1
+ip -n "${p}m" -6 route add default via 2001:db8:96::1
+ip -n "${p}m" addr add 2001:db8:95::2/128 dev lo
+# plain forwarding through H: R -> H for 2001:db8:95::/64, H -> R, and R,
+# for what comes back from H, -> M
+ip -n "${p}r" -6 route add 2001:db8:95::/64 via 2001:db8:97::2
+ip -n "${p}r" -6 route add 2001:db8:95::/64 via 2001:db8:96::2 table 95
+ip -n "${p}r" -6 rule add iif v-rh lookup 95 prio 95
+ip -n "${p}h" -6 route add 2001:db8:95::/64 via 2001:db8:97::1
+for n in c r h m; do ip netns exec "$p$n" ping -c 1 -W 1 2001:db8:95::2 >/dev/null 2>&1 || true; done
+
+: >"$out/mobd.tsv"
+row() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$out/mobd.tsv"; }
+ctl() { bin/mobctl -S "$tmp/ha.sock" --json counters; }
+start_ha() { # max-bindings kernel-state
+	cat >"$tmp/ha.conf" <<EOF
+role home-agent
+interface v-h
+home-prefix 2001:db8:97::/64
+control $tmp/ha.sock
+max-bindings $1
+max-lifetime 600
+kernel-state $2
+EOF
+	ip netns exec "${p}h" bin/mobd -c "$tmp/ha.conf" >"$tmp/ha.log" 2>&1 &
+	hpid=$!
+	i=0
+	until [ -S "$tmp/ha.sock" ] && ctl >/dev/null 2>&1; do
+		i=$((i + 1))
+		[ $i -lt 100 ] || { echo "bench: mobd did not start: $(tail -n 2 "$tmp/ha.log")" >&2; exit 1; }
+		sleep 0.05
+	done
+}
+now() { date +%s.%N; }
+# send COUNT BUs at RATE (1e8: as fast as possible); wait until the home
+# agent's bu_rx stops moving; print "sent_rate bu_rx seconds bindings"
+load() { # count rate
+	t0=$(now)
+	sent=$(ip netns exec "${p}r" bin/mobprobe bu -i v-rh -s 2001:db8:97::1 --hoa 2001:db8:97::1:0 \
+		--random-hoa --lifetime 600 --rate "$2" --count "$1" --timeout 0.2 2001:db8:97::2 |
+		sed -n 's/.*: \([0-9]*\) pkt\/s.*/\1/p' | head -n 1)
+	last=-1 tl=$t0 same=0
+	while [ $same -lt 5 ]; do
+		cur=$(ctl | jq .bu_rx)
+		if [ "$cur" = "$last" ]; then same=$((same + 1)); else same=0 last=$cur tl=$(now); fi
+		sleep 0.1
+	done
+	echo "$sent $last $(awk -v a="$t0" -v b="$tl" 'BEGIN { printf "%.3f", b - a }') $(ctl | jq .bindings)"
+}
+rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$hpid/status"; }
+
+# ---- BU rate ----
+start_ha 1000000 no
+set -- $(load 300000 1e8)
+row mobprobe-bu-sent "$1" "pkt/s"
+row ha-bu-processed "$(awk -v n="$2" -v s="$3" 'BEGIN { printf "%.0f", n / s }')" \
+	"BU/s (kernel-state no: $2 of 300000 in $3 s)"
+stop_ha
+start_ha 100000 yes
+set -- $(load 20000 1e8)
+row ha-bu-processed-kernel "$(awk -v n="$2" -v s="$3" 'BEGIN { printf "%.0f", n / s }')" \
+	"BU/s (kernel-state yes: proxy entry + route per binding; $4 bindings)"
+stop_ha
+
+# ---- forwarding: plain kernel router vs the tunnel ----
+secs=3
+rxm() { ip netns exec "${p}m" cat /sys/class/net/v-m/statistics/rx_packets; }
+fwd() { # dst: datagrams per second arriving at M
+	r0=$(rxm)
+	ip netns exec "${p}c" bin/mkbench blast "$1" 47000 "$secs" >/dev/null
+	sleep 0.3
+	echo $((($(rxm) - r0) / secs))
+}
+plain=$(fwd 2001:db8:95::2)
+start_ha 1024 yes
+ip netns exec "${p}m" bin/mobprobe bu -i v-m -s 2001:db8:96::2 --hoa 2001:db8:97::100 \
+	--lifetime 600 --expect ba-accepted 2001:db8:97::2 >"$tmp/reg.log" 2>&1 ||
+	{ echo "bench: registration failed: $(cat "$tmp/reg.log")" >&2; exit 1; }
+# M has no mobd: keep its kernel from answering every tunnelled packet
+ip netns exec "${p}m" nft add table ip6 bench
+ip netns exec "${p}m" nft "add chain ip6 bench pre { type filter hook prerouting priority -300; }"
+ip netns exec "${p}m" nft add rule ip6 bench pre ip6 nexthdr 41 counter drop
+tunnel=$(fwd 2001:db8:97::100)
+row forward-plain-kernel "$plain" "pkt/s (C -> R -> H -> R -> M, H a kernel router)"
+row forward-mobd-tunnel "$tunnel" "pkt/s (same path, H's mobd encapsulating to the care-of address)"
+stop_ha
+
+# ---- memory per binding ----
+start_ha 1000000 no
+r0=$(rss_kb)
+set -- $(load 110000 150000)
+r1=$(rss_kb) b1=$4
+set -- $(load 1400000 150000)
+r2=$(rss_kb) b2=$4
+row rss-start-kb "$r0" "kB (pool of 1000000 entries reserved, untouched)"
+row bytes-per-binding-100k "$(awk -v a="$r0" -v b="$r1" -v n="$b1" 'BEGIN { printf "%.1f", (b - a) * 1024 / n }')" \
+	"B ($b1 bindings, RSS $r1 kB)"
+row bytes-per-binding-1M "$(awk -v a="$r0" -v b="$r2" -v n="$b2" 'BEGIN { printf "%.1f", (b - a) * 1024 / n }')" \
+	"B ($b2 bindings, RSS $r2 kB)"
+stop_ha
+
+awk -F'\t' -v plain="$plain" -v tunnel="$tunnel" '
+	BEGIN { printf "%-26s %14s  %s\n", "mobd", "value", "" }
+	{ printf "%-26s %14s  %s\n", $1, $2, $3 }
+	END { if (plain > 0) printf "%-26s %14.2f  %s\n", "forward-ratio", tunnel / plain, "tunnel / plain kernel forwarding, same run" }' "$out/mobd.tsv"
