@@ -215,7 +215,14 @@ int conf_load(const char *path, struct mobd_conf *c, char *err, size_t errlen)
 				BAD("%s:%u: more than %d home-agent lines", path, ln, MOBD_MAX_HAS);
 			tmp.peers[tmp.n_peers] = a;
 			tmp.peer_pref[tmp.n_peers++] = (unsigned)v;
-		} else if (!strcmp(w[0], "mn-key")) {
+		} else if (!strcmp(w[0], "mn-deny")) {
+		NEED(1);
+		if (tmp.n_deny == MOBD_MAX_HAS)
+			BAD("%s:%u: more than %d mn-deny lines", path, ln, MOBD_MAX_HAS);
+		if (prefix(w[1], &tmp.deny[tmp.n_deny], &tmp.deny_plen[tmp.n_deny]) != 0)
+			BAD("%s:%u: mn-deny '%s': expected ADDRESS/LENGTH", path, ln, w[1]);
+		tmp.n_deny++;
+	} else if (!strcmp(w[0], "mn-key")) {
 			struct mobd_key *k = &tmp.keys[tmp.n_keys];
 			NEED(3);
 			if (tmp.n_keys == MOBD_MAX_KEYS)
@@ -327,6 +334,9 @@ void conf_print(const struct mobd_conf *c, FILE *f)
 		for (unsigned i = 0; i < c->n_peers; i++)
 			fprintf(f, "home-agent %s preference %u\n",
 				inet_ntop(AF_INET6, &c->peers[i], a, sizeof a), c->peer_pref[i]);
+		for (unsigned i = 0; i < c->n_deny; i++)
+			fprintf(f, "mn-deny %s/%u\n", inet_ntop(AF_INET6, &c->deny[i], a, sizeof a),
+				c->deny_plen[i]);
 		for (unsigned i = 0; i < c->n_keys; i++)
 			fprintf(f, "mn-key %s %u (%zu-octet key)\n",
 				c->keys[i].any ? "*" : inet_ntop(AF_INET6, &c->keys[i].hoa, a, sizeof a),

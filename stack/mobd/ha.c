@@ -284,6 +284,12 @@ static void on_bu(struct mobd *d, const struct mk_ip6 *ih, const struct mk_ip6_c
 		send_ba(d, &ih->src, &hoa, &coa, ST_NOT_HOME_SUBNET, seq, 0, NULL, 0);
 		return;
 	}
+	for (unsigned i = 0; i < d->c.n_deny; i++)
+		if (in_prefix(&hoa, &d->c.deny[i], d->c.deny_plen[i])) {
+			/* the operator's policy (mn-deny) */
+			send_ba(d, &ih->src, &hoa, &coa, ST_PROHIBITED, seq, 0, NULL, 0);
+			return;
+		}
 	key = conf_key_for(&d->c, &hoa);
 	if (d->c.require_auth || (auth && key)) {
 		if (!key) {

@@ -78,6 +78,9 @@ struct mobd_conf {
 	struct in6_addr peers[MOBD_MAX_HAS];  /* configured other home agents */
 	unsigned peer_pref[MOBD_MAX_HAS];
 	unsigned n_peers;
+	struct in6_addr deny[MOBD_MAX_HAS];   /* mn-deny: refused with status 129 */
+	unsigned deny_plen[MOBD_MAX_HAS];
+	unsigned n_deny;
 	struct mobd_key keys[MOBD_MAX_KEYS];
 	unsigned n_keys;
 	/* mobile node */

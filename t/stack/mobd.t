@@ -44,7 +44,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
-echo "1..31"
+echo "1..32"
 KEY=00112233445566778899aabbccddeeff
 HA=2001:db8:1::2
 
@@ -60,6 +60,7 @@ control $tmp/ha1.sock
 preference 20
 max-bindings 16
 max-lifetime 600
+mn-deny 2001:db8:1::dead:0/112
 mn-key * 4096 $KEY
 EOF
 cat >"$tmp/mn.conf" <<EOF
@@ -171,6 +172,8 @@ probe --hoa 2001:db8:1::bbbb --seq 5 --spi 4096 --key 00 --expect ba-rejected --
 ok $? "wrong key: BA status 146"
 probe --hoa 2001:db8:99::1 --spi 4096 --key $KEY --expect ba-rejected --expect-status 132
 ok $? "home address outside the home prefix: BA status 132"
+probe --hoa 2001:db8:1::dead:1 --spi 4096 --key $KEY --expect ba-rejected --expect-status 129
+ok $? "home address the operator denies (mn-deny): BA status 129"
 probe --hoa 2001:db8:1::cccc --spi 4096 --key $KEY --malform proto --expect param-problem --expect-pointer 64 &&
 	probe --hoa 2001:db8:1::cccc --spi 4096 --key $KEY --malform hlen --expect param-problem --expect-pointer 65 &&
 	probe --hoa 2001:db8:1::cccc --spi 4096 --key $KEY --malform type --expect be --expect-status 2 &&
