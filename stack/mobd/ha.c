@@ -258,8 +258,8 @@ static void on_bu(struct mobd *d, const struct mk_ip6 *ih, const struct mk_ip6_c
 		  const uint8_t *pkt, const uint8_t *mhp, size_t mhlen, const struct mk_mh *m)
 {
 	struct ha *h = d->role;
-	struct in6_addr hoa = c->hao >= 0 ? *(const struct in6_addr *)(pkt + c->hao_off + 2)
-					  : ih->src;
+	struct in6_addr hoa;
+	pkt_hoa(pkt, c, &ih->src, &hoa);
 	struct in6_addr coa = ih->src;
 	const struct mk_mh_opt *alt = mk_mh_find_opt(m, MK_MHO_ALTCOA);
 	const struct mk_mh_opt *auth = mk_mh_find_opt(m, MK_MHO_AUTH);
@@ -388,16 +388,19 @@ static void on_mh(struct mobd *d, const struct mk_ip6 *ih, const struct mk_ip6_c
 		h->cnt.malformed++;
 		send_pp(d, ih, pkt, len, (uint32_t)(c->ulp_off + st.off));
 		return;
-	case MK_E_MH_UNKNOWN_TYPE:
+	case MK_E_MH_UNKNOWN_TYPE: {
+		struct in6_addr hoa;
 		h->cnt.malformed++;
-		send_be(d, &ih->src,
-			c->hao >= 0 ? (const struct in6_addr *)(pkt + c->hao_off + 2) : &ih->src,
-			MK_BE_UNKNOWN_TYPE);
+		pkt_hoa(pkt, c, &ih->src, &hoa);
+		send_be(d, &ih->src, &hoa, MK_BE_UNKNOWN_TYPE);
 		return;
-	default:
+	}
+	default: {
+		char a[INET6_ADDRSTRLEN];
 		h->cnt.malformed++;
-		dbg("MH from %s: %s at %zu: discarded", "peer", mk_strerror(st.err), st.off);
+		dbg("MH from %s: %s at %zu: discarded", ntop(&ih->src, a), mk_strerror(st.err), st.off);
 		return;
+	}
 	}
 	if (m.type == MK_MH_BU)
 		on_bu(d, ih, c, pkt, mhp, mhlen, &m);
@@ -428,8 +431,9 @@ void ha_packet(struct mobd *d, const uint8_t *pkt, size_t len)
 	if (c.ulp == 41) {
 		/* reverse tunnel: outer from the care-of address, inner from the home address */
 		struct mk_ip6 in;
-		const uint8_t *inner = pkt + c.ulp_off;
-		if (mk_ip6_parse(inner, c.ulp_len, &in).err != MK_E_OK) {
+		size_t il;
+		const uint8_t *inner = tun_inner(pkt, &c, &in, &il);
+		if (!inner) {
 			h->cnt.malformed++;
 			return;
 		}
@@ -438,8 +442,7 @@ void ha_packet(struct mobd *d, const uint8_t *pkt, size_t len)
 			h->cnt.rev_nobinding++;
 			return;
 		}
-		size_t il = 40u + in.plen;
-		if (write(d->io.tun_fd, inner, il) == (ssize_t)il) {
+		if (tun_write(d, inner, il)) {
 			h->cnt.tun_in++;
 			h->cnt.tun_in_bytes += il;
 		}
@@ -453,25 +456,19 @@ void ha_tun_packet(struct mobd *d, const uint8_t *pkt, size_t len)
 {
 	struct ha *h = d->role;
 	struct in6_addr dst;
-	uint8_t out[65536 + 40];
-	size_t n;
 	memcpy(&dst, pkt + 24, 16);
 	struct bce *e = bc_find(h, &dst);
-	if (!e || len + 40 > sizeof out) {
+	if (!e) {
 		h->cnt.tun_nobinding++;
 		return;
 	}
-	struct mk_ip6 outer = { .hlim = 64, .src = h->addr, .dst = e->coa };
-	if (mk_ip6_encap(out, sizeof out, &outer, pkt, len, &n).err != MK_E_OK) {
-		h->cnt.send_fail++;
-		return;
-	}
-	if (io_send(&d->io, out, n) != 0) {
+	long n = msg_encap(d, &h->addr, &e->coa, pkt, len);
+	if (n < 0) {
 		h->cnt.send_fail++;
 		return;
 	}
 	h->cnt.tun_out++;
-	h->cnt.tun_out_bytes += n;
+	h->cnt.tun_out_bytes += (uint64_t)n;
 }
 
 /* ---- home agent list, DHAAD (RFC 6275 10.5) ---- */

@@ -31,7 +31,7 @@ static const char usage_text[] =
 static struct mobd D;
 static int ctl_fd = -1, sig_fd = -1;
 
-static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
+void mobd_frame(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 {
 	struct mobd *d = (struct mobd *)user;
 	if (h->caplen < 14 + 40 || bytes[12] != 0x86 || bytes[13] != 0xdd)
@@ -47,7 +47,7 @@ static void pcap_cb(void *arg, uint32_t ev)
 	struct mobd *d = arg;
 	(void)ev;
 	/* a bounded batch per wakeup keeps the other descriptors served */
-	if (pcap_dispatch(d->io.pcap, 256, on_packet, (u_char *)d) < 0)
+	if (pcap_dispatch(d->io.pcap, 256, mobd_frame, (u_char *)d) < 0)
 		logm("capture: %s", pcap_geterr(d->io.pcap));
 }
 

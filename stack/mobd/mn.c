@@ -373,9 +373,8 @@ static void on_ba(struct mobd *d, const struct mk_ip6 *ih, const struct mk_ip6_c
 	}
 	if (b.type == MK_MH_BU && (b.u.bu.flags & MK_BU_H)) {
 		/* a mobile node is no home agent: RFC 6275 10.3.1, status 131 */
-		struct in6_addr bhoa = ih->src;
-		if (c->hao >= 0)
-			memcpy(&bhoa, pkt + c->hao_off + 2, 16);
+		struct in6_addr bhoa;
+		pkt_hoa(pkt, c, &ih->src, &bhoa);
 		if (msg_ba(d, &ih->dst, &ih->src, &bhoa, &ih->src, 131, b.u.bu.seq, 0, 0, NULL, 0) == 0)
 			m->cnt.ba_131_tx++;
 		return;
@@ -467,14 +466,13 @@ void mn_packet(struct mobd *d, const uint8_t *pkt, size_t len)
 	}
 	if (c.ulp == 41 && m->have_ha && !memcmp(&ih.src, &m->ha, 16)) {
 		struct mk_ip6 in;
-		const uint8_t *inner = pkt + c.ulp_off;
-		if (mk_ip6_parse(inner, c.ulp_len, &in).err != MK_E_OK ||
-		    memcmp(&in.dst, &m->hoa, 16) != 0) {
+		size_t il;
+		const uint8_t *inner = tun_inner(pkt, &c, &in, &il);
+		if (!inner || memcmp(&in.dst, &m->hoa, 16) != 0) {
 			m->cnt.tun_drop++;
 			return;
 		}
-		size_t il = 40u + in.plen;
-		if (write(d->io.tun_fd, inner, il) == (ssize_t)il) {
+		if (tun_write(d, inner, il)) {
 			m->cnt.tun_in++;
 			m->cnt.tun_in_bytes += il;
 		}
@@ -484,20 +482,17 @@ void mn_packet(struct mobd *d, const uint8_t *pkt, size_t len)
 void mn_tun_packet(struct mobd *d, const uint8_t *pkt, size_t len)
 {
 	struct mn *m = d->role;
-	uint8_t out[65536 + 40];
-	size_t n;
-	if (!m->have_ha || !m->have_coa || !m->tunnel_up || len + 40 > sizeof out) {
+	if (!m->have_ha || !m->have_coa || !m->tunnel_up) {
 		m->cnt.tun_drop++;
 		return;
 	}
-	struct mk_ip6 outer = { .hlim = 64, .src = m->coa, .dst = m->ha };
-	if (mk_ip6_encap(out, sizeof out, &outer, pkt, len, &n).err != MK_E_OK ||
-	    io_send(&d->io, out, n) != 0) {
+	long n = msg_encap(d, &m->coa, &m->ha, pkt, len);
+	if (n < 0) {
 		m->cnt.tun_drop++;
 		return;
 	}
 	m->cnt.tun_out++;
-	m->cnt.tun_out_bytes += n;
+	m->cnt.tun_out_bytes += (uint64_t)n;
 }
 
 /* ---- start, stop, show ---- */
@@ -557,13 +552,8 @@ void mn_stop(struct mobd *d)
 		uint64_t until = now_ns() + 1500000000ull;
 		while (m->st == MN_DEREG && now_ns() < until) {
 			struct pollfd p = { d->io.pcap_fd, POLLIN, 0 };
-			if (poll(&p, 1, 50) > 0) {
-				struct pcap_pkthdr *h;
-				const u_char *bytes;
-				while (pcap_next_ex(d->io.pcap, &h, &bytes) == 1)
-					if (h->caplen > 54 && bytes[12] == 0x86 && bytes[13] == 0xdd)
-						mn_packet(d, bytes + 14, h->caplen - 14);
-			}
+			if (poll(&p, 1, 50) > 0)
+				pcap_dispatch(d->io.pcap, -1, mobd_frame, (u_char *)d);
 		}
 		logm(m->st == MN_HOME ? "deregistered" : "no answer to the deregistration");
 	}

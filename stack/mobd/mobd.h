@@ -181,6 +181,23 @@ size_t msg_auth_opts(struct mk_mh *m, size_t k, uint32_t spi, uint64_t ts);
 int msg_ba(struct mobd *d, const struct in6_addr *src, const struct in6_addr *to,
 	   const struct in6_addr *hoa, const struct in6_addr *coa, uint8_t status, uint16_t seq,
 	   uint32_t lifetime_s, unsigned bra_s, const struct mobd_key *key, uint64_t ts);
+struct mk_ip6;
+struct mk_ip6_chain;
+/* the home address: the Home Address option's, or dflt without one */
+void pkt_hoa(const uint8_t *pkt, const struct mk_ip6_chain *c, const struct in6_addr *dflt,
+	     struct in6_addr *out);
+/* IPv6-in-IPv6 (RFC 2473) from src to dst, sent; octets sent or -1 */
+long msg_encap(struct mobd *d, const struct in6_addr *src, const struct in6_addr *dst,
+	       const uint8_t *inner, size_t len);
+/* the inner packet of a tunnelled one (upper layer 41 in c), parsed into
+ * *in, its length in *il; NULL if it is not IPv6 */
+const uint8_t *tun_inner(const uint8_t *pkt, const struct mk_ip6_chain *c, struct mk_ip6 *in,
+			 size_t *il);
+/* hand a packet to the kernel through the TUN */
+bool tun_write(struct mobd *d, const uint8_t *inner, size_t il);
+
+/* one captured Ethernet frame to the role (a pcap_handler; user = the mobd) */
+void mobd_frame(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes);
 
 /* ---- roles ---- */
 struct mobd;

@@ -1,6 +1,7 @@
 /* stack/mobd/msg.c: the messages both roles send, built with lib/wire and
  * sent whole through the raw socket. */
 #include <string.h>
+#include <unistd.h>
 
 #include "mobd.h"
 #include "wire/ip6ext.h"
@@ -56,4 +57,40 @@ int msg_ba(struct mobd *d, const struct in6_addr *src, const struct in6_addr *to
 		return -1;
 	/* to the source of the BU; an RH2 with the home address when it differs */
 	return msg_send(d, src, to, NULL, memcmp(to, hoa, 16) ? hoa : NULL, MK_MH_NEXTHDR, mhb, n);
+}
+
+void pkt_hoa(const uint8_t *pkt, const struct mk_ip6_chain *c, const struct in6_addr *dflt,
+	     struct in6_addr *out)
+{
+	if (c->hao >= 0)
+		memcpy(out, pkt + c->hao_off + 2, 16); /* the HAO's address, after Type and Len */
+	else
+		*out = *dflt;
+}
+
+long msg_encap(struct mobd *d, const struct in6_addr *src, const struct in6_addr *dst,
+	       const uint8_t *inner, size_t len)
+{
+	static uint8_t out[65536 + 40]; /* one loop, one packet at a time */
+	struct mk_ip6 outer = { .hlim = 64, .src = *src, .dst = *dst };
+	size_t n;
+	if (mk_ip6_encap(out, sizeof out, &outer, inner, len, &n).err != MK_E_OK ||
+	    io_send(&d->io, out, n) != 0)
+		return -1;
+	return (long)n;
+}
+
+const uint8_t *tun_inner(const uint8_t *pkt, const struct mk_ip6_chain *c, struct mk_ip6 *in,
+			 size_t *il)
+{
+	const uint8_t *inner = pkt + c->ulp_off;
+	if (mk_ip6_parse(inner, c->ulp_len, in).err != MK_E_OK)
+		return NULL;
+	*il = 40u + in->plen;
+	return inner;
+}
+
+bool tun_write(struct mobd *d, const uint8_t *inner, size_t il)
+{
+	return write(d->io.tun_fd, inner, il) == (ssize_t)il;
 }

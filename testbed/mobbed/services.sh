@@ -7,7 +7,8 @@
 #                                      update allowed for the TSIG key in
 #                                      $state/tsig.key (BIND key syntax)
 #   service NODE resolver-unbound AUTH [MINTTL]
-#                                      unbound, ZONE stubbed to node AUTH;
+#                                      unbound, with a stub zone for ZONE
+#                                      pointing at node AUTH;
 #                                      MINTTL > 0: a floor on cached TTLs
 #                                      (each resolver's own knob)
 #
