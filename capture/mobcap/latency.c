@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "dns/dns.h"
+#include "util/fmt.h"
 #include "util/json.h"
 #include "wire/icmp6.h"
 #include "wire/ip6ext.h"
@@ -191,17 +192,12 @@ static bool grow(void **p, size_t *cap, size_t n, size_t sz)
 	return true;
 }
 
-static const char *ntop(const struct in6_addr *a, char *b)
-{
-	return inet_ntop(AF_INET6, a, b, INET6_ADDRSTRLEN);
-}
-
 static const char *label_of(const struct lat *L, const struct in6_addr *a, char *b)
 {
 	for (unsigned i = 0; i < L->o->nlabels; i++)
 		if (memcmp(&L->o->label_addr[i], a, 16) == 0)
 			return L->o->label[i];
-	return ntop(a, b);
+	return mk_ip6_ntop(a, b);
 }
 
 static struct ref mkref(const struct mc_pkt *p)
@@ -466,8 +462,8 @@ static void conv_finish(struct lat *L, struct stream *s, const char *why_end)
 	if (!t)
 		snprintf(tn, sizeof tn, "TYPE%u", k->type), t = tn;
 	snprintf(r.group, sizeof r.group, "%s %s", label_of(L, &s->res, a), t);
-	ntop(&s->cli, r.subject);
-	ntop(&s->res, r.peer);
+	mk_ip6_ntop(&s->cli, r.subject);
+	mk_ip6_ntop(&s->res, r.peer);
 	r.name = k->name;
 	rec_ref(&r, "update", &u->sent);
 	rec_ref(&r, "update_answer", &u->answer);
@@ -811,10 +807,10 @@ static void rtt_pkt(struct lat *L, const struct mc_pkt *p, const uint8_t *ip,
 	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
 	unsigned init = h->hlim <= 64 ? 64 : h->hlim <= 128 ? 128 : 255;
 	rec_init(&r);
-	snprintf(r.group, sizeof r.group, "%s %s > %s (%u hops)", rq_name(kind), ntop(&e->a, a),
+	snprintf(r.group, sizeof r.group, "%s %s > %s (%u hops)", rq_name(kind), mk_ip6_ntop(&e->a, a),
 		 label_of(L, &e->b, b), init - h->hlim);
-	ntop(&e->a, r.subject);
-	ntop(&e->b, r.peer);
+	mk_ip6_ntop(&e->a, r.subject);
+	mk_ip6_ntop(&e->b, r.peer);
 	r.ms = ms_between(&e->r, &rep);
 	rec_ref(&r, "request", &e->r);
 	rec_ref(&r, "reply", &rep);
@@ -850,8 +846,8 @@ static void handoff_finish(struct lat *L, struct mn *x, const struct ref *data, 
 	rec_init(&r);
 	snprintf(r.group, sizeof r.group, "%s %s", label_of(L, &x->hoa, a),
 		 x->mv_home ? "back home" : "to a foreign link");
-	ntop(&x->hoa, r.subject);
-	ntop(&x->mv_coa, r.peer);
+	mk_ip6_ntop(&x->hoa, r.subject);
+	mk_ip6_ntop(&x->mv_coa, r.peer);
 	rec_ref(&r, "first_from_new_address", &x->mv_first);
 	rec_ref(&r, "bu", &x->mv_bu);
 	rec_ref(&r, "ba", &x->mv_ba);
@@ -888,11 +884,11 @@ static void recovery_finish(struct lat *L, struct mn *x, const struct in6_addr *
 	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN], c[INET6_ADDRSTRLEN];
 	rec_init(&r);
 	snprintf(r.group, sizeof r.group, "%s from %s", label_of(L, &x->hoa, a), label_of(L, &x->ha, b));
-	ntop(&x->hoa, r.subject);
+	mk_ip6_ntop(&x->hoa, r.subject);
 	if (new_ha)
-		ntop(new_ha, r.peer);
+		mk_ip6_ntop(new_ha, r.peer);
 	else if (x->rbu.set)
-		ntop(&x->rbu_ha, r.peer);
+		mk_ip6_ntop(&x->rbu_ha, r.peer);
 	rec_ref(&r, "last_forwarded", &x->last_fwd);
 	rec_ref(&r, "ha_unreachable", &x->unreach);
 	rec_ref(&r, "bu", &x->rbu);
@@ -908,8 +904,8 @@ static void recovery_finish(struct lat *L, struct mn *x, const struct in6_addr *
 	else
 		snprintf(r.absent, sizeof r.absent,
 			 "%s stopped forwarding (%s#%" PRIu64 ") and a BU went to %s, but no home agent delivered data %s",
-			 ntop(&x->ha, b), base(mc_src_name(L->s, x->last_fwd.src)), x->last_fwd.frame,
-			 ntop(&x->rbu_ha, c), why);
+			 mk_ip6_ntop(&x->ha, b), base(mc_src_name(L->s, x->last_fwd.src)), x->last_fwd.frame,
+			 mk_ip6_ntop(&x->rbu_ha, c), why);
 	emit(L, &r);
 	memset(&x->unreach, 0, sizeof x->unreach);
 	memset(&x->rbu, 0, sizeof x->rbu);
@@ -1072,8 +1068,8 @@ static void mig_finish(struct lat *L, struct mig *g, const char *why)
 	rec_init(&r);
 	snprintf(r.group, sizeof r.group, "%s > %s port %u", label_of(L, &g->n, a), label_of(L, &g->d, b),
 		 g->dp);
-	ntop(&g->n, r.subject);
-	ntop(&g->d, r.peer);
+	mk_ip6_ntop(&g->n, r.subject);
+	mk_ip6_ntop(&g->d, r.peer);
 	rec_ref(&r, "first_from_new_address", &g->start);
 	rec_ref(&r, "migrate_syn", &g->syn);
 	rec_ref(&r, "synack", &g->synack);

@@ -20,16 +20,10 @@
 #include <stdint.h>
 
 #include "codepoints.h"
+#include "util/fmt.h" /* mk_vappend, mk_ip6_ntop: moved there, kept visible here */
 
 /* Writes a NUL-terminated line (truncated to cap); returns its length. */
 size_t mk_pkt_describe(const uint8_t *pkt, size_t len, const struct mk_codepoints *cp, char *buf,
 		       size_t cap);
-
-/* Append printf-style to buf, which holds n octets (NUL-terminated, cut at
- * cap); returns the length the whole text needs, as snprintf does.  %s, %u,
- * %d and %zu are formatted here, anything else by vsnprintf. */
-size_t mk_vappend(char *buf, size_t cap, size_t n, const char *fmt, va_list ap);
-/* An IPv6 address as inet_ntop writes it, into out[46]; returns out. */
-char *mk_ip6_ntop(const void *addr, char *out);
 
 #endif

@@ -256,11 +256,6 @@ uint64_t mp_rand(struct mp *m)
 	return z ^ (z >> 31);
 }
 
-const char *mp_ntop(const struct in6_addr *a, char *buf)
-{
-	return inet_ntop(AF_INET6, a, buf, INET6_ADDRSTRLEN);
-}
-
 int mp_route_source(const struct in6_addr *dst, const char *ifname, struct in6_addr *src,
 		    char *ifbuf, size_t ifcap)
 {
@@ -613,7 +608,7 @@ int mp_run(struct mp *m, const struct mp_ops *ops, void *st)
 		/* load mode keeps no record: let the kernel's filter drop our
 		 * own packets instead of copying each one to us */
 		char a[INET6_ADDRSTRLEN];
-		snprintf(filter, sizeof filter, "ip6 and src host %s", mp_ntop(&m->dst, a));
+		snprintf(filter, sizeof filter, "ip6 and src host %s", mk_ip6_ntop(&m->dst, a));
 	}
 	cap = mk_cap_open(m->ifname, filter, m->pcap_path, err, sizeof err);
 	if (!cap) {

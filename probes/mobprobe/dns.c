@@ -371,7 +371,7 @@ static int q_run(struct mp *m, void *vst, int argc, char **argv)
 				if (s->has_expect_addr && !seen) {
 					char a[INET6_ADDRSTRLEN];
 					mp_issue(&r, "no answer carries %s",
-						 mp_ntop(&s->expect_addr, a));
+						 mk_ip6_ntop(&s->expect_addr, a));
 				}
 				if (ttl_bad)
 					mp_issue(&r, "an answer's TTL is not %lu", s->expect_ttl);
@@ -488,7 +488,7 @@ static struct mk_status add_rrset(const struct mp *m, ldns_pkt *u, const char *o
 		if (type == MK_DNS_T_AAAA) {
 			char txt[MK_DNS_NAME_STR_MAX + 80], a[INET6_ADDRSTRLEN];
 			snprintf(txt, sizeof txt, "%s %u IN AAAA %s", owner, ttl,
-				 mp_ntop(&addrs[k], a));
+				 mk_ip6_ntop(&addrs[k], a));
 			if (ldns_rr_new_frm_str(&rrs[k], txt, 0, NULL, NULL) != LDNS_STATUS_OK)
 				st = mk_fail(MK_E_DNS_LDNS, k);
 		} else {

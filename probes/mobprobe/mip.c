@@ -29,7 +29,7 @@ static int assemble(const struct in6_addr *src, const struct in6_addr *dst,
 static void host_filter(const struct mp *m, char *f, size_t cap)
 {
 	char a[INET6_ADDRSTRLEN];
-	snprintf(f, cap, "ip6 and host %s", mp_ntop(&m->dst, a));
+	snprintf(f, cap, "ip6 and host %s", mk_ip6_ntop(&m->dst, a));
 }
 
 /* The parsed answer, if it comes from `from` (NULL: anyone). */
@@ -306,8 +306,8 @@ static int bu_build(const struct mp *mc, void *vst, unsigned i, uint8_t *pkt, si
 		snprintf(desc, dcap, "BU seq %u flags %s lifetime %u s%s%s from %s%s%s", s->cur_seq,
 		 mk_mh_bu_flags_str(s->flags, &m->cp, fl, sizeof fl),
 		 mk_mh_lifetime_sec(mh.u.bu.lifetime), s->n_mha ? " +MHA" : "",
-		 s->has_auth ? " +MN-HA auth" : "", mp_ntop(&s->coa, a),
-		 s->has_hoa ? " HoA " : " (no HAO)", s->has_hoa ? mp_ntop(&s->cur_hoa, b) : "");
+		 s->has_auth ? " +MN-HA auth" : "", mk_ip6_ntop(&s->coa, a),
+		 s->has_hoa ? " HoA " : " (no HAO)", s->has_hoa ? mk_ip6_ntop(&s->cur_hoa, b) : "");
 	return 0;
 }
 
@@ -332,7 +332,7 @@ static int bu_match(const struct mp *m, void *vst, const uint8_t *pkt, size_t le
 		const char *sn = mk_mh_be_status_name(a.u.be.status);
 		r->cls = "be";
 		mp_field_u(r, "status", a.u.be.status);
-		mp_field_s(r, "hoa", "%s", mp_ntop(&a.u.be.hoa, buf));
+		mp_field_s(r, "hoa", "%s", mk_ip6_ntop(&a.u.be.hoa, buf));
 		mp_summary(r, "BE status %u (%s) for %s", a.u.be.status, sn ? sn : "?", buf);
 		return 1;
 	}
@@ -365,7 +365,7 @@ static int bu_match(const struct mp *m, void *vst, const uint8_t *pkt, size_t le
 			mp_issue(r, "BA to the care-of address without a type 2 routing header (RFC 6275 6.1.8)");
 		else if (memcmp(pkt + v.c.rh2_hoa_off, &s->cur_hoa, 16) != 0)
 			mp_issue(r, "BA's type 2 routing header names %s, not our home address",
-				 mp_ntop((const struct in6_addr *)(pkt + v.c.rh2_hoa_off), buf));
+				 mk_ip6_ntop((const struct in6_addr *)(pkt + v.c.rh2_hoa_off), buf));
 	}
 	if (s->has_auth) {
 		const struct mk_mh_opt *au = mk_mh_find_opt(&a, MK_MHO_AUTH);
@@ -522,7 +522,7 @@ static int rr_build(const struct mp *mc, void *vst, unsigned i, uint8_t *pkt, si
 	memcpy(s->sent, pkt, *len);
 	s->sent_len = *len;
 	snprintf(desc, dcap, "%s from %s cookie %016llx", s->careof ? "CoTI" : "HoTI",
-		 mp_ntop(src, a), (unsigned long long)__builtin_bswap64(c));
+		 mk_ip6_ntop(src, a), (unsigned long long)__builtin_bswap64(c));
 	return 0;
 }
 
@@ -635,7 +635,7 @@ static int dhaad_build(const struct mp *mc, void *vst, unsigned i, uint8_t *pkt,
 		return -1;
 	memcpy(s->sent, pkt, *len);
 	s->sent_len = *len;
-	snprintf(desc, dcap, "DHAAD Request id %u to %s", s->id, mp_ntop(&m->dst, a));
+	snprintf(desc, dcap, "DHAAD Request id %u to %s", s->id, mk_ip6_ntop(&m->dst, a));
 	return 0;
 }
 
@@ -657,11 +657,11 @@ static int dhaad_match(const struct mp *m, void *vst, const uint8_t *pkt, size_t
 		return 0;
 	r->cls = "reply";
 	mp_check_cksum(r, pkt, &v.h, &v.c, "ICMPv6");
-	mp_field_s(r, "from", "%s", mp_ntop(&v.h.src, a));
+	mp_field_s(r, "from", "%s", mk_ip6_ntop(&v.h.src, a));
 	mp_field_u(r, "n_home_agents", ic.n_addrs);
 	for (size_t i = 0; i < ic.n_addrs && o < sizeof list - 48; i++)
 		o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", i ? "," : "",
-				      mp_ntop(&ic.addrs[i], a));
+				      mk_ip6_ntop(&ic.addrs[i], a));
 	mp_field_s(r, "home_agents", "%s", list);
 	if (ic.n_addrs == 0)
 		mp_issue(r, "DHAAD Reply lists no home agent");
@@ -768,7 +768,7 @@ static int hau_build(const struct mp *m, void *vst, unsigned i, uint8_t *pkt, si
 			     (unsigned)mk_cp(&m->cp, MK_CP_ICMP6_HA_UNREACH));
 	for (size_t k = 0; k < s->n && o < dcap; k++)
 		o += (size_t)snprintf(desc + o, dcap - o, "%s%s", k ? "," : " ",
-				      mp_ntop(&s->has[k], a));
+				      mk_ip6_ntop(&s->has[k], a));
 	return 0;
 }
 
@@ -786,13 +786,13 @@ static int hau_match(const struct mp *m, void *vst, const uint8_t *pkt, size_t l
 	if (v.c.ulp == MK_NH_ICMPV6 && v.ulp_len >= 4 &&
 	    mk_icmp6_kind_of(&m->cp, v.ulp[0]) == MK_ICMP6_K_DHAAD_REQUEST) {
 		r->cls = "dhaad-request";
-		mp_summary(r, "DHAAD Request to %s", mp_ntop(&v.h.dst, a));
+		mp_summary(r, "DHAAD Request to %s", mk_ip6_ntop(&v.h.dst, a));
 		mp_field_s(r, "to", "%s", a);
 		return 1;
 	}
 	if (v.c.ulp == MK_NH_MH && v.ulp_len >= 3 && v.ulp[2] == MK_MH_BU) {
 		r->cls = "bu";
-		mp_summary(r, "BU to %s", mp_ntop(&v.h.dst, a));
+		mp_summary(r, "BU to %s", mk_ip6_ntop(&v.h.dst, a));
 		mp_field_s(r, "to", "%s", a);
 		for (size_t k = 0; k < s->n; k++)
 			if (memcmp(&v.h.dst, &s->has[k], 16) == 0)
@@ -914,10 +914,10 @@ static int echo_build(const struct mp *mc, void *vst, unsigned i, uint8_t *pkt, 
 	o = snprintf(desc, dcap, "ICMPv6 type %lu (%s) id %u seq %u", s->type,
 		     tn ? tn : "unassigned", s->id, i);
 	if (s->has_hao && o > 0 && (size_t)o < dcap)
-		o += snprintf(desc + o, dcap - (size_t)o, " with HAO %s", mp_ntop(&s->hao, a));
+		o += snprintf(desc + o, dcap - (size_t)o, " with HAO %s", mk_ip6_ntop(&s->hao, a));
 	if (s->has_rh2 && o > 0 && (size_t)o < dcap)
 		snprintf(desc + o, dcap - (size_t)o, " with RH2 %s segments left %lu",
-			 mp_ntop(&s->rh2, b), s->segleft);
+			 mk_ip6_ntop(&s->rh2, b), s->segleft);
 	return 0;
 }
 

@@ -130,7 +130,7 @@ uint64_t mp_rand(struct mp *m);
 /* The address the kernel would use as source toward dst, and its interface. */
 int mp_route_source(const struct in6_addr *dst, const char *ifname, struct in6_addr *src,
 		    char *ifbuf, size_t ifcap);
-const char *mp_ntop(const struct in6_addr *a, char *buf); /* buf >= 46 */
+#include "util/fmt.h" /* mk_ip6_ntop: out >= 46 */
 /* Print a decoded packet (-v) prefixed by "sent"/"seen". */
 void mp_dump_packet(const struct mp *m, const char *dir, const uint8_t *pkt, size_t len);
 

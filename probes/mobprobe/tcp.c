@@ -92,7 +92,7 @@ static void mig_filter(const struct mp *m, void *vst, char *f, size_t cap)
 {
 	char a[INET6_ADDRSTRLEN];
 	(void)vst;
-	snprintf(f, cap, "ip6 and host %s and (tcp or icmp6)", mp_ntop(&m->dst, a));
+	snprintf(f, cap, "ip6 and host %s and (tcp or icmp6)", mk_ip6_ntop(&m->dst, a));
 }
 
 static int mig_build(const struct mp *mc, void *vst, unsigned i, uint8_t *pkt, size_t *len,

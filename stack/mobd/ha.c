@@ -89,11 +89,6 @@ struct ha {
 	} cnt;
 };
 
-static char *ntop(const struct in6_addr *a, char *b)
-{
-	return (char *)inet_ntop(AF_INET6, a, b, INET6_ADDRSTRLEN);
-}
-
 static uint32_t hash16(const struct in6_addr *a)
 {
 	uint64_t x, y;
@@ -149,7 +144,7 @@ static void kernel_binding(struct mobd *d, const struct bce *e, bool add)
 	if ((r1 && !(r1 == -ENOENT && !add)) || (r2 && !(r2 == -ESRCH && !add))) {
 		h->cnt.kernel_fail++;
 		logm("%s kernel state for %s: proxy %s, route %s", add ? "adding" : "removing",
-		     ntop(&e->hoa, a), r1 ? strerror(-r1) : "ok", r2 ? strerror(-r2) : "ok");
+		     mk_ip6_ntop(&e->hoa, a), r1 ? strerror(-r1) : "ok", r2 ? strerror(-r2) : "ok");
 	}
 	if (add)
 		io_send_na(&d->io, &e->hoa, false);
@@ -180,7 +175,7 @@ static void sweep_cb(void *arg)
 	for (uint32_t i = 0; i < h->hwm && h->n; i++) {
 		struct bce *e = &h->pool[i];
 		if (e->used && e->expires <= now) {
-			dbg("binding for %s expired", ntop(&e->hoa, a));
+			dbg("binding for %s expired", mk_ip6_ntop(&e->hoa, a));
 			h->cnt.expired++;
 			bc_del(d, e);
 		}
@@ -301,8 +296,8 @@ static void on_bu(struct mobd *d, const struct mk_ip6 *ih, const struct mk_ip6_c
 		    mk_rr_mnha_verify(mhp, mhlen, &d->c.cp, key->key, key->keylen, &coa, &hoa).err !=
 			    MK_E_OK) {
 			h->cnt.auth_fail++;
-			dbg("BU from %s for %s: authentication failed", ntop(&ih->src, a),
-			    ntop(&hoa, b));
+			dbg("BU from %s for %s: authentication failed", mk_ip6_ntop(&ih->src, a),
+			    mk_ip6_ntop(&hoa, b));
 			send_ba(d, &ih->src, &hoa, &coa, ST_AUTH_FAIL, seq, 0, NULL, 0);
 			return;
 		}
@@ -329,7 +324,7 @@ static void on_bu(struct mobd *d, const struct mk_ip6 *ih, const struct mk_ip6_c
 			send_ba(d, &ih->src, &hoa, &coa, ST_NOT_HA_FOR_MN, seq, 0, key, ts);
 			return;
 		}
-		logm("deregistered %s (was at %s)", ntop(&hoa, a), ntop(&e->coa, b));
+		logm("deregistered %s (was at %s)", mk_ip6_ntop(&hoa, a), mk_ip6_ntop(&e->coa, b));
 		bc_del(d, e);
 		h->cnt.bu_dereg++;
 		/* the route into the TUN is gone: this BA reaches the home link */
@@ -356,7 +351,7 @@ static void on_bu(struct mobd *d, const struct mk_ip6 *ih, const struct mk_ip6_c
 		kernel_binding(d, e, true);
 	h->cnt.bu_accepted++;
 	if (moved)
-		logm("binding %s -> %s seq %u lifetime %u s", ntop(&hoa, a), ntop(&coa, b), seq, life);
+		logm("binding %s -> %s seq %u lifetime %u s", mk_ip6_ntop(&hoa, a), mk_ip6_ntop(&coa, b), seq, life);
 	if (ack)
 		send_ba(d, &ih->src, &hoa, &coa, ST_ACCEPTED, seq, life, key, ts);
 }
@@ -398,7 +393,7 @@ static void on_mh(struct mobd *d, const struct mk_ip6 *ih, const struct mk_ip6_c
 	default: {
 		char a[INET6_ADDRSTRLEN];
 		h->cnt.malformed++;
-		dbg("MH from %s: %s at %zu: discarded", ntop(&ih->src, a), mk_strerror(st.err), st.off);
+		dbg("MH from %s: %s at %zu: discarded", mk_ip6_ntop(&ih->src, a), mk_strerror(st.err), st.off);
 		return;
 	}
 	}
@@ -600,13 +595,13 @@ int ha_start(struct mobd *d, char *err, size_t errlen)
 				.ipv6mr_interface = (unsigned)d->io.ifindex };
 	if (setsockopt(d->io.icmp_fd, IPPROTO_IPV6, IPV6_JOIN_ANYCAST, &mr, sizeof mr) != 0) {
 		snprintf(err, errlen, "cannot join the Home-Agents anycast address %s: %s",
-			 ntop(&h->anycast, a), strerror(errno));
+			 mk_ip6_ntop(&h->anycast, a), strerror(errno));
 		return -1;
 	}
 	h->sweep.cb = sweep_cb;
 	h->sweep.arg = d;
 	ev_timer_arm(&h->sweep, 1000);
-	logm("home agent %s for %s/%u, %u bindings at most, authentication %s", ntop(&h->addr, a),
+	logm("home agent %s for %s/%u, %u bindings at most, authentication %s", mk_ip6_ntop(&h->addr, a),
 	     inet_ntop(AF_INET6, &d->c.home_prefix, p, sizeof p), d->c.home_plen, d->c.max_bindings,
 	     d->c.require_auth ? "required (RFC 4285)" : "not required");
 	return 0;
@@ -647,11 +642,11 @@ static void show_bc(struct mobd *d, bool json, FILE *f)
 			fprintf(f,
 				"%s{\"hoa\":\"%s\",\"coa\":\"%s\",\"seq\":%u,\"flags\":%u,"
 				"\"lifetime\":%u,\"remaining\":%u}",
-				first ? "" : ",", ntop(&e->hoa, a), ntop(&e->coa, b), e->seq, e->flags,
+				first ? "" : ",", mk_ip6_ntop(&e->hoa, a), mk_ip6_ntop(&e->coa, b), e->seq, e->flags,
 				e->granted, left);
 		else
-			fprintf(f, "%s via %s seq %u lifetime %u s remaining %u s\n", ntop(&e->hoa, a),
-				ntop(&e->coa, b), e->seq, e->granted, left);
+			fprintf(f, "%s via %s seq %u lifetime %u s remaining %u s\n", mk_ip6_ntop(&e->hoa, a),
+				mk_ip6_ntop(&e->coa, b), e->seq, e->granted, left);
 		first = false;
 	}
 	if (json)
@@ -677,10 +672,10 @@ void ha_show(struct mobd *d, const char *what, bool json, FILE *f)
 			unsigned left = s[i].expires > now ? (unsigned)((s[i].expires - now) / 1000000000ull) : 0;
 			if (json)
 				fprintf(f, "%s{\"addr\":\"%s\",\"preference\":%u,\"source\":\"%s\",\"remaining\":%u}",
-					i ? "," : "", ntop(&s[i].addr, a), s[i].pref,
+					i ? "," : "", mk_ip6_ntop(&s[i].addr, a), s[i].pref,
 					s[i].self ? "self" : s[i].expires ? "ra" : "config", left);
 			else
-				fprintf(f, "%s preference %u %s\n", ntop(&s[i].addr, a), s[i].pref,
+				fprintf(f, "%s preference %u %s\n", mk_ip6_ntop(&s[i].addr, a), s[i].pref,
 					s[i].self ? "(this home agent)" : s[i].expires ? "(router advertisement)" : "(configured)");
 		}
 		if (json)
@@ -699,7 +694,7 @@ void ha_show(struct mobd *d, const char *what, bool json, FILE *f)
 		if (json) {
 			fprintf(f, "{\"role\":\"home-agent\",\"address\":\"%s\",\"bindings\":%u,"
 				   "\"max_bindings\":%u,\"pid\":%d",
-				ntop(&h->addr, a), h->n, d->c.max_bindings, (int)getpid());
+				mk_ip6_ntop(&h->addr, a), h->n, d->c.max_bindings, (int)getpid());
 			if (!status) {
 				for (size_t i = 0; i < sizeof cs / sizeof cs[0]; i++)
 					fprintf(f, ",\"%s\":%llu", cs[i].n, (unsigned long long)*cs[i].v);
@@ -715,7 +710,7 @@ void ha_show(struct mobd *d, const char *what, bool json, FILE *f)
 			}
 			fputs("}\n", f);
 		} else {
-			fprintf(f, "home agent %s, %u bindings of %u, pid %d\n", ntop(&h->addr, a), h->n,
+			fprintf(f, "home agent %s, %u bindings of %u, pid %d\n", mk_ip6_ntop(&h->addr, a), h->n,
 				d->c.max_bindings, (int)getpid());
 			if (!status) {
 				for (size_t i = 0; i < sizeof cs / sizeof cs[0]; i++)

@@ -64,11 +64,6 @@ struct mn {
 	} cnt;
 };
 
-static char *ntop(const struct in6_addr *a, char *b)
-{
-	return (char *)inet_ntop(AF_INET6, a, b, INET6_ADDRSTRLEN);
-}
-
 static void set_state(struct mn *m, enum mn_state s)
 {
 	if (m->st != s)
@@ -154,7 +149,7 @@ static void bu_timer(void *arg)
 		if (m->timeout_ms >= MOBD_MAX_BINDACK_TIMEOUT_MS && m->st == MN_REG) {
 			/* the home agent stopped answering: look for another (RFC 6275 11.4.1) */
 			logm("no answer from %s after %u tries: home agent discovery",
-			     ntop(&m->ha, a), m->tries);
+			     mk_ip6_ntop(&m->ha, a), m->tries);
 			m->ha_silent = true;
 			start_dhaad(d);
 			return;
@@ -265,7 +260,7 @@ void mn_icmp(struct mobd *d, const uint8_t *buf, size_t len, const struct in6_ad
 	m->ha_idx = pick;
 	m->have_ha = true;
 	ev_timer_stop(&m->t_dhaad);
-	logm("home agent discovery: %u home agents, using %s", m->n_has, ntop(&m->ha, a));
+	logm("home agent discovery: %u home agents, using %s", m->n_has, mk_ip6_ntop(&m->ha, a));
 	if (m->have_coa)
 		register_now(d);
 }
@@ -283,7 +278,7 @@ static void at_home(struct mobd *d)
 		return;
 	m->cnt.home++;
 	if ((m->st == MN_BOUND || m->st == MN_REG || m->st == MN_FAILED) && m->have_ha && m->ever_bound) {
-		logm("back home: deregistering with %s", ntop(&m->ha, a));
+		logm("back home: deregistering with %s", mk_ip6_ntop(&m->ha, a));
 		set_state(m, MN_DEREG);
 		m->tries = 0;
 		m->timeout_ms = MOBD_INITIAL_BINDACK_TIMEOUT_MS;
@@ -291,7 +286,7 @@ static void at_home(struct mobd *d)
 		ev_timer_arm(&m->t_bu, m->timeout_ms);
 		return;
 	}
-	logm("at home (%s)", ntop(&m->hoa, a));
+	logm("at home (%s)", mk_ip6_ntop(&m->hoa, a));
 	ev_timer_stop(&m->t_bu);
 	ev_timer_stop(&m->t_dhaad);
 	set_state(m, MN_HOME);
@@ -314,7 +309,7 @@ static void away(struct mobd *d, const struct in6_addr *coa)
 	m->coa = *coa;
 	m->have_coa = true;
 	m->cnt.moves++;
-	logm("care-of address %s", ntop(coa, a));
+	logm("care-of address %s", mk_ip6_ntop(coa, a));
 	/* the home prefix is not on this link: an on-link route left from home
 	 * would send the BU to the home agent into a Neighbor Solicitation */
 	nl_route(false, d->io.ifindex, &d->c.home_prefix, d->c.home_plen, 254, 0);
@@ -381,7 +376,7 @@ static void on_ba(struct mobd *d, const struct mk_ip6 *ih, const struct mk_ip6_c
 	}
 	if (b.type == MK_MH_BE) {
 		m->cnt.be_rx++;
-		logm("Binding Error status %u from %s", b.u.be.status, ntop(&ih->src, a));
+		logm("Binding Error status %u from %s", b.u.be.status, mk_ip6_ntop(&ih->src, a));
 		return;
 	}
 	if (b.type != MK_MH_BA || !m->have_ha || memcmp(&ih->src, &m->ha, 16) != 0)
@@ -408,7 +403,7 @@ static void on_ba(struct mobd *d, const struct mk_ip6 *ih, const struct mk_ip6_c
 	if (b.u.ba.seq != m->seq)
 		return; /* an answer to an older BU */
 	if (b.u.ba.status >= 128) {
-		logm("BA status %u from %s: registration refused", b.u.ba.status, ntop(&ih->src, a));
+		logm("BA status %u from %s: registration refused", b.u.ba.status, mk_ip6_ntop(&ih->src, a));
 		set_state(m, MN_FAILED);
 		if (b.u.ba.status == 144 || b.u.ba.status == 145) {
 			ev_timer_arm(&m->t_bu, 1000);
@@ -421,7 +416,7 @@ static void on_ba(struct mobd *d, const struct mk_ip6 *ih, const struct mk_ip6_c
 		return;
 	}
 	if (m->st == MN_DEREG) {
-		logm("deregistered from %s: at home", ntop(&m->ha, a));
+		logm("deregistered from %s: at home", mk_ip6_ntop(&m->ha, a));
 		ev_timer_stop(&m->t_bu);
 		set_state(m, MN_HOME);
 		/* take the home address back on the home link (RFC 6275 11.5.4) */
@@ -444,7 +439,7 @@ static void on_ba(struct mobd *d, const struct mk_ip6 *ih, const struct mk_ip6_c
 	if (refresh_ms < 1000)
 		refresh_ms = 1000;
 	ev_timer_arm(&m->t_bu, refresh_ms);
-	logm("bound: %s via %s at %s, lifetime %u s, %.1f ms after the BU", ntop(&m->hoa, a),
+	logm("bound: %s via %s at %s, lifetime %u s, %.1f ms after the BU", mk_ip6_ntop(&m->hoa, a),
 	     inet_ntop(AF_INET6, &m->ha, (char[INET6_ADDRSTRLEN]){ 0 }, INET6_ADDRSTRLEN),
 	     inet_ntop(AF_INET6, &m->coa, (char[INET6_ADDRSTRLEN]){ 0 }, INET6_ADDRSTRLEN), m->granted,
 	     (double)(m->bound_at - m->sent_at) / 1e6);
@@ -533,7 +528,7 @@ int mn_start(struct mobd *d, char *err, size_t errlen)
 		snprintf(err, errlen, "netlink monitor: %s", strerror(errno));
 		return -1;
 	}
-	logm("mobile node, home address %s, home agent %s", ntop(&m->hoa, a),
+	logm("mobile node, home address %s, home agent %s", mk_ip6_ntop(&m->hoa, a),
 	     d->c.has_ha ? inet_ntop(AF_INET6, &d->c.ha, (char[INET6_ADDRSTRLEN]){ 0 }, INET6_ADDRSTRLEN)
 			 : "(discovery)");
 	evaluate(d);
@@ -580,13 +575,13 @@ void mn_show(struct mobd *d, const char *what, bool json, FILE *f)
 				"[{\"hoa\":\"%s\",\"coa\":\"%s\",\"ha\":\"%s\",\"state\":\"%s\",\"seq\":%u,"
 				"\"lifetime\":%u,\"remaining\":%u,\"retransmissions\":%u,"
 				"\"last_status\":%u}]\n",
-				ntop(&m->hoa, a), m->have_coa ? ntop(&m->coa, b) : "",
-				m->have_ha ? ntop(&m->ha, c) : "", state_name[m->st], m->seq, m->granted,
+				mk_ip6_ntop(&m->hoa, a), m->have_coa ? mk_ip6_ntop(&m->coa, b) : "",
+				m->have_ha ? mk_ip6_ntop(&m->ha, c) : "", state_name[m->st], m->seq, m->granted,
 				left, m->tries, m->last_status);
 		else
 			fprintf(f, "%s via %s to %s: %s, seq %u, lifetime %u s, remaining %u s, %u retransmissions\n",
-				ntop(&m->hoa, a), m->have_coa ? ntop(&m->coa, b) : "-",
-				m->have_ha ? ntop(&m->ha, c) : "-", state_name[m->st], m->seq, m->granted,
+				mk_ip6_ntop(&m->hoa, a), m->have_coa ? mk_ip6_ntop(&m->coa, b) : "-",
+				m->have_ha ? mk_ip6_ntop(&m->ha, c) : "-", state_name[m->st], m->seq, m->granted,
 				left, m->tries);
 	} else if (!strcmp(what, "bc")) {
 		fputs(json ? "[]\n" : "", f); /* no correspondent role yet */
@@ -594,7 +589,7 @@ void mn_show(struct mobd *d, const char *what, bool json, FILE *f)
 		if (json)
 			fputc('[', f);
 		for (unsigned i = 0; i < m->n_has; i++)
-			fprintf(f, json ? "%s\"%s\"" : "%s%s\n", json && i ? "," : "", ntop(&m->has[i], a));
+			fprintf(f, json ? "%s\"%s\"" : "%s%s\n", json && i ? "," : "", mk_ip6_ntop(&m->has[i], a));
 		if (json)
 			fputs("]\n", f);
 	} else {
@@ -608,13 +603,13 @@ void mn_show(struct mobd *d, const char *what, bool json, FILE *f)
 #undef C
 		if (json) {
 			fprintf(f, "{\"role\":\"mobile-node\",\"state\":\"%s\",\"hoa\":\"%s\",\"pid\":%d",
-				state_name[m->st], ntop(&m->hoa, a), (int)getpid());
+				state_name[m->st], mk_ip6_ntop(&m->hoa, a), (int)getpid());
 			if (!status)
 				for (size_t i = 0; i < sizeof cs / sizeof cs[0]; i++)
 					fprintf(f, ",\"%s\":%llu", cs[i].n, (unsigned long long)*cs[i].v);
 			fputs("}\n", f);
 		} else {
-			fprintf(f, "mobile node %s: %s, pid %d\n", ntop(&m->hoa, a), state_name[m->st],
+			fprintf(f, "mobile node %s: %s, pid %d\n", mk_ip6_ntop(&m->hoa, a), state_name[m->st],
 				(int)getpid());
 			if (!status)
 				for (size_t i = 0; i < sizeof cs / sizeof cs[0]; i++)

@@ -33,6 +33,7 @@
 #include <stdint.h>
 
 #include "net/raw6.h"
+#include "util/fmt.h"
 #include "wire/codepoints.h"
 
 #define MOBD_MAX_KEYS 64

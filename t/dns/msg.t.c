@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "dns/dns.h"
-#include "util/tap.h"
+#include "t/lib/tap.h"
 #include "t/lib/check.h"
 
 /* A response to "www.example. AAAA" as the server-mobility design gives

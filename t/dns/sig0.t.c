@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "dns/dns.h"
-#include "util/tap.h"
+#include "t/lib/tap.h"
 #include "t/lib/check.h"
 #include "wire/cursor.h"
 

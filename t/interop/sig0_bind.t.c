@@ -26,7 +26,7 @@
 #include <unistd.h>
 
 #include "dns/dns.h"
-#include "util/tap.h"
+#include "t/lib/tap.h"
 #include "t/lib/scratch.h"
 
 static uint8_t coa[16];

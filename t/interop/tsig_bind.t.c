@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #include "dns/dns.h"
-#include "util/tap.h"
+#include "t/lib/tap.h"
 #include "t/lib/scratch.h"
 
 #define SECRET "bW9ia2l0LWludGVyb3AtdHNpZy1rZXktMzItb2N0ZXQ="

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "util/tap.h"
+#include "t/lib/tap.h"
 #include "wire/err.h"
 
 static inline int check_status(struct mk_status st, enum mk_err e, size_t off, const char *what)

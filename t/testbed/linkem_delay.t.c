@@ -27,7 +27,7 @@
 #include <unistd.h>
 
 #include "t/lib/scratch.h"
-#include "util/tap.h"
+#include "t/lib/tap.h"
 
 enum { NPROBES = 20000, PORT = 47999, GAP_NS = 100000 };
 

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "testbed/linkem/sched.c"
-#include "util/tap.h"
+#include "t/lib/tap.h"
 
 static void test_parse(void)
 {

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "util/tap.h"
+#include "t/lib/tap.h"
 #include "wire/cksum.h"
 #include "wire/codepoints.h"
 #include "wire/cursor.h"

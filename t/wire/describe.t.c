@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "util/json.h"
-#include "util/tap.h"
+#include "t/lib/tap.h"
 #include "wire/cksum.h"
 #include "wire/describe.h"
 #include "wire/ip6ext.h"

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/tap.h"
+#include "t/lib/tap.h"
 
 int mk_fuzz_ip6(const uint8_t *data, size_t size);
 int mk_fuzz_mh(const uint8_t *data, size_t size);

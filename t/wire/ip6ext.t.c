@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "util/tap.h"
+#include "t/lib/tap.h"
 #include "t/lib/check.h"
 #include "t/lib/refcksum.h"
 #include "wire/cursor.h"

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "util/tap.h"
+#include "t/lib/tap.h"
 #include "wire/mh.h"
 
 /* 2001:db8:1::100 (home address) */

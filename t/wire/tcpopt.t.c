@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "util/tap.h"
+#include "t/lib/tap.h"
 #include "t/lib/check.h"
 #include "t/lib/refcksum.h"
 #include "wire/codepoints.h"

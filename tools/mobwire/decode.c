@@ -14,6 +14,7 @@
 #include "wire/tcpopt.h"
 #include "wire/udp.h"
 #include "dns/dns.h"
+#include "util/fmt.h"
 
 struct line {
 	char b[1024];
@@ -33,16 +34,11 @@ static void add(struct line *l, const char *fmt, ...)
 		l->n = l->n + (size_t)n < sizeof l->b ? l->n + (size_t)n : sizeof l->b - 1;
 }
 
-static const char *ntop(const void *a, char *b)
-{
-	return inet_ntop(AF_INET6, a, b, INET6_ADDRSTRLEN);
-}
-
 static void addrs(struct line *l, const uint8_t *p, size_t n)
 {
 	char b[INET6_ADDRSTRLEN];
 	for (size_t i = 0; i < n; i++)
-		add(l, "%s%s", i ? "," : "", ntop(p + 16 * i, b));
+		add(l, "%s%s", i ? "," : "", mk_ip6_ntop(p + 16 * i, b));
 }
 
 static void mh_opts(struct line *l, const struct mk_mh *m)
@@ -57,7 +53,7 @@ static void mh_opts(struct line *l, const struct mk_mh *m)
 			add(l, "=%us", mk_mh_lifetime_sec(o->v.bra));
 			break;
 		case MK_MHO_ALTCOA:
-			add(l, "=%s", ntop(&o->v.altcoa, b));
+			add(l, "=%s", mk_ip6_ntop(&o->v.altcoa, b));
 			break;
 		case MK_MHO_NONCE:
 			add(l, "=%u/%u", o->v.nonce.home, o->v.nonce.careof);
@@ -114,7 +110,7 @@ static struct mk_status mh_row(struct line *l, const uint8_t *p, size_t n,
 	case MK_MH_BE: {
 		const char *sn = mk_mh_be_status_name(m.u.be.status);
 		add(l, " status=%u(%s) hoa=%s", m.u.be.status, sn ? sn : "unassigned",
-		    ntop(&m.u.be.hoa, b));
+		    mk_ip6_ntop(&m.u.be.hoa, b));
 		break;
 	}
 	case MK_MH_HOTI:
@@ -184,7 +180,7 @@ static struct mk_status icmp_row(struct line *l, const uint8_t *p, size_t n,
 		const struct mk_nd_opt *o = &m.opts[i];
 		const char *on = mk_nd_opt_name(o->type);
 		if (o->type == 3)
-			add(l, " PI=%s/%u%s", ntop(&o->u.pi.prefix, b), o->u.pi.prefix_len,
+			add(l, " PI=%s/%u%s", mk_ip6_ntop(&o->u.pi.prefix, b), o->u.pi.prefix_len,
 			    o->u.pi.flags & MK_ND_PI_R ? "(R)" : "");
 		else if (o->type == 8)
 			add(l, " HAI(pref=%u life=%us)", o->u.hai.pref, o->u.hai.lifetime);
@@ -259,7 +255,7 @@ static struct mk_status dns_row(struct line *l, const uint8_t *p, size_t n,
 	for (unsigned i = 0; i < m.nrec; i++)
 		if (m.rec[i].kind == MK_DNS_RD_CAAAA)
 			add(l, " CAAAA(%s)=%s", mk_dns_section_name(m.rec[i].section, upd),
-			    ntop(m.rec[i].rd.aaaa, b));
+			    mk_ip6_ntop(m.rec[i].rd.aaaa, b));
 	if (m.has_tsig)
 		add(l, " TSIG");
 	if (m.has_sig0) {
@@ -306,10 +302,10 @@ static int row(struct line *l, const uint8_t *pkt, size_t len, const struct mk_c
 	}
 	if (c.hao >= 0)
 		snprintf(ext + strlen(ext), 96 - strlen(ext), "%sHAO %s", *ext ? " " : "",
-			 ntop(pkt + c.hao_off + 2, b));
+			 mk_ip6_ntop(pkt + c.hao_off + 2, b));
 	if (c.rh2 >= 0)
 		snprintf(ext + strlen(ext), 96 - strlen(ext), "%sRH2 %s", *ext ? " " : "",
-			 ntop(pkt + c.rh2_hoa_off, b));
+			 mk_ip6_ntop(pkt + c.rh2_hoa_off, b));
 	const uint8_t *u = pkt + c.ulp_off;
 	size_t un = c.ulp_len;
 	switch (c.ulp) {
@@ -326,12 +322,12 @@ static int row(struct line *l, const uint8_t *pkt, size_t len, const struct mk_c
 		st = udp_row(l, u, un, cp);
 		break;
 	case 41: {
-		add(l, "tunnel %s > ", ntop(&h.src, b));
-		add(l, "%s | ", ntop(&h.dst, b));
+		add(l, "tunnel %s > ", mk_ip6_ntop(&h.src, b));
+		add(l, "%s | ", mk_ip6_ntop(&h.dst, b));
 		struct mk_ip6 ih;
 		if (mk_ip6_parse(u, un, &ih).err == MK_E_OK) {
-			add(l, "%s > ", ntop(&ih.src, b));
-			add(l, "%s ", ntop(&ih.dst, b));
+			add(l, "%s > ", mk_ip6_ntop(&ih.src, b));
+			add(l, "%s ", mk_ip6_ntop(&ih.dst, b));
 		}
 		snprintf(ext + strlen(ext), 96 - strlen(ext), "%sIPv6-in-IPv6", *ext ? " " : "");
 		return row(l, u, un, cp, ext, base + c.ulp_off, err);
@@ -371,8 +367,8 @@ int mw_decode_packet(FILE *out, unsigned no, const uint8_t *pkt, size_t len,
 		strcpy(s, "?");
 		strcpy(d, "?");
 	} else {
-		ntop(&h.src, s);
-		ntop(&h.dst, d);
+		mk_ip6_ntop(&h.src, s);
+		mk_ip6_ntop(&h.dst, d);
 	}
 	const char *verdict = !bad ? "ok" : err.err == MK_E_BAD_CKSUM ? "BADSUM" : "ERROR";
 	fprintf(out, "%4u  %-7s  %-17s  %-17s  %-22s  %s\n", no, verdict, s, d, *ext ? ext : "-", l.b);
