@@ -266,7 +266,7 @@ static struct mk_status describe_icmp6(struct out *o, const uint8_t *p, size_t n
 		break;
 	}
 	if (m.n_addrs) {
-		put(o, " ");
+		put(o, " home agents ");
 		addr_list(o, m.addrs[0].s6_addr, m.n_addrs);
 	}
 	nd_opts(o, &m);
