@@ -4,10 +4,14 @@
 set -eu
 tmp=$(mktemp -d /tmp/mk-golden.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT INT TERM HUP
+mobwire=bin/mobwire
+. t/golden/mobwire-cases.sh
 for prof in default paper; do
 	bin/mobwire craft --profile "$prof" -o "$tmp/$prof.pcap" 2>/dev/null
 	bin/mobwire decode --profile "$prof" "$tmp/$prof.pcap" >"fixtures/golden/mobwire-decode-$prof.txt" || true
 done
+case_tunnel_badsum "$tmp/tunnel-badsum.pcap"
+bin/mobwire decode "$tmp/tunnel-badsum.pcap" >fixtures/golden/mobwire-decode-tunnel-badsum.txt || true
 git diff --stat -- fixtures/golden || true
 
 # mobcap: every case of fixtures/golden/mobcap/TESTLIST

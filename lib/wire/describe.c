@@ -1,7 +1,9 @@
-/* lib/wire/describe.c: one-line packet descriptions (see describe.h). */
+/* lib/wire/describe.c: one-line packet descriptions and their checksum
+ * verdicts at every depth (see describe.h). */
 #include "describe.h"
 
 #include <arpa/inet.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -17,7 +19,21 @@
 struct out {
 	char *buf;
 	size_t cap, n;
+	struct mk_pkt_summary *sum;
 };
+
+/* Where the IPv6 header being described sits. */
+struct where {
+	size_t off;   /* from the start of the outer packet */
+	int depth;    /* 0 outer */
+	uint8_t via;  /* enum mk_layer_via */
+	bool carried; /* reached through tunnels only, no ICMPv6 quote on the way */
+	bool cut;     /* quoted and shorter than its Payload Length says */
+};
+
+/* The largest quoted packet copied to be described past its cut: an
+ * ICMPv6 error fits in the minimum MTU (RFC 4443 section 2.4 (c)). */
+#define QUOTE_COPY 1280
 
 __attribute__((format(printf, 2, 3))) static void put(struct out *o, const char *fmt, ...)
 {
@@ -35,22 +51,81 @@ static void addr(struct out *o, const void *a)
 	put(o, "%s", s);
 }
 
+/* n addresses of 16 octets, comma-separated */
+static void addr_list(struct out *o, const uint8_t *a, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			put(o, ",");
+		addr(o, a + 16 * i);
+	}
+}
+
 static void err(struct out *o, const char *what, struct mk_status st)
 {
 	put(o, " [%s: %s at %zu]", what, mk_strerror(st.err), st.off);
 }
 
-static void describe_mh(struct out *o, const uint8_t *p, size_t n, const struct mk_codepoints *cp)
+/* The first fault of the packet as carried, offset from the outer start. */
+static void fault(struct out *o, const struct where *w, struct mk_status st, size_t base)
+{
+	if (w->carried && st.err != MK_E_OK && o->sum->err.err == MK_E_OK)
+		o->sum->err = mk_status_shift(st, base);
+}
+
+static void mh_opt(struct out *o, const struct mk_mh_opt *x)
+{
+	switch (x->kind) {
+	case MK_MHO_BRA:
+		put(o, "(%u s)", mk_mh_lifetime_sec(x->v.bra));
+		break;
+	case MK_MHO_ALTCOA:
+		put(o, "(");
+		addr(o, &x->v.altcoa);
+		put(o, ")");
+		break;
+	case MK_MHO_NONCE:
+		put(o, "(home %u care-of %u)", x->v.nonce.home, x->v.nonce.careof);
+		break;
+	case MK_MHO_AUTH:
+		put(o, "(subtype %u spi 0x%" PRIx32 ")", x->v.auth.subtype, x->v.auth.spi);
+		break;
+	case MK_MHO_REPLAY:
+		put(o, "(0x%016" PRIx64 ")", x->v.replay);
+		break;
+	case MK_MHO_MHA:
+		put(o, "(");
+		addr_list(o, x->v.mha.addrs, x->v.mha.n);
+		put(o, ")");
+		break;
+	case MK_MHO_EXP:
+		put(o, "(%zu octets)", x->v.raw.len);
+		break;
+	case MK_MHO_UNKNOWN:
+		put(o, "(type %u len %u)", x->type, x->len);
+		break;
+	default:
+		break;
+	}
+}
+
+static struct mk_status describe_mh(struct out *o, const uint8_t *p, size_t n,
+				    const struct mk_codepoints *cp)
 {
 	struct mk_mh m;
 	struct mk_status st = mk_mh_parse_ex(p, n, cp, MK_MH_PARSE_MHA_IF_FLAG, &m);
 	const char *ab;
 	char fl[96];
 
+	if (st.err == MK_E_MH_UNKNOWN_TYPE) {
+		/* not a fault: a type mobkit does not decode */
+		put(o, " MH type %u (%zu octets)", m.type, m.u.raw.len);
+		return mk_ok();
+	}
 	if (st.err != MK_E_OK) {
 		put(o, " MH");
 		err(o, "MH", st);
-		return;
+		return st;
 	}
 	ab = mk_mh_type_abbrev(m.type);
 	put(o, " MH %s", ab ? ab : "type");
@@ -89,6 +164,13 @@ static void describe_mh(struct out *o, const uint8_t *p, size_t n, const struct 
 		break;
 	case MK_MH_HAS:
 		put(o, " %u home agents", m.u.has.n);
+		if (m.u.has.n) {
+			put(o, " ");
+			addr_list(o, m.u.has.addrs, m.u.has.n);
+		}
+		break;
+	case MK_MH_EXP:
+		put(o, " %zu octets", m.u.raw.len);
 		break;
 	default:
 		break;
@@ -98,19 +180,35 @@ static void describe_mh(struct out *o, const uint8_t *p, size_t n, const struct 
 		for (size_t i = 0; i < m.nopts; i++) {
 			const char *on = mk_mh_opt_kind_name(m.opts[i].kind);
 			put(o, "%s%s", i ? "," : " ", on ? on : "?");
-			if (m.opts[i].kind == MK_MHO_UNKNOWN)
-				put(o, "(%u)", m.opts[i].type);
+			mh_opt(o, &m.opts[i]);
+		}
+	}
+	return st;
+}
+
+static void describe_nested(struct out *o, const uint8_t *pkt, size_t len,
+			    const struct mk_codepoints *cp, struct where w);
+
+static void nd_opts(struct out *o, const struct mk_icmp6 *m)
+{
+	for (size_t i = 0; i < m->n_opts; i++) {
+		const struct mk_nd_opt *x = &m->opts[i];
+		const char *on = mk_nd_opt_name(x->type);
+		put(o, "%s%s", i ? "," : " opts ", on ? on : "option");
+		if (x->type == 3) {
+			put(o, "(");
+			addr(o, &x->u.pi.prefix);
+			put(o, "/%u%s)", x->u.pi.prefix_len, x->u.pi.flags & MK_ND_PI_R ? " R" : "");
+		} else if (x->type == 8) {
+			put(o, "(pref %u lifetime %u s)", x->u.hai.pref, x->u.hai.lifetime);
+		} else if (!on) {
+			put(o, "(type %u)", x->type);
 		}
 	}
 }
 
-static void describe_icmp6(struct out *o, const uint8_t *p, size_t n,
-			   const struct mk_codepoints *cp, int depth);
-static void describe(struct out *o, const uint8_t *pkt, size_t len,
-		     const struct mk_codepoints *cp, int depth);
-
-static void describe_icmp6(struct out *o, const uint8_t *p, size_t n,
-			   const struct mk_codepoints *cp, int depth)
+static struct mk_status describe_icmp6(struct out *o, const uint8_t *p, size_t n,
+				       const struct mk_codepoints *cp, const struct where *w, size_t at)
 {
 	struct mk_icmp6 m;
 	struct mk_status st = mk_icmp6_parse(p, n, cp, &m);
@@ -118,7 +216,7 @@ static void describe_icmp6(struct out *o, const uint8_t *p, size_t n,
 
 	if (n < 4) {
 		put(o, " ICMPv6 [truncated]");
-		return;
+		return st;
 	}
 	tn = mk_icmp6_type_name(cp, p[0]);
 	put(o, " ICMPv6 %s", tn ? tn : "type");
@@ -126,7 +224,7 @@ static void describe_icmp6(struct out *o, const uint8_t *p, size_t n,
 		put(o, " %u", p[0]);
 	if (st.err != MK_E_OK) {
 		err(o, "ICMPv6", st);
-		return;
+		return st;
 	}
 	cn = mk_icmp6_code_name(m.type, m.code);
 	if (m.code || cn)
@@ -138,9 +236,11 @@ static void describe_icmp6(struct out *o, const uint8_t *p, size_t n,
 	case MK_ICMP6_K_DST_UNREACH:
 	case MK_ICMP6_K_PKT_TOO_BIG:
 	case MK_ICMP6_K_TIME_EXCEEDED:
-		if (depth == 0 && m.u.err.invoking_len >= 40) {
+		if (w->depth + 1 < MK_DESCRIBE_DEPTH && m.u.err.invoking_len >= MK_IP6_HLEN) {
+			struct where q = { at + (size_t)(m.u.err.invoking - p), w->depth + 1,
+					   MK_VIA_QUOTED, false, false };
 			put(o, " for {");
-			describe(o, m.u.err.invoking, m.u.err.invoking_len, cp, depth + 1);
+			describe_nested(o, m.u.err.invoking, m.u.err.invoking_len, cp, q);
 			put(o, " }");
 		}
 		break;
@@ -148,28 +248,33 @@ static void describe_icmp6(struct out *o, const uint8_t *p, size_t n,
 	case MK_ICMP6_K_ECHO_REPLY:
 		put(o, " id %u seq %u", m.u.echo.id, m.u.echo.seq);
 		break;
+	case MK_ICMP6_K_RA:
+		put(o, " flags 0x%02x", m.u.ra.flags);
+		if (m.u.ra.flags & (MK_ICMP6_RA_M | MK_ICMP6_RA_O | MK_ICMP6_RA_H))
+			put(o, " (%s%s%s)", m.u.ra.flags & MK_ICMP6_RA_M ? "M" : "",
+			    m.u.ra.flags & MK_ICMP6_RA_O ? "O" : "", m.u.ra.flags & MK_ICMP6_RA_H ? "H" : "");
+		put(o, " lifetime %u", m.u.ra.router_lifetime);
+		break;
 	case MK_ICMP6_K_DHAAD_REQUEST:
+	case MK_ICMP6_K_DHAAD_REPLY:
 	case MK_ICMP6_K_MPS:
 	case MK_ICMP6_K_MPA:
-		put(o, " id %u", m.u.ident.id);
-		break;
-	case MK_ICMP6_K_DHAAD_REPLY:
 	case MK_ICMP6_K_HA_UNREACH:
 		put(o, " id %u", m.u.ident.id);
-		for (size_t i = 0; i < m.n_addrs; i++) {
-			put(o, i ? "," : " ");
-			addr(o, &m.addrs[i]);
-		}
-		break;
-	case MK_ICMP6_K_RA:
-		put(o, " flags 0x%02x lifetime %u", m.u.ra.flags, m.u.ra.router_lifetime);
 		break;
 	default:
 		break;
 	}
+	if (m.n_addrs) {
+		put(o, " home agents ");
+		addr_list(o, m.addrs[0].s6_addr, m.n_addrs);
+	}
+	nd_opts(o, &m);
+	return st;
 }
 
-static void describe_tcp(struct out *o, const uint8_t *p, size_t n, const struct mk_codepoints *cp)
+static struct mk_status describe_tcp(struct out *o, const uint8_t *p, size_t n,
+				     const struct mk_codepoints *cp)
 {
 	struct mk_tcp t;
 	struct mk_status st = mk_tcp_parse(p, n, cp, &t);
@@ -177,7 +282,7 @@ static void describe_tcp(struct out *o, const uint8_t *p, size_t n, const struct
 
 	if (n < MK_TCP_HDR_MIN) {
 		put(o, " TCP [truncated]");
-		return;
+		return st;
 	}
 	mk_tcp_flags_fmt(fl, sizeof fl, t.flags);
 	put(o, " TCP %u > %u [%s] seq %u", t.sport, t.dport, fl, t.seq);
@@ -185,7 +290,7 @@ static void describe_tcp(struct out *o, const uint8_t *p, size_t n, const struct
 		put(o, " ack %u", t.ack);
 	if (st.err != MK_E_OK) {
 		err(o, "TCP", st);
-		return;
+		return st;
 	}
 	size_t shown = 0;
 	for (size_t i = 0; i < t.opts.n; i++) {
@@ -195,15 +300,90 @@ static void describe_tcp(struct out *o, const uint8_t *p, size_t n, const struct
 			continue;
 		tn = mk_tcpopt_type_name(x->type);
 		put(o, "%s%s", shown++ ? "," : " opts ", tn ? tn : "?");
-		if (x->type == MK_TCPOPT_MIGRATE)
-			put(o, "(reqno %u)", x->u.migrate.reqno);
+		switch (x->type) {
+		case MK_TCPOPT_MSS:
+			put(o, "(%u)", x->u.mss);
+			break;
+		case MK_TCPOPT_WS:
+			put(o, "(%u)", x->u.ws);
+			break;
+		case MK_TCPOPT_TS:
+			put(o, "(%u/%u)", x->u.ts.val, x->u.ts.ecr);
+			break;
+		case MK_TCPOPT_MIGPERM:
+			put(o, "(kind %u", x->kind);
+			if (x->u.migperm.exid)
+				put(o, " ExID 0x%04x", x->u.migperm.exid);
+			put(o, " curve %u)", x->u.migperm.curve);
+			break;
+		case MK_TCPOPT_MIGRATE:
+			put(o, "(kind %u", x->kind);
+			if (x->u.migrate.exid)
+				put(o, " ExID 0x%04x", x->u.migrate.exid);
+			put(o, " P %u reqno %u token %016" PRIx64 " request %016" PRIx64 ")",
+			    x->u.migrate.preload ? 1u : 0u, x->u.migrate.reqno, x->u.migrate.token,
+			    x->u.migrate.request);
+			break;
+		case MK_TCPOPT_EXP:
+			put(o, "(kind %u ExID 0x%0*" PRIx32 ")", x->kind, x->u.exp.exid_len * 2,
+			    x->u.exp.exid);
+			break;
+		case MK_TCPOPT_RAW:
+			put(o, "(kind %u len %u)", x->kind, x->len);
+			break;
+		default:
+			break;
+		}
 	}
 	if (t.payload_len)
 		put(o, " len %zu", t.payload_len);
+	return st;
+}
+
+/* The upper-layer checksum of the packet described at w. */
+static void verdict(struct out *o, const uint8_t *pkt, const struct mk_ip6 *h,
+		    const struct mk_ip6_chain *c, bool parsed, const struct where *w,
+		    struct mk_pkt_layer *L)
+{
+	int field = parsed ? mk_ip6_cksum_field(c->ulp) : 0;
+
+	if (field < 0 || (parsed && (c->flags & MK_IP6C_FRAG_HEAD)))
+		return;
+	if (w->cut) {
+		L->cksum = MK_CKV_CUT;
+		put(o, " [cksum not judged (quoted, cut)]");
+		return;
+	}
+	if (!parsed || c->ulp_len <= (size_t)field + 1)
+		return;
+	const uint8_t *f = pkt + c->ulp_off + field;
+	if (c->ulp == MK_NH_UDP && f[0] == 0 && f[1] == 0) {
+		L->cksum = MK_CKV_BAD;
+		fault(o, w, mk_fail(MK_E_IP6_UDP_ZERO_CKSUM, c->ulp_off + (size_t)field), w->off);
+	} else if (mk_ip6_ulp_cksum(pkt, h, c) == 0) {
+		L->cksum = MK_CKV_OK;
+	} else if (mk_ip6_ulp_cksum_partial(pkt, h, c)) {
+		L->cksum = MK_CKV_PARTIAL;
+	} else {
+		L->cksum = MK_CKV_BAD;
+		fault(o, w, mk_fail(MK_E_BAD_CKSUM, c->ulp_off + (size_t)field), w->off);
+	}
+	put(o, L->cksum == MK_CKV_OK	     ? " [cksum ok]"
+	       : L->cksum == MK_CKV_PARTIAL ? " [cksum partial: offload]"
+					    : " [cksum BAD]");
+}
+
+static void count(struct mk_cksum_count *k, uint8_t v)
+{
+	k->checked += v == MK_CKV_OK || v == MK_CKV_BAD || v == MK_CKV_PARTIAL;
+	k->ok += v == MK_CKV_OK;
+	k->bad += v == MK_CKV_BAD;
+	k->partial += v == MK_CKV_PARTIAL;
+	k->cut += v == MK_CKV_CUT;
 }
 
 static void describe(struct out *o, const uint8_t *pkt, size_t len,
-		     const struct mk_codepoints *cp, int depth)
+		     const struct mk_codepoints *cp, const struct where *w)
 {
 	struct mk_ip6 h;
 	struct mk_ip6_chain c;
@@ -211,14 +391,20 @@ static void describe(struct out *o, const uint8_t *pkt, size_t len,
 
 	if (len < MK_IP6_HLEN || (pkt[0] >> 4) != 6) {
 		put(o, "not IPv6 (%zu octets)", len);
+		fault(o, w, st, w->off);
 		return;
 	}
+	struct mk_pkt_layer *L = &o->sum->layer[w->depth];
+	*L = (struct mk_pkt_layer){ w->via, MK_NH_NONE, MK_CKV_NONE, w->off, len };
+	o->sum->n = (unsigned)w->depth + 1;
 	addr(o, &h.src);
 	put(o, " > ");
 	addr(o, &h.dst);
 	if (st.err != MK_E_OK) {
 		err(o, "IPv6", st);
-		return;
+		fault(o, w, st, w->off);
+		verdict(o, pkt, &h, &c, false, w, L);
+		goto done;
 	}
 	for (unsigned i = 0; i < c.n; i++) {
 		const struct mk_ip6_ext *e = &c.ext[i];
@@ -238,34 +424,39 @@ static void describe(struct out *o, const uint8_t *pkt, size_t len,
 			put(o, " %s", e->type == MK_NH_HOPOPTS ? "HBH" : "DST");
 		}
 	}
+	L->ulp = c.ulp;
 	if (c.flags & (MK_IP6C_FRAG_TAIL | MK_IP6C_OPAQUE)) {
 		put(o, " %s", mk_ip6_nh_name(c.ulp) ? mk_ip6_nh_name(c.ulp) : "payload");
-		return;
+		goto done;
 	}
 	const uint8_t *p = pkt + c.ulp_off;
 	size_t n = c.ulp_len;
+	struct mk_status us = mk_ok();
 	switch (c.ulp) {
 	case MK_NH_MH:
-		describe_mh(o, p, n, cp);
+		us = describe_mh(o, p, n, cp);
 		break;
 	case MK_NH_ICMPV6:
-		describe_icmp6(o, p, n, cp, depth);
+		us = describe_icmp6(o, p, n, cp, w, w->off + c.ulp_off);
 		break;
 	case MK_NH_TCP:
-		describe_tcp(o, p, n, cp);
+		us = describe_tcp(o, p, n, cp);
 		break;
 	case MK_NH_UDP: {
 		struct mk_udp u;
-		if (mk_udp_parse(p, n, &u).err == MK_E_OK)
+		us = mk_udp_parse(p, n, &u);
+		if (us.err == MK_E_OK)
 			put(o, " UDP %u > %u len %zu", u.sport, u.dport, u.payload_len);
 		else
 			put(o, " UDP [truncated]");
 		break;
 	}
 	case MK_NH_IPV6:
-		if (depth < 2) {
+		if (w->depth + 1 < MK_DESCRIBE_DEPTH) {
+			struct where in = { w->off + c.ulp_off, w->depth + 1, MK_VIA_TUNNEL, w->carried,
+					    w->cut };
 			put(o, " IPv6-in-IPv6: ");
-			describe(o, p, n, cp, depth + 1);
+			describe_nested(o, p, n, cp, in);
 		}
 		break;
 	case MK_NH_NONE:
@@ -275,20 +466,55 @@ static void describe(struct out *o, const uint8_t *pkt, size_t len,
 		put(o, " %s (%u) len %zu",
 		    mk_ip6_nh_name(c.ulp) ? mk_ip6_nh_name(c.ulp) : "protocol", c.ulp, n);
 	}
-	if (depth == 0 && mk_ip6_cksum_field(c.ulp) >= 0 && !(c.flags & MK_IP6C_FRAG_HEAD) &&
-	    n > (size_t)mk_ip6_cksum_field(c.ulp) + 1)
-		put(o, mk_ip6_ulp_cksum(pkt, &h, &c) == 0	 ? " [cksum ok]"
-		       : mk_ip6_ulp_cksum_partial(pkt, &h, &c) ? " [cksum partial: offload]"
-							 : " [cksum BAD]");
+	fault(o, w, us, w->off + c.ulp_off);
+	verdict(o, pkt, &h, &c, true, w, L);
+done:
+	count(w->depth ? &o->sum->inner : &o->sum->outer, L->cksum);
+}
+
+/* A tunnelled or quoted packet.  Under a quote, one shorter than its
+ * Payload Length says is cut, not wrong: it is described from a copy whose
+ * Payload Length ends at the cut, and its checksum is not judged. */
+static void describe_nested(struct out *o, const uint8_t *pkt, size_t len,
+			    const struct mk_codepoints *cp, struct where w)
+{
+	uint8_t copy[QUOTE_COPY];
+
+	if (w.carried || len < MK_IP6_HLEN || (pkt[0] >> 4) != 6 ||
+	    MK_IP6_HLEN + (((size_t)pkt[4] << 8) | pkt[5]) <= len) {
+		describe(o, pkt, len, cp, &w);
+		return;
+	}
+	w.cut = true;
+	if (len > sizeof copy)
+		len = sizeof copy;
+	memcpy(copy, pkt, len);
+	copy[4] = (uint8_t)((len - MK_IP6_HLEN) >> 8);
+	copy[5] = (uint8_t)(len - MK_IP6_HLEN);
+	describe(o, copy, len, cp, &w);
+}
+
+size_t mk_pkt_describe_ex(const uint8_t *pkt, size_t len, const struct mk_codepoints *cp,
+			  char *buf, size_t cap, struct mk_pkt_summary *sum)
+{
+	struct mk_pkt_summary own;
+	char none[1];
+	struct out o = { buf, cap, 0, sum ? sum : &own };
+	struct where w = { 0, 0, MK_VIA_OUTER, true, false };
+
+	if (!buf || !cap) {
+		o.buf = none;
+		o.cap = 0;
+	}
+	memset(o.sum, 0, sizeof *o.sum);
+	if (o.cap)
+		o.buf[0] = 0;
+	describe(&o, pkt, len, cp, &w);
+	return o.n;
 }
 
 size_t mk_pkt_describe(const uint8_t *pkt, size_t len, const struct mk_codepoints *cp, char *buf,
 		       size_t cap)
 {
-	struct out o = { buf, cap, 0 };
-
-	if (cap)
-		buf[0] = 0;
-	describe(&o, pkt, len, cp, 0);
-	return o.n;
+	return mk_pkt_describe_ex(pkt, len, cp, buf, cap, NULL);
 }

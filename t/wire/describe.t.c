@@ -9,6 +9,7 @@
 #include "t/lib/tap.h"
 #include "wire/cksum.h"
 #include "wire/describe.h"
+#include "wire/icmp6.h"
 #include "wire/ip6ext.h"
 #include "wire/mh.h"
 
@@ -36,6 +37,115 @@ static int has(const char *line, const char *want)
 	return ok;
 }
 
+
+/* A packet into a buffer: an ICMPv6 error quoting ql octets of q. */
+static size_t quoting(uint8_t *out, size_t cap, const uint8_t *q, size_t ql)
+{
+	struct mk_icmp6 e = { .kind = MK_ICMP6_K_PARAM_PROB, .code = 2 };
+	struct in6_addr cn = A("2001:db8:3::1"), coa = A("2001:db8:21::100");
+	uint8_t ic[1280];
+	size_t il, len = 0;
+
+	e.u.err.word = 46;
+	e.u.err.invoking = q;
+	e.u.err.invoking_len = ql;
+	if (mk_icmp6_build(ic, sizeof ic, NULL, &e, &il).err != MK_E_OK ||
+	    mk_pkt_assemble(out, cap, &cn, &coa, NULL, NULL, MK_NH_ICMPV6, ic, il, &len).err != MK_E_OK)
+		return 0;
+	return len;
+}
+
+static int count_of(const char *line, const char *want)
+{
+	int k = 0;
+	for (const char *p = line; (p = strstr(p, want)) != NULL; p++)
+		k++;
+	return k;
+}
+
+/* Checksums inside tunnels and quotes, and the structured result. */
+static void nested(void)
+{
+	uint8_t mh[64], in[256], pkt[512], bu[256];
+	size_t n, il, len, bl;
+	char line[1024];
+	struct mk_mh m;
+	struct mk_pkt_summary s;
+	struct in6_addr hoa = A("2001:db8:1::100"), cn = A("2001:db8:3::1"),
+			coa = A("2001:db8:21::100"), ha = A("2001:db8:1::2");
+	struct mk_ip6 outer = { .hlim = 64, .src = coa, .dst = ha };
+	static const uint8_t cookie[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+
+	/* a HoTI from the home address, reverse-tunnelled through the HA */
+	mk_mh_init(&m, MK_MH_HOTI);
+	memcpy(m.u.testinit.cookie, cookie, 8);
+	tap_ok(mk_mh_build(mh, sizeof mh, NULL, &m, &n).err == MK_E_OK &&
+		       mk_pkt_assemble(in, sizeof in, &hoa, &cn, NULL, NULL, MK_NH_MH, mh, n, &il).err ==
+			       MK_E_OK &&
+		       mk_ip6_encap(pkt, sizeof pkt, &outer, in, il, &len).err == MK_E_OK,
+	       "tunnelled HoTI built (IPv6-in-IPv6)");
+	mk_pkt_describe_ex(pkt, len, NULL, line, sizeof line, &s);
+	tap_ok(has(line, "2001:db8:21::100 > 2001:db8:1::2 IPv6-in-IPv6: 2001:db8:1::100 > "
+			 "2001:db8:3::1 MH HoTI cookie 0102030405060708 [cksum ok]"),
+	       "tunnelled HoTI, good: the inner MH checksum is judged ok");
+	tap_ok(s.n == 2 && s.layer[0].via == MK_VIA_OUTER && s.layer[0].ulp == MK_NH_IPV6 &&
+		       s.layer[0].cksum == MK_CKV_NONE && s.layer[1].via == MK_VIA_TUNNEL &&
+		       s.layer[1].ulp == MK_NH_MH && s.layer[1].cksum == MK_CKV_OK &&
+		       s.layer[1].off == 40 && s.layer[1].len == il,
+	       "summary: two layers, the outer carries no checksum, the tunnelled one ok");
+	tap_ok(s.outer.checked == 0 && s.inner.checked == 1 && s.inner.ok == 1 && s.inner.bad == 0 &&
+		       s.err.err == MK_E_OK,
+	       "summary counts: 1 inner checksum checked, ok; no fault");
+
+	pkt[40 + 40 + 4] ^= 0x10; /* the inner MH checksum */
+	mk_pkt_describe_ex(pkt, len, NULL, line, sizeof line, &s);
+	tap_ok(has(line, "MH HoTI cookie 0102030405060708 [cksum BAD]"),
+	       "tunnelled HoTI, inner MH checksum corrupt: the inner verdict is BAD");
+	tap_ok(s.layer[1].cksum == MK_CKV_BAD && s.inner.bad == 1 && s.inner.checked == 1 &&
+		       s.outer.bad == 0 && s.err.err == MK_E_BAD_CKSUM && s.err.off == 84,
+	       "summary: inner bad counted, the fault is the inner checksum field (offset 84)");
+	tap_ok(mk_pkt_describe_ex(pkt, len, NULL, NULL, 0, &s) > 0 && s.inner.bad == 1,
+	       "no buffer: only counts, the same verdicts");
+
+	/* a Parameter Problem quoting the whole BU, then the same quote cut */
+	mk_mh_init(&m, MK_MH_BU);
+	m.u.bu.seq = 7;
+	m.u.bu.flags = MK_BU_A | MK_BU_H;
+	tap_ok(mk_mh_build(mh, sizeof mh, NULL, &m, &n).err == MK_E_OK &&
+		       mk_pkt_assemble(bu, sizeof bu, &coa, &ha, &hoa, NULL, MK_NH_MH, mh, n, &bl).err ==
+			       MK_E_OK,
+	       "BU with HAO built");
+	len = quoting(pkt, sizeof pkt, bu, bl);
+	mk_pkt_describe_ex(pkt, len, NULL, line, sizeof line, &s);
+	tap_ok(has(line, "ICMPv6 Parameter Problem code 2 (unrecognized IPv6 option encountered) "
+			 "pointer 46 for {2001:db8:21::100 > 2001:db8:1::2 DST(HAO 2001:db8:1::100) "
+			 "MH BU seq 7 flags A,H lifetime 0 (0 s) [cksum ok] } [cksum ok]"),
+	       "quoted whole: ok at both depths");
+	if (s.n != 2 || s.layer[1].off != 48)
+		tap_diag("n %u layer[1].off %zu", s.n, s.layer[1].off);
+	tap_ok(s.n == 2 && s.layer[1].via == MK_VIA_QUOTED && s.layer[1].off == 48 &&
+		       s.outer.ok == 1 && s.inner.ok == 1,
+	       "summary: outer ok, quoted ok at offset 48");
+
+	bu[40 + 24 + 4] ^= 1;
+	len = quoting(pkt, sizeof pkt, bu, bl);
+	mk_pkt_describe_ex(pkt, len, NULL, line, sizeof line, &s);
+	tap_ok(has(line, "[cksum BAD] } [cksum ok]") && s.inner.bad == 1 && s.err.err == MK_E_OK,
+	       "quoted whole, its MH checksum corrupt: BAD inside, counted, not a fault of the error");
+
+	len = quoting(pkt, sizeof pkt, bu, 40 + 24 + 6);
+	mk_pkt_describe_ex(pkt, len, NULL, line, sizeof line, &s);
+	tap_ok(has(line, "DST(HAO 2001:db8:1::100) MH [MH: packet truncated: field runs past the end of the buffer at 0] "
+			 "[cksum not judged (quoted, cut)] } [cksum ok]"),
+	       "quoted cut inside the MH: described to the cut, not judged");
+	tap_ok(s.layer[1].cksum == MK_CKV_CUT && s.inner.cut == 1 && s.inner.checked == 0 &&
+		       s.inner.bad == 0 && s.outer.ok == 1 && s.err.err == MK_E_OK,
+	       "summary: the cut quote counted as cut, neither checked nor bad");
+	len = quoting(pkt, sizeof pkt, bu, 40 + 10);
+	mk_pkt_describe_ex(pkt, len, NULL, line, sizeof line, &s);
+	tap_ok(has(line, "[cksum not judged (quoted, cut)] } [cksum ok]") && count_of(line, "BAD") == 0,
+	       "quoted cut inside the extension headers: not judged, never BAD");
+}
 int main(void)
 {
 	uint8_t mh[64], pkt[256];
@@ -47,7 +157,7 @@ int main(void)
 	struct mk_ip6 h;
 	struct mk_ip6_chain c;
 
-	tap_plan(21);
+	tap_plan(35);
 
 	mk_mh_init(&m, MK_MH_BU);
 	m.u.bu.seq = 7;
@@ -149,5 +259,6 @@ int main(void)
 		tap_is_int((long long)k, 23, "mk_vappend: the length needed past the end, like snprintf");
 		tap_is_str(b, "abx-42--7-90123", "mk_vappend: cut at the buffer, NUL-terminated");
 	}
+	nested();
 	return tap_done();
 }
