@@ -251,6 +251,25 @@ int mk_fuzz_ip6(const uint8_t *data, size_t size)
 	size_t need = mk_pkt_describe(data, size, NULL, line, sizeof line);
 	if (strlen(line) >= sizeof line || (need < sizeof line && strlen(line) != need))
 		abort();
+	/* its structured result: the same verdicts with or without a line, layers
+	 * inside the packet, counts that add up */
+	struct mk_pkt_summary s1, s2;
+	mk_pkt_describe_ex(data, size, NULL, line, sizeof line, &s1);
+	mk_pkt_describe_ex(data, size, NULL, NULL, 0, &s2);
+	if (s1.n > MK_DESCRIBE_DEPTH || s1.n != s2.n || s1.err.err != s2.err.err ||
+	    s1.err.off != s2.err.off || memcmp(&s1.outer, &s2.outer, sizeof s1.outer) ||
+	    memcmp(&s1.inner, &s2.inner, sizeof s1.inner))
+		abort();
+	for (unsigned i = 0; i < s1.n; i++)
+		if (s1.layer[i].off > size || s1.layer[i].len > size - s1.layer[i].off ||
+		    s1.layer[i].cksum != s2.layer[i].cksum)
+			abort();
+	const struct mk_cksum_count *c[2] = { &s1.outer, &s1.inner };
+	for (int i = 0; i < 2; i++)
+		if (c[i]->checked != c[i]->ok + c[i]->bad + c[i]->partial)
+			abort();
+	if (s1.err.err != MK_E_OK && s1.err.off > size)
+		abort();
 	return 0;
 }
 
