@@ -3,6 +3,7 @@
 #include "mobprobe.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <ifaddrs.h>
 #include <inttypes.h>
@@ -11,10 +12,13 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "dns/dns.h"
 #include "net/cap.h"
 #include "net/raw6.h"
 #include "util/json.h"
@@ -223,6 +227,104 @@ int mp_usage_error(const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	return -1;
+}
+
+/* Does alternative `alt` (n octets) name one of the classes in `list`? */
+static bool alt_in_list(const char *list, const char *alt, size_t n)
+{
+	for (const char *p = list; *p;) {
+		size_t l = strcspn(p, " ");
+		char c[48];
+		if (l == 5 && strncmp(p, "RCODE", 5) == 0) {
+			/* rcode-N, or an rcode name in lower case */
+			if (n > 6 && strncmp(alt, "rcode-", 6) == 0 &&
+			    strspn(alt + 6, "0123456789") == n - 6)
+				return true;
+			for (unsigned rc = 0; rc < 4096; rc++) {
+				const char *name = mk_dns_rcode_name(rc);
+				size_t k;
+				if (!name)
+					continue;
+				for (k = 0; name[k] && k + 1 < sizeof c; k++)
+					c[k] = (char)tolower((unsigned char)name[k]);
+				c[k] = 0;
+				if (class_ok(c, alt, n))
+					return true;
+			}
+		} else if (l < sizeof c) {
+			memcpy(c, p, l);
+			c[l] = 0;
+			if (class_ok(c, alt, n))
+				return true;
+		}
+		p += l;
+		p += strspn(p, " ");
+	}
+	return false;
+}
+
+int mp_check_expect(const char *expect, const char *classes)
+{
+	const char *p = expect;
+
+	for (;;) {
+		size_t n = strcspn(p, "|");
+		if (n == 0)
+			return mp_usage_error("bad value '%s' for --expect: an empty class "
+					      "(want CLASS or CLASS|CLASS...)", expect);
+		if (!alt_in_list(classes, p, n))
+			return mp_usage_error("bad value '%s' for --expect: no class '%.*s' "
+					      "(classes: %s)", expect, (int)n, p, classes);
+		if (!p[n])
+			return 0;
+		p += n + 1;
+	}
+}
+
+int mp_check_rcode(const char *name)
+{
+	for (unsigned rc = 0; rc < 4096; rc++)
+		if (mk_dns_rcode_name(rc) && strcasecmp(mk_dns_rcode_name(rc), name) == 0)
+			return 0;
+	return mp_usage_error("bad value '%s' for --expect-rcode: not an rcode name "
+			      "(NOERROR, FORMERR, SERVFAIL, NXDOMAIN, NOTIMP, REFUSED, NOTAUTH, ...)",
+			      name);
+}
+
+int mp_check_pcap_path(const char *path)
+{
+	char dir[4096];
+	const char *slash = strrchr(path, '/');
+	struct stat sb;
+
+	if (!*path)
+		return mp_usage_error("bad value '' for --pcap: an empty file name");
+	if (stat(path, &sb) == 0) {
+		if (S_ISDIR(sb.st_mode))
+			return mp_usage_error("bad value '%s' for --pcap: a directory", path);
+		if (access(path, W_OK) != 0)
+			return mp_usage_error("bad value '%s' for --pcap: %s", path, strerror(errno));
+		return 0;
+	}
+	if (errno != ENOENT)
+		return mp_usage_error("bad value '%s' for --pcap: %s", path, strerror(errno));
+	if (!slash)
+		snprintf(dir, sizeof dir, ".");
+	else if (slash == path)
+		snprintf(dir, sizeof dir, "/");
+	else if ((size_t)(slash - path) < sizeof dir)
+		snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+	else
+		return mp_usage_error("bad value '%s' for --pcap: name too long", path);
+	if (stat(dir, &sb) != 0)
+		return mp_usage_error("bad value '%s' for --pcap: directory %s: %s", path, dir,
+				      strerror(errno));
+	if (!S_ISDIR(sb.st_mode))
+		return mp_usage_error("bad value '%s' for --pcap: %s is not a directory", path, dir);
+	if (access(dir, W_OK | X_OK) != 0)
+		return mp_usage_error("bad value '%s' for --pcap: directory %s: %s", path, dir,
+				      strerror(errno));
+	return 0;
 }
 
 int mp_addr(const char *opt, const char *s, struct in6_addr *a)

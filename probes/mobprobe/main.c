@@ -74,8 +74,19 @@ static void usage(FILE *f)
 
 static void sub_usage(const struct mp_sub *s)
 {
-	printf("usage: mobprobe %s\n%s\n\n%s options:\n%s\n%s", s->synopsis, s->what, s->name,
-	       s->help, common_help);
+	printf("usage: mobprobe %s\n%s\n\n%s options:\n%s", s->synopsis, s->what, s->name, s->help);
+	printf("  expect classes: ");
+	for (const char *p = s->classes; *p;) {
+		size_t n = strcspn(p, " ");
+		if (n == 5 && strncmp(p, "RCODE", 5) == 0)
+			printf("any rcode in lower case (servfail, refused, notauth, ...)");
+		else
+			printf("%.*s", (int)n, p);
+		p += n;
+		if (*p)
+			putchar(*p++);
+	}
+	printf("\n\n%s", common_help);
 }
 
 static int parse_double(const char *opt, const char *s, double lo, double hi, double *out)
@@ -218,6 +229,16 @@ int main(int argc, char **argv)
 			free(st);
 			return MP_USAGE;
 		}
+	}
+	/* values checked against each other and the file system, before
+	 * anything is opened or sent */
+	if ((m.expect && mp_check_expect(m.expect, sub->classes) != 0) ||
+	    (m.expect_rcode && strstr(sub->classes, "RCODE") == NULL &&
+	     mp_usage_error("--expect-rcode is for caaaa and update, not %s", sub->name) != 0) ||
+	    (m.expect_rcode && mp_check_rcode(m.expect_rcode) != 0) ||
+	    (m.pcap_path && mp_check_pcap_path(m.pcap_path) != 0)) {
+		free(st);
+		return MP_USAGE;
 	}
 	if ((m.random_hoa || m.random_seq) && m.rate <= 0) {
 		mp_usage_error("--random-hoa and --random-seq are for load mode (--rate N)");
