@@ -18,7 +18,7 @@ enum {
 	O_HELP = 'h', O_IFACE = 'i', O_SRC = 's', O_VERBOSE = 'v',
 	O_TIMEOUT = 256, O_COUNT, O_RATE, O_PROFILE, O_CODEPOINT, O_PCAP, O_JSON, O_EXPECT,
 	O_EXPECT_CODE, O_EXPECT_POINTER, O_EXPECT_STATUS, O_EXPECT_RCODE, O_RANDOM_HOA,
-	O_RANDOM_SEQ, O_SEED,
+	O_RANDOM_SEQ, O_SEED, O_TX,
 };
 
 static const struct option common_opts[] = {
@@ -41,6 +41,7 @@ static const struct option common_opts[] = {
 	{ "random-hoa", no_argument, NULL, O_RANDOM_HOA },
 	{ "random-seq", no_argument, NULL, O_RANDOM_SEQ },
 	{ "seed", required_argument, NULL, O_SEED },
+	{ "tx", required_argument, NULL, O_TX },
 };
 #define NCOMMON (sizeof common_opts / sizeof common_opts[0])
 
@@ -52,6 +53,9 @@ static const char common_help[] =
 	"      --count N         probes to send (default 1)\n"
 	"      --rate N          probes per second; for bu and migsyn: load mode, batched\n"
 	"                        sends, the achieved rate and the answers counted\n"
+	"      --tx HOW          load mode: packet (AF_PACKET sendmmsg, the default),\n"
+	"                        ring (AF_PACKET TX ring) or raw (raw IPv6 socket);\n"
+	"                        AF_PACKET bypasses the qdisc unless --pcap is given\n"
 	"      --profile NAME    codepoint profile: default or paper\n"
 	"      --codepoint N=V   override one codepoint (mobwire codepoints lists them)\n"
 	"      --pcap FILE       write everything sent and seen (nanosecond pcap)\n"
@@ -214,6 +218,12 @@ int main(int argc, char **argv)
 		case O_RANDOM_SEQ:
 			m.random_seq = true;
 			break;
+		case O_TX:
+			if (strcmp(optarg, "packet") && strcmp(optarg, "ring") && strcmp(optarg, "raw"))
+				bad = mp_usage_error("bad value '%s' for --tx: want packet, ring or raw",
+						     optarg);
+			m.tx = optarg;
+			break;
 		case O_SEED:
 			bad = mp_ulong("--seed", optarg, 0, ~0UL, &v);
 			m.seed = v;
@@ -237,6 +247,11 @@ int main(int argc, char **argv)
 	     mp_usage_error("--expect-rcode is for caaaa and update, not %s", sub->name) != 0) ||
 	    (m.expect_rcode && mp_check_rcode(m.expect_rcode) != 0) ||
 	    (m.pcap_path && mp_check_pcap_path(m.pcap_path) != 0)) {
+		free(st);
+		return MP_USAGE;
+	}
+	if (m.tx && m.rate <= 0) {
+		mp_usage_error("--tx is for load mode (--rate N)");
 		free(st);
 		return MP_USAGE;
 	}

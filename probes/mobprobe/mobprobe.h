@@ -35,6 +35,7 @@ struct mp {
 	double timeout;               /* seconds to wait for each answer */
 	unsigned count;
 	double rate;                  /* probes per second; load mode where supported */
+	const char *tx;               /* load mode: "packet", "ring", "raw"; NULL: packet, else raw */
 	struct mk_codepoints cp;
 	const char *pcap_path;
 	bool json;

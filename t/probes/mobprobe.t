@@ -26,7 +26,7 @@ mkdir -p "$tmp"
 T=2001:db8:5::2
 X() { "$M" exec P "$P" "$@"; }
 
-echo "1..46"
+echo "1..54"
 
 "$M" up pair >"$tmp/up.log" 2>&1
 ok $? "mobbed up pair" || diag <"$tmp/up.log"
@@ -91,10 +91,34 @@ grep -q '"class":"synack"' "$tmp/o"
 ok $? "Migrate-Permitted is not echoed by Linux" || diag <"$tmp/o"
 
 # --- load mode ------------------------------------------------------------------------
-X bu --hoa 2001:db8:1::100 "$T" --rate 20000 --count 4000 --random-hoa >"$tmp/o" 2>&1
+# frames P's interface sent (load mode's AF_PACKET frames skip P's capture)
+txp() { "$M" exec P cat /sys/class/net/eth0/statistics/tx_packets; }
+load() { # count, how the LOAD line says they left, more mobprobe arguments...
+	c=$1 how=$2
+	shift 2
+	t0=$(txp)
+	X bu "$T" --rate 20000 --count "$c" "$@" >"$tmp/o" 2>&1
+	r=$?
+	grep -Eq "^LOAD bu .*: $c sent in .* pkt/s .*, $how\$" "$tmp/o" &&
+		grep -Eq '(param-problem|icmp-error)=[1-9]' "$tmp/o"
+	is "$r.$?" "0.0" "load mode by $how: $c BUs sent, the rate printed, the answers counted" ||
+		diag <"$tmp/o"
+	[ $(($(txp) - t0)) -ge "$c" ]
+	ok $? "and P's interface sent all $c"
+}
+load 4000 "AF_PACKET sendmmsg, qdisc bypass" --hoa 2001:db8:1::100 --random-hoa
+load 3000 "AF_PACKET TX ring, qdisc bypass" --random-seq --tx ring
+load 2000 "raw socket sendmmsg" --random-seq --tx raw
+X bu "$T" --rate 5000 --count 500 --random-seq --pcap "$tmp/load.pcap" >"$tmp/o" 2>&1
 r=$?
-grep -Eq '^LOAD bu .*: 4000 sent in .* pkt/s' "$tmp/o" && grep -Eq 'icmp-error=[1-9]' "$tmp/o"
-is "$r.$?" "0.0" "load mode: 4000 BUs sent, the rate printed, the answers counted" || diag <"$tmp/o"
+grep -Eq '^LOAD bu .*: 500 sent in .*, AF_PACKET sendmmsg$' "$tmp/o"
+is "$r.$?" "0.0" "load mode with --pcap keeps the qdisc" || diag <"$tmp/o"
+bus=$(tcpdump -nr "$tmp/load.pcap" 'src host 2001:db8:5::1 and ip6 proto 135' 2>/dev/null | wc -l)
+is "$bus" 500 "so the pcap holds every BU sent"
+X bu "$T" --rate 100 --count 2 --tx bogus >"$tmp/o" 2>&1
+r=$?
+grep -qF "'bogus' for --tx" "$tmp/o"
+is "$r.$?" "2.0" "--tx bogus: exit 2, naming it"
 
 # --- BA and BE classification, against a scripted home agent (t/lib/fakeha) ---
 "$M" exec T "$here/t/lib/fakeha" accept badseq long stale full be badcksum >"$tmp/fakeha" 2>&1 &
