@@ -250,8 +250,8 @@ int main(int argc, char **argv)
 		free(st);
 		return MP_USAGE;
 	}
-	if (m.tx && m.rate <= 0) {
-		mp_usage_error("--tx is for load mode (--rate N)");
+	if (m.tx && (m.rate <= 0 || (strcmp(sub->name, "bu") && strcmp(sub->name, "migsyn")))) {
+		mp_usage_error("--tx is for load mode (bu or migsyn with --rate N)");
 		free(st);
 		return MP_USAGE;
 	}

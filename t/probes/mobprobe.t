@@ -26,7 +26,7 @@ mkdir -p "$tmp"
 T=2001:db8:5::2
 X() { "$M" exec P "$P" "$@"; }
 
-echo "1..54"
+echo "1..55"
 
 "$M" up pair >"$tmp/up.log" 2>&1
 ok $? "mobbed up pair" || diag <"$tmp/up.log"
@@ -119,6 +119,10 @@ X bu "$T" --rate 100 --count 2 --tx bogus >"$tmp/o" 2>&1
 r=$?
 grep -qF "'bogus' for --tx" "$tmp/o"
 is "$r.$?" "2.0" "--tx bogus: exit 2, naming it"
+X echo "$T" --rate 100 --count 2 --tx raw >"$tmp/o" 2>&1
+r=$?
+grep -qF -- "--tx is for load mode" "$tmp/o"
+is "$r.$?" "2.0" "--tx where there is no load mode: exit 2"
 
 # --- BA and BE classification, against a scripted home agent (t/lib/fakeha) ---
 "$M" exec T "$here/t/lib/fakeha" accept badseq long stale full be badcksum >"$tmp/fakeha" 2>&1 &
