@@ -26,7 +26,7 @@ mkdir -p "$tmp"
 T=2001:db8:5::2
 X() { "$M" exec P "$P" "$@"; }
 
-echo "1..55"
+echo "1..56"
 
 "$M" up pair >"$tmp/up.log" 2>&1
 ok $? "mobbed up pair" || diag <"$tmp/up.log"
@@ -215,6 +215,8 @@ refused "--tsig-key of a missing file" "'$tmp/missing': No such file or director
 printf 'key "k." {\n\talgorithm hmac-sha256;\n};\n' >"$tmp/nosecret.key"
 refused "--tsig-key without a secret" "'$tmp/nosecret.key': no secret statement" \
 	update "$T" --zone example. --name x.example. --aaaa 2001:db8:1::1 --tsig-key "$tmp/nosecret.key"
+refused "--sig0-key of a missing file" "'$tmp/K.key': $tmp/K.key: No such file or directory" \
+	update "$T" --zone example. --name x.example. --aaaa 2001:db8:1::1 --sig0-key "$tmp/K.key"
 [ ! -e "$tmp/refused.pcap" ]
 ok $? "none of them started its capture file"
 X bu "$T" --pcap /no/such/dir/x >"$tmp/o" 2>&1
