@@ -134,8 +134,16 @@ static int kick(struct mk_txring *t)
 	return -1;
 }
 
-/* Wait until slot h is free to fill. */
-static int wait_free(struct mk_txring *t, struct tpacket2_hdr *h)
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/* Wait until slot h is free to fill; until deadline (CLOCK_MONOTONIC ms,
+ * 0: no limit), then ETIMEDOUT. */
+static int wait_free(struct mk_txring *t, struct tpacket2_hdr *h, uint64_t deadline)
 {
 	for (;;) {
 		unsigned s = status_of(h);
@@ -148,6 +156,10 @@ static int wait_free(struct mk_txring *t, struct tpacket2_hdr *h)
 		}
 		if (kick(t) != 0)
 			return -1;
+		if (deadline && now_ms() >= deadline) {
+			errno = ETIMEDOUT;
+			return -1;
+		}
 		if (status_of(h) != TP_STATUS_AVAILABLE) {
 			struct pollfd p = { .fd = t->fd, .events = POLLOUT };
 			(void)poll(&p, 1, 1);
@@ -162,7 +174,7 @@ static int send_ring(struct mk_txring *t, const uint8_t *const *pkts, const size
 		struct tpacket2_hdr *h = slot(t, t->cur);
 		uint8_t *d = (uint8_t *)h + t->data_off;
 
-		if (wait_free(t, h) != 0)
+		if (wait_free(t, h, 0) != 0)
 			return -1;
 		memcpy(d, t->eth, sizeof t->eth);
 		memcpy(d + sizeof t->eth, pkts[i], lens[i]);
@@ -208,8 +220,11 @@ int mk_txring_send_batch(struct mk_txring *t, const uint8_t *const *pkts, const 
 
 int mk_txring_drain(struct mk_txring *t)
 {
+	/* a frame the driver keeps longer than this is not coming back */
+	uint64_t deadline = now_ms() + 2000;
+
 	for (unsigned i = 0; (t->mode & MK_TX_RING) && i < t->frame_nr; i++)
-		if (wait_free(t, slot(t, i)) != 0)
+		if (wait_free(t, slot(t, i), deadline) != 0)
 			return -1;
 	return 0;
 }
@@ -222,13 +237,6 @@ void mk_txring_close(struct mk_txring *t)
 	if (t->fd >= 0)
 		close(t->fd);
 	t->fd = -1;
-}
-
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
 int mk_raw6_learn_eth(struct mk_raw6 *r, const char *ifname, const uint8_t *pkt, size_t len,

@@ -57,7 +57,7 @@ int mk_txring_send_batch(struct mk_txring *t, const uint8_t *const *pkts, const 
 /* The largest IPv6 packet a slot holds. */
 size_t mk_txring_mtu(const struct mk_txring *t);
 /* Wait until the kernel has sent every frame of the ring (nothing to do
- * for sendmmsg).  0, or -1 with errno. */
+ * for sendmmsg), at most 2 s.  0, or -1 with errno (ETIMEDOUT). */
 int mk_txring_drain(struct mk_txring *t);
 void mk_txring_close(struct mk_txring *t);
 
