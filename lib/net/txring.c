@@ -18,7 +18,12 @@
  *   mobprobe bu (sendmmsg, bypass: the default)   780k          3.7
  *
  * By the wall clock in the same runs: libnet 78k-118k pkt/s, the default
- * 280k-560k.  The raw IPv6 socket pays, per packet, a route lookup, the
+ * 280k-560k; at a load average of 27 (other tests running) the wall-clock
+ * rates of the batched senders fell below libnet's while their CPU-second
+ * rates held (the default 842k, 4.5x libnet), which is why make bench
+ * prints both.  The CPU figure is fair only while the receiver's softirq
+ * work stays in the sender's system calls; when the kernel defers it to
+ * ksoftirqd it flatters the faster sender.  The raw IPv6 socket pays, per packet, a route lookup, the
  * IPv6 output path, a neighbour lookup and the qdisc; sendmmsg only saves
  * the system call.  Both AF_PACKET ways skip all of that; the ring saves
  * the copy into the kernel but on a veth the frames it lends are copied
