@@ -74,7 +74,6 @@ int mk_raw6_send_batch(struct mk_raw6 *r, const uint8_t *const *pkts, const size
 	struct mmsghdr mm[MK_RAW6_BATCH];
 	struct iovec iov[MK_RAW6_BATCH];
 	struct sockaddr_in6 sa[MK_RAW6_BATCH];
-	unsigned done = 0;
 
 	if (n > MK_RAW6_BATCH) {
 		errno = EINVAL;
@@ -94,14 +93,22 @@ int mk_raw6_send_batch(struct mk_raw6 *r, const uint8_t *const *pkts, const size
 		mm[i].msg_hdr.msg_iov = &iov[i];
 		mm[i].msg_hdr.msg_iovlen = 1;
 	}
+	return mk_sendmmsg_all(r->fd, mm, n);
+}
+
+int mk_sendmmsg_all(int fd, struct mmsghdr *mm, unsigned n)
+{
+	unsigned done = 0;
+
 	while (done < n) {
-		int k = sendmmsg(r->fd, mm + done, n - done, 0);
+		int k = sendmmsg(fd, mm + done, n - done, 0);
 		if (k > 0) {
 			done += (unsigned)k;
 			continue;
 		}
-		if (k < 0 && (errno == ENOBUFS || errno == EAGAIN)) {
-			(void)poll(NULL, 0, 1);
+		if (k < 0 && (errno == ENOBUFS || errno == EAGAIN || errno == EINTR)) {
+			struct pollfd p = { .fd = fd, .events = POLLOUT };
+			(void)poll(&p, 1, 1);
 			continue;
 		}
 		if (done == 0)

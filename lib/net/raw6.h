@@ -42,4 +42,10 @@ int mk_raw6_send_batch(struct mk_raw6 *r, const uint8_t *const *pkts, const size
 		       unsigned n);
 void mk_raw6_close(struct mk_raw6 *r);
 
+/* sendmmsg(2) until all n messages went, waiting while the kernel's
+ * buffers are full (any socket; txring.c shares it).  Returns how many
+ * went, or -1 with errno set if none. */
+struct mmsghdr;
+int mk_sendmmsg_all(int fd, struct mmsghdr *mm, unsigned n);
+
 #endif

@@ -3,6 +3,7 @@
 #include "mobprobe.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <ifaddrs.h>
 #include <inttypes.h>
@@ -11,12 +12,16 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "dns/dns.h"
 #include "net/cap.h"
 #include "net/raw6.h"
+#include "net/txring.h"
 #include "util/json.h"
 #include "wire/describe.h"
 #include "wire/icmp6.h"
@@ -223,6 +228,104 @@ int mp_usage_error(const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	return -1;
+}
+
+/* Does alternative `alt` (n octets) name one of the classes in `list`? */
+static bool alt_in_list(const char *list, const char *alt, size_t n)
+{
+	for (const char *p = list; *p;) {
+		size_t l = strcspn(p, " ");
+		char c[48];
+		if (l == 5 && strncmp(p, "RCODE", 5) == 0) {
+			/* rcode-N, or an rcode name in lower case */
+			if (n > 6 && strncmp(alt, "rcode-", 6) == 0 &&
+			    strspn(alt + 6, "0123456789") == n - 6)
+				return true;
+			for (unsigned rc = 0; rc < 4096; rc++) {
+				const char *name = mk_dns_rcode_name(rc);
+				size_t k;
+				if (!name)
+					continue;
+				for (k = 0; name[k] && k + 1 < sizeof c; k++)
+					c[k] = (char)tolower((unsigned char)name[k]);
+				c[k] = 0;
+				if (class_ok(c, alt, n))
+					return true;
+			}
+		} else if (l < sizeof c) {
+			memcpy(c, p, l);
+			c[l] = 0;
+			if (class_ok(c, alt, n))
+				return true;
+		}
+		p += l;
+		p += strspn(p, " ");
+	}
+	return false;
+}
+
+int mp_check_expect(const char *expect, const char *classes)
+{
+	const char *p = expect;
+
+	for (;;) {
+		size_t n = strcspn(p, "|");
+		if (n == 0)
+			return mp_usage_error("bad value '%s' for --expect: an empty class "
+					      "(want CLASS or CLASS|CLASS...)", expect);
+		if (!alt_in_list(classes, p, n))
+			return mp_usage_error("bad value '%s' for --expect: no class '%.*s' "
+					      "(classes: %s)", expect, (int)n, p, classes);
+		if (!p[n])
+			return 0;
+		p += n + 1;
+	}
+}
+
+int mp_check_rcode(const char *name)
+{
+	for (unsigned rc = 0; rc < 4096; rc++)
+		if (mk_dns_rcode_name(rc) && strcasecmp(mk_dns_rcode_name(rc), name) == 0)
+			return 0;
+	return mp_usage_error("bad value '%s' for --expect-rcode: not an rcode name "
+			      "(NOERROR, FORMERR, SERVFAIL, NXDOMAIN, NOTIMP, REFUSED, NOTAUTH, ...)",
+			      name);
+}
+
+int mp_check_pcap_path(const char *path)
+{
+	char dir[4096];
+	const char *slash = strrchr(path, '/');
+	struct stat sb;
+
+	if (!*path)
+		return mp_usage_error("bad value '' for --pcap: an empty file name");
+	if (stat(path, &sb) == 0) {
+		if (S_ISDIR(sb.st_mode))
+			return mp_usage_error("bad value '%s' for --pcap: a directory", path);
+		if (access(path, W_OK) != 0)
+			return mp_usage_error("bad value '%s' for --pcap: %s", path, strerror(errno));
+		return 0;
+	}
+	if (errno != ENOENT)
+		return mp_usage_error("bad value '%s' for --pcap: %s", path, strerror(errno));
+	if (!slash)
+		snprintf(dir, sizeof dir, ".");
+	else if (slash == path)
+		snprintf(dir, sizeof dir, "/");
+	else if ((size_t)(slash - path) < sizeof dir)
+		snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+	else
+		return mp_usage_error("bad value '%s' for --pcap: name too long", path);
+	if (stat(dir, &sb) != 0)
+		return mp_usage_error("bad value '%s' for --pcap: directory %s: %s", path, dir,
+				      strerror(errno));
+	if (!S_ISDIR(sb.st_mode))
+		return mp_usage_error("bad value '%s' for --pcap: %s is not a directory", path, dir);
+	if (access(dir, W_OK | X_OK) != 0)
+		return mp_usage_error("bad value '%s' for --pcap: directory %s: %s", path, dir,
+				      strerror(errno));
+	return 0;
 }
 
 int mp_addr(const char *opt, const char *s, struct in6_addr *a)
@@ -495,16 +598,96 @@ static void sleep_until(uint64_t t_mono)
 		;
 }
 
+/* Load mode sends on an AF_PACKET socket (lib/net/txring.c has the figures
+ * that chose sendmmsg with the qdisc bypassed over the TX ring): the first
+ * probe goes through the raw socket, so the kernel resolves the next hop,
+ * and the Ethernet header it got is put on every frame after it.  --tx
+ * raw keeps every packet on the raw socket (routing and ND per packet); the
+ * default falls back to it when the interface is not Ethernet or no header
+ * was learnt.  With --pcap the qdisc is not bypassed, so that the capture
+ * sees the frames sent. */
+#define LOAD_BATCH MK_TX_BATCH
+
+/* CPU time of this process, user and system (the receiving namespace's
+ * softirq work on a veth runs in the sender's system calls and counts). */
+static uint64_t cpu_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Send k packets on the ring or the raw socket; how many went, -1 error. */
+static int load_send(struct mk_txring *ring, const uint8_t *const *pv, const size_t *lens,
+		     unsigned k)
+{
+	int done = 0;
+
+	if (ring)
+		return mk_txring_send_batch(ring, pv, lens, k);
+	while ((unsigned)done < k) {
+		unsigned c = k - (unsigned)done < MK_RAW6_BATCH ? k - (unsigned)done : MK_RAW6_BATCH;
+		int n = mk_raw6_send_batch(&g_raw, pv + done, lens + done, c);
+		if (n < 0)
+			return done ? done : -1;
+		done += n;
+		if ((unsigned)n < c)
+			break;
+	}
+	return done;
+}
+
+/* Open the AF_PACKET sender --tx asks for (after sending probe 0 to learn
+ * the header); returns it, or NULL for the raw socket; *fatal when nothing
+ * more should be sent. */
+static struct mk_txring *load_ring(const struct mp *m, struct mk_txring *ring,
+				   const uint8_t *pkt, size_t len, const char **how, int *fatal)
+{
+	uint8_t eth[14];
+	char err[256];
+	int mode = m->pcap_path ? 0 : MK_TX_BYPASS;
+
+	*fatal = 0;
+	if (m->tx && strcmp(m->tx, "ring") == 0)
+		mode |= MK_TX_RING;
+	int lr = mk_raw6_learn_eth(&g_raw, m->ifname, pkt, len, 1000, eth);
+	if (lr < 0) {
+		fprintf(stderr, "mobprobe: send: %s\n", strerror(errno));
+		*fatal = 1;
+		return NULL;
+	}
+	if (lr == 0 && mk_txring_open(ring, m->ifname, eth, mode, err, sizeof err) == 0) {
+		static const char *const names[] = {
+			"AF_PACKET sendmmsg", "AF_PACKET TX ring",
+			"AF_PACKET sendmmsg, qdisc bypass", "AF_PACKET TX ring, qdisc bypass",
+		};
+		*how = names[mode];
+		return ring;
+	}
+	if (lr != 0)
+		snprintf(err, sizeof err, "no Ethernet header learnt on %s", m->ifname);
+	if (m->tx) { /* asked for by name: no silent fallback */
+		fprintf(stderr, "mobprobe: --tx %s: %s\n", m->tx, err);
+		*fatal = 1;
+		return NULL;
+	}
+	if (m->verbose)
+		fprintf(m->json ? stderr : stdout, "  tx: %s; the raw socket instead\n", err);
+	return NULL;
+}
+
 static int run_load(struct mp *m, const struct mp_ops *ops, void *st, struct mk_cap *cap)
 {
-	static uint8_t pkts[MK_RAW6_BATCH][MP_PKT_MAX];
-	const uint8_t *pv[MK_RAW6_BATCH];
-	size_t lens[MK_RAW6_BATCH];
+	static uint8_t pkts[LOAD_BATCH][MP_PKT_MAX];
+	const uint8_t *pv[LOAD_BATCH];
+	size_t lens[LOAD_BATCH];
 	char desc[256], first[256] = "";
 	struct load_ctx l = { .m = m, .ops = ops, .st = st };
-	uint64_t sent = 0, t0, t1;
+	struct mk_txring ring_st = { .fd = -1 }, *ring = NULL;
+	const char *how = "raw socket sendmmsg";
+	uint64_t sent = 0, sent0, t0, t1, c0, c1;
 	double per_batch_ns;
-	unsigned batch = MK_RAW6_BATCH;
+	unsigned batch = LOAD_BATCH;
 	struct mk_cap_stats cs;
 
 	/* small rates: smaller batches keep the spacing even */
@@ -512,36 +695,65 @@ static int run_load(struct mp *m, const struct mp_ops *ops, void *st, struct mk_
 		batch = 1;
 	else if (m->rate < 50000)
 		batch = 8;
+	else if (m->rate < 1e6)
+		batch = MK_RAW6_BATCH;
 	per_batch_ns = 1e9 * batch / m->rate;
+	if (!m->tx || strcmp(m->tx, "raw") != 0) {
+		int fatal;
+		if (ops->build(m, st, 0, pkts[0], &lens[0], first, sizeof first) != 0)
+			return MP_USAGE;
+		ring = load_ring(m, &ring_st, pkts[0], lens[0], &how, &fatal);
+		if (fatal)
+			return MP_FAIL;
+		sent = 1;
+	}
+	sent0 = sent;
+	c0 = cpu_ns();
 	t0 = mk_now_mono_ns();
 	while (sent < m->count) {
 		unsigned k = (unsigned)(m->count - sent < batch ? m->count - sent : batch);
 		for (unsigned i = 0; i < k; i++) {
 			if (ops->build(m, st, (unsigned)(sent + i), pkts[i], &lens[i], desc,
-				       first[0] ? 0 : sizeof desc) != 0)
+				       first[0] ? 0 : sizeof desc) != 0) {
+				if (ring)
+					mk_txring_close(ring);
 				return MP_USAGE;
+			}
 			if (!first[0])
 				snprintf(first, sizeof first, "%s", desc);
 			pv[i] = pkts[i];
 		}
-		int n = mk_raw6_send_batch(&g_raw, pv, lens, k);
+		int n = load_send(ring, pv, lens, k);
 		if (n < 0) {
 			fprintf(stderr, "mobprobe: send: %s\n", strerror(errno));
+			if (ring)
+				mk_txring_close(ring);
 			return MP_FAIL;
 		}
 		sent += (unsigned)n;
-		if (ops->load_class && mk_cap_poll(cap, on_load_packet, &l) < 0)
+		if (ops->load_class && mk_cap_poll(cap, on_load_packet, &l) < 0) {
+			if (ring)
+				mk_txring_close(ring);
 			return MP_FAIL;
+		}
 		if (isfinite(per_batch_ns) && m->rate > 0)
-			sleep_until(t0 + (uint64_t)(per_batch_ns * (double)(sent / batch)));
+			sleep_until(t0 + (uint64_t)(per_batch_ns * (double)((sent - sent0) / batch)));
+	}
+	if (ring) {
+		if (mk_txring_drain(ring) != 0)
+			fprintf(stderr, "mobprobe: TX ring: %s\n", strerror(errno));
+		sent -= ring->rejected;
+		mk_txring_close(ring);
 	}
 	t1 = mk_now_mono_ns();
+	c1 = cpu_ns();
 	if (ops->load_class)
 		(void)mk_cap_wait(cap, mk_now_mono_ns() + (uint64_t)(m->timeout * 1e9),
 				  on_load_packet, &l);
 	(void)mk_cap_close(cap, &cs);
 	double secs = (double)(t1 - t0) / 1e9;
-	double achieved = secs > 0 ? (double)sent / secs : 0;
+	double achieved = secs > 0 ? (double)(sent - sent0) / secs : 0;
+	double cpu = (double)(c1 - c0) / 1e9;
 	if (m->json) {
 		struct mk_json j;
 		mk_json_begin(&j, stdout);
@@ -554,6 +766,8 @@ static int run_load(struct mp *m, const struct mp_ops *ops, void *st, struct mk_
 		mk_json_num(&j, "rate_target", m->rate, 0);
 		mk_json_num(&j, "rate_achieved", achieved, 0);
 		mk_json_uint(&j, "batch", batch);
+		mk_json_str(&j, "tx", how);
+		mk_json_num(&j, "cpu_seconds", cpu, 6);
 		mk_json_obj(&j, "answers");
 		for (unsigned i = 0; i < 16 && l.cls[i]; i++)
 			mk_json_uint(&j, l.cls[i], l.n[i]);
@@ -561,8 +775,10 @@ static int run_load(struct mp *m, const struct mp_ops *ops, void *st, struct mk_
 		mk_json_uint(&j, "capture_dropped", cs.dropped);
 		mk_json_finish(&j);
 	} else {
-		printf("LOAD %s %s: %" PRIu64 " sent in %.3f s: %.0f pkt/s (asked %.0f), batches of %u\n",
-		       m->sub, m->target, sent, secs, achieved, m->rate, batch);
+		printf("LOAD %s %s: %" PRIu64 " sent in %.3f s: %.0f pkt/s (asked %.0f), batches of %u, %s\n",
+		       m->sub, m->target, sent, secs, achieved, m->rate, batch, how);
+		printf("  cpu %.3f s: %.0f pkt per cpu-second\n", cpu,
+		       cpu > 0 ? (double)(sent - sent0) / cpu : 0);
 		printf("  first: %s\n  answers:", first);
 		if (!l.cls[0])
 			printf(" none");

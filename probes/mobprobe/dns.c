@@ -12,6 +12,7 @@
 #include "mobprobe.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <net/if.h>
 #include <netdb.h>
@@ -78,6 +79,10 @@ static int dns_open(struct mp *m, struct dns_common *d)
 {
 	char err[512], filter[160], ifbuf[IF_NAMESIZE + 1] = "";
 
+	if (m->verbose) {
+		mk_cp_format(&m->cp, err, sizeof err);
+		fprintf(m->json ? stderr : stdout, "  codepoints: %s\n", err);
+	}
 	d->fd = socket(d->ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (d->fd < 0) {
 		fprintf(stderr, "mobprobe: socket: %s\n", strerror(errno));
@@ -133,6 +138,69 @@ static int dns_close(struct mp *m, struct dns_common *d)
 	return rc;
 }
 
+/* -v: one line per DNS message, in the manner of the packet probes' "sent"
+ * and "seen" lines.  lib/wire's describer stops at the UDP header, so the
+ * DNS part is told here from lib/dns's parse: id, opcode, QR and rcode,
+ * the flags, then every entry with its section (zone, prerequisite and
+ * update for UPDATE), type, owner, TTL and AAAA/CAAAA address. */
+static void dns_dump(const struct mp *m, const char *dir, const struct dns_common *d,
+		     const uint8_t *buf, size_t len)
+{
+	static struct mk_dns_msg msg;
+	static const struct { uint16_t bit; const char *name; } fl[] = {
+		{ 0x0400, "aa" }, { 0x0200, "tc" }, { 0x0100, "rd" }, { 0x0080, "ra" },
+		{ 0x0020, "ad" }, { 0x0010, "cd" },
+	};
+	char line[1024], name[MK_DNS_NAME_STR_MAX], a[INET6_ADDRSTRLEN];
+	size_t n = 0;
+	struct mk_status st;
+
+	if (m->verbose < 1)
+		return;
+	n = mk_append(line, sizeof line, n, "%s %s port %lu UDP DNS",
+		      strcmp(dir, "sent") == 0 ? "to" : "from", d->server, d->port);
+	st = mk_dns_msg_parse(buf, len, &msg, &m->cp);
+	if (st.err != MK_E_OK) {
+		n = mk_append(line, sizeof line, n, " [%zu octets, %s at %zu]", len,
+			      mk_strerror(st.err), st.off);
+	} else {
+		int upd = msg.opcode == MK_DNS_OP_UPDATE;
+		const char *op = mk_dns_opcode_name(msg.opcode);
+		n = mk_append(line, sizeof line, n, " id %u %s%s", msg.id, op ? op : "opcode",
+			      (msg.flags & 0x8000) ? " response" : "");
+		if (msg.flags & 0x8000) {
+			char rcs[64];
+			mk_dns_msg_rcode_str(&msg, rcs, sizeof rcs);
+			n = mk_append(line, sizeof line, n, " %s", rcs);
+		}
+		for (size_t i = 0; i < sizeof fl / sizeof fl[0]; i++)
+			if (msg.flags & fl[i].bit)
+				n = mk_append(line, sizeof line, n, " %s", fl[i].name);
+		for (unsigned i = 0; i < msg.nrec; i++) {
+			const struct mk_dns_rec *r = &msg.rec[i];
+			const char *tn = mk_dns_type_name(r->type, &m->cp);
+			if (mk_dns_msg_name(&msg, r->off, name, sizeof name).err != MK_E_OK)
+				snprintf(name, sizeof name, "?");
+			n = mk_append(line, sizeof line, n, "%s %s: %s", i ? ";" : ",",
+				      mk_dns_section_name(r->section, upd), name);
+			if (tn)
+				n = mk_append(line, sizeof line, n, " %s", tn);
+			else
+				n = mk_append(line, sizeof line, n, " TYPE%u", r->type);
+			if (r->cls == 255 || r->cls == 254) /* RFC 2136 2.5: delete */
+				n = mk_append(line, sizeof line, n, " %s", r->cls == 255 ? "ANY" : "NONE");
+			if (r->section != MK_DNS_SEC_QUESTION && r->kind != MK_DNS_RD_OPT)
+				n = mk_append(line, sizeof line, n, " ttl %u", r->ttl);
+			if ((r->kind == MK_DNS_RD_AAAA || r->kind == MK_DNS_RD_CAAAA) && r->rdlen)
+				n = mk_append(line, sizeof line, n, " %s",
+					      mk_ip6_ntop(r->rd.aaaa, a));
+			if (r->kind == MK_DNS_RD_TSIG && r->rd.tsig.error)
+				n = mk_append(line, sizeof line, n, " error %u", r->rd.tsig.error);
+		}
+	}
+	fprintf(m->json ? stderr : stdout, "  %s %s\n", dir, line);
+}
+
 /* Send q and wait for the response with the same ID; returns its length,
  * 0 on timeout, -1 on error. */
 static long exchange(const struct mp *m, struct dns_common *d, const uint8_t *q, size_t qlen,
@@ -146,6 +214,7 @@ static long exchange(const struct mp *m, struct dns_common *d, const uint8_t *q,
 		fprintf(stderr, "mobprobe: send to %s: %s\n", d->server, strerror(errno));
 		return -1;
 	}
+	dns_dump(m, "sent", d, q, qlen);
 	for (;;) {
 		uint64_t now = mk_now_mono_ns();
 		if (now >= deadline)
@@ -160,12 +229,17 @@ static long exchange(const struct mp *m, struct dns_common *d, const uint8_t *q,
 		if (n < 0) {
 			if (errno == ECONNREFUSED) {
 				r->t_answer = mk_now_real_ns();
+				if (m->verbose)
+					fprintf(m->json ? stderr : stdout,
+						"  seen ICMP port unreachable for %s port %lu\n",
+						d->server, d->port);
 				return -2; /* ICMP port unreachable */
 			}
 			continue;
 		}
 		if (n >= 12 && (uint16_t)(resp[0] << 8 | resp[1]) == id && (resp[2] & 0x80)) {
 			r->t_answer = mk_now_real_ns();
+			dns_dump(m, "seen", d, resp, (size_t)n);
 			return n;
 		}
 	}
@@ -401,8 +475,8 @@ const struct mp_sub mp_sub_caaaa = {
 	"  --no-rd           clear Recursion Desired (for authoritative servers)\n"
 	"  --port N          server port (default 53)\n"
 	"  --expect-addr A   FAIL unless an answer-section record carries A\n"
-	"  --expect-ttl N    FAIL if an answer-section record's TTL is not N\n"
-	"  expect classes: noerror nodata nxdomain servfail refused ... none\n"
+	"  --expect-ttl N    FAIL if an answer-section record's TTL is not N\n",
+	"noerror nodata RCODE port-unreachable malformed none"
 };
 
 /* ======================= update ======================= */
@@ -504,6 +578,58 @@ static struct mk_status add_rrset(const struct mp *m, ldns_pkt *u, const char *o
 	return st;
 }
 
+/* What a key file lacks, from where mk_tsig_key_parse_bind stopped: at 0
+ * no `key "NAME"`, at the key's name no `algorithm`, else no `secret`. */
+static const char *tsig_key_lacks(const char *text, size_t off)
+{
+	size_t i = off;
+
+	if (off == 0)
+		return "no key \"NAME\" { ... }; statement";
+	if (i > 0 && text[i - 1] == '"')
+		i--;
+	while (i > 0 && isspace((unsigned char)text[i - 1]))
+		i--;
+	if (i >= 3 && strncmp(text + i - 3, "key", 3) == 0)
+		return "no algorithm statement in the key (algorithm hmac-sha256;)";
+	return "no secret statement in the key (secret \"BASE64\";)";
+}
+
+/* Read a TSIG key as tsig-keygen writes it.  A usage error names the file
+ * and either the system's reason it cannot be read or what is wrong in it,
+ * with the line. */
+static int tsig_key_file(const char *path, struct mk_tsig_key *key)
+{
+	char text[4096];
+	FILE *f = fopen(path, "r");
+	size_t n;
+	int e;
+
+	if (!f)
+		return mp_usage_error("bad --tsig-key '%s': %s", path, strerror(errno));
+	n = fread(text, 1, sizeof text, f);
+	e = ferror(f) ? errno : 0;
+	fclose(f);
+	if (e)
+		return mp_usage_error("bad --tsig-key '%s': %s", path, strerror(e));
+	if (n == sizeof text)
+		return mp_usage_error("bad --tsig-key '%s': longer than %zu octets, not a key file",
+				      path, sizeof text - 1);
+	if (n == 0 || memchr(text, 0, n))
+		return mp_usage_error("bad --tsig-key '%s': %s, not a key file", path,
+				      n ? "a NUL octet" : "empty");
+	text[n] = 0;
+	struct mk_status st = mk_tsig_key_parse_bind(key, text);
+	if (st.err == MK_E_OK)
+		return 0;
+	if (st.err == MK_E_TSIG_KEYFILE)
+		return mp_usage_error("bad --tsig-key '%s': %s", path, tsig_key_lacks(text, st.off));
+	unsigned line = 1;
+	for (size_t i = 0; i < st.off && i < n; i++)
+		line += text[i] == '\n';
+	return mp_usage_error("bad --tsig-key '%s': line %u: %s", path, line, mk_strerror(st.err));
+}
+
 static int u_run(struct mp *m, void *vst, int argc, char **argv)
 {
 	struct u_st *s = vst;
@@ -532,17 +658,17 @@ static int u_run(struct mp *m, void *vst, int argc, char **argv)
 		return mp_usage_error("give --tsig-key or --sig0-key, not both"), MP_USAGE;
 	if (s->corrupt && !s->key_file && !s->sig0_file)
 		return mp_usage_error("--corrupt needs a signature to corrupt (--tsig-key or --sig0-key)"), MP_USAGE;
-	if (s->key_file) {
-		st = mk_tsig_key_load_bind(&key, s->key_file);
-		if (st.err != MK_E_OK)
-			return mp_usage_error("bad --tsig-key '%s': %s (at %zu)", s->key_file,
-					      mk_strerror(st.err), st.off), MP_USAGE;
-	}
+	if (s->key_file && tsig_key_file(s->key_file, &key) != 0)
+		return MP_USAGE;
 	if (s->sig0_file) {
 		size_t l = strlen(s->sig0_file);
 		if (l < 5 || strcmp(s->sig0_file + l - 4, ".key") != 0 || l + 4 >= sizeof privpath)
 			return mp_usage_error("bad --sig0-key '%s': want the K*.key file (K*.private beside it)", s->sig0_file), MP_USAGE;
 		snprintf(privpath, sizeof privpath, "%.*s.private", (int)(l - 4), s->sig0_file);
+		if (access(s->sig0_file, R_OK) != 0 || access(privpath, R_OK) != 0)
+			return mp_usage_error("bad --sig0-key '%s': %s: %s", s->sig0_file,
+					      access(s->sig0_file, R_OK) != 0 ? s->sig0_file : privpath,
+					      strerror(errno)), MP_USAGE;
 		st = mk_sig0_key_load_bind(&sk, s->sig0_file, privpath);
 		if (st.err != MK_E_OK)
 			return mp_usage_error("bad --sig0-key '%s': %s (at %zu)", s->sig0_file,
@@ -688,6 +814,6 @@ const struct mp_sub mp_sub_update = {
 	"  --tsig-key FILE   sign with TSIG; FILE as tsig-keygen writes it\n"
 	"  --sig0-key K.key  sign with SIG(0) (K*.private beside it)\n"
 	"  --corrupt         flip one bit of the signature (a forged update)\n"
-	"  --port N          server port (default 53)\n"
-	"  expect classes: noerror refused notauth servfail ... none (--expect-rcode NAME)\n"
+	"  --port N          server port (default 53)\n",
+	"noerror RCODE port-unreachable malformed none"
 };

@@ -18,7 +18,7 @@ enum {
 	O_HELP = 'h', O_IFACE = 'i', O_SRC = 's', O_VERBOSE = 'v',
 	O_TIMEOUT = 256, O_COUNT, O_RATE, O_PROFILE, O_CODEPOINT, O_PCAP, O_JSON, O_EXPECT,
 	O_EXPECT_CODE, O_EXPECT_POINTER, O_EXPECT_STATUS, O_EXPECT_RCODE, O_RANDOM_HOA,
-	O_RANDOM_SEQ, O_SEED,
+	O_RANDOM_SEQ, O_SEED, O_TX,
 };
 
 static const struct option common_opts[] = {
@@ -41,6 +41,7 @@ static const struct option common_opts[] = {
 	{ "random-hoa", no_argument, NULL, O_RANDOM_HOA },
 	{ "random-seq", no_argument, NULL, O_RANDOM_SEQ },
 	{ "seed", required_argument, NULL, O_SEED },
+	{ "tx", required_argument, NULL, O_TX },
 };
 #define NCOMMON (sizeof common_opts / sizeof common_opts[0])
 
@@ -52,6 +53,9 @@ static const char common_help[] =
 	"      --count N         probes to send (default 1)\n"
 	"      --rate N          probes per second; for bu and migsyn: load mode, batched\n"
 	"                        sends, the achieved rate and the answers counted\n"
+	"      --tx HOW          load mode: packet (AF_PACKET sendmmsg, the default),\n"
+	"                        ring (AF_PACKET TX ring) or raw (raw IPv6 socket);\n"
+	"                        AF_PACKET bypasses the qdisc unless --pcap is given\n"
 	"      --profile NAME    codepoint profile: default or paper\n"
 	"      --codepoint N=V   override one codepoint (mobwire codepoints lists them)\n"
 	"      --pcap FILE       write everything sent and seen (nanosecond pcap)\n"
@@ -74,8 +78,19 @@ static void usage(FILE *f)
 
 static void sub_usage(const struct mp_sub *s)
 {
-	printf("usage: mobprobe %s\n%s\n\n%s options:\n%s\n%s", s->synopsis, s->what, s->name,
-	       s->help, common_help);
+	printf("usage: mobprobe %s\n%s\n\n%s options:\n%s", s->synopsis, s->what, s->name, s->help);
+	printf("  expect classes: ");
+	for (const char *p = s->classes; *p;) {
+		size_t n = strcspn(p, " ");
+		if (n == 5 && strncmp(p, "RCODE", 5) == 0)
+			printf("any rcode in lower case (servfail, refused, notauth, ...)");
+		else
+			printf("%.*s", (int)n, p);
+		p += n;
+		if (*p)
+			putchar(*p++);
+	}
+	printf("\n\n%s", common_help);
 }
 
 static int parse_double(const char *opt, const char *s, double lo, double hi, double *out)
@@ -203,6 +218,12 @@ int main(int argc, char **argv)
 		case O_RANDOM_SEQ:
 			m.random_seq = true;
 			break;
+		case O_TX:
+			if (strcmp(optarg, "packet") && strcmp(optarg, "ring") && strcmp(optarg, "raw"))
+				bad = mp_usage_error("bad value '%s' for --tx: want packet, ring or raw",
+						     optarg);
+			m.tx = optarg;
+			break;
 		case O_SEED:
 			bad = mp_ulong("--seed", optarg, 0, ~0UL, &v);
 			m.seed = v;
@@ -218,6 +239,21 @@ int main(int argc, char **argv)
 			free(st);
 			return MP_USAGE;
 		}
+	}
+	/* values checked against each other and the file system, before
+	 * anything is opened or sent */
+	if ((m.expect && mp_check_expect(m.expect, sub->classes) != 0) ||
+	    (m.expect_rcode && strstr(sub->classes, "RCODE") == NULL &&
+	     mp_usage_error("--expect-rcode is for caaaa and update, not %s", sub->name) != 0) ||
+	    (m.expect_rcode && mp_check_rcode(m.expect_rcode) != 0) ||
+	    (m.pcap_path && mp_check_pcap_path(m.pcap_path) != 0)) {
+		free(st);
+		return MP_USAGE;
+	}
+	if (m.tx && (m.rate <= 0 || (strcmp(sub->name, "bu") && strcmp(sub->name, "migsyn")))) {
+		mp_usage_error("--tx is for load mode (bu or migsyn with --rate N)");
+		free(st);
+		return MP_USAGE;
 	}
 	if ((m.random_hoa || m.random_seq) && m.rate <= 0) {
 		mp_usage_error("--random-hoa and --random-seq are for load mode (--rate N)");

@@ -107,6 +107,16 @@ static int parse_bu_flags(const struct mp *m, const char *s, uint16_t *out)
 	}
 	if (strlen(s) >= sizeof buf)
 		return mp_usage_error("bad value '%s' for --flags: too long", s);
+	/* every comma separates two names: "", ",,", "A," name no flag */
+	for (const char *p = s;; p++) {
+		size_t n = strcspn(p, ",");
+		if (n == 0)
+			return mp_usage_error("bad value '%s' for --flags: an empty flag name "
+					      "(want A,H,... or a number)", s);
+		p += n;
+		if (!*p)
+			break;
+	}
 	strcpy(buf, s);
 	for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
 		uint16_t bit = 0;
@@ -446,8 +456,8 @@ const struct mp_sub mp_sub_bu = {
 	"  --malform KIND    one defect: proto (Payload Proto 6), hlen (Header Len 0,\n"
 	"                    8 octets), overrun (Header Len 8 octets past the end),\n"
 	"                    cksum (wrong checksum), type (MH Type 200)\n"
-	"  --exp-octets N    add N octets of Experimental Mobility Options (RFC 5096)\n"
-	"  expect classes: ba-accepted ba-rejected be param-problem icmp-error none\n"
+	"  --exp-octets N    add N octets of Experimental Mobility Options (RFC 5096)\n",
+	"ba-accepted ba-rejected be param-problem dst-unreach icmp-error none"
 };
 
 /* ======================= rr ======================= */
@@ -590,8 +600,8 @@ const struct mp_sub mp_sub_rr = {
 	rr_opts, rr_opt, rr_run, sizeof(struct rr_st),
 	"  --hoa ADDR        home address, the HoTI's source (default: -s)\n"
 	"  --careof          send a CoTI from the care-of address instead\n"
-	"  --coa ADDR        care-of address (default: -s or the route's)\n"
-	"  expect classes: hot cot be param-problem icmp-error none\n"
+	"  --coa ADDR        care-of address (default: -s or the route's)\n",
+	"hot cot be param-problem dst-unreach icmp-error none"
 };
 
 /* ======================= dhaad ======================= */
@@ -705,8 +715,8 @@ const struct mp_sub mp_sub_dhaad = {
 	"Dynamic Home Agent Address Discovery: list the home agents that reply",
 	NULL, dhaad_opt, dhaad_run, sizeof(struct dhaad_st),
 	"  the request goes to the home-agents anycast address of the prefix\n"
-	"  (PREFIX::fdff:ffff:ffff:fffe, RFC 2526) from -s (the care-of address)\n"
-	"  expect classes: reply param-problem icmp-error none\n"
+	"  (PREFIX::fdff:ffff:ffff:fffe, RFC 2526) from -s (the care-of address)\n",
+	"reply param-problem dst-unreach icmp-error none"
 };
 
 /* ======================= haunreach ======================= */
@@ -819,8 +829,8 @@ const struct mp_sub mp_sub_haunreach = {
 	"send Home Agent Unreachable to a mobile node and report its reaction",
 	hau_opts, hau_opt, hau_run, sizeof(struct hau_st),
 	"  --ha ADDR         a home agent to name unreachable (repeat; default: -s)\n"
-	"  the type is the codepoint icmp6-ha-unreachable (--codepoint, --profile)\n"
-	"  expect classes: dhaad-request bu param-problem icmp-error none\n"
+	"  the type is the codepoint icmp6-ha-unreachable (--codepoint, --profile)\n",
+	"dhaad-request bu param-problem dst-unreach icmp-error none"
 };
 
 /* ======================= echo ======================= */
@@ -976,6 +986,6 @@ const struct mp_sub mp_sub_echo = {
 	"  --segleft 0|1     its Segments Left (default 1)\n"
 	"  --icmp-type N     send type N instead of Echo Request (default expect: none\n"
 	"                    for unknown informational types, RFC 4443 2.4(b))\n"
-	"  --icmp-code N     the Code octet (default 0)\n"
-	"  expect classes: echo-reply param-problem icmp-error none\n"
+	"  --icmp-code N     the Code octet (default 0)\n",
+	"echo-reply param-problem dst-unreach icmp-error none"
 };

@@ -35,6 +35,7 @@ struct mp {
 	double timeout;               /* seconds to wait for each answer */
 	unsigned count;
 	double rate;                  /* probes per second; load mode where supported */
+	const char *tx;               /* load mode: "packet", "ring", "raw"; NULL: packet, else raw */
 	struct mk_codepoints cp;
 	const char *pcap_path;
 	bool json;
@@ -125,6 +126,14 @@ int mp_addr(const char *opt, const char *s, struct in6_addr *a);
 int mp_ulong(const char *opt, const char *s, unsigned long lo, unsigned long hi,
 	     unsigned long *out);
 int mp_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Check --expect against the classes of a subcommand (struct mp_sub):
+ * every alternative names a class (or a prefix up to a "-"), none is empty.
+ * 0, or -1 after the usage error. */
+int mp_check_expect(const char *expect, const char *classes);
+/* Check --expect-rcode: a DNS rcode name (NOERROR, REFUSED, ...). */
+int mp_check_rcode(const char *name);
+/* Check that --pcap FILE can be written, without creating it. */
+int mp_check_pcap_path(const char *path);
 /* Deterministic randomness from --seed (or the clock). */
 uint64_t mp_rand(struct mp *m);
 /* The address the kernel would use as source toward dst, and its interface. */
@@ -145,6 +154,9 @@ struct mp_sub {
 	int (*run)(struct mp *m, void *st, int argc, char **argv);  /* positional args */
 	size_t st_size;
 	const char *help;             /* option lines */
+	/* the answer classes --expect may name, space-separated; "RCODE" stands
+	 * for any DNS rcode name in lower case (and rcode-N) */
+	const char *classes;
 };
 
 extern const struct mp_sub mp_sub_bu, mp_sub_rr, mp_sub_dhaad, mp_sub_haunreach, mp_sub_echo,

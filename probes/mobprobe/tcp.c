@@ -321,6 +321,6 @@ const struct mp_sub mp_sub_migsyn = {
 	"  --request HEX     64-bit request value (default random)\n"
 	"  --permitted       open a connection offering Migrate-Permitted instead\n"
 	"  --curve N         its CurveID (default 0: insecure, Len 3)\n"
-	"  --random-seq      load mode: random sequence number per SYN\n"
-	"  expect classes: rst migrate-synack synack synack-migperm icmp-error none\n"
+	"  --random-seq      load mode: random sequence number per SYN\n",
+	"rst migrate-synack synack synack-migperm param-problem dst-unreach icmp-error none"
 };

@@ -20,13 +20,13 @@ trap 'exit 130' INT TERM HUP
 
 . "$here/t/lib/tap.sh"
 need_root "network namespaces and raw sockets"
-need_cmds tshark
+need_cmds tshark tcpdump perl
 
 mkdir -p "$tmp"
 T=2001:db8:5::2
 X() { "$M" exec P "$P" "$@"; }
 
-echo "1..35"
+echo "1..56"
 
 "$M" up pair >"$tmp/up.log" 2>&1
 ok $? "mobbed up pair" || diag <"$tmp/up.log"
@@ -91,10 +91,38 @@ grep -q '"class":"synack"' "$tmp/o"
 ok $? "Migrate-Permitted is not echoed by Linux" || diag <"$tmp/o"
 
 # --- load mode ------------------------------------------------------------------------
-X bu --hoa 2001:db8:1::100 "$T" --rate 20000 --count 4000 --random-hoa >"$tmp/o" 2>&1
+# frames P's interface sent (load mode's AF_PACKET frames skip P's capture)
+txp() { "$M" exec P cat /sys/class/net/eth0/statistics/tx_packets; }
+load() { # count, how the LOAD line says they left, more mobprobe arguments...
+	c=$1 how=$2
+	shift 2
+	t0=$(txp)
+	X bu "$T" --rate 20000 --count "$c" "$@" >"$tmp/o" 2>&1
+	r=$?
+	grep -Eq "^LOAD bu .*: $c sent in .* pkt/s .*, $how\$" "$tmp/o" &&
+		grep -Eq '(param-problem|icmp-error)=[1-9]' "$tmp/o"
+	is "$r.$?" "0.0" "load mode by $how: $c BUs sent, the rate printed, the answers counted" ||
+		diag <"$tmp/o"
+	[ $(($(txp) - t0)) -ge "$c" ]
+	ok $? "and P's interface sent all $c"
+}
+load 4000 "AF_PACKET sendmmsg, qdisc bypass" --hoa 2001:db8:1::100 --random-hoa
+load 3000 "AF_PACKET TX ring, qdisc bypass" --random-seq --tx ring
+load 2000 "raw socket sendmmsg" --random-seq --tx raw
+X bu "$T" --rate 5000 --count 500 --random-seq --pcap "$tmp/load.pcap" >"$tmp/o" 2>&1
 r=$?
-grep -Eq '^LOAD bu .*: 4000 sent in .* pkt/s' "$tmp/o" && grep -Eq 'icmp-error=[1-9]' "$tmp/o"
-is "$r.$?" "0.0" "load mode: 4000 BUs sent, the rate printed, the answers counted" || diag <"$tmp/o"
+grep -Eq '^LOAD bu .*: 500 sent in .*, AF_PACKET sendmmsg$' "$tmp/o"
+is "$r.$?" "0.0" "load mode with --pcap keeps the qdisc" || diag <"$tmp/o"
+bus=$(tcpdump -nr "$tmp/load.pcap" 'src host 2001:db8:5::1 and ip6 proto 135' 2>/dev/null | wc -l)
+is "$bus" 500 "so the pcap holds every BU sent"
+X bu "$T" --rate 100 --count 2 --tx bogus >"$tmp/o" 2>&1
+r=$?
+grep -qF "'bogus' for --tx" "$tmp/o"
+is "$r.$?" "2.0" "--tx bogus: exit 2, naming it"
+X echo "$T" --rate 100 --count 2 --tx raw >"$tmp/o" 2>&1
+r=$?
+grep -qF -- "--tx is for load mode" "$tmp/o"
+is "$r.$?" "2.0" "--tx where there is no load mode: exit 2"
 
 # --- BA and BE classification, against a scripted home agent (t/lib/fakeha) ---
 "$M" exec T "$here/t/lib/fakeha" accept badseq long stale full be badcksum >"$tmp/fakeha" 2>&1 &
@@ -165,6 +193,68 @@ grep -q "2001:db8::zz" "$tmp/o"
 is "$r.$?" "2.0" "a bad address: exit 2 naming it"
 X update "$T" --zone example. >"$tmp/o" 2>&1
 is $? 2 "update without --name: exit 2"
+
+# Values refused before anything is opened: each names the value, exits 2,
+# starts no capture file; T's own capture shows that none of them sent a
+# packet (the one BU sent afterwards proves the capture saw P's packets).
+"$M" capture start "$tmp/cap" >/dev/null 2>&1
+refused() { # description, text the error must hold, mobprobe arguments...
+	d=$1 want=$2
+	shift 2
+	X "$@" --pcap "$tmp/refused.pcap" >"$tmp/o" 2>&1
+	r=$?
+	grep -qF -- "$want" "$tmp/o"
+	is "$r.$?" "2.0" "$d: exit 2, naming it" || diag <"$tmp/o"
+}
+refused "--expect bogus" "'bogus' for --expect: no class 'bogus'" bu "$T" --expect bogus
+refused "--expect 'ba||' (an empty alternative)" "'ba||' for --expect" bu "$T" --expect 'ba||'
+refused "--expect-rcode NOPE" "'NOPE' for --expect-rcode" caaaa "$T" x.example. --expect-rcode NOPE
+refused "--flags ,," "',,' for --flags" bu "$T" --flags ,,
+refused "--tsig-key of a missing file" "'$tmp/missing': No such file or directory" \
+	update "$T" --zone example. --name x.example. --aaaa 2001:db8:1::1 --tsig-key "$tmp/missing"
+printf 'key "k." {\n\talgorithm hmac-sha256;\n};\n' >"$tmp/nosecret.key"
+refused "--tsig-key without a secret" "'$tmp/nosecret.key': no secret statement" \
+	update "$T" --zone example. --name x.example. --aaaa 2001:db8:1::1 --tsig-key "$tmp/nosecret.key"
+refused "--sig0-key of a missing file" "'$tmp/K.key': $tmp/K.key: No such file or directory" \
+	update "$T" --zone example. --name x.example. --aaaa 2001:db8:1::1 --sig0-key "$tmp/K.key"
+[ ! -e "$tmp/refused.pcap" ]
+ok $? "none of them started its capture file"
+X bu "$T" --pcap /no/such/dir/x >"$tmp/o" 2>&1
+r=$?
+grep -qF "'/no/such/dir/x' for --pcap: directory /no/such/dir: No such file or directory" "$tmp/o"
+is "$r.$?" "2.0" "--pcap in a missing directory: exit 2, naming it" || diag <"$tmp/o"
+X bu "$T" --expect param-problem >/dev/null 2>&1
+"$M" capture stop "$tmp/cap" >/dev/null 2>&1
+bus=$(tcpdump -nr "$tmp/cap/T-eth0.pcap" 'src host 2001:db8:5::1 and (ip6 proto 135 or ip6 proto 60 or udp)' 2>/dev/null | wc -l)
+is "$bus" 1 "T saw the one BU sent afterwards and nothing from the refused runs"
+
+# --- -v for the DNS probes: the query and the response decoded --------------------
+# a scripted responder on T: every query back with QR set and rcode REFUSED
+"$M" exec T perl -MIO::Socket::IP -e '
+	my $s = IO::Socket::IP->new(LocalHost => "2001:db8:5::2", LocalPort => 5300,
+		Proto => "udp") or die "socket: $!";
+	$| = 1;
+	print "ready\n";
+	while (my $peer = $s->recv(my $b, 4096)) {
+		substr($b, 2, 2) = pack("n", unpack("n", substr($b, 2, 2)) | 0x8005);
+		$s->send($b, 0, $peer);
+	}' >"$tmp/dnsr" 2>&1 &
+dpid=$!
+i=0
+until grep -q ready "$tmp/dnsr" 2>/dev/null || [ $i -ge 50 ]; do sleep 0.1; i=$((i + 1)); done
+X caaaa "[$T]:5300" x.example. --type caaaa -v --expect refused >"$tmp/o" 2>&1
+r=$?
+grep -q "sent to $T port 5300 UDP DNS id [0-9]* QUERY rd, question: x.example. CAAAA" "$tmp/o" &&
+	grep -q "seen from $T port 5300 UDP DNS id [0-9]* QUERY response REFUSED rd, question: x.example. CAAAA" "$tmp/o"
+is "$r.$?" "0.0" "caaaa -v: the query and the response, decoded" || diag <"$tmp/o"
+X update "[$T]:5300" --zone example. --name x.example. --caaaa 2001:db8:1::100 -v \
+	--expect refused >"$tmp/o" 2>&1
+r=$?
+grep -q "sent to $T port 5300 UDP DNS id [0-9]* UPDATE, zone: example. SOA; update: x.example. CAAAA ANY ttl 0; update: x.example. CAAAA ttl 0 2001:db8:1::100" "$tmp/o" &&
+	grep -q "seen from $T port 5300 UDP DNS id [0-9]* UPDATE response REFUSED" "$tmp/o"
+is "$r.$?" "0.0" "update -v: the UPDATE with its records, and the response" || diag <"$tmp/o"
+kill "$dpid" 2>/dev/null
+wait "$dpid" 2>/dev/null
 
 "$M" down >/dev/null 2>&1
 ok $? "mobbed down"
