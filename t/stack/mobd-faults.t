@@ -5,10 +5,12 @@
 #  - R0 is no home agent: its RAs carry no H bit, and HA1's home agent list
 #    never holds the bare prefix 2001:db8:1:: (it used to: R0 sent the R bit
 #    with the prefix, and mobd took the prefix for a router address);
-#  - a home agent list entry that is no home agent (HA1 is told R0's
-#    address, preference above its own): the mobile node's BU to it is
-#    answered with Parameter Problem, the mobile node drops that address and
-#    registers with HA1 at once (it used to wait out the BA timeouts);
+#  - home agent list entries that are no home agents (HA1 is told of
+#    2001:db8:1::99, which nobody holds, and R0's address, preferences
+#    above its own): the BU to the first is answered with Destination
+#    Unreachable (R0's neighbour discovery fails), the BU to R0 with
+#    Parameter Problem; the mobile node drops each at once and registers
+#    with HA1 (it used to wait out the BA timeouts on the first);
 #  - refused BUs at 1000/s: the error answers are limited by the token
 #    bucket (error-rate 20, error-burst 10) and counted, sent and suppressed;
 #  - kill -9 of the home agent, then a restart: the dead one's nftables table
@@ -42,9 +44,10 @@ start_mn() {
 	pids="$pids $mnpid"
 }
 
-echo "1..16"
+echo "1..17"
 KEY=00112233445566778899aabbccddeeff
 R0=2001:db8:1::1
+NOBODY=2001:db8:1::99
 HA=2001:db8:1::2
 
 "$B" up mip6-multiha F=1 N=1 >"$tmp/up.log" 2>&1
@@ -58,8 +61,9 @@ interface eth0
 home-prefix 2001:db8:1::/64
 preference 20
 control $tmp/ha1.sock
-# R0 is no home agent: an entry such as the bare prefix used to be
+# no home agents: entries like the bare prefix the list used to take
 home-agent $R0 preference 30
+home-agent $NOBODY preference 40
 max-bindings 16
 mn-key * 4096 $KEY
 error-rate 20
@@ -85,18 +89,20 @@ list=$("$CTL" -S "$tmp/ha1.sock" --json ha)
 echo "$list" | jq -e 'length > 0 and (map(.addr) | index("2001:db8:1::") == null)' >/dev/null
 ok $? "HA1's home agent list has no bare prefix after 1 s of R0's RAs" || echo "$list" | diag
 
-# ---- a BU answered with Parameter Problem ----
+# ---- BUs answered with ICMPv6 errors ----
 start_mn
 wait_for 50 mn_state home
 "$B" move MN f1 >/dev/null
 wait_for 100 mn_state bound
-ok $? "from f1: registered within 10 s though DHAAD named R0 first" || tail -n 8 "$tmp/mn.log" | diag
+ok $? "from f1: registered within 10 s though DHAAD named ::99 and R0 first" || tail -n 8 "$tmp/mn.log" | diag
 grep -q "Parameter Problem from $R0 to the BU for $R0: not a home agent" "$tmp/mn.log"
 ok $? "the mobile node took R0's Parameter Problem as 'not a home agent'" || tail -n 8 "$tmp/mn.log" | diag
+grep -q "Destination Unreachable from [0-9a-f:]* to the BU for $NOBODY: not a home agent" "$tmp/mn.log"
+ok $? "and the Destination Unreachable for $NOBODY" || tail -n 8 "$tmp/mn.log" | diag
 bul=$("$CTL" -S "$tmp/mn.sock" --json bul)
 is "$(echo "$bul" | jq -r '.[0].ha')" "$HA" "bound with HA1"
 mc=$("$CTL" -S "$tmp/mn.sock" --json counters)
-echo "$mc" | jq -e '.bu_icmp_err >= 1' >/dev/null
+echo "$mc" | jq -e '.bu_icmp_err == 2' >/dev/null
 ok $? "mobctl counters: bu_icmp_err $(echo "$mc" | jq .bu_icmp_err)" || echo "$mc" | diag
 
 # ---- the error answers' rate limit ----
@@ -136,7 +142,7 @@ start_mn
 wait_for 50 grep -q "removed 1 rule from $HOA" "$tmp/mn.log"
 ok $? "restarted mobile node: the dead one's rule removed, and said so" || diag <"$tmp/mn.log"
 
-# ---- RAs with the H bit, as mobbed writes them for `ra R LINK ha` ----
+# ---- RAs with the H bit, the R bit and the bare prefix ----
 radvd_on_ha2() { # PREFIX: radvd on HA2 for 1.5 s, H and R bits
 	cat >"$tmp/radvd.conf" <<EOF
 interface eth0 {
@@ -186,7 +192,7 @@ node HA1
 attach HA1 home ::2
 EOF
 "$B" up "$tmp/ha-topo" >"$tmp/up2.log" 2>&1 || tail -n 5 "$tmp/up2.log" | diag
-grep -v "^home-agent\|^# R0" "$tmp/ha1.conf" >"$tmp/ha1b.conf"
+grep -v "^home-agent\|^# " "$tmp/ha1.conf" >"$tmp/ha1b.conf"
 mv "$tmp/ha1b.conf" "$tmp/ha1.conf"
 start_ha
 sleep 1
