@@ -15,7 +15,8 @@
 #    bucket (error-rate 20, error-burst 10) and counted, sent and suppressed;
 #  - kill -9 of the home agent, then a restart: the dead one's nftables table
 #    and proxy entry are removed and the log says so; the same for the
-#    mobile node's rule;
+#    mobile node's rule; a persistent TUN of mobd's name is taken over and
+#    goes when mobd stops;
 #  - RAs with the H bit: a bare prefix with the R bit is refused
 #    (ra_bad_addr); mobbed's `ra R0 home ha` (a second, two-node topology)
 #    sends R0's full address, which the home agent list takes.
@@ -44,7 +45,7 @@ start_mn() {
 	pids="$pids $mnpid"
 }
 
-echo "1..17"
+echo "1..19"
 KEY=00112233445566778899aabbccddeeff
 R0=2001:db8:1::1
 NOBODY=2001:db8:1::99
@@ -128,7 +129,11 @@ wait "$old" 2>/dev/null
 left=$("$B" exec HA1 nft list tables; "$B" exec HA1 ip -6 neigh show proxy)
 echo "$left" | grep -q "mobd_$old" && echo "$left" | grep -q "$HOA"
 ok $? "kill -9: the home agent's table mobd_$old and proxy entry stay" || echo "$left" | diag
+# and a persistent TUN of mobd's name, as another tool could leave
+"$B" exec HA1 ip tuntap add dev mip6 mode tun
 start_ha
+grep -q "TUN device mip6 was left over: taken over, no longer persistent" "$tmp/ha1.log"
+ok $? "restarted: the persistent TUN mip6 taken over, and said so" || diag <"$tmp/ha1.log"
 grep -q "removed nftables table ip6 mobd_$old" "$tmp/ha1.log" &&
 	grep -q "removed proxy entry $HOA" "$tmp/ha1.log"
 ok $? "restarted: it removed the dead one's table and proxy entry, and said so" || diag <"$tmp/ha1.log"
@@ -182,6 +187,8 @@ ok $? "H bit, R bit with the bare prefix: refused ($(echo "$c" | jq .ra_bad_addr
 # ---- `ra R0 home ha` as mobbed writes it: R0's full address, listed ----
 kill "$hapid" "$mnpid"
 wait "$hapid" "$mnpid" 2>/dev/null
+"$B" exec HA1 ip link show mip6 >/dev/null 2>&1
+ok $((!$?)) "SIGTERM: the taken-over TUN went with the home agent"
 "$B" down >/dev/null 2>&1
 cat >"$tmp/ha-topo" <<EOF
 link home 2001:db8:1::/64
