@@ -7,7 +7,8 @@ set -eu
 
 # build: compiler, archiver, pkg-config, clang + libFuzzer runtime
 # libs:  ldns, OpenSSL, libpcap, libnet, libmnl, libnftables (mobd keeps
-#        mobility packets from the kernel with nftables rules)
+#        mobility packets from the kernel with nftables rules), jansson
+#        (mobctl checks the JSON mobd answers)
 # tools: prove + JUnit formatter, tshark (decoding oracle), tcpdump,
 #        BIND 9 (named, nsupdate, dnssec-keygen) and Net::DNS::SEC for the
 #        interop tests
@@ -16,7 +17,7 @@ set -eu
 #        PowerDNS Recursor, dnsmasq)
 # reports: gnuplot (CDFs as SVG), jq (reading the JSON records)
 PKGS="build-essential pkg-config clang libclang-rt-14-dev
-libldns-dev ldnsutils libssl-dev openssl libpcap-dev libnet1-dev libmnl-dev libnftables-dev nftables
+libldns-dev ldnsutils libssl-dev openssl libpcap-dev libnet1-dev libmnl-dev libnftables-dev nftables libjansson-dev
 perl libtap-formatter-junit-perl tshark tcpdump
 bind9 bind9-utils bind9-dnsutils iproute2 libnet-dns-sec-perl ethtool iputils-ping
 radvd unbound knot knot-resolver pdns-recursor dnsmasq-base

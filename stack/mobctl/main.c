@@ -2,15 +2,25 @@
  *
  *   mobctl [-S PATH] [--json] bc|bul|ha|counters|status
  *
- * One command per connection to mobd's control socket; the answer is
- * copied to stdout as it comes. */
+ * One command per connection to mobd's control socket.  The answer is read
+ * whole (at most MAX_ANSWER octets, within ANSWER_TIMEOUT_S) and checked
+ * before anything is printed: text must be printable ASCII lines, JSON must
+ * parse (jansson) and be of the command's kind (an array for bc, bul and ha,
+ * an object for counters and status).  Anything else is refused with one
+ * line naming what is wrong, exit 4. */
 #include <errno.h>
 #include <getopt.h>
+#include <jansson.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
+
+#define MAX_ANSWER (1u << 20) /* a full binding cache dump is far below */
+#define ANSWER_TIMEOUT_S 5
 
 static const char usage_text[] =
 	"usage: mobctl [-S PATH] [--json] COMMAND\n"
@@ -25,7 +35,48 @@ static const char usage_text[] =
 	"  -S, --control PATH  mobd's control socket (default /run/mobd.sock)\n"
 	"  -j, --json          JSON instead of text\n"
 	"  -h, --help          this text\n"
-	"exit status: 0 answered, 1 mobd answered with an error, 2 usage, 3 no mobd\n";
+	"exit status: 0 answered, 1 mobd answered with an error, 2 usage, 3 no mobd,\n"
+	"  4 the answer is not what mobd sends (too long, not text, not JSON)\n";
+
+/* the first octet that is not printable ASCII, a tab or a newline; -1 if none */
+static long not_text(const unsigned char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((b[i] < 0x20 && b[i] != '\n' && b[i] != '\t') || b[i] > 0x7e)
+			return (long)i;
+	return -1;
+}
+
+/* check the answer to cmd; 0 if it is what mobd sends, else a message in why */
+static int check_answer(const char *cmd, int json, const unsigned char *b, size_t n, char *why,
+			size_t whylen)
+{
+	long bad = not_text(b, n);
+	if (bad >= 0) {
+		snprintf(why, whylen, "octet 0x%02x at offset %ld is not text", b[bad], bad);
+		return -1;
+	}
+	if (n && b[n - 1] != '\n') {
+		snprintf(why, whylen, "the last line (offset %zu) has no newline", n);
+		return -1;
+	}
+	if (!json || (n >= 6 && !memcmp(b, "error:", 6)))
+		return 0;
+	json_error_t je;
+	json_t *v = json_loadb((const char *)b, n, JSON_REJECT_DUPLICATES, &je);
+	if (!v) {
+		snprintf(why, whylen, "not JSON: %s at offset %d", je.text, je.position);
+		return -1;
+	}
+	bool list = !strcmp(cmd, "bc") || !strcmp(cmd, "bul") || !strcmp(cmd, "ha");
+	bool fits = list ? json_is_array(v) : json_is_object(v);
+	json_decref(v);
+	if (!fits) {
+		snprintf(why, whylen, "JSON %s expected for '%s'", list ? "array" : "object", cmd);
+		return -1;
+	}
+	return 0;
+}
 
 int main(int argc, char **argv)
 {
@@ -64,20 +115,47 @@ int main(int argc, char **argv)
 		fprintf(stderr, "mobctl: %s: %s (is mobd running?)\n", path, strerror(errno));
 		return 3;
 	}
-	char line[64], buf[65536];
+	char line[64], why[256];
 	int n = snprintf(line, sizeof line, "%s%s\n", cmd, json ? " json" : "");
 	if (send(fd, line, (size_t)n, MSG_NOSIGNAL) != n) {
 		fprintf(stderr, "mobctl: %s: %s\n", path, strerror(errno));
+		close(fd);
 		return 3;
 	}
+	struct timeval tv = { ANSWER_TIMEOUT_S, 0 };
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	unsigned char *buf = malloc(MAX_ANSWER + 1);
+	size_t got = 0;
 	ssize_t r;
-	int rc = 0, first = 1;
-	while ((r = recv(fd, buf, sizeof buf, 0)) > 0) {
-		if (first && r >= 6 && !memcmp(buf, "error:", 6))
-			rc = 1;
-		first = 0;
-		fwrite(buf, 1, (size_t)r, rc ? stderr : stdout);
+	if (!buf) {
+		fprintf(stderr, "mobctl: out of memory\n");
+		close(fd);
+		return 1;
 	}
+	/* one octet more than allowed tells a too long answer from a full one */
+	while (got <= MAX_ANSWER && (r = recv(fd, buf + got, MAX_ANSWER + 1 - got, 0)) > 0)
+		got += (size_t)r;
+	int rerr = got <= MAX_ANSWER && r < 0 ? errno : 0;
 	close(fd);
+	if (got > MAX_ANSWER) {
+		fprintf(stderr, "mobctl: answer from %s longer than %u octets: refused\n", path,
+			MAX_ANSWER);
+		free(buf);
+		return 4;
+	}
+	if (rerr) {
+		fprintf(stderr, "mobctl: %s: %s\n", path,
+			rerr == EAGAIN ? "no complete answer within 5 s" : strerror(rerr));
+		free(buf);
+		return 3;
+	}
+	if (check_answer(cmd, json, buf, got, why, sizeof why) != 0) {
+		fprintf(stderr, "mobctl: answer from %s to '%s': %s: refused\n", path, cmd, why);
+		free(buf);
+		return 4;
+	}
+	int rc = got >= 6 && !memcmp(buf, "error:", 6);
+	fwrite(buf, 1, got, rc ? stderr : stdout);
+	free(buf);
 	return rc;
 }

@@ -83,7 +83,7 @@ struct ha {
 	struct {
 		uint64_t bu_rx, bu_accepted, bu_dereg, ba_tx, be_tx, pp_tx, bad_cksum, malformed,
 			ignored, auth_fail, expired, tun_in, tun_in_bytes, tun_out, tun_out_bytes,
-			tun_nobinding, rev_nobinding, dhaad_rx, dhaad_tx, ra_rx, send_fail,
+			tun_nobinding, rev_nobinding, dhaad_rx, dhaad_tx, ra_rx, ra_bad_addr, send_fail,
 			kernel_fail;
 		uint64_t ba[256];
 	} cnt;
@@ -203,6 +203,8 @@ static void send_ba(struct mobd *d, const struct in6_addr *to, const struct in6_
 		    const struct mobd_key *key, uint64_t ts)
 {
 	struct ha *h = d->role;
+	if (status >= 128 && !err_allow(d))
+		return;
 	if (msg_ba(d, &h->addr, to, hoa, coa, status, seq, lifetime_s, d->c.refresh, key, ts) != 0) {
 		h->cnt.send_fail++;
 		return;
@@ -221,7 +223,7 @@ static void send_be(struct mobd *d, const struct in6_addr *to, const struct in6_
 	mk_mh_init(&m, MK_MH_BE);
 	m.u.be.status = status;
 	m.u.be.hoa = *hoa;
-	if (mk_mh_build(mhb, sizeof mhb, &d->c.cp, &m, &n).err != MK_E_OK)
+	if (!err_allow(d) || mk_mh_build(mhb, sizeof mhb, &d->c.cp, &m, &n).err != MK_E_OK)
 		return;
 	send_pkt(d, &h->addr, to, NULL, MK_MH_NEXTHDR, mhb, n);
 	h->cnt.be_tx++;
@@ -241,7 +243,7 @@ static void send_pp(struct mobd *d, const struct mk_ip6 *ih, const uint8_t *pkt,
 	m.u.err.word = pointer;
 	m.u.err.invoking = pkt;
 	m.u.err.invoking_len = len < MK_ICMP6_ERR_INVOKING_MAX ? len : MK_ICMP6_ERR_INVOKING_MAX;
-	if (mk_icmp6_build(msg, sizeof msg, &d->c.cp, &m, &n).err != MK_E_OK)
+	if (!err_allow(d) || mk_icmp6_build(msg, sizeof msg, &d->c.cp, &m, &n).err != MK_E_OK)
 		return;
 	send_pkt(d, &h->addr, &ih->src, NULL, MK_ICMP6_NH, msg, n);
 	h->cnt.pp_tx++;
@@ -489,6 +491,24 @@ static int by_pref(const void *x, const void *y)
 	return a->pref != b->pref ? (a->pref < b->pref ? 1 : -1) : memcmp(&a->addr, &b->addr, 16);
 }
 
+/* RFC 6275 7.2: with the R bit, the Prefix field of a Prefix Information
+ * option is the router's full address.  A home agent list takes only what
+ * is one: inside the home prefix, with host bits beyond the option's prefix
+ * length (a bare prefix is the Subnet-Router anycast address, RFC 4291
+ * 2.6.1), not multicast, not the Home-Agents anycast address, not ours. */
+static bool router_addr(struct ha *h, const struct mobd_conf *c, const struct mk_nd_prefix *pi)
+{
+	const struct in6_addr *a = &pi->prefix;
+	unsigned plen = pi->prefix_len;
+	bool host = false;
+	if (plen >= 128 || a->s6_addr[0] == 0xff || !in_prefix(a, &c->home_prefix, c->home_plen) ||
+	    !memcmp(a, &h->anycast, 16) || ours(h, a))
+		return false;
+	for (unsigned i = plen; i < 128 && !host; i++)
+		host = a->s6_addr[i / 8] & (0x80u >> (i % 8));
+	return host;
+}
+
 void ha_icmp(struct mobd *d, const uint8_t *buf, size_t len, const struct in6_addr *src,
 	     const struct in6_addr *dst)
 {
@@ -504,20 +524,27 @@ void ha_icmp(struct mobd *d, const uint8_t *buf, size_t len, const struct in6_ad
 				pref = m.opts[i].u.hai.pref;
 				life = m.opts[i].u.hai.lifetime;
 			}
-		for (size_t i = 0; i < m.n_opts; i++)
-			if (m.opts[i].type == MK_ND_OPT_PREFIX && (m.opts[i].u.pi.flags & MK_ND_PI_R) &&
-			    in_prefix(&m.opts[i].u.pi.prefix, &d->c.home_prefix, d->c.home_plen) &&
-			    !ours(h, &m.opts[i].u.pi.prefix)) {
-				if (life == 0) {
-					for (unsigned k = 0; k < h->n_list; k++)
-						if (!h->list[k].self &&
-						    !memcmp(&h->list[k].addr, &m.opts[i].u.pi.prefix, 16))
-							h->list[k] = h->list[--h->n_list];
-				} else {
-					list_put(h, &m.opts[i].u.pi.prefix, pref,
-						 now_ns() + (uint64_t)life * 1000000000ull, false);
-				}
+		for (size_t i = 0; i < m.n_opts; i++) {
+			if (m.opts[i].type != MK_ND_OPT_PREFIX || !(m.opts[i].u.pi.flags & MK_ND_PI_R))
+				continue;
+			if (!router_addr(h, &d->c, &m.opts[i].u.pi)) {
+				char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
+				h->cnt.ra_bad_addr++;
+				dbg("RA from %s: R bit with %s/%u, not a router address: not a home agent",
+				    mk_ip6_ntop(src, a), mk_ip6_ntop(&m.opts[i].u.pi.prefix, b),
+				    m.opts[i].u.pi.prefix_len);
+				continue;
 			}
+			if (life == 0) {
+				for (unsigned k = 0; k < h->n_list; k++)
+					if (!h->list[k].self &&
+					    !memcmp(&h->list[k].addr, &m.opts[i].u.pi.prefix, 16))
+						h->list[k] = h->list[--h->n_list];
+			} else {
+				list_put(h, &m.opts[i].u.pi.prefix, pref,
+					 now_ns() + (uint64_t)life * 1000000000ull, false);
+			}
+		}
 		return;
 	}
 	if (m.kind == MK_ICMP6_K_DHAAD_REQUEST) {
@@ -544,6 +571,27 @@ void ha_icmp(struct mobd *d, const uint8_t *buf, size_t len, const struct in6_ad
 }
 
 /* ---- start, stop, show ---- */
+
+/* proxy entries for home addresses a home agent killed without its cleanup
+ * left on the home link (no live mobd here: sys_open looked); this one
+ * has no bindings yet, so every entry in the home prefix is a leftover */
+static void proxy_leftovers(struct mobd *d)
+{
+	struct in6_addr px[256];
+	char a[INET6_ADDRSTRLEN];
+	int n;
+	do {
+		n = nl_proxies(d->io.ifindex, &d->c.home_prefix, d->c.home_plen, px, 256);
+		for (int i = 0; i < n; i++) {
+			int r = nl_proxy(false, d->io.ifindex, &px[i]);
+			if (r != 0) {
+				logm("leftover proxy entry %s: %s", mk_ip6_ntop(&px[i], a), strerror(-r));
+				return;
+			}
+			logm("removed proxy entry %s left by a mobd that is gone", mk_ip6_ntop(&px[i], a));
+		}
+	} while (n == 256);
+}
 
 int ha_start(struct mobd *d, char *err, size_t errlen)
 {
@@ -574,6 +622,8 @@ int ha_start(struct mobd *d, char *err, size_t errlen)
 		}
 	}
 	ha_anycast(&d->c.home_prefix, &h->anycast);
+	if (d->c.kernel_state && !d->io.others_alive)
+		proxy_leftovers(d);
 	list_put(h, &h->addr, d->c.preference, 0, true);
 	for (unsigned i = 0; i < d->c.n_peers; i++)
 		list_put(h, &d->c.peers[i], d->c.peer_pref[i], 0, false);
@@ -687,7 +737,7 @@ void ha_show(struct mobd *d, const char *what, bool json, FILE *f)
 			C(bu_rx), C(bu_accepted), C(bu_dereg), C(ba_tx), C(be_tx), C(pp_tx),
 			C(bad_cksum), C(malformed), C(ignored), C(auth_fail), C(expired), C(tun_in),
 			C(tun_in_bytes), C(tun_out), C(tun_out_bytes), C(tun_nobinding),
-			C(rev_nobinding), C(dhaad_rx), C(dhaad_tx), C(ra_rx), C(send_fail),
+			C(rev_nobinding), C(dhaad_rx), C(dhaad_tx), C(ra_rx), C(ra_bad_addr), C(send_fail),
 			C(kernel_fail),
 		};
 #undef C
@@ -707,6 +757,9 @@ void ha_show(struct mobd *d, const char *what, bool json, FILE *f)
 						first = false;
 					}
 				fputc('}', f);
+				fprintf(f, ",\"err_sent\":%llu,\"err_suppressed\":%llu",
+					(unsigned long long)d->errlim.sent,
+					(unsigned long long)d->errlim.suppressed);
 			}
 			fputs("}\n", f);
 		} else {
@@ -719,6 +772,9 @@ void ha_show(struct mobd *d, const char *what, bool json, FILE *f)
 					if (h->cnt.ba[s])
 						fprintf(f, "ba_status_%-6d %llu\n", s,
 							(unsigned long long)h->cnt.ba[s]);
+				fprintf(f, "%-16s %llu\n%-16s %llu\n", "err_sent",
+					(unsigned long long)d->errlim.sent, "err_suppressed",
+					(unsigned long long)d->errlim.suppressed);
 			}
 		}
 	}

@@ -231,8 +231,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "mobd: no configuration (-c FILE)\n");
 		return 2;
 	}
-	if (conf_load(cfg, &D.c, err, sizeof err) != 0) {
-		fprintf(stderr, "mobd: %s\n", err);
+	int nerr = conf_load(cfg, &D.c, stderr);
+	if (nerr != 0) {
+		fprintf(stderr, "mobd: %s refused: %d error%s\n", cfg, nerr, nerr == 1 ? "" : "s");
 		return 2;
 	}
 	if (ctl) {

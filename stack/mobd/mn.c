@@ -55,11 +55,16 @@ struct mn {
 	unsigned dhaad_tries;
 	struct in6_addr has[MK_ICMP6_MAX_ADDRS];
 	unsigned n_has, ha_idx;
+	/* addresses that answered a BU with an ICMPv6 error: not home agents,
+	 * left out of later DHAAD replies (a ring of the last few) */
+	struct in6_addr not_ha[8];
+	unsigned n_not_ha;
 	int nl_fd;
 	uint8_t last_status;
 	struct {
 		uint64_t bu_tx, bu_retx, ba_rx, ba_bad, be_rx, ba_131_tx, moves, home, tun_out, tun_out_bytes,
-			tun_in, tun_in_bytes, tun_drop, dhaad_tx, dhaad_rx, send_fail;
+			tun_in, tun_in_bytes, tun_drop, dhaad_tx, dhaad_rx, send_fail, bu_icmp_err,
+			dhaad_dropped;
 		uint64_t ba[256];
 	} cnt;
 };
@@ -231,22 +236,98 @@ static void start_dhaad(struct mobd *d)
 	ev_timer_arm(&m->t_dhaad, MOBD_INITIAL_DHAAD_TIMEOUT_MS);
 }
 
+static bool known_not_ha(const struct mn *m, const struct in6_addr *a)
+{
+	for (unsigned i = 0; i < m->n_not_ha && i < 8; i++)
+		if (!memcmp(&m->not_ha[i], a, 16))
+			return true;
+	return false;
+}
+
+/* a DHAAD reply's address that can be a home agent: a unicast address in
+ * the home prefix, not the bare prefix (Subnet-Router anycast) nor the
+ * Home-Agents anycast address, not one that answered a BU with an error */
+static bool may_be_ha(const struct mobd *d, const struct mn *m, const struct in6_addr *a)
+{
+	struct in6_addr any;
+	bool host = false;
+	ha_anycast(&d->c.home_prefix, &any);
+	for (unsigned i = d->c.home_plen; i < 128 && !host; i++)
+		host = a->s6_addr[i / 8] & (0x80u >> (i % 8));
+	return host && a->s6_addr[0] != 0xff && memcmp(a, &any, 16) != 0 &&
+	       in_prefix(a, &d->c.home_prefix, d->c.home_plen) && !known_not_ha(m, a);
+}
+
+/* An ICMPv6 error (Parameter Problem, Destination Unreachable) about the
+ * BU in flight: its destination is no home agent (a router answering for a
+ * prefix, a host without Mobile IPv6).  Drop it and go on at once with the
+ * next home agent of the last DHAAD reply, or discovery. */
+static void bu_icmp_error(struct mobd *d, const struct mk_icmp6 *r, const struct in6_addr *src)
+{
+	struct mn *m = d->role;
+	struct mk_ip6 ih;
+	struct mk_ip6_chain c;
+	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
+	const uint8_t *p = r->u.err.invoking;
+	if (m->st != MN_REG || !m->have_ha ||
+	    mk_ip6_chain_parse(p, r->u.err.invoking_len, &ih, &c).err != MK_E_OK ||
+	    c.ulp != MK_MH_NEXTHDR || c.ulp_len < 3 || p[c.ulp_off + 2] != MK_MH_BU ||
+	    memcmp(&ih.src, &m->coa, 16) != 0 || memcmp(&ih.dst, &m->ha, 16) != 0)
+		return;
+	m->cnt.bu_icmp_err++;
+	logm("%s from %s to the BU for %s: not a home agent, dropped",
+	     r->kind == MK_ICMP6_K_PARAM_PROB ? "Parameter Problem" : "Destination Unreachable",
+	     mk_ip6_ntop(src, a), mk_ip6_ntop(&m->ha, b));
+	m->not_ha[m->n_not_ha++ % 8] = m->ha;
+	unsigned k = 0;
+	for (unsigned i = 0; i < m->n_has; i++)
+		if (memcmp(&m->has[i], &m->ha, 16) != 0)
+			m->has[k++] = m->has[i];
+	m->n_has = k;
+	ev_timer_stop(&m->t_bu);
+	if (m->n_has) {
+		m->ha = m->has[0];
+		m->ha_idx = 0;
+		logm("next home agent: %s", mk_ip6_ntop(&m->ha, a));
+		register_now(d);
+	} else {
+		m->have_ha = false;
+		start_dhaad(d);
+	}
+}
+
 void mn_icmp(struct mobd *d, const uint8_t *buf, size_t len, const struct in6_addr *src,
 	     const struct in6_addr *dst)
 {
 	struct mn *m = d->role;
 	static struct mk_icmp6 r;
 	char a[INET6_ADDRSTRLEN];
-	(void)src;
 	(void)dst;
-	if (mk_icmp6_parse(buf, len, &d->c.cp, &r).err != MK_E_OK ||
-	    r.kind != MK_ICMP6_K_DHAAD_REPLY || m->st != MN_DHAAD || r.u.ident.id != m->dhaad_id)
+	if (mk_icmp6_parse(buf, len, &d->c.cp, &r).err != MK_E_OK)
+		return;
+	if (r.kind == MK_ICMP6_K_PARAM_PROB || r.kind == MK_ICMP6_K_DST_UNREACH) {
+		bu_icmp_error(d, &r, src);
+		return;
+	}
+	if (r.kind != MK_ICMP6_K_DHAAD_REPLY || m->st != MN_DHAAD || r.u.ident.id != m->dhaad_id)
 		return;
 	m->cnt.dhaad_rx++;
-	if (!r.n_addrs)
+	unsigned k = 0;
+	for (size_t i = 0; i < r.n_addrs; i++)
+		if (may_be_ha(d, m, &r.addrs[i]))
+			m->has[k++] = r.addrs[i];
+		else
+			m->cnt.dhaad_dropped++;
+	if (!k && m->n_not_ha) {
+		/* only addresses that failed before: try them again rather than none */
+		m->n_not_ha = 0;
+		for (size_t i = 0; i < r.n_addrs; i++)
+			if (may_be_ha(d, m, &r.addrs[i]))
+				m->has[k++] = r.addrs[i];
+	}
+	if (!k)
 		return;
-	m->n_has = (unsigned)r.n_addrs;
-	memcpy(m->has, r.addrs, r.n_addrs * sizeof r.addrs[0]);
+	m->n_has = k;
 	/* after a home agent failed, start with the next one in the list */
 	unsigned pick = 0;
 	if (m->have_ha)
@@ -370,7 +451,8 @@ static void on_ba(struct mobd *d, const struct mk_ip6 *ih, const struct mk_ip6_c
 		/* a mobile node is no home agent: RFC 6275 10.3.1, status 131 */
 		struct in6_addr bhoa;
 		pkt_hoa(pkt, c, &ih->src, &bhoa);
-		if (msg_ba(d, &ih->dst, &ih->src, &bhoa, &ih->src, 131, b.u.bu.seq, 0, 0, NULL, 0) == 0)
+		if (err_allow(d) &&
+		    msg_ba(d, &ih->dst, &ih->src, &bhoa, &ih->src, 131, b.u.bu.seq, 0, 0, NULL, 0) == 0)
 			m->cnt.ba_131_tx++;
 		return;
 	}
@@ -523,6 +605,16 @@ int mn_start(struct mobd *d, char *err, size_t errlen)
 			return -1;
 		}
 	}
+	if (!d->io.others_alive) {
+		/* the rule a mobile node killed without its cleanup left (its
+		 * address and route went with its TUN) */
+		unsigned k = 0;
+		while (k < 16 && nl_rule(false, &m->hoa, MN_TABLE, MN_RULE_PRIO) == 0)
+			k++;
+		if (k)
+			logm("removed %u rule%s from %s (table %d) left by a mobd that is gone", k,
+			     k == 1 ? "" : "s", mk_ip6_ntop(&m->hoa, a), MN_TABLE);
+	}
 	m->nl_fd = nl_monitor_open();
 	if (m->nl_fd < 0 || ev_add(m->nl_fd, nl_cb, d) != 0) {
 		snprintf(err, errlen, "netlink monitor: %s", strerror(errno));
@@ -598,7 +690,8 @@ void mn_show(struct mobd *d, const char *what, bool json, FILE *f)
 		struct { const char *n; uint64_t *v; } cs[] = {
 			C(bu_tx), C(bu_retx), C(ba_rx), C(ba_bad), C(be_rx), C(ba_131_tx), C(moves), C(home),
 			C(tun_out), C(tun_out_bytes), C(tun_in), C(tun_in_bytes), C(tun_drop),
-			C(dhaad_tx), C(dhaad_rx), C(send_fail),
+			C(dhaad_tx), C(dhaad_rx), C(send_fail), C(bu_icmp_err), C(dhaad_dropped),
+			{ "err_sent", &d->errlim.sent }, { "err_suppressed", &d->errlim.suppressed },
 		};
 #undef C
 		if (json) {

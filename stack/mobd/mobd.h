@@ -31,6 +31,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "net/raw6.h"
 #include "util/fmt.h"
@@ -47,6 +48,12 @@
 #define MOBD_DHAAD_RETRIES                4     /* DHAAD_RETRIES */
 #define MOBD_INITIAL_DHAAD_TIMEOUT_MS     3000  /* INITIAL_DHAAD_TIMEOUT */
 #define MOBD_MAX_BINDING_LIFETIME_S       262140
+/* RFC 6275 9.3.3 / 11.3.6: the rate of Binding Errors (and here of every
+ * error answer: refusing BAs, Parameter Problems) MUST be limited; the
+ * RFC names no figure.  A token bucket: error-rate per second, error-burst
+ * at once. */
+#define MOBD_ERR_RATE  100
+#define MOBD_ERR_BURST 100
 
 enum mobd_role { ROLE_NONE, ROLE_HA, ROLE_MN };
 
@@ -96,6 +103,8 @@ struct mobd_conf {
 	size_t keylen;
 	struct mk_codepoints cp;
 	unsigned mtu;                    /* TUN MTU */
+	unsigned err_rate;               /* error answers per second, 0: no limit */
+	unsigned err_burst;
 };
 
 /* ---- the loop ---- */
@@ -126,7 +135,8 @@ void logm(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void dbg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* ---- config ---- */
-int conf_load(const char *path, struct mobd_conf *c, char *err, size_t errlen);
+/* 0, or the number of errors, each written to errf as one "mobd: " line */
+int conf_load(const char *path, struct mobd_conf *c, FILE *errf);
 void conf_print(const struct mobd_conf *c, FILE *f);
 const struct mobd_key *conf_key_for(const struct mobd_conf *c, const struct in6_addr *hoa);
 bool in_prefix(const struct in6_addr *a, const struct in6_addr *p, unsigned plen);
@@ -146,6 +156,7 @@ struct mobd_io {
 	int icmp_fd;
 	char nft_table[32];
 	bool nft_on;
+	bool others_alive;               /* another live mobd has a table here */
 };
 
 int sys_open(struct mobd_io *io, const struct mobd_conf *c, char *err, size_t errlen);
@@ -157,6 +168,8 @@ int nl_route(bool add, int ifindex, const struct in6_addr *dst, unsigned plen, u
 	     unsigned metric);
 int nl_rule(bool add, const struct in6_addr *from, unsigned table, unsigned prio);
 int nl_proxy(bool add, int ifindex, const struct in6_addr *a);
+/* proxy neighbour entries on ifindex inside p/plen: returns the count (<= max) */
+int nl_proxies(int ifindex, const struct in6_addr *p, unsigned plen, struct in6_addr *out, int max);
 /* global, usable addresses on ifindex: returns the count (<= max) */
 int nl_addrs(int ifindex, struct in6_addr *out, int max);
 /* the first of them inside p/plen: 0, or -1 if none */
@@ -179,6 +192,9 @@ int msg_send(struct mobd *d, const struct in6_addr *src, const struct in6_addr *
 /* RFC 4285 timestamp and MN-HA authentication options (the authenticator
  * zero, for mk_rr_mnha_fill) at opts[k]; returns the new count */
 size_t msg_auth_opts(struct mk_mh *m, size_t k, uint32_t spi, uint64_t ts);
+/* may an error answer (Binding Error, refusing BA, Parameter Problem) go
+ * out now?  Counts it as sent or suppressed. */
+bool err_allow(struct mobd *d);
 int msg_ba(struct mobd *d, const struct in6_addr *src, const struct in6_addr *to,
 	   const struct in6_addr *hoa, const struct in6_addr *coa, uint8_t status, uint16_t seq,
 	   uint32_t lifetime_s, unsigned bra_s, const struct mobd_key *key, uint64_t ts);
@@ -218,9 +234,17 @@ void mn_icmp(struct mobd *d, const uint8_t *pkt, size_t len, const struct in6_ad
 	     const struct in6_addr *dst);
 void mn_show(struct mobd *d, const char *what, bool json, FILE *f);
 
+/* error answers sent and held back by the rate limit */
+struct mobd_errlimit {
+	uint64_t last;                   /* monotonic ns of the last refill */
+	double tokens;
+	uint64_t sent, suppressed;
+};
+
 struct mobd {
 	struct mobd_conf c;
 	struct mobd_io io;
+	struct mobd_errlimit errlim;
 	void *role;                      /* struct ha or struct mn */
 	volatile int stop;
 };

@@ -20,6 +20,33 @@ int msg_send(struct mobd *d, const struct in6_addr *src, const struct in6_addr *
 	return io_send(&d->io, pkt, len);
 }
 
+/* the token bucket of error answers (RFC 6275 9.3.3, 11.3.6): refilled at
+ * error-rate per second up to error-burst; one token per answer */
+bool err_allow(struct mobd *d)
+{
+	struct mobd_errlimit *b = &d->errlim;
+	uint64_t now = now_ns();
+	if (!d->c.err_rate) {
+		b->sent++;
+		return true;
+	}
+	if (!b->last) {
+		b->tokens = d->c.err_burst;
+	} else {
+		b->tokens += (double)(now - b->last) * d->c.err_rate / 1e9;
+		if (b->tokens > d->c.err_burst)
+			b->tokens = d->c.err_burst;
+	}
+	b->last = now;
+	if (b->tokens < 1) {
+		b->suppressed++;
+		return false;
+	}
+	b->tokens -= 1;
+	b->sent++;
+	return true;
+}
+
 size_t msg_auth_opts(struct mk_mh *m, size_t k, uint32_t spi, uint64_t ts)
 {
 	static const uint8_t zero12[MK_MH_MNHA_LEN]; /* filled by mk_rr_mnha_fill */

@@ -2,7 +2,8 @@
  *
  *   netlink   libmnl, one request at a time with its acknowledgement
  *   TUN       /dev/net/tun, IFF_TUN | IFF_NO_PI: IPv6 packets, no header
- *   nftables  libnftables: one table, made at start, deleted at exit
+ *   nftables  libnftables: one table, made at start, deleted at exit; the
+ *             tables of mobd processes that are gone are removed at start
  *   capture   libpcap, immediate mode, inbound only, a BPF filter
  *   send      lib/net/raw6 (IPPROTO_RAW): the packet as built
  *   ICMPv6    a raw socket with an ICMP6_FILTER, hop limit 255 (ND)
@@ -186,6 +187,50 @@ int nl_addrs(int ifindex, struct in6_addr *out, int max)
 	return r < 0 ? r : d.n;
 }
 
+struct proxy_dump {
+	int ifindex;
+	const struct in6_addr *p;
+	unsigned plen;
+	struct in6_addr *out;
+	int max, n;
+};
+
+static int proxy_cb(const struct nlmsghdr *h, void *data)
+{
+	struct proxy_dump *d = data;
+	const struct ndmsg *m = mnl_nlmsg_get_payload(h);
+	const struct nlattr *a;
+	if (h->nlmsg_type != RTM_NEWNEIGH || m->ndm_family != AF_INET6 ||
+	    m->ndm_ifindex != d->ifindex || !(m->ndm_flags & NTF_PROXY))
+		return MNL_CB_OK;
+	mnl_attr_for_each(a, h, sizeof *m)
+	{
+		if (mnl_attr_get_type(a) == NDA_DST && mnl_attr_get_payload_len(a) == 16 &&
+		    d->n < d->max) {
+			struct in6_addr x;
+			memcpy(&x, mnl_attr_get_payload(a), 16);
+			if (in_prefix(&x, d->p, d->plen))
+				d->out[d->n++] = x;
+		}
+	}
+	return MNL_CB_OK;
+}
+
+int nl_proxies(int ifindex, const struct in6_addr *p, unsigned plen, struct in6_addr *out, int max)
+{
+	char buf[NLBUF];
+	struct proxy_dump d = { ifindex, p, plen, out, max, 0 };
+	struct nlmsghdr *h = mnl_nlmsg_put_header(buf);
+	h->nlmsg_type = RTM_GETNEIGH;
+	h->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	struct ndmsg *m = mnl_nlmsg_put_extra_header(h, sizeof *m);
+	m->ndm_family = AF_INET6;
+	m->ndm_ifindex = ifindex;
+	m->ndm_flags = NTF_PROXY; /* the kernel dumps the proxy table for this flag */
+	int r = nl_talk(h, proxy_cb, &d);
+	return r < 0 ? r : d.n;
+}
+
 int nl_monitor_open(void)
 {
 	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, NETLINK_ROUTE);
@@ -264,11 +309,57 @@ static int nft_run(const char *cmd, char *err, size_t errlen)
 	return r;
 }
 
+/* The nftables tables of mobd instances that died without their cleanup
+ * (kill -9): ip6 mobd_PID where PID is no running mobd.  Removed, each
+ * said in the log; *others tells whether a live mobd has a table here. */
+static void nft_leftovers(bool *others)
+{
+	struct nft_ctx *n = nft_ctx_new(NFT_CTX_DEFAULT);
+	char cmd[96], err[256], comm[64];
+	int pids[64], np = 0;
+	*others = false;
+	if (!n)
+		return;
+	nft_ctx_buffer_output(n);
+	nft_ctx_buffer_error(n);
+	if (nft_run_cmd_from_buffer(n, "list tables ip6\n") == 0) {
+		const char *o = nft_ctx_get_output_buffer(n);
+		for (const char *l = o; l && *l && np < 64;) {
+			int pid;
+			char tail;
+			if (sscanf(l, "table ip6 mobd_%d%c", &pid, &tail) == 2 && tail == '\n' &&
+			    pid > 0 && pid != (int)getpid())
+				pids[np++] = pid;
+			l = strchr(l, '\n');
+			l = l ? l + 1 : NULL;
+		}
+	}
+	nft_ctx_free(n);
+	for (int i = 0; i < np; i++) {
+		snprintf(cmd, sizeof cmd, "/proc/%d/comm", pids[i]);
+		FILE *f = fopen(cmd, "r");
+		bool alive = f && fgets(comm, sizeof comm, f) && !strcmp(comm, "mobd\n");
+		if (f)
+			fclose(f);
+		if (alive) {
+			*others = true;
+			continue;
+		}
+		snprintf(cmd, sizeof cmd, "delete table ip6 mobd_%d\n", pids[i]);
+		if (nft_run(cmd, err, sizeof err) == 0)
+			logm("removed nftables table ip6 mobd_%d left by pid %d, which is gone", pids[i],
+			     pids[i]);
+		else
+			logm("leftover table ip6 mobd_%d: %s", pids[i], err);
+	}
+}
+
 /* ---- TUN ---- */
 
 static int tun_open(const char *name, int *ifindex, char *err, size_t errlen)
 {
 	struct ifreq ifr;
+	bool existed = if_nametoindex(name) != 0;
 	int fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
 		snprintf(err, errlen, "/dev/net/tun: %s", strerror(errno));
@@ -278,9 +369,16 @@ static int tun_open(const char *name, int *ifindex, char *err, size_t errlen)
 	ifr.ifr_flags = IFF_TUN | IFF_NO_PI;
 	snprintf(ifr.ifr_name, IFNAMSIZ, "%.15s", name);
 	if (ioctl(fd, TUNSETIFF, &ifr) != 0) {
-		snprintf(err, errlen, "TUN device '%s': %s", name, strerror(errno));
+		snprintf(err, errlen, "TUN device '%s': %s%s", name, strerror(errno),
+			 errno == EBUSY ? " (another process holds it: another mobd?)" : "");
 		close(fd);
 		return -1;
+	}
+	if (existed) {
+		/* nobody held it, so it was left persistent: from now on it goes
+		 * with this descriptor, as one mobd makes */
+		ioctl(fd, TUNSETPERSIST, 0);
+		logm("TUN device %s was left over: taken over, no longer persistent", name);
 	}
 	*ifindex = (int)if_nametoindex(name);
 	return fd;
@@ -359,6 +457,7 @@ int sys_open(struct mobd_io *io, const struct mobd_conf *c, char *err, size_t er
 
 	/* keep Mobility Header, Home Address option, RH2 and tunnel packets
 	 * from the kernel, which would answer them with Parameter Problem */
+	nft_leftovers(&io->others_alive);
 	snprintf(io->nft_table, sizeof io->nft_table, "mobd_%d", (int)getpid());
 	snprintf(cmd, sizeof cmd,
 		 "add table ip6 %s\n"
@@ -413,6 +512,9 @@ int sys_open(struct mobd_io *io, const struct mobd_conf *c, char *err, size_t er
 	ICMP6_FILTER_SETPASS(MK_ICMP6_ROUTER_ADV, &filt);
 	ICMP6_FILTER_SETPASS(MK_ICMP6_DHAAD_REQUEST, &filt);
 	ICMP6_FILTER_SETPASS(MK_ICMP6_DHAAD_REPLY, &filt);
+	/* a BU's destination that is no home agent answers with these */
+	ICMP6_FILTER_SETPASS(MK_ICMP6_PARAM_PROB, &filt);
+	ICMP6_FILTER_SETPASS(MK_ICMP6_DST_UNREACH, &filt);
 	setsockopt(io->icmp_fd, IPPROTO_ICMPV6, ICMP6_FILTER, &filt, sizeof filt);
 	setsockopt(io->icmp_fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &one, sizeof one);
 	setsockopt(io->icmp_fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &hops, sizeof hops);

@@ -22,27 +22,8 @@ here=$(cd "$(dirname "$0")/../.." && pwd)
 . "$here/t/lib/tap.sh"
 need_root "network namespaces"
 need_cmds jq tcpdump radvd nft
-B=$here/bin/mobbed
-D=$here/bin/mobd
-CTL=$here/bin/mobctl
-P=$here/bin/mobprobe
-S=$here/bin/mkstream
-tmp=$(mktemp -d /tmp/mk-mobd.XXXXXX) || exit 1
-export MOBBED_RUN=$tmp/run
-export MOBBED_NAME=md$$
-pids=""
-cleanup() {
-	for p in $pids; do kill "$p" 2>/dev/null; done
-	for p in $pids; do
-		i=0
-		while kill -0 "$p" 2>/dev/null && [ $i -lt 40 ]; do sleep 0.05; i=$((i + 1)); done
-		kill -KILL "$p" 2>/dev/null
-	done
-	[ -d "$MOBBED_RUN/$MOBBED_NAME" ] && "$B" down >/dev/null 2>&1
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
+. "$here/t/lib/stack.sh"
+stack_init md
 
 echo "1..32"
 KEY=00112233445566778899aabbccddeeff
@@ -50,7 +31,7 @@ HA=2001:db8:1::2
 
 "$B" up mip6-multiha RESOLVER=unbound >"$tmp/up.log" 2>&1
 ok $? "mip6-multiha up" || { tail -n 5 "$tmp/up.log" | diag; exit 1; }
-HOA=$("$B" exec MN ip -6 -o addr show dev eth0 scope global | awk '{ sub(/\/.*/, "", $4); print $4; exit }')
+HOA=$(hoa_of MN)
 
 cat >"$tmp/ha1.conf" <<EOF
 role home-agent
@@ -87,16 +68,6 @@ pids="$pids $hapid"
 "$B" exec MN "$D" -d -c "$tmp/mn.conf" >"$tmp/mn.log" 2>&1 &
 mnpid=$!
 pids="$pids $mnpid"
-wait_for() { # TIMEOUT_TENTHS COMMAND...
-	_t=$1
-	shift
-	while [ "$_t" -gt 0 ]; do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.1
-		_t=$((_t - 1))
-	done
-	return 1
-}
 mn_state() { "$CTL" -S "$tmp/mn.sock" --json bul | jq -e --arg s "$1" '.[0].state == $s'; }
 wait_for 50 mn_state home
 ok $? "mobile node up, at home ($HOA)" || tail -n 5 "$tmp/mn.log" | diag

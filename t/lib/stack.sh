@@ -1,0 +1,42 @@
+# t/lib/stack.sh: what the live tests of the reference stack share (source
+# it after tap.sh; it needs $here):
+#   stack_init NAME_PREFIX    tmp dir, MOBBED_RUN/NAME, the cleanup trap
+#   pids="$pids $!"           every process started, ended by the trap
+#   wait_for TENTHS CMD...    poll CMD every 0.1 s until it succeeds
+#   hoa_of NODE               its global address on eth0
+B=$here/bin/mobbed
+D=$here/bin/mobd
+CTL=$here/bin/mobctl
+P=$here/bin/mobprobe
+S=$here/bin/mkstream
+pids=""
+stack_cleanup() {
+	for p in $pids; do kill "$p" 2>/dev/null; done
+	for p in $pids; do
+		i=0
+		while kill -0 "$p" 2>/dev/null && [ $i -lt 40 ]; do sleep 0.05; i=$((i + 1)); done
+		kill -KILL "$p" 2>/dev/null
+	done
+	[ -d "$MOBBED_RUN/$MOBBED_NAME" ] && "$B" down >/dev/null 2>&1
+	rm -rf "$tmp"
+}
+stack_init() { # PREFIX: a two-letter mobbed name prefix
+	tmp=$(mktemp -d "/tmp/mk-$1.XXXXXX") || exit 1
+	export MOBBED_RUN=$tmp/run
+	export MOBBED_NAME=$1$$
+	trap stack_cleanup EXIT
+	trap 'exit 130' INT TERM HUP
+}
+wait_for() { # TIMEOUT_TENTHS COMMAND...
+	_t=$1
+	shift
+	while [ "$_t" -gt 0 ]; do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.1
+		_t=$((_t - 1))
+	done
+	return 1
+}
+hoa_of() { # NODE: its first global address on eth0
+	"$B" exec "$1" ip -6 -o addr show dev eth0 scope global | awk '{ sub(/\/.*/, "", $4); print $4; exit }'
+}

@@ -1,0 +1,92 @@
+#!/bin/sh
+# t/stack/mobd-conf.t: mobd -n refuses what a new user wrote by mistake
+# (issue 12), naming file and line, exit 2, and reports every error of the
+# file before refusing it.  No root, no network: -n only reads the file.
+#
+#  - a keyword given twice (the last used to win);
+#  - a keyword of the other role (key in a home agent's file, mn-key in a
+#    mobile node's): named with the role;
+#  - a NUL byte: said as such, not as a too long line;
+#  - home-prefix (and mn-deny) with host bits set;
+#  - several errors: all of them, then one summary line;
+#  - error-rate and error-burst read and printed; repeatable keywords
+#    (mn-key, home-agent, mn-deny) still repeat.
+set -u
+here=$(cd "$(dirname "$0")/../.." && pwd)
+. "$here/t/lib/tap.sh"
+D=$here/bin/mobd
+tmp=$(mktemp -d /tmp/mk-mobdconf.XXXXXX) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM HUP
+
+check() { # FILE: sets st, err
+	err=$("$D" -n -c "$1" 2>&1 >/dev/null)
+	st=$?
+}
+KEY=00112233445566778899aabbccddeeff
+
+echo "1..10"
+printf 'role home-agent\ninterface eth0\nhome-prefix 2001:db8:1::/64\nmax-bindings 10\nmax-bindings 20\n' >"$tmp/twice.conf"
+check "$tmp/twice.conf"
+[ $st = 2 ] && echo "$err" | grep -q "twice.conf:5: 'max-bindings' given twice (first at line 4)"
+ok $? "a keyword given twice: file:line, exit 2" || echo "st $st: $err" | diag
+
+printf 'role home-agent\ninterface eth0\nhome-prefix 2001:db8:1::/64\nkey 4096 %s\n' $KEY >"$tmp/hakey.conf"
+check "$tmp/hakey.conf"
+[ $st = 2 ] && echo "$err" | grep -q "hakey.conf:4: 'key' is a mobile-node keyword; this file is for a home agent (role at line 1)"
+ok $? "'key' in a home agent's file: file:line, the key and the role" || echo "st $st: $err" | diag
+
+printf 'interface eth0\nmn-key * 4096 %s\nhome-prefix 2001:db8:1::/64\nrole mobile-node\n' $KEY >"$tmp/mnkey.conf"
+check "$tmp/mnkey.conf"
+[ $st = 2 ] && echo "$err" | grep -q "mnkey.conf:2: 'mn-key' is a home-agent keyword; this file is for a mobile node (role at line 4)"
+ok $? "'mn-key' in a mobile node's file (role on a later line)" || echo "st $st: $err" | diag
+
+printf 'role mobile-node\ninterface eth0\nhome-prefix 2001:db8:1::/64\nlife\000time 60\n' >"$tmp/nul.conf"
+check "$tmp/nul.conf"
+[ $st = 2 ] && echo "$err" | grep -q "nul.conf:4: NUL byte at column 5" && ! echo "$err" | grep -q "longer"
+ok $? "a NUL byte: 'NUL byte at file:line', not a too long line" || echo "st $st: $err" | diag
+
+{ printf 'role mobile-node\ninterface eth0\n# '; head -c 600 /dev/zero | tr '\0' x; printf '\nhome-prefix 2001:db8:1::/64\n'; } >"$tmp/long.conf"
+check "$tmp/long.conf"
+[ $st = 2 ] && echo "$err" | grep -q "long.conf:3: line longer than 510 characters"
+ok $? "a line of 603 characters: too long, at its line" || echo "st $st: $err" | diag
+
+printf 'role home-agent\ninterface eth0\nhome-prefix 2001:db8:1::5/64\n' >"$tmp/host.conf"
+check "$tmp/host.conf"
+[ $st = 2 ] && echo "$err" | grep -q "host.conf:3: home-prefix '2001:db8:1::5/64' has host bits set (the prefix is 2001:db8:1::/64)"
+ok $? "home-prefix 2001:db8:1::5/64: host bits refused" || echo "st $st: $err" | diag
+
+printf 'role home-agent\ninterface eth0\nhome-prefix 2001:db8:1::/64\nmn-deny 2001:db8:1::dead:1/112\n' >"$tmp/deny.conf"
+check "$tmp/deny.conf"
+[ $st = 2 ] && echo "$err" | grep -q "deny.conf:4: mn-deny '2001:db8:1::dead:1/112' has host bits set"
+ok $? "mn-deny with host bits refused" || echo "st $st: $err" | diag
+
+printf 'role home-agent\ninterface eth0\nhome-prefix 2001:db8:1::5/64\nmtu 9\nmtu 1500\nha 2001:db8:1::2\nbogus 1\n' >"$tmp/many.conf"
+check "$tmp/many.conf"
+[ $st = 2 ] && [ "$(echo "$err" | grep -c '^mobd: .*many.conf:[0-9]')" = 5 ] &&
+	echo "$err" | tail -n 1 | grep -q "many.conf refused: 5 errors"
+ok $? "five errors in one file: all five reported, then the summary" || echo "st $st: $err" | diag
+
+cat >"$tmp/good.conf" <<EOF2
+role home-agent
+interface eth0
+home-prefix 2001:db8:1::/64
+error-rate 20
+error-burst 5
+home-agent 2001:db8:1::3
+home-agent 2001:db8:1::4 preference 5
+mn-key 2001:db8:1::9 4096 $KEY
+mn-key * 4097 $KEY
+mn-deny 2001:db8:1::dead:0/112
+mn-deny 2001:db8:1::beef:0/112
+EOF2
+out=$("$D" -n -c "$tmp/good.conf" 2>&1)
+st=$?
+[ $st = 0 ] && echo "$out" | grep -q "^error-rate 20$" && echo "$out" | grep -q "^error-burst 5$" &&
+	[ "$(echo "$out" | grep -c '^mn-key')" = 2 ] && [ "$(echo "$out" | grep -c '^home-agent')" = 2 ]
+ok $? "repeatable keywords repeat; error-rate and error-burst read" || echo "st $st: $out" | diag
+
+printf 'role mobile-node\ninterface eth0\nhome-prefix 2001:db8:1::/64\nerror-rate -1\n' >"$tmp/rate.conf"
+check "$tmp/rate.conf"
+[ $st = 2 ] && echo "$err" | grep -q "rate.conf:4: error-rate '-1'"
+ok $? "error-rate -1 refused" || echo "st $st: $err" | diag
