@@ -1,0 +1,673 @@
+-- tools/wireshark/mobkit.lua: a Wireshark (4.0 and later) Lua plugin for the
+-- messages and options mobkit defines, and for the RFC 4285 options that
+-- Wireshark's own MIPv6 dissector misreads.  Manual: doc/mobkit-wireshark.7.
+--
+-- What it decodes (every field under the filter name "mobkit"):
+--   Multiple Home Agents mobility option (mobkit.mha.*), the MHA flag of the
+--   Binding Update (mobkit.bu.*), Home Agent Unreachable (ICMPv6,
+--   mobkit.hau.*), TCP Migrate-Permitted and Migrate in both forms (raw kind
+--   and RFC 6994 ExID; mobkit.migperm.*, mobkit.migrate.*), the CAAAA DNS
+--   record (mobkit.caaaa.*), the RFC 4285 Mobility Message Authentication
+--   option with its 12-octet MN-HA authenticator (mobkit.auth.*) and the
+--   Mobility Message Replay Protection timestamp read as NTP time
+--   (mobkit.replay.*), and the HA reliability (HARP) and State Sync
+--   messages of draft-ietf-mip6-hareliability-06 (mobkit.harp.*, mobkit.ss.*)
+--   once their Mobility Header types are set (the draft left them TBD).
+--
+-- Codepoints: the values of doc/codepoints.md and lib/wire/codepoints.c.
+-- `-o mobkit.profile:default|paper` picks the table; each number can be set
+-- on its own (`-o mobkit.mh_opt_mha:200`, decimal or 0x hex), an empty
+-- value meaning "the profile's".
+--
+-- How it hooks in, leaving the built-in dissectors in charge of everything
+-- else:
+--   mip6.option table   types 9 and 10 (the built-in runs first, the
+--                       corrected fields follow), the MHA type (the built-in
+--                       Experimental dissector keeps type 18 whenever the
+--                       option is not an MHA option);
+--   tcp.option table    the Migrate kinds; on kind 253/254 an option whose
+--                       ExID is not a Migrate ExID goes to the built-in;
+--   ip.proto 135, 58    wrappers that run the built-in MIPv6 / ICMPv6
+--                       dissector and add the MHA flag or the Home Agent
+--                       Unreachable message; they take over only the HARP
+--                       types and a Home Agent Unreachable type that IANA
+--                       gave to another message (154 in the paper profile);
+--   postdissector       CAAAA records, found through the DNS fields.
+
+local mk = Proto("mobkit", "mobkit: messages and options mobkit defines")
+
+---------------------------------------------------------------------------
+-- codepoints (lib/wire/codepoints.c)
+
+local CP = {
+	-- name, pref key, default, paper, min, max
+	{ "caaaa-type", "caaaa_type", 65280, 65280, 1, 65535 },
+	{ "bu-mha-flag", "bu_mha_flag", 0x0008, 0x0800, 1, 0x8000 },
+	{ "mh-opt-mha", "mh_opt_mha", 18, 18, 1, 255 },
+	{ "icmp6-ha-unreachable", "icmp6_ha_unreachable", 201, 154, 0, 255 },
+	{ "tcp-migrate-permitted-kind", "tcp_migrate_permitted_kind", 253, 35, 2, 255 },
+	{ "tcp-migrate-permitted-exid", "tcp_migrate_permitted_exid", 0x4d50, 0, 0, 0xffff },
+	{ "tcp-migrate-kind", "tcp_migrate_kind", 253, 36, 2, 255 },
+	{ "tcp-migrate-exid", "tcp_migrate_exid", 0x4d47, 0, 0, 0xffff },
+	-- not in lib/wire/codepoints.c: draft-ietf-mip6-hareliability-06 leaves
+	-- both MH types TBD, so they are off (0) until set
+	{ "harp-mh-type", "harp_mh_type", 0, 0, 0, 255 },
+	{ "harp-ss-mh-type", "harp_ss_mh_type", 0, 0, 0, 255 },
+}
+
+local PROFILE_DEFAULT, PROFILE_PAPER = 1, 2
+local MHA_IF_FLAG, MHA_ALWAYS, MHA_NEVER = 1, 2, 3
+
+mk.prefs.profile = Pref.enum("Codepoint profile", PROFILE_DEFAULT,
+	"default: numbers that collide with nothing IANA assigned; paper: the numbers the papers used",
+	{ { "default", "default", PROFILE_DEFAULT }, { "paper", "paper", PROFILE_PAPER } }, false)
+for _, c in ipairs(CP) do
+	mk.prefs[c[2]] = Pref.string(c[1], "",
+		string.format("%s (empty: the profile's value; default %d, paper %d; %d..%d)",
+			c[1], c[3], c[4], c[5], c[6]))
+end
+mk.prefs.mha_on_experimental = Pref.enum("MHA on type 18", MHA_IF_FLAG,
+	"When the MHA option type is 18 (RFC 5096 Experimental): read it as MHA only in a BU "
+		.. "carrying the MHA flag, always, or never",
+	{ { "if_flag", "if_flag", MHA_IF_FLAG }, { "always", "always", MHA_ALWAYS }, { "never", "never", MHA_NEVER } }, false)
+
+local cp = {}       -- name -> value in force
+local cp_text = ""  -- "profile=default caaaa-type=65280 ..."
+
+-- A codepoint preference: "" (the profile's value) or a number in range.
+local function parse_cp(c, s, profile_value)
+	if s == nil or s == "" then
+		return profile_value
+	end
+	local v
+	if s:match("^0[xX]%x+$") then
+		v = tonumber(s:sub(3), 16)
+	elseif s:match("^%d+$") then
+		v = tonumber(s, 10)
+	end
+	if v == nil or v < c[5] or v > c[6] or
+		(c[1] == "bu-mha-flag" and bit32.band(v, v - 1) ~= 0) then
+		report_failure(string.format("mobkit: %s: bad value '%s' (want %d..%d%s); using %d",
+			c[1], s, c[5], c[6], c[1] == "bu-mha-flag" and ", one bit" or "", profile_value))
+		return profile_value
+	end
+	return v
+end
+
+local function load_codepoints()
+	local paper = mk.prefs.profile == PROFILE_PAPER
+	local parts = { "profile=" .. (paper and "paper" or "default") }
+	for _, c in ipairs(CP) do
+		local v = parse_cp(c, mk.prefs[c[2]], paper and c[4] or c[3])
+		cp[c[1]] = v
+		local hex = c[1]:match("flag$") or c[1]:match("exid$")
+		parts[#parts + 1] = string.format(hex and "%s=0x%04x" or "%s=%d", c[1], v)
+	end
+	cp_text = table.concat(parts, " ")
+end
+
+---------------------------------------------------------------------------
+-- fields
+
+local F = {}
+local function field(key, f) F[key] = f; return f end
+
+field("codepoints", ProtoField.string("mobkit.codepoints", "Codepoints in force"))
+-- Binding Update
+field("bu_flags", ProtoField.uint16("mobkit.bu.flags", "BU Flags", base.HEX))
+field("bu_mha", ProtoField.bool("mobkit.bu.mha_flag", "MHA flag (mobile node uses multiple home agents)"))
+-- Multiple Home Agents option (lib/wire/mh.h)
+field("mha_type", ProtoField.uint8("mobkit.mha.type", "Type"))
+field("mha_len", ProtoField.uint8("mobkit.mha.len", "Length"))
+field("mha_count", ProtoField.uint8("mobkit.mha.count", "Home agents"))
+field("mha_addr", ProtoField.ipv6("mobkit.mha.addr", "Home agent"))
+-- RFC 4285
+local auth_subtypes = { [1] = "MN-HA", [2] = "MN-AAA" }
+field("auth_len", ProtoField.uint8("mobkit.auth.len", "Length"))
+field("auth_subtype", ProtoField.uint8("mobkit.auth.subtype", "Subtype", base.DEC, auth_subtypes))
+field("auth_spi", ProtoField.uint32("mobkit.auth.spi", "Mobility SPI", base.DEC))
+field("auth_data", ProtoField.bytes("mobkit.auth.data", "Authentication data"))
+field("replay_ts", ProtoField.uint64("mobkit.replay.timestamp", "Timestamp", base.HEX))
+field("replay_sec", ProtoField.uint32("mobkit.replay.seconds", "NTP seconds"))
+field("replay_frac", ProtoField.uint32("mobkit.replay.fraction", "NTP fraction", base.HEX))
+field("replay_unix", ProtoField.uint64("mobkit.replay.unix", "Unix seconds"))
+field("replay_time", ProtoField.absolute_time("mobkit.replay.time", "Time", base.UTC))
+-- Home Agent Unreachable (lib/wire/icmp6.h)
+field("hau_type", ProtoField.uint8("mobkit.hau.type", "Type"))
+field("hau_code", ProtoField.uint8("mobkit.hau.code", "Code"))
+field("hau_cksum", ProtoField.uint16("mobkit.hau.checksum", "Checksum", base.HEX))
+field("hau_id", ProtoField.uint16("mobkit.hau.id", "Identifier", base.HEX))
+field("hau_rsvd", ProtoField.uint16("mobkit.hau.reserved", "Reserved", base.HEX))
+field("hau_count", ProtoField.uint8("mobkit.hau.count", "Unreachable home agents"))
+field("hau_addr", ProtoField.ipv6("mobkit.hau.addr", "Unreachable home agent"))
+-- TCP Migrate (lib/wire/tcpopt.h)
+field("mp_kind", ProtoField.uint8("mobkit.migperm.kind", "Kind"))
+field("mp_len", ProtoField.uint8("mobkit.migperm.len", "Length"))
+field("mp_exid", ProtoField.uint16("mobkit.migperm.exid", "ExID", base.HEX))
+field("mp_curve", ProtoField.uint8("mobkit.migperm.curve", "Curve ID"))
+field("mp_key", ProtoField.bytes("mobkit.migperm.key", "Key data (top 17 octets)"))
+field("mg_kind", ProtoField.uint8("mobkit.migrate.kind", "Kind"))
+field("mg_len", ProtoField.uint8("mobkit.migrate.len", "Length"))
+field("mg_exid", ProtoField.uint16("mobkit.migrate.exid", "ExID", base.HEX))
+field("mg_p", ProtoField.bool("mobkit.migrate.p", "P (preload)", 8, nil, 0x80))
+field("mg_reqno", ProtoField.uint8("mobkit.migrate.reqno", "Request number", base.DEC, nil, 0x7f))
+field("mg_token", ProtoField.uint64("mobkit.migrate.token", "Token", base.HEX))
+field("mg_request", ProtoField.uint64("mobkit.migrate.request", "Request", base.HEX))
+-- CAAAA
+field("ca_section", ProtoField.string("mobkit.caaaa.section", "Section"))
+field("ca_name", ProtoField.string("mobkit.caaaa.name", "Name"))
+field("ca_type", ProtoField.uint16("mobkit.caaaa.type", "Type"))
+field("ca_class", ProtoField.uint16("mobkit.caaaa.class", "Class"))
+field("ca_ttl", ProtoField.uint32("mobkit.caaaa.ttl", "TTL"))
+field("ca_rdlen", ProtoField.uint16("mobkit.caaaa.rdlength", "RDATA length"))
+field("ca_addr", ProtoField.ipv6("mobkit.caaaa.addr", "Care-of address"))
+-- HARP (draft-ietf-mip6-hareliability-06 section 7; protocol-facts.md 7)
+local harp_types = { [0] = "SWO-REQ", [1] = "SWO-REP", [2] = "SWB-REQ", [3] = "SWB-REP",
+	[4] = "SW-COMP / HA-HELLO" }
+local harp_status = { [0] = "Success", [128] = "Reason unspecified",
+	[129] = "Administratively prohibited", [130] = "Not active HA",
+	[131] = "Not standby HA", [132] = "Not in same redundant set" }
+local ss_types = { [0] = "SS-REQ", [1] = "SS-REP", [2] = "SS-ACK" }
+field("mh_proto", ProtoField.uint8("mobkit.mh.proto", "Payload protocol"))
+field("mh_hlen", ProtoField.uint8("mobkit.mh.hlen", "Header length"))
+field("mh_type", ProtoField.uint8("mobkit.mh.type", "MH type"))
+field("mh_rsvd", ProtoField.uint8("mobkit.mh.reserved", "Reserved", base.HEX))
+field("mh_cksum", ProtoField.uint16("mobkit.mh.checksum", "Checksum", base.HEX))
+field("harp_type", ProtoField.uint8("mobkit.harp.type", "HARP type", base.DEC, harp_types))
+field("harp_group", ProtoField.uint8("mobkit.harp.group", "Group ID"))
+field("harp_seq", ProtoField.uint16("mobkit.harp.seq", "Sequence number"))
+field("harp_flags", ProtoField.uint8("mobkit.harp.flags", "Flags", base.HEX))
+field("harp_a", ProtoField.bool("mobkit.harp.a", "A (sender is the active HA)", 8, nil, 0x80))
+field("harp_r", ProtoField.bool("mobkit.harp.r", "R (Hello requested)", 8, nil, 0x40))
+field("harp_v", ProtoField.bool("mobkit.harp.v", "V (VHARP capable)", 8, nil, 0x20))
+field("harp_m", ProtoField.bool("mobkit.harp.m", "M (VHARP mode)", 8, nil, 0x10))
+field("harp_status", ProtoField.uint8("mobkit.harp.status", "Status", base.DEC, harp_status))
+field("harp_pref", ProtoField.uint16("mobkit.harp.preference", "HA preference"))
+field("harp_life", ProtoField.uint16("mobkit.harp.lifetime", "HA lifetime"))
+field("harp_hello", ProtoField.uint16("mobkit.harp.hello_interval", "Hello interval"))
+field("ss_type", ProtoField.uint8("mobkit.ss.type", "State Sync type", base.DEC, ss_types))
+field("ss_a", ProtoField.bool("mobkit.ss.a", "A (acknowledgement requested)", 8, nil, 0x80))
+field("ss_id", ProtoField.uint16("mobkit.ss.id", "Identifier", base.HEX))
+field("opt_type", ProtoField.uint8("mobkit.harp.opt.type", "Option type"))
+field("opt_len", ProtoField.uint8("mobkit.harp.opt.len", "Option length"))
+field("opt_data", ProtoField.bytes("mobkit.harp.opt.data", "Option data"))
+
+local flist = {}
+for _, f in pairs(F) do flist[#flist + 1] = f end
+mk.fields = flist
+
+local E = {
+	collide = ProtoExpert.new("mobkit.expert.collision", "codepoint collides with an IANA assignment",
+		expert.group.PROTOCOL, expert.severity.NOTE),
+	bad = ProtoExpert.new("mobkit.expert.malformed", "malformed mobkit option or message",
+		expert.group.MALFORMED, expert.severity.ERROR),
+	zero_id = ProtoExpert.new("mobkit.expert.ss_id_zero", "State Sync identifier 0 is not allowed",
+		expert.group.PROTOCOL, expert.severity.WARN),
+}
+mk.experts = { E.collide, E.bad, E.zero_id }
+
+-- Run a built-in dissector.  When it throws (a malformed packet), Wireshark
+-- has already marked the packet; nil tells the caller to add nothing.
+local function call_builtin(d, tvb, pinfo, tree)
+	local ok, n = pcall(d.call, d, tvb, pinfo, tree)
+	return ok and n or nil
+end
+
+local function mk_item(tree, range, text)
+	local t = tree:add(mk, range, text)
+	t:add(F.codepoints, cp_text):set_generated()
+	return t
+end
+
+---------------------------------------------------------------------------
+-- Mobility Header: the MHA flag, the HARP messages (ip.proto 135 wrapper)
+
+local ipproto = DissectorTable.get("ip.proto")
+local builtin_mip6 = ipproto:get_dissector(135)
+local builtin_icmpv6 = ipproto:get_dissector(58)
+local cur_mh = { type = -1, flags = 0 }  -- the MH whose options are being dissected
+
+local function harp_options(tvb, off, tree)
+	while off < tvb:len() do
+		local t = tvb(off, 1):uint()
+		if t == 0 then
+			off = off + 1  -- Pad1
+		else
+			if off + 2 > tvb:len() or off + 2 + tvb(off + 1, 1):uint() > tvb:len() then
+				tree:add_proto_expert_info(E.bad, "option runs past the message")
+				return
+			end
+			local l = tvb(off + 1, 1):uint()
+			local o = tree:add(mk, tvb(off, 2 + l), string.format("Option %d, %d octets", t, l))
+			o:add(F.opt_type, tvb(off, 1))
+			o:add(F.opt_len, tvb(off + 1, 1))
+			if l > 0 then o:add(F.opt_data, tvb(off + 2, l)) end
+			off = off + 2 + l
+		end
+	end
+end
+
+local function harp_message(tvb, pinfo, tree, mhtype)
+	local len = tvb:len()
+	local ss = mhtype == cp["harp-ss-mh-type"]
+	local name = ss and "State Sync" or "HA Reliability (HARP)"
+	pinfo.cols.protocol:set("mobkit")
+	local t = mk_item(tree, tvb(), "Mobility Header, " .. name .. " (draft-ietf-mip6-hareliability-06)")
+	t:add(F.mh_proto, tvb(0, 1))
+	t:add(F.mh_hlen, tvb(1, 1))
+	t:add(F.mh_type, tvb(2, 1))
+	t:add(F.mh_rsvd, tvb(3, 1))
+	t:add(F.mh_cksum, tvb(4, 2))
+	local need = ss and 10 or 18
+	if len < need or (tvb(1, 1):uint() + 1) * 8 > len then
+		t:add_proto_expert_info(E.bad, string.format("%s needs %d octets, has %d", name, need, len))
+		return len
+	end
+	local mhlen = (tvb(1, 1):uint() + 1) * 8
+	if ss then
+		t:add(F.ss_type, tvb(6, 1))
+		t:add(F.ss_a, tvb(7, 1))
+		local id = t:add(F.ss_id, tvb(8, 2))
+		if tvb(8, 2):uint() == 0 then id:add_proto_expert_info(E.zero_id) end
+		pinfo.cols.info:set(string.format("State Sync %s id=0x%04x",
+			ss_types[tvb(6, 1):uint()] or tostring(tvb(6, 1):uint()), tvb(8, 2):uint()))
+	else
+		t:add(F.harp_type, tvb(6, 1))
+		t:add(F.harp_group, tvb(7, 1))
+		t:add(F.harp_seq, tvb(8, 2))
+		local fl = t:add(F.harp_flags, tvb(10, 1))
+		fl:add(F.harp_a, tvb(10, 1))
+		fl:add(F.harp_r, tvb(10, 1))
+		fl:add(F.harp_v, tvb(10, 1))
+		fl:add(F.harp_m, tvb(10, 1))
+		t:add(F.harp_status, tvb(11, 1))
+		t:add(F.harp_pref, tvb(12, 2))
+		t:add(F.harp_life, tvb(14, 2))
+		t:add(F.harp_hello, tvb(16, 2))
+		pinfo.cols.info:set(string.format("HARP %s group=%d seq=%d status=%d",
+			harp_types[tvb(6, 1):uint()] or tostring(tvb(6, 1):uint()),
+			tvb(7, 1):uint(), tvb(8, 2):uint(), tvb(11, 1):uint()))
+	end
+	harp_options(tvb(0, mhlen):tvb(), need, t)
+	return len
+end
+
+local mh_wrap = Proto("mobkit_mh", "mobkit Mobility Header hook")
+function mh_wrap.dissector(tvb, pinfo, tree)
+	local len = tvb:len()
+	local mhtype = len >= 3 and tvb(2, 1):uint() or -1
+	if mhtype > 0 and (mhtype == cp["harp-mh-type"] or mhtype == cp["harp-ss-mh-type"]) then
+		return harp_message(tvb, pinfo, tree, mhtype)
+	end
+	cur_mh.type = mhtype
+	cur_mh.flags = (mhtype == 5 and len >= 10) and tvb(8, 2):uint() or 0
+	local n = call_builtin(builtin_mip6, tvb, pinfo, tree)
+	if n == nil then
+		cur_mh.type = -1
+		return len
+	end
+	if mhtype == 5 and len >= 10 then
+		local flag = cp["bu-mha-flag"]
+		local on = bit32.band(cur_mh.flags, flag) ~= 0
+		local t = mk_item(tree, tvb(8, 2), "Binding Update, MHA flag " .. (on and "set" or "clear"))
+		t:add(F.bu_flags, tvb(8, 2))
+		local f = t:add(F.bu_mha, tvb(8, 2), on)
+		f:append_text(string.format(" (0x%04x)", flag))
+		if on and flag == 0x0800 then
+			f:add_proto_expert_info(E.collide,
+				"MHA flag 0x0800 is IANA's M (HMIPv6, RFC 5380): the built-in dissector shows it as M")
+		end
+	end
+	cur_mh.type = -1
+	return n
+end
+
+---------------------------------------------------------------------------
+-- Mobility options: MHA, RFC 4285 (mip6.option table)
+
+local mipopt = DissectorTable.get("mip6.option")
+local builtin_opt = {}  -- type -> built-in dissector (or false), taken before ours replace it
+local function builtin_mipopt(t)
+	if builtin_opt[t] == nil then
+		builtin_opt[t] = mipopt:get_dissector(t) or false
+	end
+	return builtin_opt[t]
+end
+
+local function is_mha(tvb)
+	local t, l = tvb(0, 1):uint(), tvb:len() - 2
+	if l < 16 or l % 16 ~= 0 or cur_mh.type ~= 5 then
+		return false
+	end
+	if t ~= 18 then
+		return true
+	end
+	local how = mk.prefs.mha_on_experimental
+	if how == MHA_ALWAYS then return true end
+	if how == MHA_NEVER then return false end
+	return bit32.band(cur_mh.flags, cp["bu-mha-flag"]) ~= 0
+end
+
+local mha_opt = Proto("mobkit_mha", "mobkit Multiple Home Agents option")
+function mha_opt.dissector(tvb, pinfo, tree)
+	if not is_mha(tvb) then
+		local b = builtin_mipopt(tvb(0, 1):uint())
+		if b then return call_builtin(b, tvb, pinfo, tree) or tvb:len() end
+		local t = mk_item(tree, tvb(), "Mobility option (not a Multiple Home Agents option)")
+		t:add_proto_expert_info(E.bad, "length is not a positive multiple of 16, or not in a BU")
+		return tvb:len()
+	end
+	local n = (tvb:len() - 2) / 16
+	local t = mk_item(tree, tvb(), string.format("Multiple Home Agents (%d)", n))
+	t:add(F.mha_type, tvb(0, 1))
+	t:add(F.mha_len, tvb(1, 1))
+	t:add(F.mha_count, n):set_generated()
+	local list = {}
+	for i = 0, n - 1 do
+		t:add(F.mha_addr, tvb(2 + 16 * i, 16))
+		list[#list + 1] = tostring(tvb(2 + 16 * i, 16):ipv6())
+	end
+	t:append_text(": " .. table.concat(list, ", "))
+	return tvb:len()
+end
+
+-- RFC 4285 4: Type 9, Len, Subtype8, Mobility SPI32, Authentication Data
+-- (for MN-HA, HMAC-SHA1-96: 12 octets, so Len = 17)
+local auth_opt = Proto("mobkit_auth", "mobkit RFC 4285 authentication option")
+function auth_opt.dissector(tvb, pinfo, tree)
+	local b = builtin_mipopt(9)
+	if b and not call_builtin(b, tvb, pinfo, tree) then return tvb:len() end
+	local len = tvb:len()
+	local t = mk_item(tree, tvb(), "Mobility Message Authentication (RFC 4285)")
+	t:add(F.auth_len, tvb(1, 1))
+	if len < 7 then
+		t:add_proto_expert_info(E.bad, "shorter than Subtype and SPI")
+		return len
+	end
+	t:add(F.auth_subtype, tvb(2, 1))
+	t:add(F.auth_spi, tvb(3, 4))
+	if len > 7 then
+		t:add(F.auth_data, tvb(7, len - 7))
+	end
+	t:append_text(string.format(": %s, SPI %d, %d-octet authenticator",
+		auth_subtypes[tvb(2, 1):uint()] or "subtype " .. tvb(2, 1):uint(), tvb(3, 4):uint(), len - 7))
+	return len
+end
+
+-- RFC 4285 5: Type 10, Len 8, Timestamp64 in NTP format (seconds since
+-- 1900 . fraction).  Seconds with the top bit clear are in NTP era 1
+-- (from 2036-02-07), as RFC 4330 3 reads them.
+local NTP_UNIX = 2208988800
+local replay_opt = Proto("mobkit_replay", "mobkit RFC 4285 replay protection option")
+function replay_opt.dissector(tvb, pinfo, tree)
+	local b = builtin_mipopt(10)
+	if b and not call_builtin(b, tvb, pinfo, tree) then return tvb:len() end
+	local len = tvb:len()
+	local t = mk_item(tree, tvb(), "Mobility Message Replay Protection (RFC 4285)")
+	if len ~= 10 then
+		t:add_proto_expert_info(E.bad, string.format("Len %d, RFC 4285 says 8", len - 2))
+		return len
+	end
+	local sec, frac = tvb(2, 4):uint(), tvb(6, 4):uint()
+	local unix = sec - NTP_UNIX
+	if sec < 0x80000000 then unix = unix + 4294967296 end
+	t:add(F.replay_ts, tvb(2, 8))
+	t:add(F.replay_sec, tvb(2, 4))
+	t:add(F.replay_frac, tvb(6, 4))
+	t:add(F.replay_unix, tvb(2, 4), UInt64.new(unix)):set_generated()
+	local ti = t:add(F.replay_time, tvb(2, 8), NSTime.new(unix, math.floor(frac * 1e9 / 4294967296)))
+	t:append_text(": " .. ti.text:gsub("^[^:]*: ", ""))
+	return len
+end
+
+builtin_mipopt(9)
+builtin_mipopt(10)
+mipopt:add(9, auth_opt)
+mipopt:add(10, replay_opt)
+
+---------------------------------------------------------------------------
+-- ICMPv6: Home Agent Unreachable (ip.proto 58 wrapper)
+
+-- ICMPv6 types the built-in dissector gives another meaning (IANA, 2022)
+local function icmp6_assigned(t)
+	return (t >= 1 and t <= 4) or (t >= 128 and t <= 161)
+end
+
+local icmp_wrap = Proto("mobkit_icmpv6", "mobkit ICMPv6 hook")
+function icmp_wrap.dissector(tvb, pinfo, tree)
+	local len = tvb:len()
+	local typ = len >= 1 and tvb(0, 1):uint() or -1
+	local hau = typ == cp["icmp6-ha-unreachable"]
+	local n = len
+	if not hau or not icmp6_assigned(typ) then
+		n = call_builtin(builtin_icmpv6, tvb, pinfo, tree)
+		if n == nil then return len end
+	else
+		pinfo.cols.protocol:set("ICMPv6")
+	end
+	if not hau then
+		return n
+	end
+	pinfo.cols.info:set("Home Agent Unreachable")
+	local t = mk_item(tree, tvb(), "Home Agent Unreachable (ICMPv6)")
+	if icmp6_assigned(typ) then
+		t:add_proto_expert_info(E.collide, string.format(
+			"type %d is IANA's %s; read as Home Agent Unreachable (codepoint icmp6-ha-unreachable)",
+			typ, typ == 154 and "FMIPv6 (RFC 5568)" or "assignment"))
+	end
+	if len < 8 then
+		t:add_proto_expert_info(E.bad, "shorter than the 8-octet header")
+		return len
+	end
+	t:add(F.hau_type, tvb(0, 1))
+	t:add(F.hau_code, tvb(1, 1))
+	t:add(F.hau_cksum, tvb(2, 2))
+	t:add(F.hau_id, tvb(4, 2))
+	t:add(F.hau_rsvd, tvb(6, 2))
+	local k = math.floor((len - 8) / 16)
+	t:add(F.hau_count, k):set_generated()
+	local list = {}
+	for i = 0, k - 1 do
+		t:add(F.hau_addr, tvb(8 + 16 * i, 16))
+		list[#list + 1] = tostring(tvb(8 + 16 * i, 16):ipv6())
+	end
+	if k == 0 or (len - 8) % 16 ~= 0 then
+		t:add_proto_expert_info(E.bad, "the address list is empty or not a multiple of 16 octets")
+	end
+	pinfo.cols.info:append(string.format(" id=0x%04x %s", tvb(4, 2):uint(), table.concat(list, ",")))
+	return len
+end
+
+---------------------------------------------------------------------------
+-- TCP Migrate (tcp.option table)
+
+local tcpopt = DissectorTable.get("tcp.option")
+local builtin_tcp = {}
+local function builtin_tcpopt(k)
+	if builtin_tcp[k] == nil then
+		builtin_tcp[k] = tcpopt:get_dissector(k) or false
+	end
+	return builtin_tcp[k]
+end
+
+-- Which Migrate form this option is: "perm", "migrate" or nil, and the
+-- octet where its own data start.
+local function migrate_form(tvb)
+	local kind, len = tvb(0, 1):uint(), tvb:len()
+	local pk, pe = cp["tcp-migrate-permitted-kind"], cp["tcp-migrate-permitted-exid"]
+	local gk, ge = cp["tcp-migrate-kind"], cp["tcp-migrate-exid"]
+	local exid = len >= 4 and tvb(2, 2):uint() or -1
+	if kind == gk and (ge == 0 or exid == ge) then
+		local at = ge == 0 and 2 or 4
+		if len == at + 17 or kind ~= pk then return "migrate", at end
+	end
+	if kind == pk and (pe == 0 or exid == pe) then
+		return "perm", pe == 0 and 2 or 4
+	end
+	return nil
+end
+
+local mig_opt = Proto("mobkit_migrate", "mobkit TCP Migrate options")
+function mig_opt.dissector(tvb, pinfo, tree)
+	local form, at = migrate_form(tvb)
+	local len = tvb:len()
+	if not form then
+		local b = builtin_tcpopt(tvb(0, 1):uint())
+		if b then return call_builtin(b, tvb, pinfo, tree) or tvb:len() end
+		return 0  -- the TCP dissector shows it as unknown
+	end
+	local exid = at == 4
+	-- the RFC 6994 form: the built-in experimental dissector shows kind,
+	-- length and ExID first (fields other tools filter on), ours follows
+	local b = exid and builtin_tcpopt(tvb(0, 1):uint())
+	if b and not call_builtin(b, tvb, pinfo, tree) then return tvb:len() end
+	if form == "perm" then
+		local t = mk_item(tree, tvb(), "TCP Migrate-Permitted (draft-snoeren-tcp-migrate-00)")
+		t:add(F.mp_kind, tvb(0, 1))
+		t:add(F.mp_len, tvb(1, 1))
+		if exid then t:add(F.mp_exid, tvb(2, 2)) end
+		if len ~= at + 1 and len ~= at + 18 then
+			t:add_proto_expert_info(E.bad, string.format("length %d, want %d or %d", len, at + 1, at + 18))
+			return len
+		end
+		t:add(F.mp_curve, tvb(at, 1))
+		if len == at + 18 then
+			t:add(F.mp_key, tvb(at + 1, 17))
+			t:append_text(string.format(": curve %d, key continues in the Timestamps option", tvb(at, 1):uint()))
+		else
+			t:append_text(": curve 0 (insecure)")
+		end
+		pinfo.cols.info:append(" MigPerm")
+	else
+		local t = mk_item(tree, tvb(), "TCP Migrate (draft-snoeren-tcp-migrate-00)")
+		t:add(F.mg_kind, tvb(0, 1))
+		t:add(F.mg_len, tvb(1, 1))
+		if exid then t:add(F.mg_exid, tvb(2, 2)) end
+		if len ~= at + 17 then
+			t:add_proto_expert_info(E.bad, string.format("length %d, want %d", len, at + 17))
+			return len
+		end
+		t:add(F.mg_p, tvb(at, 1))
+		t:add(F.mg_reqno, tvb(at, 1))
+		t:add(F.mg_token, tvb(at + 1, 8))
+		t:add(F.mg_request, tvb(at + 9, 8))
+		t:append_text(string.format(": reqno %d, token %s", bit32.band(tvb(at, 1):uint(), 0x7f),
+			tvb(at + 1, 8):bytes():tohex():lower()))
+		pinfo.cols.info:append(" Migrate")
+	end
+	return len
+end
+
+---------------------------------------------------------------------------
+-- registration that follows the codepoints (redone when they change)
+
+local registered = { mipopt = nil, tcp = {} }
+
+local function register_tables()
+	-- MHA option type, unless it names an option with an RFC meaning
+	if registered.mipopt then
+		local b = builtin_mipopt(registered.mipopt)
+		if b then mipopt:add(registered.mipopt, b) else mipopt:remove(registered.mipopt, mha_opt) end
+		registered.mipopt = nil
+	end
+	local m = cp["mh-opt-mha"]
+	if not (m <= 5 or m == 9 or m == 10) then
+		builtin_mipopt(m)
+		mipopt:add(m, mha_opt)
+		registered.mipopt = m
+	end
+	for k in pairs(registered.tcp) do
+		local b = builtin_tcpopt(k)
+		if b then tcpopt:add(k, b) else tcpopt:remove(k, mig_opt) end
+	end
+	registered.tcp = {}
+	for _, k in ipairs({ cp["tcp-migrate-permitted-kind"], cp["tcp-migrate-kind"] }) do
+		if not registered.tcp[k] then
+			builtin_tcpopt(k)
+			tcpopt:add(k, mig_opt)
+			registered.tcp[k] = true
+		end
+	end
+end
+
+local function apply()
+	load_codepoints()
+	register_tables()
+end
+
+ipproto:add(135, mh_wrap)
+ipproto:add(58, icmp_wrap)
+apply()
+
+function mk.prefs_changed()
+	apply()
+end
+
+---------------------------------------------------------------------------
+-- CAAAA: a postdissector over the DNS fields
+
+local f_dns_id = Field.new("dns.id")
+local f_resp_type = Field.new("dns.resp.type")
+local f_resp_name = Field.new("dns.resp.name")
+
+local function by_offset(a, b) return a.offset < b.offset end
+
+local function fields_of(f)
+	local all = { f() }
+	table.sort(all, by_offset)
+	return all
+end
+
+-- the sections RRs fall in, from the header counts (RFC 1035 4.1.1; RFC
+-- 2136 2 for UPDATE)
+local function section_of(hdr, k)
+	local opcode = bit32.band(bit32.rshift(hdr(2, 1):uint(), 3), 0x0f)
+	local an, ns = hdr(6, 2):uint(), hdr(8, 2):uint()
+	if k <= an then return opcode == 5 and "prerequisite" or "answer" end
+	if k <= an + ns then return opcode == 5 and "update" or "authority" end
+	return "additional"
+end
+
+function mk.dissector(tvb, pinfo, tree)
+	local ids = fields_of(f_dns_id)
+	if #ids == 0 then return end
+	local want = cp["caaaa-type"]
+	local types = fields_of(f_resp_type)
+	local names = fields_of(f_resp_name)
+	for i, id in ipairs(ids) do
+		local src = id.source
+		local stop = ids[i + 1] and ids[i + 1].offset or math.huge
+		local k = 0
+		for _, ty in ipairs(types) do
+			if ty.source == src and ty.offset > id.offset and ty.offset < stop then
+				k = k + 1
+				if ty.value == want and ty.offset + 10 <= src:len() then
+					local o = ty.offset
+					local nm
+					for _, n in ipairs(names) do
+						if n.source == src and n.offset < o and n.offset > id.offset then nm = n end
+					end
+					local rdlen = src(o + 8, 2):uint()
+					local t = mk_item(tree, src(nm and nm.offset or o, (o + 10 + rdlen) - (nm and nm.offset or o)),
+						"CAAAA record (care-of address)")
+					t:add(F.ca_section, section_of(src(id.offset, 12), k))
+					if nm then t:add(F.ca_name, nm.range, nm.value) end
+					t:add(F.ca_type, src(o, 2))
+					t:add(F.ca_class, src(o + 2, 2))
+					t:add(F.ca_ttl, src(o + 4, 4))
+					t:add(F.ca_rdlen, src(o + 8, 2))
+					if rdlen == 16 and o + 26 <= src:len() then
+						t:add(F.ca_addr, src(o + 10, 16))
+						t:append_text(": " .. tostring(src(o + 10, 16):ipv6()))
+					elseif rdlen == 0 then
+						t:append_text(": empty RDATA (UPDATE prerequisite or deletion)")
+					else
+						t:add_proto_expert_info(E.bad, string.format("RDATA length %d, want 16", rdlen))
+					end
+				end
+			end
+		end
+	end
+end
+
+register_postdissector(mk)
