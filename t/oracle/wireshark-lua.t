@@ -208,11 +208,39 @@ check "$(get "$tmp/def.f" 1 mobkit.codepoints | cut -d, -f1)" \
 	"profile=default caaaa-type=65280 bu-mha-flag=0x0008 mh-opt-mha=18 icmp6-ha-unreachable=201 tcp-migrate-permitted-kind=253 tcp-migrate-permitted-exid=0x4d50 tcp-migrate-kind=253 tcp-migrate-exid=0x4d47 harp-mh-type=0 harp-ss-mh-type=0" \
 	"default: the codepoints in force are those of mobwire codepoints"
 
+# standard <pcap> <manifest> <what> <skip> [tshark options]: with the plugin
+# loaded, the built-in dissectors still show every field of mobwire's manifest
+# (the ones t/oracle/tshark.t checks without the plugin), but in the message
+# named <skip>, which the plugin takes over
+standard() {
+	pcap=$1 man=$2 what=$3 skip=$4
+	shift 4
+	args=""
+	for fl in $(awk -F'\t' '!/^#/ { print $3 }' "$man" | sort -u); do args="$args -e $fl"; done
+	# shellcheck disable=SC2086
+	tshark -n -X "lua_script:$plugin" "$@" -r "$pcap" -T fields -E header=y -E occurrence=a \
+		-E aggregator=, -E separator=/t -e frame.number $args >"$tmp/std.f" 2>/dev/null
+	bad=$(awk -F'\t' -v skip="$skip" '
+	FNR == NR { if (FNR == 1) for (i = 1; i <= NF; i++) col[$i] = i; else for (i = 1; i <= NF; i++) v[$1, i] = $i; next }
+	/^#/ || $2 == skip { next }
+	{
+		got = v[$1, col[$3]]; gsub(/True/, "1", got); gsub(/False/, "0", got); want = $4
+		if (substr(want, 1, 1) == "~") { pass = ("," got ",") ~ ("," substr(want, 2) ",") }
+		else pass = (got == want)
+		if (!pass) printf "frame %s %s: %s is \"%s\", want \"%s\"; ", $1, $2, $3, got, want
+	}' "$tmp/std.f" "$man")
+	check "$bad" "" "$what: with the plugin, every field of the standard messages as mobwire put it in"
+}
+standard "$tmp/def.pcap" "$tmp/def.tsv" default ""
+
 # ---- paper profile ----
 craft paper --profile paper
 dissect "$tmp/paper.pcap" "$tmp/paper.f" -o mobkit.profile:paper
 ok $? "tshark with the plugin (paper profile)" || { fails=$((fails + 1)); diag <"$tmp/paper.f.err"; }
 messages "$tmp/paper.f" "$tmp/paper.tsv" paper "$tmp/paper.pcap" 154 35 3 "" 36 19 "" 0x0800 65280
+# ICMPv6 type 154 is FMIPv6 to the built-in dissector, which calls a Home
+# Agent Unreachable malformed: the plugin keeps it (mobkit.hau.*)
+standard "$tmp/paper.pcap" "$tmp/paper.tsv" paper ha-unreachable -o mobkit.profile:paper
 fr=$(frame "$tmp/paper.tsv" ha-unreachable)
 check "$(get "$tmp/paper.f" "$fr" icmpv6.type)" "" \
 	"paper: type 154 is not handed to the built-in FMIPv6 dissector (it would call it malformed)"

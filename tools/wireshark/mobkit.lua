@@ -25,14 +25,18 @@
 --                       corrected fields follow), the MHA type (the built-in
 --                       Experimental dissector keeps type 18 whenever the
 --                       option is not an MHA option);
---   tcp.option table    the Migrate kinds; on kind 253/254 an option whose
---                       ExID is not a Migrate ExID goes to the built-in;
+--   tcp.option table    the Migrate kinds of the RFC 6994 form (253/254): the
+--                       built-in Experimental dissector runs first, ours
+--                       follows when the ExID is a Migrate ExID;
 --   ip.proto 135, 58    wrappers that run the built-in MIPv6 / ICMPv6
 --                       dissector and add the MHA flag or the Home Agent
 --                       Unreachable message; they take over only the HARP
 --                       types and a Home Agent Unreachable type that IANA
 --                       gave to another message (154 in the paper profile);
---   postdissector       CAAAA records, found through the DNS fields.
+--   postdissector       CAAAA records, found through the DNS fields, and
+--                       the raw Migrate form (its kind unassigned), found
+--                       through tcp.option_kind, so the TCP dissector keeps
+--                       its unknown-option item.
 
 local mk = Proto("mobkit", "mobkit: messages and options mobkit defines")
 
@@ -479,7 +483,10 @@ function icmp_wrap.dissector(tvb, pinfo, tree)
 end
 
 ---------------------------------------------------------------------------
--- TCP Migrate (tcp.option table)
+-- TCP Migrate: the RFC 6994 form through the tcp.option table (after the
+-- built-in experimental dissector, which shows kind, length and ExID); the
+-- raw form on a kind of its own through the postdissector below, so that
+-- the TCP dissector keeps its unknown-option item (tcp.option_kind)
 
 local tcpopt = DissectorTable.get("tcp.option")
 local builtin_tcp = {}
@@ -507,29 +514,19 @@ local function migrate_form(tvb)
 	return nil
 end
 
-local mig_opt = Proto("mobkit_migrate", "mobkit TCP Migrate options")
-function mig_opt.dissector(tvb, pinfo, tree)
-	local form, at = migrate_form(tvb)
+-- The tree of one Migrate option (tvb: the option, kind first).
+local function migrate_tree(tvb, pinfo, tree, form, at)
 	local len = tvb:len()
-	if not form then
-		local b = builtin_tcpopt(tvb(0, 1):uint())
-		if b then return call_builtin(b, tvb, pinfo, tree) or tvb:len() end
-		return 0  -- the TCP dissector shows it as unknown
-	end
 	local exid = at == 4
-	-- the RFC 6994 form: the built-in experimental dissector shows kind,
-	-- length and ExID first (fields other tools filter on), ours follows
-	local b = exid and builtin_tcpopt(tvb(0, 1):uint())
-	if b and not call_builtin(b, tvb, pinfo, tree) then return tvb:len() end
-	if form == "perm" then
-		local t = mk_item(tree, tvb(), "TCP Migrate-Permitted (draft-snoeren-tcp-migrate-00)")
-		t:add(F.mp_kind, tvb(0, 1))
-		t:add(F.mp_len, tvb(1, 1))
-		if exid then t:add(F.mp_exid, tvb(2, 2)) end
-		if len ~= at + 1 and len ~= at + 18 then
-			t:add_proto_expert_info(E.bad, string.format("length %d, want %d or %d", len, at + 1, at + 18))
-			return len
-		end
+	local perm = form == "perm"
+	local t = mk_item(tree, tvb(), "TCP " .. (perm and "Migrate-Permitted" or "Migrate")
+		.. " (draft-snoeren-tcp-migrate-00)")
+	t:add(perm and F.mp_kind or F.mg_kind, tvb(0, 1))
+	t:add(perm and F.mp_len or F.mg_len, tvb(1, 1))
+	if exid then t:add(perm and F.mp_exid or F.mg_exid, tvb(2, 2)) end
+	if perm and len ~= at + 1 and len ~= at + 18 then
+		t:add_proto_expert_info(E.bad, string.format("length %d, want %d or %d", len, at + 1, at + 18))
+	elseif perm then
 		t:add(F.mp_curve, tvb(at, 1))
 		if len == at + 18 then
 			t:add(F.mp_key, tvb(at + 1, 17))
@@ -538,15 +535,9 @@ function mig_opt.dissector(tvb, pinfo, tree)
 			t:append_text(": curve 0 (insecure)")
 		end
 		pinfo.cols.info:append(" MigPerm")
+	elseif len ~= at + 17 then
+		t:add_proto_expert_info(E.bad, string.format("length %d, want %d", len, at + 17))
 	else
-		local t = mk_item(tree, tvb(), "TCP Migrate (draft-snoeren-tcp-migrate-00)")
-		t:add(F.mg_kind, tvb(0, 1))
-		t:add(F.mg_len, tvb(1, 1))
-		if exid then t:add(F.mg_exid, tvb(2, 2)) end
-		if len ~= at + 17 then
-			t:add_proto_expert_info(E.bad, string.format("length %d, want %d", len, at + 17))
-			return len
-		end
 		t:add(F.mg_p, tvb(at, 1))
 		t:add(F.mg_reqno, tvb(at, 1))
 		t:add(F.mg_token, tvb(at + 1, 8))
@@ -555,7 +546,18 @@ function mig_opt.dissector(tvb, pinfo, tree)
 			tvb(at + 1, 8):bytes():tohex():lower()))
 		pinfo.cols.info:append(" Migrate")
 	end
-	return len
+end
+
+local mig_opt = Proto("mobkit_migrate", "mobkit TCP Migrate options")
+function mig_opt.dissector(tvb, pinfo, tree)
+	local b = builtin_tcpopt(tvb(0, 1):uint())
+	local n = b and call_builtin(b, tvb, pinfo, tree)
+	if b and not n then return tvb:len() end
+	local form, at = migrate_form(tvb)
+	if form then
+		migrate_tree(tvb, pinfo, tree, form, at)
+	end
+	return n or (form and tvb:len()) or 0
 end
 
 ---------------------------------------------------------------------------
@@ -581,8 +583,10 @@ local function register_tables()
 		if b then tcpopt:add(k, b) else tcpopt:remove(k, mig_opt) end
 	end
 	registered.tcp = {}
-	for _, k in ipairs({ cp["tcp-migrate-permitted-kind"], cp["tcp-migrate-kind"] }) do
-		if not registered.tcp[k] then
+	for _, ke in ipairs({ { "tcp-migrate-permitted-kind", "tcp-migrate-permitted-exid" },
+		{ "tcp-migrate-kind", "tcp-migrate-exid" } }) do
+		local k = cp[ke[1]]
+		if cp[ke[2]] ~= 0 and not registered.tcp[k] then
 			builtin_tcpopt(k)
 			tcpopt:add(k, mig_opt)
 			registered.tcp[k] = true
@@ -604,11 +608,13 @@ function mk.prefs_changed()
 end
 
 ---------------------------------------------------------------------------
--- CAAAA: a postdissector over the DNS fields
+-- The postdissector: CAAAA records, found through the DNS fields, and the
+-- raw-form Migrate options, found through tcp.option_kind
 
 local f_dns_id = Field.new("dns.id")
 local f_resp_type = Field.new("dns.resp.type")
 local f_resp_name = Field.new("dns.resp.name")
+local f_tcp_kind = Field.new("tcp.option_kind")
 
 local function by_offset(a, b) return a.offset < b.offset end
 
@@ -628,12 +634,33 @@ local function section_of(hdr, k)
 	return "additional"
 end
 
-function mk.dissector(tvb, pinfo, tree)
+-- One CAAAA RR: its TYPE at src offset o, its owner name field nm (or nil),
+-- the k-th RR after the question of the message whose header is at hdr.
+local function caaaa_rr(tree, src, o, nm, hdr, k)
+	local rdlen = src(o + 8, 2):uint()
+	local from = nm and nm.offset or o
+	local t = mk_item(tree, src(from, math.min(o + 10 + rdlen, src:len()) - from),
+		"CAAAA record (care-of address)")
+	t:add(F.ca_section, section_of(src(hdr, 12), k))
+	if nm then t:add(F.ca_name, nm.range, nm.value) end
+	t:add(F.ca_type, src(o, 2))
+	t:add(F.ca_class, src(o + 2, 2))
+	t:add(F.ca_ttl, src(o + 4, 4))
+	t:add(F.ca_rdlen, src(o + 8, 2))
+	if rdlen == 16 and o + 26 <= src:len() then
+		t:add(F.ca_addr, src(o + 10, 16))
+		t:append_text(": " .. tostring(src(o + 10, 16):ipv6()))
+	elseif rdlen == 0 then
+		t:append_text(": empty RDATA (UPDATE prerequisite or deletion)")
+	else
+		t:add_proto_expert_info(E.bad, string.format("RDATA length %d, want 16", rdlen))
+	end
+end
+
+local function caaaa_records(tree)
 	local ids = fields_of(f_dns_id)
 	if #ids == 0 then return end
-	local want = cp["caaaa-type"]
-	local types = fields_of(f_resp_type)
-	local names = fields_of(f_resp_name)
+	local types, names = fields_of(f_resp_type), fields_of(f_resp_name)
 	for i, id in ipairs(ids) do
 		local src = id.source
 		local stop = ids[i + 1] and ids[i + 1].offset or math.huge
@@ -641,33 +668,39 @@ function mk.dissector(tvb, pinfo, tree)
 		for _, ty in ipairs(types) do
 			if ty.source == src and ty.offset > id.offset and ty.offset < stop then
 				k = k + 1
-				if ty.value == want and ty.offset + 10 <= src:len() then
-					local o = ty.offset
+				if ty.value == cp["caaaa-type"] and ty.offset + 10 <= src:len() then
 					local nm
 					for _, n in ipairs(names) do
-						if n.source == src and n.offset < o and n.offset > id.offset then nm = n end
+						if n.source == src and n.offset < ty.offset and n.offset > id.offset then nm = n end
 					end
-					local rdlen = src(o + 8, 2):uint()
-					local t = mk_item(tree, src(nm and nm.offset or o, (o + 10 + rdlen) - (nm and nm.offset or o)),
-						"CAAAA record (care-of address)")
-					t:add(F.ca_section, section_of(src(id.offset, 12), k))
-					if nm then t:add(F.ca_name, nm.range, nm.value) end
-					t:add(F.ca_type, src(o, 2))
-					t:add(F.ca_class, src(o + 2, 2))
-					t:add(F.ca_ttl, src(o + 4, 4))
-					t:add(F.ca_rdlen, src(o + 8, 2))
-					if rdlen == 16 and o + 26 <= src:len() then
-						t:add(F.ca_addr, src(o + 10, 16))
-						t:append_text(": " .. tostring(src(o + 10, 16):ipv6()))
-					elseif rdlen == 0 then
-						t:append_text(": empty RDATA (UPDATE prerequisite or deletion)")
-					else
-						t:add_proto_expert_info(E.bad, string.format("RDATA length %d, want 16", rdlen))
-					end
+					caaaa_rr(tree, src, ty.offset, nm, id.offset, k)
 				end
 			end
 		end
 	end
+end
+
+local function raw_migrate(pinfo, tree)
+	local raw = {}
+	if cp["tcp-migrate-permitted-exid"] == 0 then raw[cp["tcp-migrate-permitted-kind"]] = true end
+	if cp["tcp-migrate-exid"] == 0 then raw[cp["tcp-migrate-kind"]] = true end
+	if next(raw) == nil then return end
+	for _, fi in ipairs(fields_of(f_tcp_kind)) do
+		local src, o = fi.source, fi.offset
+		if raw[fi.value] and o + 2 <= src:len() then
+			local len = src(o + 1, 1):uint()
+			if len >= 2 and o + len <= src:len() then
+				local opt = src(o, len):tvb()
+				local form, at = migrate_form(opt)
+				if form then migrate_tree(opt, pinfo, tree, form, at) end
+			end
+		end
+	end
+end
+
+function mk.dissector(tvb, pinfo, tree)
+	caaaa_records(tree)
+	raw_migrate(pinfo, tree)
 end
 
 register_postdissector(mk)
