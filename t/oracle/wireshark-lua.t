@@ -348,6 +348,13 @@ dissect "$tmp/harp.pcap" "$tmp/harpoff.f"
 check "$(get "$tmp/harpoff.f" 1 mobkit.harp.type)$(get "$tmp/harpoff.f" 2 mobkit.ss.type)" "" \
 	"HARP types unset (the draft's are TBD): the built-in dissector keeps MH types 200 and 201"
 
+# ---- make install puts the plugin where this tshark looks (PREFIX=/usr) ----
+global=$(tshark -G folders 2>/dev/null | awk -F'\t' '$1 ~ /^Global Lua Plugins/ { print $2 }')
+make -s -C "$here" install-wireshark PREFIX=/usr DESTDIR="$tmp/dest" >"$tmp/make.out" 2>&1
+cmp -s "$tmp/dest$global/mobkit.lua" "$here/tools/wireshark/mobkit.lua"
+ok $? "make install-wireshark PREFIX=/usr puts mobkit.lua in DESTDIR$global (tshark -G folders)" ||
+	{ fails=$((fails + 1)); diag <"$tmp/make.out"; }
+
 # ---- a truncated BU: the built-in dissector's verdict, no Lua error ----
 printf '0000 3b 01 05 00 00 00 00 07 d0 08\n' >"$tmp/trunc.txt"
 text2pcap -q -6 2001:db8:1::1,2001:db8:1::2 -i 135 "$tmp/trunc.txt" "$tmp/trunc.pcap" 2>"$tmp/t2p.err"
