@@ -233,6 +233,16 @@ standard() {
 }
 standard "$tmp/def.pcap" "$tmp/def.tsv" default ""
 
+# frame.protocols as without the plugin, but where a mobkit option
+# dissector ran (MHA, RFC 4285, Migrate): no layer of ours in ICMPv6, MH,
+# DNS packets
+tshark -n -r "$tmp/def.pcap" -T fields -e frame.protocols >"$tmp/proto.without" 2>/dev/null
+tshark -n -X "lua_script:$plugin" -r "$tmp/def.pcap" -T fields -e frame.protocols >"$tmp/proto.with" 2>/dev/null
+skip=" $(frame "$tmp/def.tsv" bu-home-hao) $(frame "$tmp/def.tsv" bu-rfc4285) $(frame "$tmp/def.tsv" syn-migperm) $(frame "$tmp/def.tsv" syn-migrate) "
+got=$(paste "$tmp/proto.without" "$tmp/proto.with" | awk -F'\t' -v skip="$skip" \
+	'index(skip, " " NR " ") == 0 && $1 != $2 { printf "frame %d: %s; ", NR, $2 }')
+check "$got" "" "default: frame.protocols unchanged but in the frames with our options"
+
 # ---- paper profile ----
 craft paper --profile paper
 dissect "$tmp/paper.pcap" "$tmp/paper.f" -o mobkit.profile:paper

@@ -28,15 +28,18 @@
 --   tcp.option table    the Migrate kinds of the RFC 6994 form (253/254): the
 --                       built-in Experimental dissector runs first, ours
 --                       follows when the ExID is a Migrate ExID;
---   ip.proto 135, 58    wrappers that run the built-in MIPv6 / ICMPv6
---                       dissector and add the MHA flag or the Home Agent
---                       Unreachable message; they take over only the HARP
---                       types and a Home Agent Unreachable type that IANA
---                       gave to another message (154 in the paper profile);
---   postdissector       CAAAA records, found through the DNS fields, and
---                       the raw Migrate form (its kind unassigned), found
---                       through tcp.option_kind, so the TCP dissector keeps
---                       its unknown-option item.
+--   ip.proto 58         only when the Home Agent Unreachable type is one IANA
+--                       gave to another message (154, FMIPv6, in the paper
+--                       profile; Wireshark would call it malformed): that
+--                       type is ours, every other goes to Wireshark's ICMPv6;
+--   postdissector       the rest, found through the fields Wireshark's own
+--                       dissectors add: the BU flags and HARP (mip6.mhtype),
+--                       Home Agent Unreachable (icmpv6.type), CAAAA records
+--                       (dns.resp.type), the raw Migrate form on a kind of
+--                       its own (tcp.option_kind: the TCP dissector keeps its
+--                       unknown-option item).
+-- Packets are shown as they were but for the mobkit items, and
+-- frame.protocols naming mobkit_* where a table entry above ran.
 
 local mk = Proto("mobkit", "mobkit: messages and options mobkit defines")
 
@@ -224,12 +227,36 @@ local function mk_item(tree, range, text)
 end
 
 ---------------------------------------------------------------------------
--- Mobility Header: the MHA flag, the HARP messages (ip.proto 135 wrapper)
+-- Mobility Header and ICMPv6: what the postdissector adds to Wireshark's
+-- own MIPv6 and ICMPv6 trees (the MHA flag, HARP, Home Agent Unreachable)
 
-local ipproto = DissectorTable.get("ip.proto")
-local builtin_mip6 = ipproto:get_dissector(135)
-local builtin_icmpv6 = ipproto:get_dissector(58)
-local cur_mh = { type = -1, flags = 0 }  -- the MH whose options are being dissected
+local f_mh_type = Field.new("mip6.mhtype")
+local f_icmp6_type = Field.new("icmpv6.type")
+local f_icmp6 = Field.new("icmpv6")
+
+-- The flags of the Mobility Header being dissected if it is a BU, else
+-- nil: its MH Type is the last one Wireshark added (Flags: 6 octets on).
+local function current_bu_flags()
+	local all = { f_mh_type() }
+	local fi = all[#all]
+	if not fi or fi.value ~= 5 or fi.offset + 8 > fi.source:len() then
+		return nil
+	end
+	return fi.source(fi.offset + 6, 2):uint()
+end
+
+local function bu_flag_item(tree, flags_range)
+	local flag = cp["bu-mha-flag"]
+	local on = bit32.band(flags_range:uint(), flag) ~= 0
+	local t = mk_item(tree, flags_range, "Binding Update, MHA flag " .. (on and "set" or "clear"))
+	t:add(F.bu_flags, flags_range)
+	local f = t:add(F.bu_mha, flags_range, on)
+	f:append_text(string.format(" (0x%04x)", flag))
+	if on and flag == 0x0800 then
+		f:add_proto_expert_info(E.collide,
+			"MHA flag 0x0800 is IANA's M (HMIPv6, RFC 5380): the built-in dissector shows it as M")
+	end
+end
 
 local function harp_options(tvb, off, tree)
 	while off < tvb:len() do
@@ -251,11 +278,11 @@ local function harp_options(tvb, off, tree)
 	end
 end
 
+-- A HARP or State Sync message (tvb: the whole Mobility Header).
 local function harp_message(tvb, pinfo, tree, mhtype)
 	local len = tvb:len()
 	local ss = mhtype == cp["harp-ss-mh-type"]
 	local name = ss and "State Sync" or "HA Reliability (HARP)"
-	pinfo.cols.protocol:set("mobkit")
 	local t = mk_item(tree, tvb(), "Mobility Header, " .. name .. " (draft-ietf-mip6-hareliability-06)")
 	t:add(F.mh_proto, tvb(0, 1))
 	t:add(F.mh_hlen, tvb(1, 1))
@@ -265,9 +292,8 @@ local function harp_message(tvb, pinfo, tree, mhtype)
 	local need = ss and 10 or 18
 	if len < need or (tvb(1, 1):uint() + 1) * 8 > len then
 		t:add_proto_expert_info(E.bad, string.format("%s needs %d octets, has %d", name, need, len))
-		return len
+		return
 	end
-	local mhlen = (tvb(1, 1):uint() + 1) * 8
 	if ss then
 		t:add(F.ss_type, tvb(6, 1))
 		t:add(F.ss_a, tvb(7, 1))
@@ -292,38 +318,88 @@ local function harp_message(tvb, pinfo, tree, mhtype)
 			harp_types[tvb(6, 1):uint()] or tostring(tvb(6, 1):uint()),
 			tvb(7, 1):uint(), tvb(8, 2):uint(), tvb(11, 1):uint()))
 	end
-	harp_options(tvb(0, mhlen):tvb(), need, t)
-	return len
+	harp_options(tvb, need, t)
 end
 
-local mh_wrap = Proto("mobkit_mh", "mobkit Mobility Header hook")
-function mh_wrap.dissector(tvb, pinfo, tree)
-	local len = tvb:len()
-	local mhtype = len >= 3 and tvb(2, 1):uint() or -1
-	if mhtype > 0 and (mhtype == cp["harp-mh-type"] or mhtype == cp["harp-ss-mh-type"]) then
-		return harp_message(tvb, pinfo, tree, mhtype)
-	end
-	cur_mh.type = mhtype
-	cur_mh.flags = (mhtype == 5 and len >= 10) and tvb(8, 2):uint() or 0
-	local n = call_builtin(builtin_mip6, tvb, pinfo, tree)
-	if n == nil then
-		cur_mh.type = -1
-		return len
-	end
-	if mhtype == 5 and len >= 10 then
-		local flag = cp["bu-mha-flag"]
-		local on = bit32.band(cur_mh.flags, flag) ~= 0
-		local t = mk_item(tree, tvb(8, 2), "Binding Update, MHA flag " .. (on and "set" or "clear"))
-		t:add(F.bu_flags, tvb(8, 2))
-		local f = t:add(F.bu_mha, tvb(8, 2), on)
-		f:append_text(string.format(" (0x%04x)", flag))
-		if on and flag == 0x0800 then
-			f:add_proto_expert_info(E.collide,
-				"MHA flag 0x0800 is IANA's M (HMIPv6, RFC 5380): the built-in dissector shows it as M")
+-- Every Mobility Header of the packet, through its MH Type field.
+local function mobility_headers(pinfo, tree)
+	for _, fi in ipairs({ f_mh_type() }) do
+		local src, at, mhtype = fi.source, fi.offset - 2, fi.value
+		if mhtype == 5 and at + 10 <= src:len() then
+			bu_flag_item(tree, src(at + 8, 2))
+		elseif mhtype > 0 and (mhtype == cp["harp-mh-type"] or mhtype == cp["harp-ss-mh-type"])
+			and at >= 0 and at + 2 <= src:len() then
+			local len = math.min((src(at + 1, 1):uint() + 1) * 8, src:len() - at)
+			harp_message(src(at, len):tvb(), pinfo, tree, mhtype)
 		end
 	end
-	cur_mh.type = -1
-	return n
+end
+
+-- Home Agent Unreachable (tvb: the ICMPv6 message).
+local function hau_message(tvb, pinfo, tree)
+	local len = tvb:len()
+	local typ = tvb(0, 1):uint()
+	pinfo.cols.info:set("Home Agent Unreachable")
+	local t = mk_item(tree, tvb(), "Home Agent Unreachable (ICMPv6)")
+	if typ == 154 then
+		t:add_proto_expert_info(E.collide,
+			"type 154 is IANA's FMIPv6 (RFC 5568); read as Home Agent Unreachable (codepoint icmp6-ha-unreachable)")
+	end
+	if len < 8 then
+		t:add_proto_expert_info(E.bad, "shorter than the 8-octet header")
+		return
+	end
+	t:add(F.hau_type, tvb(0, 1))
+	t:add(F.hau_code, tvb(1, 1))
+	t:add(F.hau_cksum, tvb(2, 2))
+	t:add(F.hau_id, tvb(4, 2))
+	t:add(F.hau_rsvd, tvb(6, 2))
+	local k = math.floor((len - 8) / 16)
+	t:add(F.hau_count, k):set_generated()
+	local list = {}
+	for i = 0, k - 1 do
+		t:add(F.hau_addr, tvb(8 + 16 * i, 16))
+		list[#list + 1] = tostring(tvb(8 + 16 * i, 16):ipv6())
+	end
+	if k == 0 or (len - 8) % 16 ~= 0 then
+		t:add_proto_expert_info(E.bad, "the address list is empty or not a multiple of 16 octets")
+	end
+	pinfo.cols.info:append(string.format(" id=0x%04x %s", tvb(4, 2):uint(), table.concat(list, ",")))
+end
+
+-- Every Home Agent Unreachable Wireshark's ICMPv6 dissector read (as a
+-- private experimentation or unassigned type), through the ICMPv6 Type.
+local function hau_messages(pinfo, tree)
+	local msgs = { f_icmp6() }
+	for _, fi in ipairs({ f_icmp6_type() }) do
+		if fi.value == cp["icmp6-ha-unreachable"] then
+			local src, len = fi.source, fi.source:len() - fi.offset
+			for _, m in ipairs(msgs) do
+				if m.source == src and m.offset == fi.offset then len = math.min(len, m.len) end
+			end
+			hau_message(src(fi.offset, len):tvb(), pinfo, tree)
+		end
+	end
+end
+
+-- ICMPv6 types Wireshark gives another meaning (IANA, 2022): a Home Agent
+-- Unreachable on one of them (154, FMIPv6, in the paper profile) would be
+-- read as a malformed message of that kind, so the plugin then takes
+-- ip.proto 58 and dissects that type alone, the others with Wireshark's.
+local function icmp6_assigned(t)
+	return (t >= 1 and t <= 4) or (t >= 128 and t <= 161)
+end
+
+local ipproto = DissectorTable.get("ip.proto")
+local builtin_icmpv6 = ipproto:get_dissector(58)
+local icmp_wrap = Proto("mobkit_icmpv6", "mobkit ICMPv6 hook for an IANA-assigned HAU type")
+function icmp_wrap.dissector(tvb, pinfo, tree)
+	if tvb:len() >= 1 and tvb(0, 1):uint() == cp["icmp6-ha-unreachable"] then
+		pinfo.cols.protocol:set("ICMPv6")
+		hau_message(tvb, pinfo, tree)
+		return tvb:len()
+	end
+	return call_builtin(builtin_icmpv6, tvb, pinfo, tree) or tvb:len()
 end
 
 ---------------------------------------------------------------------------
@@ -340,7 +416,8 @@ end
 
 local function is_mha(tvb)
 	local t, l = tvb(0, 1):uint(), tvb:len() - 2
-	if l < 16 or l % 16 ~= 0 or cur_mh.type ~= 5 then
+	local flags = current_bu_flags()
+	if l < 16 or l % 16 ~= 0 or flags == nil then
 		return false
 	end
 	if t ~= 18 then
@@ -349,7 +426,7 @@ local function is_mha(tvb)
 	local how = mk.prefs.mha_on_experimental
 	if how == MHA_ALWAYS then return true end
 	if how == MHA_NEVER then return false end
-	return bit32.band(cur_mh.flags, cp["bu-mha-flag"]) ~= 0
+	return bit32.band(flags, cp["bu-mha-flag"]) ~= 0
 end
 
 local mha_opt = Proto("mobkit_mha", "mobkit Multiple Home Agents option")
@@ -428,59 +505,6 @@ builtin_mipopt(9)
 builtin_mipopt(10)
 mipopt:add(9, auth_opt)
 mipopt:add(10, replay_opt)
-
----------------------------------------------------------------------------
--- ICMPv6: Home Agent Unreachable (ip.proto 58 wrapper)
-
--- ICMPv6 types the built-in dissector gives another meaning (IANA, 2022)
-local function icmp6_assigned(t)
-	return (t >= 1 and t <= 4) or (t >= 128 and t <= 161)
-end
-
-local icmp_wrap = Proto("mobkit_icmpv6", "mobkit ICMPv6 hook")
-function icmp_wrap.dissector(tvb, pinfo, tree)
-	local len = tvb:len()
-	local typ = len >= 1 and tvb(0, 1):uint() or -1
-	local hau = typ == cp["icmp6-ha-unreachable"]
-	local n = len
-	if not hau or not icmp6_assigned(typ) then
-		n = call_builtin(builtin_icmpv6, tvb, pinfo, tree)
-		if n == nil then return len end
-	else
-		pinfo.cols.protocol:set("ICMPv6")
-	end
-	if not hau then
-		return n
-	end
-	pinfo.cols.info:set("Home Agent Unreachable")
-	local t = mk_item(tree, tvb(), "Home Agent Unreachable (ICMPv6)")
-	if icmp6_assigned(typ) then
-		t:add_proto_expert_info(E.collide, string.format(
-			"type %d is IANA's %s; read as Home Agent Unreachable (codepoint icmp6-ha-unreachable)",
-			typ, typ == 154 and "FMIPv6 (RFC 5568)" or "assignment"))
-	end
-	if len < 8 then
-		t:add_proto_expert_info(E.bad, "shorter than the 8-octet header")
-		return len
-	end
-	t:add(F.hau_type, tvb(0, 1))
-	t:add(F.hau_code, tvb(1, 1))
-	t:add(F.hau_cksum, tvb(2, 2))
-	t:add(F.hau_id, tvb(4, 2))
-	t:add(F.hau_rsvd, tvb(6, 2))
-	local k = math.floor((len - 8) / 16)
-	t:add(F.hau_count, k):set_generated()
-	local list = {}
-	for i = 0, k - 1 do
-		t:add(F.hau_addr, tvb(8 + 16 * i, 16))
-		list[#list + 1] = tostring(tvb(8 + 16 * i, 16):ipv6())
-	end
-	if k == 0 or (len - 8) % 16 ~= 0 then
-		t:add_proto_expert_info(E.bad, "the address list is empty or not a multiple of 16 octets")
-	end
-	pinfo.cols.info:append(string.format(" id=0x%04x %s", tvb(4, 2):uint(), table.concat(list, ",")))
-	return len
-end
 
 ---------------------------------------------------------------------------
 -- TCP Migrate: the RFC 6994 form through the tcp.option table (after the
@@ -563,9 +587,14 @@ end
 ---------------------------------------------------------------------------
 -- registration that follows the codepoints (redone when they change)
 
-local registered = { mipopt = nil, tcp = {} }
+local registered = { mipopt = nil, tcp = {}, icmp = false }
 
 local function register_tables()
+	local want_icmp = icmp6_assigned(cp["icmp6-ha-unreachable"])
+	if want_icmp ~= registered.icmp then
+		ipproto:add(58, want_icmp and icmp_wrap or builtin_icmpv6)
+		registered.icmp = want_icmp
+	end
 	-- MHA option type, unless it names an option with an RFC meaning
 	if registered.mipopt then
 		local b = builtin_mipopt(registered.mipopt)
@@ -599,8 +628,6 @@ local function apply()
 	register_tables()
 end
 
-ipproto:add(135, mh_wrap)
-ipproto:add(58, icmp_wrap)
 apply()
 
 function mk.prefs_changed()
@@ -699,6 +726,8 @@ local function raw_migrate(pinfo, tree)
 end
 
 function mk.dissector(tvb, pinfo, tree)
+	mobility_headers(pinfo, tree)
+	hau_messages(pinfo, tree)
 	caaaa_records(tree)
 	raw_migrate(pinfo, tree)
 end
