@@ -42,6 +42,7 @@ FIELDS="mobkit.codepoints mobkit.bu.flags mobkit.bu.mha_flag mobkit.mha.type mob
 mobkit.mha.count mobkit.mha.addr mobkit.auth.len mobkit.auth.subtype mobkit.auth.spi
 mobkit.auth.data mobkit.replay.timestamp mobkit.replay.seconds mobkit.replay.fraction
 mobkit.replay.unix mobkit.replay.time mobkit.hau.type mobkit.hau.code mobkit.hau.checksum
+mobkit.hau.checksum.status
 mobkit.hau.id mobkit.hau.reserved mobkit.hau.count mobkit.hau.addr mobkit.migperm.kind
 mobkit.migperm.len mobkit.migperm.exid mobkit.migperm.curve mobkit.migrate.kind
 mobkit.migrate.len mobkit.migrate.exid mobkit.migrate.p mobkit.migrate.reqno
@@ -69,7 +70,7 @@ dissect() {
 get() {
 	awk -F'\t' -v fr="$2" -v f="$3" '
 	NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
-	$1 == fr { v = $col[f]; gsub(/True/, "1", v); gsub(/False/, "0", v); print v; exit }' "$1"
+	$1 == fr { v = (f in col) ? $col[f] : "(no column " f ")"; gsub(/True/, "1", v); gsub(/False/, "0", v); print v; exit }' "$1"
 }
 
 # frame <manifest> <recipe>: the frame number mobwire gave a recipe
@@ -254,6 +255,22 @@ standard "$tmp/paper.pcap" "$tmp/paper.tsv" paper ha-unreachable -o mobkit.profi
 fr=$(frame "$tmp/paper.tsv" ha-unreachable)
 check "$(get "$tmp/paper.f" "$fr" icmpv6.type)" "" \
 	"paper: type 154 is not handed to the built-in FMIPv6 dissector (it would call it malformed)"
+check "$(get "$tmp/paper.f" "$fr" mobkit.hau.checksum.status)" 1 \
+	"paper: so the plugin verifies its checksum (pseudo-header destination from the RH2): good"
+# flip the last octet of the listed home agent, the frame's last octet
+pos=0
+cp "$tmp/paper.pcap" "$tmp/flip.pcap"
+at=24 k=1
+while [ "$k" -le "$fr" ]; do
+	caplen=$(od -An -tu4 -j $((at + 8)) -N4 "$tmp/paper.pcap" | tr -d ' ')
+	[ "$k" -eq "$fr" ] && pos=$((at + 16 + caplen - 1))
+	at=$((at + 16 + caplen))
+	k=$((k + 1))
+done
+printf '\376' | dd of="$tmp/flip.pcap" bs=1 seek="$pos" conv=notrunc 2>/dev/null
+dissect "$tmp/flip.pcap" "$tmp/flip.f" -o mobkit.profile:paper
+check "$(get "$tmp/flip.f" "$fr" mobkit.hau.checksum.status)/$(get "$tmp/flip.f" "$fr" mobkit.hau.addr)" \
+	0/2001:db8:1::fe "paper: one octet changed in the address list: checksum bad"
 
 # ---- every codepoint overridden, on both sides ----
 set -- --codepoint caaaa-type=65300 --codepoint bu-mha-flag=0x0004 --codepoint mh-opt-mha=200 \

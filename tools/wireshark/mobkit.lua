@@ -143,6 +143,8 @@ field("replay_time", ProtoField.absolute_time("mobkit.replay.time", "Time", base
 field("hau_type", ProtoField.uint8("mobkit.hau.type", "Type"))
 field("hau_code", ProtoField.uint8("mobkit.hau.code", "Code"))
 field("hau_cksum", ProtoField.uint16("mobkit.hau.checksum", "Checksum", base.HEX))
+field("hau_cksum_status", ProtoField.uint8("mobkit.hau.checksum.status", "Checksum status", base.DEC,
+	{ [0] = "Bad", [1] = "Good", [2] = "Unverified" }))
 field("hau_id", ProtoField.uint16("mobkit.hau.id", "Identifier", base.HEX))
 field("hau_rsvd", ProtoField.uint16("mobkit.hau.reserved", "Reserved", base.HEX))
 field("hau_count", ProtoField.uint8("mobkit.hau.count", "Unreachable home agents"))
@@ -208,10 +210,12 @@ local E = {
 		expert.group.PROTOCOL, expert.severity.NOTE),
 	bad = ProtoExpert.new("mobkit.expert.malformed", "malformed mobkit option or message",
 		expert.group.MALFORMED, expert.severity.ERROR),
+	cksum = ProtoExpert.new("mobkit.expert.bad_checksum", "bad ICMPv6 checksum",
+		expert.group.CHECKSUM, expert.severity.ERROR),
 	zero_id = ProtoExpert.new("mobkit.expert.ss_id_zero", "State Sync identifier 0 is not allowed",
 		expert.group.PROTOCOL, expert.severity.WARN),
 }
-mk.experts = { E.collide, E.bad, E.zero_id }
+mk.experts = { E.collide, E.bad, E.cksum, E.zero_id }
 
 -- Run a built-in dissector.  When it throws (a malformed packet), Wireshark
 -- has already marked the packet; nil tells the caller to add nothing.
@@ -335,8 +339,51 @@ local function mobility_headers(pinfo, tree)
 	end
 end
 
+-- The ICMPv6 checksum (RFC 4443 2.3) of a message Wireshark's ICMPv6
+-- dissector did not see: pseudo-header with the addresses of the IPv6
+-- header in front of it, the Home Address option's address as the source
+-- and the type 2 routing header's as the destination (RFC 6275 6.3, 6.4).
+-- Returns true/false, or nil when the addresses are not found.
+local f_ip6_src = Field.new("ipv6.src")
+local f_ip6_dst = Field.new("ipv6.dst")
+local f_hao = Field.new("ipv6.opt.mipv6.home_address")
+local f_rh2 = Field.new("ipv6.routing.mipv6.home_address")
+
+-- the last field of f that starts after `from` and before `to`
+local function last_between(f, from, to)
+	local got
+	for _, fi in ipairs({ f() }) do
+		if fi.offset > from and fi.offset < to then got = fi end
+	end
+	return got
+end
+
+local function sum16(ba, total)
+	for i = 0, ba:len() - 1 do
+		total = total + (i % 2 == 0 and ba:get_index(i) * 256 or ba:get_index(i))
+	end
+	return total
+end
+
+local function icmp6_cksum_ok(tvb)
+	local at = tvb:offset()
+	local src = last_between(f_ip6_src, -1, at)
+	local dst = src and last_between(f_ip6_dst, src.offset, at)
+	if not dst then return nil end
+	src = last_between(f_hao, dst.offset, at) or src
+	dst = last_between(f_rh2, dst.offset, at) or dst
+	local len = tvb:len()
+	local total = sum16(src.range:bytes(), 0)
+	total = sum16(dst.range:bytes(), total)
+	total = sum16(tvb:bytes(), total + math.floor(len / 65536) + len % 65536 + 58)
+	while total > 0xffff do
+		total = math.floor(total / 65536) + total % 65536
+	end
+	return total == 0xffff
+end
+
 -- Home Agent Unreachable (tvb: the ICMPv6 message).
-local function hau_message(tvb, pinfo, tree)
+local function hau_message(tvb, pinfo, tree, verify)
 	local len = tvb:len()
 	local typ = tvb(0, 1):uint()
 	pinfo.cols.info:set("Home Agent Unreachable")
@@ -351,7 +398,19 @@ local function hau_message(tvb, pinfo, tree)
 	end
 	t:add(F.hau_type, tvb(0, 1))
 	t:add(F.hau_code, tvb(1, 1))
-	t:add(F.hau_cksum, tvb(2, 2))
+	local ck = t:add(F.hau_cksum, tvb(2, 2))
+	if verify then
+		local good = icmp6_cksum_ok(tvb)
+		if good == nil then
+			ck:append_text(" [unverified: no IPv6 header found]")
+		elseif good then
+			ck:append_text(" [correct]")
+		else
+			ck:append_text(" [incorrect]")
+			ck:add_proto_expert_info(E.cksum)
+		end
+		t:add(F.hau_cksum_status, good == nil and 2 or (good and 1 or 0)):set_generated()
+	end
 	t:add(F.hau_id, tvb(4, 2))
 	t:add(F.hau_rsvd, tvb(6, 2))
 	local k = math.floor((len - 8) / 16)
@@ -396,7 +455,7 @@ local icmp_wrap = Proto("mobkit_icmpv6", "mobkit ICMPv6 hook for an IANA-assigne
 function icmp_wrap.dissector(tvb, pinfo, tree)
 	if tvb:len() >= 1 and tvb(0, 1):uint() == cp["icmp6-ha-unreachable"] then
 		pinfo.cols.protocol:set("ICMPv6")
-		hau_message(tvb, pinfo, tree)
+		hau_message(tvb, pinfo, tree, true)
 		return tvb:len()
 	end
 	return call_builtin(builtin_icmpv6, tvb, pinfo, tree) or tvb:len()
