@@ -44,7 +44,8 @@ mobkit.auth.data mobkit.replay.timestamp mobkit.replay.seconds mobkit.replay.fra
 mobkit.replay.unix mobkit.replay.time mobkit.hau.type mobkit.hau.code mobkit.hau.checksum
 mobkit.hau.checksum.status
 mobkit.hau.id mobkit.hau.reserved mobkit.hau.count mobkit.hau.addr mobkit.migperm.kind
-mobkit.migperm.len mobkit.migperm.exid mobkit.migperm.curve mobkit.migrate.kind
+mobkit.migperm.len mobkit.migperm.exid mobkit.migperm.curve mobkit.migperm.key
+mobkit.migrate.kind
 mobkit.migrate.len mobkit.migrate.exid mobkit.migrate.p mobkit.migrate.reqno
 mobkit.migrate.token mobkit.migrate.request mobkit.caaaa.section mobkit.caaaa.name
 mobkit.caaaa.type mobkit.caaaa.class mobkit.caaaa.ttl mobkit.caaaa.rdlength mobkit.caaaa.addr
@@ -374,6 +375,31 @@ clean "$tmp/harp.f" harp
 dissect "$tmp/harp.pcap" "$tmp/harpoff.f"
 check "$(get "$tmp/harpoff.f" 1 mobkit.harp.type)$(get "$tmp/harpoff.f" 2 mobkit.ss.type)" "" \
 	"HARP types unset (the draft's are TBD): the built-in dissector keeps MH types 200 and 201"
+
+# ---- secure Migrate-Permitted (curve 1, 17 key octets), both forms, built
+# with text2pcap (mobwire crafts the insecure one): IPv6 + TCP SYN ----
+key=0102030405060708090a0b0c0d0e0f1011
+syn() { # <data offset octet> <options, hex>: one text2pcap record
+	tcp=$(echo "9c40 0050 01020304 00000000 $1 02 ffff 0000 0000 $2" | tr -d ' ')
+	echo "60000000 $(printf %04x $((${#tcp} / 2))) 0640 20010db8000100000000000000000100 20010db8000300000000000000000001 $tcp" |
+		tr -d ' ' | sed 's/../& /g; s/^/0000 /'
+}
+{ syn b0 "0101 fd16 4d50 01 $key"; echo; syn a0 "2314 01 $key"; } >"$tmp/sec.txt"
+text2pcap -q -e 0x86dd "$tmp/sec.txt" "$tmp/sec.pcap" 2>"$tmp/t2p.err"
+dissect "$tmp/sec.pcap" "$tmp/secd.f"
+dissect "$tmp/sec.pcap" "$tmp/secp.f" -o mobkit.profile:paper
+while read -r fl want; do
+	check "$(get "$tmp/secd.f" 1 mobkit.migperm.$fl)|$(get "$tmp/secp.f" 2 mobkit.migperm.$fl)" "$want" \
+		"secure Migrate-Permitted: mobkit.migperm.$fl = $want (RFC 6994 form, default | raw kind 35, paper)"
+done <<EOF
+kind 253|35
+len 22|20
+exid 0x4d50|
+curve 1|1
+key $key|$key
+EOF
+check "$(get "$tmp/secd.f" 2 mobkit.migperm.kind)$(get "$tmp/secp.f" 1 mobkit.migperm.kind)" "" \
+	"... and neither form is read under the other profile"
 
 # ---- make install puts the plugin where this tshark looks (PREFIX=/usr) ----
 global=$(tshark -G folders 2>/dev/null | awk -F'\t' '$1 ~ /^Global Lua Plugins/ { print $2 }')
