@@ -52,7 +52,8 @@ mobkit.caaaa.type mobkit.caaaa.class mobkit.caaaa.ttl mobkit.caaaa.rdlength mobk
 mobkit.mh.type mobkit.harp.type mobkit.harp.group mobkit.harp.seq mobkit.harp.flags
 mobkit.harp.a mobkit.harp.r mobkit.harp.v mobkit.harp.m mobkit.harp.status
 mobkit.harp.preference mobkit.harp.lifetime mobkit.harp.hello_interval mobkit.ss.type
-mobkit.ss.a mobkit.ss.id mobkit.harp.opt.type mobkit.harp.opt.len
+mobkit.ss.a mobkit.ss.id mobkit.rekey.reserved mobkit.rekey.addr
+mobkit.harp.opt.type mobkit.harp.opt.len
 mip6.em.data tcp.options.experimental.exid icmpv6.type _ws.malformed _ws.expert.message"
 
 # dissect <pcap> <out> [tshark options]: one tab-separated row per frame,
@@ -207,7 +208,7 @@ dissect "$tmp/def.pcap" "$tmp/def.f"
 ok $? "tshark with the plugin (default profile)" || { fails=$((fails + 1)); diag <"$tmp/def.f.err"; }
 messages "$tmp/def.f" "$tmp/def.tsv" default "$tmp/def.pcap" 201 253 5 0x4d50 253 21 0x4d47 0x0008 65280
 check "$(get "$tmp/def.f" 1 mobkit.codepoints | cut -d, -f1)" \
-	"profile=default caaaa-type=65280 bu-mha-flag=0x0008 mh-opt-mha=18 icmp6-ha-unreachable=201 tcp-migrate-permitted-kind=253 tcp-migrate-permitted-exid=0x4d50 tcp-migrate-kind=253 tcp-migrate-exid=0x4d47 harp-mh-type=0 harp-ss-mh-type=0" \
+	"profile=default caaaa-type=65280 bu-mha-flag=0x0008 mh-opt-mha=18 icmp6-ha-unreachable=201 tcp-migrate-permitted-kind=253 tcp-migrate-permitted-exid=0x4d50 tcp-migrate-kind=253 tcp-migrate-exid=0x4d47 harp-mh-type=0 harp-ss-mh-type=0 harp-rekey-mh-type=0" \
 	"default: the codepoints in force are those of mobwire codepoints"
 
 # standard <pcap> <manifest> <what> <skip> [tshark options]: with the plugin
@@ -338,15 +339,19 @@ check "$(get "$tmp/bad.f" "$fr" mobkit.caaaa.type)" 65280 "... and the profile's
 
 # ---- HARP and State Sync (draft-ietf-mip6-hareliability-06 7) ----
 # HARP SWB-REQ: group 7, seq 300, A and V, status 0, preference 10,
-# lifetime 60, hello interval 5, a PadN4; State Sync REP with A, id 0x1234
+# lifetime 60, hello interval 5, a PadN4; State Sync REP with A, id 0x1234;
+# HA Rekey naming HA2 and HA3
 cat >"$tmp/harp.txt" <<'EOF'
 0000 3b 02 c8 00 00 00 02 07 01 2c a0 00 00 0a 00 3c 00 05 01 04 00 00 00 00
 
 0000 3b 01 c9 00 00 00 01 80 12 34 01 04 00 00 00 00
+
+0000 3b 04 ca 00 00 00 00 00 20 01 0d b8 00 01 00 00 00 00 00 00 00 00 00 02 20 01 0d b8 00 01 00 00 00 00 00 00 00 00 00 03
 EOF
 text2pcap -q -6 2001:db8:1::1,2001:db8:1::2 -i 135 "$tmp/harp.txt" "$tmp/harp.pcap" 2>"$tmp/t2p.err"
 ok $? "text2pcap builds the HARP messages" || fails=$((fails + 1))
-dissect "$tmp/harp.pcap" "$tmp/harp.f" -o mobkit.harp_mh_type:200 -o mobkit.harp_ss_mh_type:0xc9
+dissect "$tmp/harp.pcap" "$tmp/harp.f" -o mobkit.harp_mh_type:200 -o mobkit.harp_ss_mh_type:0xc9 \
+	-o mobkit.harp_rekey_mh_type:202
 while read -r fr f want; do
 	check "$(get "$tmp/harp.f" "$fr" "$f")" "$want" "HARP frame $fr: $f = $want"
 done <<EOF
@@ -370,11 +375,14 @@ done <<EOF
 2 mobkit.ss.a 1
 2 mobkit.ss.id 0x1234
 2 mobkit.harp.opt.len 4
+3 mobkit.mh.type 202
+3 mobkit.rekey.reserved 0x0000
+3 mobkit.rekey.addr 2001:db8:1::2,2001:db8:1::3
 EOF
 clean "$tmp/harp.f" harp
 dissect "$tmp/harp.pcap" "$tmp/harpoff.f"
-check "$(get "$tmp/harpoff.f" 1 mobkit.harp.type)$(get "$tmp/harpoff.f" 2 mobkit.ss.type)" "" \
-	"HARP types unset (the draft's are TBD): the built-in dissector keeps MH types 200 and 201"
+check "$(get "$tmp/harpoff.f" 1 mobkit.harp.type)$(get "$tmp/harpoff.f" 2 mobkit.ss.type)$(get "$tmp/harpoff.f" 3 mobkit.rekey.addr)" "" \
+	"HARP types unset (the draft's are TBD): the built-in dissector keeps MH types 200, 201 and 202"
 
 # ---- secure Migrate-Permitted (curve 1, 17 key octets), both forms, built
 # with text2pcap (mobwire crafts the insecure one): IPv6 + TCP SYN ----

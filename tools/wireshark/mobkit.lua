@@ -10,9 +10,10 @@
 --   record (mobkit.caaaa.*), the RFC 4285 Mobility Message Authentication
 --   option with its 12-octet MN-HA authenticator (mobkit.auth.*) and the
 --   Mobility Message Replay Protection timestamp read as NTP time
---   (mobkit.replay.*), and the HA reliability (HARP) and State Sync
---   messages of draft-ietf-mip6-hareliability-06 (mobkit.harp.*, mobkit.ss.*)
---   once their Mobility Header types are set (the draft left them TBD).
+--   (mobkit.replay.*), and the HA reliability (HARP), State Sync and HA
+--   Rekey messages of draft-ietf-mip6-hareliability-06 (mobkit.harp.*,
+--   mobkit.ss.*, mobkit.rekey.*) once their Mobility Header types are set
+--   (the draft left them TBD).
 --
 -- Codepoints: the values of doc/codepoints.md and lib/wire/codepoints.c.
 -- `-o mobkit.profile:default|paper` picks the table; each number can be set
@@ -57,9 +58,10 @@ local CP = {
 	{ "tcp-migrate-kind", "tcp_migrate_kind", 253, 36, 2, 255 },
 	{ "tcp-migrate-exid", "tcp_migrate_exid", 0x4d47, 0, 0, 0xffff },
 	-- not in lib/wire/codepoints.c: draft-ietf-mip6-hareliability-06 leaves
-	-- both MH types TBD, so they are off (0) until set
+	-- the MH types TBD, so they are off (0) until set
 	{ "harp-mh-type", "harp_mh_type", 0, 0, 0, 255 },
 	{ "harp-ss-mh-type", "harp_ss_mh_type", 0, 0, 0, 255 },
+	{ "harp-rekey-mh-type", "harp_rekey_mh_type", 0, 0, 0, 255 },
 }
 
 local PROFILE_DEFAULT, PROFILE_PAPER = 1, 2
@@ -170,7 +172,7 @@ field("ca_class", ProtoField.uint16("mobkit.caaaa.class", "Class"))
 field("ca_ttl", ProtoField.uint32("mobkit.caaaa.ttl", "TTL"))
 field("ca_rdlen", ProtoField.uint16("mobkit.caaaa.rdlength", "RDATA length"))
 field("ca_addr", ProtoField.ipv6("mobkit.caaaa.addr", "Care-of address"))
--- HARP (draft-ietf-mip6-hareliability-06 section 7; protocol-facts.md 7)
+-- HARP, State Sync, HA Rekey (draft-ietf-mip6-hareliability-06 section 7)
 local harp_types = { [0] = "SWO-REQ", [1] = "SWO-REP", [2] = "SWB-REQ", [3] = "SWB-REP",
 	[4] = "SW-COMP / HA-HELLO" }
 local harp_status = { [0] = "Success", [128] = "Reason unspecified",
@@ -197,6 +199,8 @@ field("harp_hello", ProtoField.uint16("mobkit.harp.hello_interval", "Hello inter
 field("ss_type", ProtoField.uint8("mobkit.ss.type", "State Sync type", base.DEC, ss_types))
 field("ss_a", ProtoField.bool("mobkit.ss.a", "A (acknowledgement requested)", 8, nil, 0x80))
 field("ss_id", ProtoField.uint16("mobkit.ss.id", "Identifier", base.HEX))
+field("rekey_rsvd", ProtoField.uint16("mobkit.rekey.reserved", "Reserved", base.HEX))
+field("rekey_addr", ProtoField.ipv6("mobkit.rekey.addr", "Home agent"))
 field("opt_type", ProtoField.uint8("mobkit.harp.opt.type", "Option type"))
 field("opt_len", ProtoField.uint8("mobkit.harp.opt.len", "Option length"))
 field("opt_data", ProtoField.bytes("mobkit.harp.opt.data", "Option data"))
@@ -282,59 +286,90 @@ local function harp_options(tvb, off, tree)
 	end
 end
 
--- A HARP or State Sync message (tvb: the whole Mobility Header).
-local function harp_message(tvb, pinfo, tree, mhtype)
+-- The bodies of the three messages (tvb: the whole Mobility Header); each
+-- returns where its options start.
+local function harp_body(tvb, pinfo, t)
+	t:add(F.harp_type, tvb(6, 1))
+	t:add(F.harp_group, tvb(7, 1))
+	t:add(F.harp_seq, tvb(8, 2))
+	local fl = t:add(F.harp_flags, tvb(10, 1))
+	fl:add(F.harp_a, tvb(10, 1))
+	fl:add(F.harp_r, tvb(10, 1))
+	fl:add(F.harp_v, tvb(10, 1))
+	fl:add(F.harp_m, tvb(10, 1))
+	t:add(F.harp_status, tvb(11, 1))
+	t:add(F.harp_pref, tvb(12, 2))
+	t:add(F.harp_life, tvb(14, 2))
+	t:add(F.harp_hello, tvb(16, 2))
+	pinfo.cols.info:set(string.format("HARP %s group=%d seq=%d status=%d",
+		harp_types[tvb(6, 1):uint()] or tostring(tvb(6, 1):uint()),
+		tvb(7, 1):uint(), tvb(8, 2):uint(), tvb(11, 1):uint()))
+	return 18
+end
+
+local function ss_body(tvb, pinfo, t)
+	t:add(F.ss_type, tvb(6, 1))
+	t:add(F.ss_a, tvb(7, 1))
+	local id = t:add(F.ss_id, tvb(8, 2))
+	if tvb(8, 2):uint() == 0 then id:add_proto_expert_info(E.zero_id) end
+	pinfo.cols.info:set(string.format("State Sync %s id=0x%04x",
+		ss_types[tvb(6, 1):uint()] or tostring(tvb(6, 1):uint()), tvb(8, 2):uint()))
+	return 10
+end
+
+-- HA Rekey: Reserved16, then home agent addresses (the layout mobkit has
+-- for it names no options), read to the end of the message.
+local function rekey_body(tvb, pinfo, t)
+	t:add(F.rekey_rsvd, tvb(6, 2))
+	local n = math.floor((tvb:len() - 8) / 16)
+	local list = {}
+	for i = 0, n - 1 do
+		t:add(F.rekey_addr, tvb(8 + 16 * i, 16))
+		list[#list + 1] = tostring(tvb(8 + 16 * i, 16):ipv6())
+	end
+	pinfo.cols.info:set("HA Rekey " .. table.concat(list, ","))
+	return tvb:len()
+end
+
+local harp_kinds = {
+	{ cp = "harp-mh-type", name = "HA Reliability (HARP)", need = 18, body = harp_body },
+	{ cp = "harp-ss-mh-type", name = "State Sync", need = 10, body = ss_body },
+	{ cp = "harp-rekey-mh-type", name = "HA Rekey", need = 8, body = rekey_body },
+}
+
+local function harp_kind(mhtype)
+	for _, k in ipairs(harp_kinds) do
+		if mhtype > 0 and mhtype == cp[k.cp] then return k end
+	end
+	return nil
+end
+
+-- A message of draft-ietf-mip6-hareliability-06 (tvb: the Mobility Header).
+local function harp_message(tvb, pinfo, tree, kind)
 	local len = tvb:len()
-	local ss = mhtype == cp["harp-ss-mh-type"]
-	local name = ss and "State Sync" or "HA Reliability (HARP)"
-	local t = mk_item(tree, tvb(), "Mobility Header, " .. name .. " (draft-ietf-mip6-hareliability-06)")
+	local t = mk_item(tree, tvb(), "Mobility Header, " .. kind.name .. " (draft-ietf-mip6-hareliability-06)")
 	t:add(F.mh_proto, tvb(0, 1))
 	t:add(F.mh_hlen, tvb(1, 1))
 	t:add(F.mh_type, tvb(2, 1))
 	t:add(F.mh_rsvd, tvb(3, 1))
 	t:add(F.mh_cksum, tvb(4, 2))
-	local need = ss and 10 or 18
-	if len < need or (tvb(1, 1):uint() + 1) * 8 > len then
-		t:add_proto_expert_info(E.bad, string.format("%s needs %d octets, has %d", name, need, len))
+	if len < kind.need or (tvb(1, 1):uint() + 1) * 8 > len then
+		t:add_proto_expert_info(E.bad, string.format("%s needs %d octets, has %d", kind.name, kind.need, len))
 		return
 	end
-	if ss then
-		t:add(F.ss_type, tvb(6, 1))
-		t:add(F.ss_a, tvb(7, 1))
-		local id = t:add(F.ss_id, tvb(8, 2))
-		if tvb(8, 2):uint() == 0 then id:add_proto_expert_info(E.zero_id) end
-		pinfo.cols.info:set(string.format("State Sync %s id=0x%04x",
-			ss_types[tvb(6, 1):uint()] or tostring(tvb(6, 1):uint()), tvb(8, 2):uint()))
-	else
-		t:add(F.harp_type, tvb(6, 1))
-		t:add(F.harp_group, tvb(7, 1))
-		t:add(F.harp_seq, tvb(8, 2))
-		local fl = t:add(F.harp_flags, tvb(10, 1))
-		fl:add(F.harp_a, tvb(10, 1))
-		fl:add(F.harp_r, tvb(10, 1))
-		fl:add(F.harp_v, tvb(10, 1))
-		fl:add(F.harp_m, tvb(10, 1))
-		t:add(F.harp_status, tvb(11, 1))
-		t:add(F.harp_pref, tvb(12, 2))
-		t:add(F.harp_life, tvb(14, 2))
-		t:add(F.harp_hello, tvb(16, 2))
-		pinfo.cols.info:set(string.format("HARP %s group=%d seq=%d status=%d",
-			harp_types[tvb(6, 1):uint()] or tostring(tvb(6, 1):uint()),
-			tvb(7, 1):uint(), tvb(8, 2):uint(), tvb(11, 1):uint()))
-	end
-	harp_options(tvb, need, t)
+	harp_options(tvb, kind.body(tvb, pinfo, t), t)
 end
 
 -- Every Mobility Header of the packet, through its MH Type field.
 local function mobility_headers(pinfo, tree)
 	for _, fi in ipairs({ f_mh_type() }) do
 		local src, at, mhtype = fi.source, fi.offset - 2, fi.value
+		local kind = harp_kind(mhtype)
 		if mhtype == 5 and at + 10 <= src:len() then
 			bu_flag_item(tree, src(at + 8, 2))
-		elseif mhtype > 0 and (mhtype == cp["harp-mh-type"] or mhtype == cp["harp-ss-mh-type"])
-			and at >= 0 and at + 2 <= src:len() then
+		elseif kind and at >= 0 and at + 2 <= src:len() then
 			local len = math.min((src(at + 1, 1):uint() + 1) * 8, src:len() - at)
-			harp_message(src(at, len):tvb(), pinfo, tree, mhtype)
+			harp_message(src(at, len):tvb(), pinfo, tree, kind)
 		end
 	end
 end
