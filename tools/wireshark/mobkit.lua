@@ -464,9 +464,10 @@ end
 -- Every Home Agent Unreachable Wireshark's ICMPv6 dissector read (as a
 -- private experimentation or unassigned type), through the ICMPv6 Type.
 local function hau_messages(pinfo, tree)
-	local msgs = { f_icmp6() }
+	local msgs
 	for _, fi in ipairs({ f_icmp6_type() }) do
 		if fi.value == cp["icmp6-ha-unreachable"] then
+			msgs = msgs or { f_icmp6() }
 			local src, len = fi.source, fi.source:len() - fi.offset
 			for _, m in ipairs(msgs) do
 				if m.source == src and m.offset == fi.offset then len = math.min(len, m.len) end
