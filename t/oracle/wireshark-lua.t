@@ -257,6 +257,15 @@ standard "$tmp/paper.pcap" "$tmp/paper.tsv" paper ha-unreachable -o mobkit.profi
 fr=$(frame "$tmp/paper.tsv" ha-unreachable)
 check "$(get "$tmp/paper.f" "$fr" icmpv6.type)" "" \
 	"paper: type 154 is not handed to the built-in FMIPv6 dissector (it would call it malformed)"
+for p in def paper; do
+	b=$(frame "$tmp/$p.tsv" bu-home-hao)
+	case $(get "$tmp/$p.f" "$b" _ws.expert.message) in
+	*"MHA flag 0x0800 is IANA's M (HMIPv6, RFC 5380)"*) got=noted ;;
+	*) got=silent ;;
+	esac
+	[ $p = paper ] && want=noted || want=silent
+	check "$got" "$want" "$p: the MHA flag's collision with IANA's M bit is $want"
+done
 check "$(get "$tmp/paper.f" "$fr" mobkit.hau.checksum.status)" 1 \
 	"paper: so the plugin verifies its checksum (pseudo-header destination from the RH2): good"
 # flip the last octet of the listed home agent, the frame's last octet

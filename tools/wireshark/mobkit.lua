@@ -253,6 +253,12 @@ local function current_bu_flags()
 	return fi.source(fi.offset + 6, 2):uint()
 end
 
+-- the BU flags IANA assigned (RFC 6275, 3963, 5213, 5380, 5555, 5845,
+-- 6602, 7161, 8885)
+local bu_iana = { [0x8000] = "A", [0x4000] = "H", [0x2000] = "L", [0x1000] = "K",
+	[0x0800] = "M (HMIPv6, RFC 5380)", [0x0400] = "R (NEMO)", [0x0200] = "P (PMIPv6)",
+	[0x0100] = "F", [0x0080] = "T", [0x0040] = "B", [0x0020] = "S", [0x0010] = "D" }
+
 local function bu_flag_item(tree, flags_range)
 	local flag = cp["bu-mha-flag"]
 	local on = bit32.band(flags_range:uint(), flag) ~= 0
@@ -260,9 +266,9 @@ local function bu_flag_item(tree, flags_range)
 	t:add(F.bu_flags, flags_range)
 	local f = t:add(F.bu_mha, flags_range, on)
 	f:append_text(string.format(" (0x%04x)", flag))
-	if on and flag == 0x0800 then
-		f:add_proto_expert_info(E.collide,
-			"MHA flag 0x0800 is IANA's M (HMIPv6, RFC 5380): the built-in dissector shows it as M")
+	if on and bu_iana[flag] then
+		f:add_proto_expert_info(E.collide, string.format(
+			"MHA flag 0x%04x is IANA's %s: Wireshark's MIPv6 dissector reads it so", flag, bu_iana[flag]))
 	end
 end
 
