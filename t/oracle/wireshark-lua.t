@@ -12,9 +12,12 @@
 # draft's formula), CAAAA records and their section.  Both codepoint
 # profiles, then every codepoint overridden on both sides, then the plugin
 # left at its defaults on the overridden capture (the built-in dissectors
-# must keep those packets), a bad preference value, and the HARP / State
-# Sync messages (built with text2pcap: mobwire has no HARP recipe).
-# No Lua error and no malformed packet anywhere.
+# must keep those packets), a bad preference value, the HARP / State Sync /
+# HA Rekey messages and the secure Migrate-Permitted (built with text2pcap:
+# mobwire has no recipe for them).  With the plugin loaded, every field of
+# the standard messages t/oracle/tshark.t checks and frame.protocols stay
+# what they were; no Lua error and no malformed packet anywhere; `make
+# install-wireshark` puts the plugin where `tshark -G folders` looks.
 #
 # MOBKIT_LUA names another copy of the plugin (an installed one).
 set -u
