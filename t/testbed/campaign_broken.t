@@ -58,6 +58,7 @@ ok $? "it ignores SIGINT (started with SIGINT ignored)"
 
 pids=$(awk '{ print $1 }' "$state/pids" 2>/dev/null)
 victim=$(awk '$3 == "linkem" { print $1, $2; exit }' "$state/pids" 2>/dev/null)
+# shellcheck disable=SC2086 # PID and node, split on purpose
 set -- $victim
 echo "killing linkem of ${2:-?} (PID ${1:-none}) mid-campaign" | diag
 [ -n "${1:-}" ] && kill -KILL "$1"
