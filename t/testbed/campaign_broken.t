@@ -22,6 +22,12 @@ cpid=""
 finish() {
 	[ -z "$cpid" ] || kill -KILL "$cpid" 2>/dev/null
 	"$M" clean >/dev/null 2>&1
+	# a campaign that did not clean up leaves its mobd (started with a
+	# config under this test's folder, which mobbed did not record)
+	for f in $(grep -l "[/]${MOBBED_RUN#/}/" /proc/[0-9]*/cmdline 2>/dev/null); do
+		p=${f#/proc/}
+		kill -KILL "${p%/cmdline}" 2>/dev/null
+	done
 	rm -rf "$MOBBED_RUN"
 }
 trap finish EXIT
@@ -82,7 +88,8 @@ ok $? "it exits non-zero ($rc) naming what died: $(grep 'testbed broken' "$MOBBE
 left=$(ip netns list | grep -c "^$name-")
 live=0
 for p in $pids; do running "$p" && live=$((live + 1)); done
-[ "$left" = 0 ] && [ "$live" = 0 ]
-ok $? "nothing left up: $left namespaces, $live of the recorded processes"
+strays=$(grep -l "[/]${MOBBED_RUN#/}/" /proc/[0-9]*/cmdline 2>/dev/null | wc -l)
+[ "$left" = 0 ] && [ "$live" = 0 ] && [ "$strays" = 0 ]
+ok $? "nothing left up: $left namespaces, $live of the recorded processes, $strays of the campaign's own (mobd)"
 [ ! -e "$state" ]
 ok $? "no state left ($state)"
