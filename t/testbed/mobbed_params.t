@@ -18,7 +18,7 @@ trap '"$M" clean >/dev/null 2>&1; rm -rf "$MOBBED_RUN"' EXIT
 trap 'exit 130' INT TERM HUP
 . "$here/t/lib/tap.sh"
 
-echo "1..14"
+echo "1..15"
 
 # refused BAD ARGS...: exit 2, one line on stderr naming BAD, nothing made
 refused() {
@@ -43,6 +43,7 @@ refused nsd mip6-multiha DNS=nsd
 refused foo dns-convergence RESOLVERS="unbound foo"
 refused bind dns-convergence RESOLVERS="bind unbound bind"
 refused 1e3 dns-convergence MINTTL=1e3
+refused "*" dns-convergence RESOLVERS="*"
 
 # from the environment, as a campaign may set them
 DELAY=x5 "$M" up pair >/dev/null 2>"$tmp/err"
