@@ -39,11 +39,11 @@ for m in convergence handoff recovery migrate rtt; do
 done
 
 # tools/fuzz.sh with a stand-in harness that records its arguments
-cat >"$tmp/fuzz-mobcap" <<'STUB'
+cat >"$tmp/fuzz-mobcap" <<'HARNESS'
 #!/bin/sh
 echo "$*" >"$(dirname "$0")/args"
 echo "stat::number_of_executed_units: 1"
-STUB
+HARNESS
 chmod +x "$tmp/fuzz-mobcap"
 # run where its corpus and output folders can be made and removed
 mkdir -p "$tmp/tree/fuzz"
