@@ -3,9 +3,11 @@
 # Usage: FUZZ_SECONDS=600 FUZZ_JOBS=2 sh tools/fuzz.sh build/fuzz/fuzz-mh ...
 #
 # Corpus: fuzz/corpus/<name> (kept between runs, ignored by git), seeded
-# with fixtures/fuzz-regress/<name>.  A crash leaves its input under
-# fuzz/out/<name>/; the run then fails and says which file to copy into
-# fixtures/fuzz-regress/<name>/ (replayed by `make check`) once fixed.
+# with fuzz/seeds/<name> (a tracked seed corpus, where a harness has one;
+# fuzz/seeds/regen.sh rebuilds mobcap's) and fixtures/fuzz-regress/<name>.
+# A crash leaves its input under fuzz/out/<name>/; the run then fails and
+# says which file to copy into fixtures/fuzz-regress/<name>/ (replayed by
+# `make check`) once fixed.
 set -eu
 
 secs=${FUZZ_SECONDS:-60}
@@ -19,7 +21,9 @@ run_one() {
 	out=fuzz/out/$name
 	mkdir -p "$corpus" "$out"
 	seeds=""
-	[ -d "fixtures/fuzz-regress/$name" ] && seeds="fixtures/fuzz-regress/$name"
+	for d in "fuzz/seeds/$name" "fixtures/fuzz-regress/$name"; do
+		[ -d "$d" ] && seeds="$seeds $d"
+	done
 	log=$out/fuzz.log
 	# shellcheck disable=SC2086
 	if "$bin" -max_total_time="$secs" -max_len=4096 -timeout=10 -rss_limit_mb=2048 \

@@ -55,6 +55,15 @@ unsigned mc_nerrors(const struct mc_sources *s);
 const char *mc_src_name(const struct mc_sources *s, unsigned i);
 void mc_close(struct mc_sources *s);
 
+/* The analyzers' open-addressed hash tables start small and grow:
+ * mc_table_grow doubles tab (*n slots of sz octets; used() tells a taken
+ * slot, hash() where an entry belongs) until every entry finds a free slot
+ * within `probes` of its hash, up to max slots, and returns the new table
+ * (tab freed, *n updated), or NULL (at max, or out of memory) with tab as
+ * it was. */
+void *mc_table_grow(void *tab, size_t *n, size_t max, size_t sz, unsigned probes,
+		   uint64_t (*hash)(const void *e), bool (*used)(const void *e));
+
 /* ---- lines ---- */
 
 enum mc_interest {

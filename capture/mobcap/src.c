@@ -11,7 +11,8 @@
 #include "net/pcapio.h"
 #include "util/json.h"
 
-#define DEDUP_SLOTS 65536            /* power of two */
+#define DEDUP_START 256              /* slots at first, power of two */
+#define DEDUP_SLOTS 65536            /* at most, power of two */
 #define DEDUP_WINDOW 1000000000ull   /* same packet within 1 s */
 
 struct src {
@@ -41,6 +42,7 @@ struct mc_sources {
 	struct src s[MC_MAX_SOURCES];
 	int last;                    /* source of the packet returned last, -1 none */
 	struct slot *dedup;          /* only with two sources or more */
+	size_t ndedup;               /* its slots */
 	struct pair pairs[MC_MAX_SOURCES][MC_MAX_SOURCES];
 };
 
@@ -101,7 +103,8 @@ struct mc_sources *mc_open(char **files, int nfiles, const char *iface, char *er
 	for (unsigned i = 0; i < s->n; i++)
 		s->s[i].dlt = pcap_datalink(s->s[i].p);
 	if (s->n > 1) {
-		s->dedup = calloc(DEDUP_SLOTS, sizeof *s->dedup);
+		s->ndedup = DEDUP_START;
+		s->dedup = calloc(s->ndedup, sizeof *s->dedup);
 		if (!s->dedup) {
 			snprintf(err, errlen, "out of memory");
 			mc_close(s);
@@ -145,6 +148,46 @@ static uint64_t fnv(const uint8_t *p, size_t n)
 	return h;
 }
 
+void *mc_table_grow(void *tab, size_t *n, size_t max, size_t sz, unsigned probes,
+		   uint64_t (*hash)(const void *e), bool (*used)(const void *e))
+{
+	for (size_t n2 = *n * 2; n2 <= max; n2 *= 2) {
+		uint8_t *t = calloc(n2, sz);
+		if (!t)
+			return NULL;
+		size_t i = 0;
+		for (; i < *n; i++) {
+			const uint8_t *e = (const uint8_t *)tab + i * sz;
+			if (!used(e))
+				continue;
+			uint64_t h = hash(e);
+			unsigned k = 0;
+			while (k < probes && used(t + ((h + k) & (n2 - 1)) * sz))
+				k++;
+			if (k == probes)
+				break; /* crowded even here: try twice the size */
+			memcpy(t + ((h + k) & (n2 - 1)) * sz, e, sz);
+		}
+		if (i == *n) {
+			free(tab);
+			*n = n2;
+			return t;
+		}
+		free(t);
+	}
+	return NULL;
+}
+
+static uint64_t slot_hash(const void *e)
+{
+	return ((const struct slot *)e)->hash;
+}
+
+static bool slot_used(const void *e)
+{
+	return ((const struct slot *)e)->used;
+}
+
 static void dedup(struct mc_sources *s, struct mc_pkt *p)
 {
 	if (!s->dedup || p->ip6_off < 0 || p->caplen < (size_t)p->ip6_off + 40)
@@ -156,8 +199,11 @@ static void dedup(struct mc_sources *s, struct mc_pkt *p)
 		n = want; /* link padding is not the packet */
 	uint64_t h = fnv(ip, n) | 1;
 	struct slot *free_slot = NULL;
+	bool mixed;
+again:
+	mixed = false;
 	for (unsigned k = 0; k < 8; k++) {
-		struct slot *e = &s->dedup[(h + k) & (DEDUP_SLOTS - 1)];
+		struct slot *e = &s->dedup[(h + k) & (s->ndedup - 1)];
 		bool fresh = e->used && p->ts >= e->ts && p->ts - e->ts < DEDUP_WINDOW;
 		if (fresh && e->hash == h && e->src != p->src) {
 			p->dup = true;
@@ -172,9 +218,18 @@ static void dedup(struct mc_sources *s, struct mc_pkt *p)
 		}
 		if (!fresh && !free_slot)
 			free_slot = e;
+		mixed |= e->hash != h;
+	}
+	/* Grown only if that can part the crowd: the same packet over and over
+	 * from one source hashes to one place in a table of any size. */
+	struct slot *t;
+	if (!free_slot && mixed &&
+	    (t = mc_table_grow(s->dedup, &s->ndedup, DEDUP_SLOTS, sizeof *t, 8, slot_hash, slot_used))) {
+		s->dedup = t;
+		goto again;
 	}
 	if (!free_slot)
-		free_slot = &s->dedup[h & (DEDUP_SLOTS - 1)];
+		free_slot = &s->dedup[h & (s->ndedup - 1)];
 	*free_slot = (struct slot){ .hash = h, .ts = p->ts, .frame = p->frame, .src = p->src,
 				    .used = true };
 }

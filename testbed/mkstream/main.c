@@ -40,6 +40,24 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* A whole decimal number in [lo, hi] with nothing before or after it
+ * (strtoull alone reads "-5" as 2^64 - 5 and "abc" as 0); otherwise one
+ * line naming the value, and exit 2 before any socket exists. */
+static unsigned long long number(const char *what, const char *s, unsigned long long lo,
+				 unsigned long long hi)
+{
+	char *end = NULL;
+	unsigned long long v = 0;
+	errno = 0;
+	if (*s >= '0' && *s <= '9')
+		v = strtoull(s, &end, 10);
+	if (!end || *end || errno || v < lo || v > hi) {
+		fprintf(stderr, "mkstream: %s '%s': not a whole number from %llu to %llu\n", what, s, lo, hi);
+		exit(2);
+	}
+	return v;
+}
+
 static EVP_MD_CTX *md;
 
 static void free_md(void)
@@ -54,7 +72,8 @@ int main(int argc, char **argv)
 	EVP_DigestInit_ex(md, EVP_sha256(), NULL);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc == 3 && !strcmp(argv[1], "recv")) {
-		struct sockaddr_in6 sa = { .sin6_family = AF_INET6, .sin6_port = htons((uint16_t)atoi(argv[2])) };
+		struct sockaddr_in6 sa = { .sin6_family = AF_INET6 };
+		sa.sin6_port = htons((uint16_t)number("recv: port", argv[2], 1, 65535));
 		int one = 1, s = socket(AF_INET6, SOCK_STREAM, 0);
 		setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
 		if (bind(s, (struct sockaddr *)&sa, sizeof sa) || listen(s, 1)) {
@@ -84,13 +103,16 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (argc == 6 && !strcmp(argv[1], "send")) {
-		struct sockaddr_in6 sa = { .sin6_family = AF_INET6, .sin6_port = htons((uint16_t)atoi(argv[3])) };
-		unsigned long long total = strtoull(argv[4], NULL, 10), n = 0;
-		double rate = atof(argv[5]);
-		if (inet_pton(AF_INET6, argv[2], &sa.sin6_addr) != 1 || rate <= 0) {
-			printf("send: bad address or rate\n");
+		struct sockaddr_in6 sa = { .sin6_family = AF_INET6 };
+		if (inet_pton(AF_INET6, argv[2], &sa.sin6_addr) != 1) {
+			fprintf(stderr, "mkstream: send: address '%s': not an IPv6 address\n", argv[2]);
 			return 2;
 		}
+		sa.sin6_port = htons((uint16_t)number("send: port", argv[3], 1, 65535));
+		/* at most 2^50 octets (a petabyte) at most a terabyte per second:
+		 * beyond any test, far from where the arithmetic below wraps */
+		unsigned long long total = number("send: bytes", argv[4], 0, 1ull << 50), n = 0;
+		double rate = (double)number("send: rate", argv[5], 1, 1000000000000ull);
 		int s = socket(AF_INET6, SOCK_STREAM, 0);
 		if (connect(s, (struct sockaddr *)&sa, sizeof sa) != 0) {
 			printf("send: connect: %s\n", strerror(errno));
