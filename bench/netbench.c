@@ -120,8 +120,9 @@ static uint64_t realtime_ns(void)
 static int pace(const char *dst, int port, double rate, double secs)
 {
 	struct sockaddr_in6 to = { .sin6_family = AF_INET6, .sin6_port = htons((uint16_t)port) };
-	if (inet_pton(AF_INET6, dst, &to.sin6_addr) != 1 || rate < 1 || rate > 1e7 || secs <= 0) {
-		fprintf(stderr, "mkbench: pace: bad address, rate or duration\n");
+	if (inet_pton(AF_INET6, dst, &to.sin6_addr) != 1 || port < 1 || port > 65535 || !(rate >= 1 && rate <= 1e7) ||
+	    !(secs > 0 && secs < 3600)) {
+		fprintf(stderr, "mkbench: pace: bad address, port, rate or duration\n");
 		return 2;
 	}
 	int s = socket(AF_INET6, SOCK_DGRAM, 0);
@@ -167,6 +168,10 @@ static int cmp_i64(const void *a, const void *b)
  * "delay N MEDIAN P1 P99 MIN MAX" (ns) when done. */
 static int delay_sink(int port, double secs, double delay_ms)
 {
+	if (port < 1 || port > 65535 || !(secs > 0 && secs < 3600) || !(delay_ms >= 0 && delay_ms < 60000)) {
+		fprintf(stderr, "mkbench: delay: bad port, duration or delay\n");
+		return 2;
+	}
 	struct sockaddr_in6 a = { .sin6_family = AF_INET6, .sin6_port = htons((uint16_t)port),
 				  .sin6_addr = IN6ADDR_ANY_INIT };
 	int s = socket(AF_INET6, SOCK_DGRAM, 0), big = 8 << 20, one = 1;

@@ -197,7 +197,10 @@ static int open_port(struct le_port *p)
 	    setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof one) != 0 ||
 	    setsockopt(fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr, sizeof mr) != 0 ||
 	    setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof one) != 0) {
+		int e = errno;
+		munmap(ring[p - ports].base, (size_t)RING_SLOT * RING_SLOTS);
 		close(fd);
+		errno = e;
 		return -1;
 	}
 	setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &buf, sizeof buf);
@@ -764,6 +767,14 @@ int main(int argc, char **argv)
 			uint32_t id = evs[k].data.u32;
 			if (id < (uint32_t)nports) {
 				ready[id] = ports[id].fd >= 0;
+				/* ENETDOWN when the interface went down (mobbed fail): the
+				 * ring is never read with recvmsg, which would clear it, so
+				 * clear it here or epoll reports it for ever */
+				if (ready[id] && (evs[k].events & EPOLLERR)) {
+					int e;
+					socklen_t len = sizeof e;
+					getsockopt(ports[id].fd, SOL_SOCKET, SO_ERROR, &e, &len);
+				}
 			} else if (id == 100) {
 				uint64_t x;
 				if (read(tfd, &x, sizeof x) < 0 && errno != EAGAIN)
