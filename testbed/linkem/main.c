@@ -48,9 +48,13 @@ static const char usage_text[] =
 	"  -p PIDFILE   write the PID once the ports are open\n"
 	"  -n FRAMES    frame buffers in the pool (default 16384)\n"
 	"  -r PRIO      run SCHED_FIFO at PRIO (1-99) with memory locked: departures\n"
-	"               stay on time when the machine is busy (linkem never spins),\n"
+	"               stay on time when the machine is busy (linkem spins only for\n"
+	"               the last 0.2 ms before a departure on a quiet link),\n"
 	"               and hold /dev/cpu_dma_latency at 0 so idle CPUs wake fast\n"
 	"  -h, --help   this text\n"
+	"\n"
+	"ctl show prints each port's settings and counters, among them the frames\n"
+	"dropped by reason: drop-loss, drop-rate, drop-queue, drop-kernel (see linkem(1)).\n"
 	"\n"
 	"SIGTERM or SIGINT: print the counters to stderr and exit 0.\n";
 
