@@ -22,12 +22,12 @@ trap 'exit 130' INT TERM HUP
 need_root "network namespaces"
 need_cmds ping ethtool perl
 
-echo "1..8"
+echo "1..9"
 out=$MOBBED_RUN/out err=$MOBBED_RUN/err
 if ! "$M" up pair >"$out" 2>&1; then
 	ok 1 "mobbed up pair"
 	diag <"$out"
-	for i in 2 3 4 5 6 7 8; do echo "not ok $i - testbed did not come up"; done
+	for i in 2 3 4 5 6 7 8 9; do echo "not ok $i - testbed did not come up"; done
 	exit 1
 fi
 ok 0 "mobbed up pair"
@@ -53,6 +53,9 @@ echo "$line" | grep -q 'from P: [1-9]'
 ok $? "named by the direction that dropped them (from P)"
 [ ! -s "$err" ]
 ok $? "rate drops alone are no warning (the bottleneck does its job)" || diag <"$err"
+"${LINKEM:-$here/bin/linkem}" ctl "$MOBBED_RUN/$MOBBED_NAME/link-lan.ctl" show json >"$out" 2>&1
+grep -q '^{"port":"p-P",.*"drops":{"loss":0,"rate":[1-9][0-9]*,"queue":0,' "$out"
+ok $? "linkem ctl show json gives the drops of the direction from P by reason" || diag <"$out"
 
 # more frames in flight than the queue holds: queue drops, a warning
 "$M" link lan rate=0 delay=20 queue=5 >/dev/null

@@ -25,10 +25,11 @@
 #include <unistd.h>
 
 #include "testbed/linkem/linkem.h"
+#include "util/json.h"
 
 static const char usage_text[] =
 	"usage: linkem [-c CTLSOCK] [-p PIDFILE] [-n FRAMES] [-r PRIO] IFACE... [SETTING...]\n"
-	"       linkem ctl CTLSOCK show\n"
+	"       linkem ctl CTLSOCK show [json]\n"
 	"       linkem ctl CTLSOCK set [from=IFACE] SETTING...\n"
 	"       linkem ctl CTLSOCK add IFACE [SETTING...]\n"
 	"       linkem ctl CTLSOCK del IFACE\n"
@@ -54,7 +55,8 @@ static const char usage_text[] =
 	"  -h, --help   this text\n"
 	"\n"
 	"ctl show prints each port's settings and counters, among them the frames\n"
-	"dropped by reason: drop-loss, drop-rate, drop-queue, drop-kernel (see linkem(1)).\n"
+	"dropped by reason: drop-loss, drop-rate, drop-queue, drop-kernel (see linkem(1));\n"
+	"show json prints them as one JSON object per port and line.\n"
 	"\n"
 	"SIGTERM or SIGINT: print the counters to stderr and exit 0.\n";
 
@@ -467,6 +469,45 @@ static void del_port(int i)
 			mac_table[k].port = -1;
 }
 
+/* "show json": one JSON object per port and line, the same figures as show. */
+static void show_json(char *out, size_t cap)
+{
+	FILE *f = fmemopen(out, cap, "w");
+
+	if (!f) {
+		snprintf(out, cap, "error: %s\n", strerror(errno));
+		return;
+	}
+	for (int i = 0; i < nports; i++) {
+		struct le_port *p = &ports[i];
+		struct mk_json j;
+		if (p->fd < 0)
+			continue;
+		kernel_drops(p);
+		mk_json_begin(&j, f);
+		mk_json_str(&j, "port", p->name);
+		mk_json_num(&j, "delay_ms", p->set.delay_ns / 1e6, 3);
+		mk_json_num(&j, "jitter_ms", p->set.jitter_ns / 1e6, 3);
+		mk_json_num(&j, "loss_pct", p->set.loss_ppm / 1e4, 4);
+		mk_json_num(&j, "rate_mbit", p->set.rate_bps / 1e6, 3);
+		mk_json_uint(&j, "queue", p->set.queue_max);
+		mk_json_uint(&j, "rx", p->c.rx);
+		mk_json_uint(&j, "tx", p->c.tx_frames);
+		mk_json_uint(&j, "copies", p->c.tx_copies);
+		mk_json_obj(&j, "drops");
+		mk_json_uint(&j, "loss", p->c.drop_loss);
+		mk_json_uint(&j, "rate", p->c.drop_rate);
+		mk_json_uint(&j, "queue", p->c.drop_queue);
+		mk_json_uint(&j, "kernel", p->c.drop_kernel);
+		mk_json_uint(&j, "nobuf", p->c.nobuf);
+		mk_json_uint(&j, "fail", p->c.sendfail);
+		mk_json_end(&j);
+		mk_json_uint(&j, "queued", p->queued);
+		mk_json_finish(&j);
+	}
+	fclose(f);
+}
+
 /* "set [from=IFACE] k=v..." or "show"; reply into out. */
 static void control(char *line, char *out, size_t cap)
 {
@@ -499,6 +540,10 @@ static void control(char *line, char *out, size_t cap)
 		}
 		return;
 	}
+	if (nt == 2 && strcmp(tok[0], "show") == 0 && strcmp(tok[1], "json") == 0) {
+		show_json(out, cap);
+		return;
+	}
 	if (nt >= 2 && strcmp(tok[0], "del") == 0) {
 		int i = port_index(tok[1]);
 		if (i < 0 || nt != 2)
@@ -524,7 +569,7 @@ static void control(char *line, char *out, size_t cap)
 		return;
 	}
 	if (nt < 2 || strcmp(tok[0], "set") != 0) {
-		snprintf(out, cap, "error: expected show, set [from=IFACE] SETTING..., add IFACE [SETTING...] or del IFACE\n");
+		snprintf(out, cap, "error: expected show [json], set [from=IFACE] SETTING..., add IFACE [SETTING...] or del IFACE\n");
 		return;
 	}
 	int first = 1, only = -1;
