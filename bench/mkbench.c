@@ -5,6 +5,7 @@
  *   mkbench loop FILE     only the baseline (libpcap empty loop) over FILE
  *   mkbench mix FILE N    the mixed capture of mobcap's benchmark (mixgen.c)
  *   mkbench blast|sink    the UDP pair of linkem's bench (netbench.c)
+ *   mkbench pace|delay    timed datagrams for its delay accuracy
  *
  * Baseline: libpcap's pcap_loop over FILE with an empty callback.  Every
  * other figure is also given as a ratio to it (rate / baseline rate), so
@@ -262,6 +263,7 @@ int main(int argc, char **argv)
 		return run(argv[2], argc == 4 ? atol(argv[3]) : 2000000);
 	fprintf(stderr, "usage: mkbench gen FILE N | mkbench run FILE [ITERATIONS] | mkbench loop FILE\n"
 		"       mkbench mix FILE N\n"
-		"       mkbench blast DST PORT SECONDS | mkbench sink PORT SECONDS\n");
+		"       mkbench blast DST PORT SECONDS | mkbench sink PORT SECONDS\n"
+		"       mkbench pace DST PORT RATE SECONDS | mkbench delay PORT SECONDS MS\n");
 	return 2;
 }

@@ -66,3 +66,62 @@ uint64_t le_departure(struct le_port *p, uint64_t arrival, uint32_t len, uint32_
 	p->last_depart = depart;
 	return depart;
 }
+
+enum le_verdict le_admit(struct le_port *p, uint64_t arrival, uint32_t u)
+{
+	if (p->set.loss_ppm && (uint64_t)u * 1000000u < (uint64_t)p->set.loss_ppm << 32) {
+		p->c.drop_loss++;
+		return LE_DROP_LOSS;
+	}
+	if (p->queued < p->set.queue_max)
+		return LE_PASS;
+	if (p->set.rate_bps && p->tx_free > arrival) {
+		p->c.drop_rate++;
+		return LE_DROP_RATE;
+	}
+	p->c.drop_queue++;
+	return LE_DROP_QUEUE;
+}
+
+void le_enqueue(struct le_port *p, struct le_frame *f)
+{
+	f->next = NULL;
+	if (p->tail)
+		p->tail->next = f;
+	else
+		p->head = f;
+	p->tail = f;
+	p->queued++;
+}
+
+struct le_frame *le_take_due(struct le_port *p, uint64_t now)
+{
+	struct le_frame *f = p->head;
+
+	if (!f || f->depart > now)
+		return NULL;
+	p->head = f->next;
+	if (!p->head)
+		p->tail = NULL;
+	p->queued--;
+	return f;
+}
+
+unsigned le_round(const struct le_io *io, const unsigned char *ready, int nports, unsigned batch,
+		  int *turn)
+{
+	unsigned got = 0;
+
+	if (nports <= 0)
+		return 0;
+	int first = (*turn + 1) % nports;
+	for (int k = 0; k < nports; k++) {
+		int i = (first + k) % nports;
+		if (!ready[i])
+			continue;
+		got += io->rx(io->ctx, i, batch);
+		io->depart(io->ctx);
+	}
+	*turn = first;
+	return got;
+}
