@@ -23,9 +23,14 @@
 #include <stdio.h>
 
 #define MK_JSON_DEPTH 16
+#define MK_JSON_BUF 8192
 
+/* The object is written to f in one piece by mk_json_finish (or in pieces
+ * of MK_JSON_BUF octets if it is longer): finish every object. */
 struct mk_json {
 	FILE *f;
+	size_t n;                 /* octets in buf */
+	char buf[MK_JSON_BUF];
 	int depth;
 	bool comma[MK_JSON_DEPTH];
 	char close[MK_JSON_DEPTH];
