@@ -6,11 +6,13 @@
  * One line per packet of interest (mobility, DNS for AAAA/CAAAA and
  * UPDATE, HAO/RH2, tunnels, TCP Migrate options), several files merged by
  * timestamp, a packet seen at two vantage points marked as such, the
- * clocks' offset estimated from those packets.
+ * clocks' offset estimated from those packets.  With --json every decoded
+ * field as a typed member besides the line (fields.c, mobcap(1) FIELDS).
  *
  *   mobcap latency METRIC [--json|--csv] [--run ID] [--label A=N] FILE...
  *
  * The metrics of DESIGN.md from the same merged packets (latency.c).
+ * Both subcommands take their options through one parser (parse_opts).
  */
 #include <arpa/inet.h>
 #include <getopt.h>
@@ -33,13 +35,16 @@ static void usage(FILE *f)
 		"the H bit) and errors, packets with a Home Address option or type 2 routing\n"
 		"header, IPv6-in-IPv6 with the inner packet, TCP segments with Migrate\n"
 		"options, DNS UPDATEs and AAAA/CAAAA questions and answers.  MH, ICMPv6, TCP\n"
-		"and UDP checksums are verified and flagged.\n"
+		"and UDP checksums are verified and flagged (with --json inside tunnels too)\n"
+		"and counted at the end, tunnelled packets apart.\n"
 		"\n"
-		"  --json              JSON lines\n"
+		"  --json              JSON lines: the line and every decoded field, typed and\n"
+		"                      named per layer (ipv6.src, mh.seq, mh.flags, dns.update...;\n"
+		"                      the list is in mobcap(1), FIELDS)\n"
 		"  --all               every packet, not only those of interest\n"
 		"  --profile NAME      codepoint profile: default or paper\n"
 		"  --codepoint N=V     override one codepoint\n"
-		"  -i IFACE            capture live instead of reading files\n"
+		"  -i, --iface IFACE   capture live instead of reading files\n"
 		"exit status: 0 done, 1 a file was damaged (its error is reported), 2 usage\n");
 }
 
@@ -309,6 +314,7 @@ static void usage_latency(FILE *f)
 		"                BU/BA, HoTI/HoT, CoTI/CoT, SYN/SYN-ACK), per pair and hop count\n"
 		"\n"
 		"  --json              records as JSON lines, then one summary line per group\n"
+		"                      and the checksum counts\n"
 		"  --csv               records as CSV (no summary)\n"
 		"  (default)           the summary table: n, absent, min, p50, p90, p99, max (ms)\n"
 		"  --run ID            run id carried by every record\n"

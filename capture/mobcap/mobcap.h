@@ -9,7 +9,10 @@
  *
  * Lines (line.c) describe a packet of interest on one line: lib/wire's
  * describer for IPv6, mobility and TCP, and a DNS summary (UPDATE, AAAA and
- * CAAAA questions and answers with sections and TTLs) from lib/dns. */
+ * CAAAA questions and answers with sections and TTLs) from lib/dns.
+ *
+ * Fields (fields.c) give the same packet as typed JSON members, one object
+ * per layer, with a checksum verdict per layer at every depth. */
 #ifndef MOBCAP_H
 #define MOBCAP_H
 
