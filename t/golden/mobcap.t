@@ -14,7 +14,7 @@ trap 'exit 130' INT TERM HUP
 . "$here/t/lib/tap.sh"
 
 cases=$(grep -v '^#' "$G/TESTLIST" | grep -c .)
-echo "1..$((cases + 39))"
+echo "1..$((cases + 40))"
 
 grep -v '^#' "$G/TESTLIST" | while read -r name args; do
 	[ -n "$name" ] || continue
@@ -55,6 +55,13 @@ c=$(grep -c 'snaplen: 70 of' "$tmp/snap.out")
 is "$r.$([ "$c" -gt 10 ] && echo many)" "0.many" "snaplen 70: no crash, $c lines flagged as cut"
 ! grep 'snaplen: 70 of' "$tmp/snap.out" | grep -q 'cksum BAD'
 ok $? "a cut packet is never called a bad checksum"
+for cut in 60 90 120 200; do
+	editcap -s $cut "$P/all-messages.pcap" "$tmp/snap$cut.pcap" >/dev/null 2>&1
+	"$C" decode --json --all "$tmp/snap$cut.pcap" || exit 1
+done >"$tmp/snap.jsonl" 2>"$tmp/snap.err"
+r=$?
+jq -e -s '[.[] | select(.frame)] | length == 100 and ([.[] | select(.truncated) | .layers[] | .["mh.cksum.status"] // .["icmpv6.cksum.status"] // .["tcp.cksum.status"] // .["udp.cksum.status"] // empty] | length) == 0' "$tmp/snap.jsonl" >/dev/null
+is "$r.$?" "0.0" "snaplen 60, 90, 120, 200 with --json --all: valid JSON, no verdict on a cut packet"
 
 # raw IPv6 link type: the same lines as from Ethernet
 editcap -T rawip6 -C 14 "$P/all-messages.pcap" "$tmp/raw.pcap" >/dev/null 2>&1
