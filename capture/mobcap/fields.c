@@ -60,8 +60,8 @@ static void hex_u(struct mk_json *j, const char *k, uint64_t v, unsigned octets)
 static void layer(struct mk_json *j, const char *name, int depth)
 {
 	mk_json_obj(j, NULL);
-	mk_json_str(j, "layer", name);
-	mk_json_uint(j, "depth", (unsigned)depth);
+	MK_JSON_K(j, "layer"), mk_json_str(j, NULL, name);
+	MK_JSON_K(j, "depth"), mk_json_uint(j, NULL, (unsigned)depth);
 }
 
 /* the flags fields, each with its table of bit names */
@@ -122,11 +122,13 @@ static void flags(struct mk_json *j, const char *k, unsigned v, unsigned width, 
 	mk_json_end(j);
 }
 
-static void name_or_null(struct mk_json *j, const char *k, const char *n)
-{
-	if (n)
-		mk_json_str(j, k, n);
-}
+/* a name from a table, left out when the table has none */
+#define NAME(j, lit, n)                                                                            \
+	do {                                                                                       \
+		const char *name_ = (n);                                                           \
+		if (name_)                                                                         \
+			MK_JSON_K(j, lit), mk_json_str(j, NULL, name_);                            \
+	} while (0)
 
 /* ---- checksums ---- */
 
@@ -166,19 +168,23 @@ void mc_tally_inner(struct mc_tally *t, const uint8_t *ip, const struct mk_ip6_c
 	mc_tally_inner(t, in, &ic, depth + 1);
 }
 
-/* k: the checksum as received (if have), ks: the verdict.  Quoted packets
+/* LAYER.cksum: the checksum as received (if have), LAYER.cksum.status: the
+ * verdict.  Quoted packets
  * (judge false) get no verdict; the outer one is mc_describe's. */
-static void cksum(struct fx *x, const char *k, const char *ks, bool have, uint16_t v,
-		  const uint8_t *ip, const struct mk_ip6 *h, const struct mk_ip6_chain *c, int depth,
-		  bool judge)
+#define Q(lit) "\"" lit "\":", sizeof("\"" lit "\":") - 1
+#define cksum(x, layer, ...) cksum_(x, Q(layer ".cksum"), Q(layer ".cksum.status"), __VA_ARGS__)
+
+static void cksum_(struct fx *x, const char *k, size_t kn, const char *ks, size_t ksn, bool have,
+		   uint16_t v, const uint8_t *ip, const struct mk_ip6 *h, const struct mk_ip6_chain *c,
+		   int depth, bool judge)
 {
 	if (have)
-		mk_json_uint(x->j, k, v);
+		mk_json_key(x->j, k, kn), mk_json_uint(x->j, NULL, v);
 	if (!judge)
 		return;
 	const char *vd = depth == 0 ? x->outer : mc_cksum_verdict(ip, h, c);
 	if (vd)
-		mk_json_str(x->j, ks, vd);
+		mk_json_key(x->j, ks, ksn), mk_json_str(x->j, NULL, vd);
 	if (depth > 0)
 		mc_tally_add(x->t, 1, vd);
 }
@@ -187,13 +193,13 @@ static void cksum(struct fx *x, const char *k, const char *ks, bool have, uint16
 
 static void ip6_fields(struct mk_json *j, const struct mk_ip6 *h)
 {
-	mk_json_uint(j, "ipv6.tclass", h->tclass);
-	mk_json_uint(j, "ipv6.flow", h->flow);
-	mk_json_uint(j, "ipv6.plen", h->plen);
-	mk_json_uint(j, "ipv6.nxt", h->nh);
-	mk_json_uint(j, "ipv6.hlim", h->hlim);
-	addr(j, "ipv6.src", &h->src);
-	addr(j, "ipv6.dst", &h->dst);
+	MK_JSON_K(j, "ipv6.tclass"), mk_json_uint(j, NULL, h->tclass);
+	MK_JSON_K(j, "ipv6.flow"), mk_json_uint(j, NULL, h->flow);
+	MK_JSON_K(j, "ipv6.plen"), mk_json_uint(j, NULL, h->plen);
+	MK_JSON_K(j, "ipv6.nxt"), mk_json_uint(j, NULL, h->nh);
+	MK_JSON_K(j, "ipv6.hlim"), mk_json_uint(j, NULL, h->hlim);
+	MK_JSON_K(j, "ipv6.src"), addr(j, NULL, &h->src);
+	MK_JSON_K(j, "ipv6.dst"), addr(j, NULL, &h->dst);
 }
 
 static void opthdr(struct fx *x, const uint8_t *pkt, const struct mk_ip6_ext *e, bool hbh, int depth)
@@ -218,20 +224,20 @@ static void opthdr(struct fx *x, const uint8_t *pkt, const struct mk_ip6_ext *e,
 		for (unsigned i = 0; i < o.nopts && i < MK_IP6_MAX_OPTS; i++) {
 			const struct mk_ip6_opt *op = &o.opt[i];
 			mk_json_obj(j, NULL);
-			mk_json_uint(j, "ipv6.opt.type", op->type);
-			name_or_null(j, "ipv6.opt.name", mk_ip6_opt_name(op->type));
-			mk_json_uint(j, "ipv6.opt.len", op->len);
-			mk_json_str(j, "ipv6.opt.action",
+			MK_JSON_K(j, "ipv6.opt.type"), mk_json_uint(j, NULL, op->type);
+			NAME(j, "ipv6.opt.name", mk_ip6_opt_name(op->type));
+			MK_JSON_K(j, "ipv6.opt.len"), mk_json_uint(j, NULL, op->len);
+			MK_JSON_K(j, "ipv6.opt.action"), mk_json_str(j, NULL,
 				    mk_ip6_opt_action_name(mk_ip6_opt_action(op->type)));
 			if (!hbh && op->type == MK_IP6OPT_HAO && o.hao_off)
-				addr(j, "ipv6.opt.hao", &o.hoa);
+				MK_JSON_K(j, "ipv6.opt.hao"), addr(j, NULL, &o.hoa);
 			else
-				mk_json_hex(j, "ipv6.opt.data", pkt + e->off + op->off + 2, op->len);
+				MK_JSON_K(j, "ipv6.opt.data"), mk_json_hex(j, NULL, pkt + e->off + op->off + 2, op->len);
 			mk_json_end(j);
 		}
 		mk_json_end(j);
 		if (!hbh && o.hao_off)
-			addr(j, "ipv6.hao", &o.hoa);
+			MK_JSON_K(j, "ipv6.hao"), addr(j, NULL, &o.hoa);
 	}
 	mk_json_end(j);
 }
@@ -241,25 +247,25 @@ static void routing(struct fx *x, const uint8_t *pkt, const struct mk_ip6_ext *e
 	struct mk_json *j = x->j;
 	const uint8_t *r = pkt + e->off; /* the walker checked the 4 fixed octets */
 	layer(j, "ipv6.routing", depth);
-	mk_json_uint(j, "ipv6.routing.nxt", e->nh);
-	mk_json_uint(j, "ipv6.routing.len", e->len);
+	MK_JSON_K(j, "ipv6.routing.nxt"), mk_json_uint(j, NULL, e->nh);
+	MK_JSON_K(j, "ipv6.routing.len"), mk_json_uint(j, NULL, e->len);
 	if (r[2] == MK_RH_TYPE2) {
 		struct mk_rh2 rh;
 		struct mk_status st = mk_rh2_parse(r, e->len, &rh);
-		mk_json_uint(j, "ipv6.routing.type", MK_RH_TYPE2);
-		name_or_null(j, "ipv6.routing.type_name", mk_ip6_rh_type_name(MK_RH_TYPE2));
+		MK_JSON_K(j, "ipv6.routing.type"), mk_json_uint(j, NULL, MK_RH_TYPE2);
+		NAME(j, "ipv6.routing.type_name", mk_ip6_rh_type_name(MK_RH_TYPE2));
 		if (st.err != MK_E_OK) {
-			err(j, "ipv6.routing.error", st);
+			MK_JSON_K(j, "ipv6.routing.error"), err(j, NULL, st);
 		} else {
-			mk_json_uint(j, "ipv6.routing.segleft", rh.segleft);
-			mk_json_uint(j, "ipv6.rh2.reserved", rh.reserved);
-			addr(j, "ipv6.rh2.hoa", &rh.hoa);
+			MK_JSON_K(j, "ipv6.routing.segleft"), mk_json_uint(j, NULL, rh.segleft);
+			MK_JSON_K(j, "ipv6.rh2.reserved"), mk_json_uint(j, NULL, rh.reserved);
+			MK_JSON_K(j, "ipv6.rh2.hoa"), addr(j, NULL, &rh.hoa);
 		}
 	} else {
-		mk_json_uint(j, "ipv6.routing.type", r[2]);
-		name_or_null(j, "ipv6.routing.type_name", mk_ip6_rh_type_name(r[2]));
-		mk_json_uint(j, "ipv6.routing.segleft", r[3]);
-		mk_json_hex(j, "ipv6.routing.data", r + 4, e->len - 4);
+		MK_JSON_K(j, "ipv6.routing.type"), mk_json_uint(j, NULL, r[2]);
+		NAME(j, "ipv6.routing.type_name", mk_ip6_rh_type_name(r[2]));
+		MK_JSON_K(j, "ipv6.routing.segleft"), mk_json_uint(j, NULL, r[3]);
+		MK_JSON_K(j, "ipv6.routing.data"), mk_json_hex(j, NULL, r + 4, e->len - 4);
 	}
 	mk_json_end(j);
 }
@@ -269,11 +275,11 @@ static void fragment(struct fx *x, const uint8_t *pkt, const struct mk_ip6_ext *
 	struct mk_json *j = x->j;
 	struct mk_ip6_frag f;
 	layer(j, "ipv6.fragment", depth);
-	mk_json_uint(j, "ipv6.fragment.nxt", e->nh);
+	MK_JSON_K(j, "ipv6.fragment.nxt"), mk_json_uint(j, NULL, e->nh);
 	if (mk_ip6_frag_parse(pkt + e->off, e->len, &f).err == MK_E_OK) {
-		mk_json_uint(j, "ipv6.fragment.offset", f.off);
-		mk_json_bool(j, "ipv6.fragment.more", f.more);
-		mk_json_uint(j, "ipv6.fragment.id", f.id);
+		MK_JSON_K(j, "ipv6.fragment.offset"), mk_json_uint(j, NULL, f.off);
+		MK_JSON_K(j, "ipv6.fragment.more"), mk_json_bool(j, NULL, f.more);
+		MK_JSON_K(j, "ipv6.fragment.id"), mk_json_uint(j, NULL, f.id);
 	}
 	mk_json_end(j);
 }
@@ -284,38 +290,38 @@ static void mh_opt(struct fx *x, const struct mk_mh_opt *o)
 {
 	struct mk_json *j = x->j;
 	mk_json_obj(j, NULL);
-	mk_json_uint(j, "mh.opt.type", o->type);
-	name_or_null(j, "mh.opt.name", mk_mh_opt_kind_name(o->kind));
-	mk_json_uint(j, "mh.opt.len", o->len);
+	MK_JSON_K(j, "mh.opt.type"), mk_json_uint(j, NULL, o->type);
+	NAME(j, "mh.opt.name", mk_mh_opt_kind_name(o->kind));
+	MK_JSON_K(j, "mh.opt.len"), mk_json_uint(j, NULL, o->len);
 	switch (o->kind) {
 	case MK_MHO_BRA:
-		mk_json_uint(j, "mh.opt.bra.interval", o->v.bra);
-		mk_json_uint(j, "mh.opt.bra.interval_s", (unsigned)o->v.bra * 4u);
+		MK_JSON_K(j, "mh.opt.bra.interval"), mk_json_uint(j, NULL, o->v.bra);
+		MK_JSON_K(j, "mh.opt.bra.interval_s"), mk_json_uint(j, NULL, (unsigned)o->v.bra * 4u);
 		break;
 	case MK_MHO_ALTCOA:
-		addr(j, "mh.opt.altcoa", &o->v.altcoa);
+		MK_JSON_K(j, "mh.opt.altcoa"), addr(j, NULL, &o->v.altcoa);
 		break;
 	case MK_MHO_NONCE:
-		mk_json_uint(j, "mh.opt.nonce.home", o->v.nonce.home);
-		mk_json_uint(j, "mh.opt.nonce.careof", o->v.nonce.careof);
+		MK_JSON_K(j, "mh.opt.nonce.home"), mk_json_uint(j, NULL, o->v.nonce.home);
+		MK_JSON_K(j, "mh.opt.nonce.careof"), mk_json_uint(j, NULL, o->v.nonce.careof);
 		break;
 	case MK_MHO_BAD:
-		mk_json_hex(j, "mh.opt.bad.authenticator", o->v.bad, MK_MH_BAD_LEN);
+		MK_JSON_K(j, "mh.opt.bad.authenticator"), mk_json_hex(j, NULL, o->v.bad, MK_MH_BAD_LEN);
 		break;
 	case MK_MHO_AUTH:
-		mk_json_uint(j, "mh.opt.auth.subtype", o->v.auth.subtype);
-		name_or_null(j, "mh.opt.auth.subtype_name", mk_mh_auth_subtype_name(o->v.auth.subtype));
-		mk_json_uint(j, "mh.opt.auth.spi", o->v.auth.spi);
-		mk_json_hex(j, "mh.opt.auth.data", o->v.auth.data, o->v.auth.len);
+		MK_JSON_K(j, "mh.opt.auth.subtype"), mk_json_uint(j, NULL, o->v.auth.subtype);
+		NAME(j, "mh.opt.auth.subtype_name", mk_mh_auth_subtype_name(o->v.auth.subtype));
+		MK_JSON_K(j, "mh.opt.auth.spi"), mk_json_uint(j, NULL, o->v.auth.spi);
+		MK_JSON_K(j, "mh.opt.auth.data"), mk_json_hex(j, NULL, o->v.auth.data, o->v.auth.len);
 		break;
 	case MK_MHO_REPLAY:
 		/* RFC 4285: a 64-bit NTP timestamp, seconds since 1900 above */
-		mk_json_uint(j, "mh.opt.replay.seconds", o->v.replay >> 32);
-		mk_json_uint(j, "mh.opt.replay.fraction", o->v.replay & 0xffffffffu);
-		hex_u(j, "mh.opt.replay.timestamp", o->v.replay, 8);
+		MK_JSON_K(j, "mh.opt.replay.seconds"), mk_json_uint(j, NULL, o->v.replay >> 32);
+		MK_JSON_K(j, "mh.opt.replay.fraction"), mk_json_uint(j, NULL, o->v.replay & 0xffffffffu);
+		MK_JSON_K(j, "mh.opt.replay.timestamp"), hex_u(j, NULL, o->v.replay, 8);
 		break;
 	case MK_MHO_MHA:
-		mk_json_arr(j, "mh.opt.mha.addrs");
+		MK_JSON_K(j, "mh.opt.mha.addrs"), mk_json_arr(j, NULL);
 		for (size_t i = 0; i < o->v.mha.n; i++)
 			addr(j, NULL, o->v.mha.addrs + 16 * i);
 		mk_json_end(j);
@@ -323,7 +329,7 @@ static void mh_opt(struct fx *x, const struct mk_mh_opt *o)
 	case MK_MHO_EXP:
 	case MK_MHO_UNKNOWN:
 	case MK_MHO_PADN:
-		mk_json_hex(j, "mh.opt.data", o->v.raw.data, o->v.raw.len);
+		MK_JSON_K(j, "mh.opt.data"), mk_json_hex(j, NULL, o->v.raw.data, o->v.raw.len);
 		break;
 	default:
 		break;
@@ -341,55 +347,55 @@ static void mh(struct fx *x, const uint8_t *pkt, const struct mk_ip6 *h, const s
 
 	layer(j, "mh", depth);
 	if (st.err != MK_E_OK && c->ulp_len < 8) {
-		err(j, "mh.error", st);
+		MK_JSON_K(j, "mh.error"), err(j, NULL, st);
 		mk_json_end(j);
 		return;
 	}
-	mk_json_uint(j, "mh.proto", m.proto);
-	mk_json_uint(j, "mh.hlen", m.hlen);
-	mk_json_uint(j, "mh.type", m.type);
+	MK_JSON_K(j, "mh.proto"), mk_json_uint(j, NULL, m.proto);
+	MK_JSON_K(j, "mh.hlen"), mk_json_uint(j, NULL, m.hlen);
+	MK_JSON_K(j, "mh.type"), mk_json_uint(j, NULL, m.type);
 	ab = mk_mh_type_abbrev(m.type);
-	name_or_null(j, "mh.type_name", ab ? ab : mk_mh_type_name(m.type));
-	cksum(x, "mh.cksum", "mh.cksum.status", true, m.cksum, pkt, h, c, depth, judge);
+	NAME(j, "mh.type_name", ab ? ab : mk_mh_type_name(m.type));
+	cksum(x, "mh", true, m.cksum, pkt, h, c, depth, judge);
 	if (st.err != MK_E_OK) {
-		err(j, "mh.error", st);
+		MK_JSON_K(j, "mh.error"), err(j, NULL, st);
 		mk_json_end(j);
 		return;
 	}
 	switch (m.type) {
 	case MK_MH_BU:
-		mk_json_uint(j, "mh.seq", m.u.bu.seq);
-		flags(j, "mh.flags", m.u.bu.flags, 16, FL_BU, x->cp);
-		mk_json_uint(j, "mh.flags_raw", m.u.bu.flags);
-		mk_json_uint(j, "mh.lifetime", m.u.bu.lifetime);
-		mk_json_uint(j, "mh.lifetime_s", mk_mh_lifetime_sec(m.u.bu.lifetime));
+		MK_JSON_K(j, "mh.seq"), mk_json_uint(j, NULL, m.u.bu.seq);
+		MK_JSON_K(j, "mh.flags"), flags(j, NULL, m.u.bu.flags, 16, FL_BU, x->cp);
+		MK_JSON_K(j, "mh.flags_raw"), mk_json_uint(j, NULL, m.u.bu.flags);
+		MK_JSON_K(j, "mh.lifetime"), mk_json_uint(j, NULL, m.u.bu.lifetime);
+		MK_JSON_K(j, "mh.lifetime_s"), mk_json_uint(j, NULL, mk_mh_lifetime_sec(m.u.bu.lifetime));
 		break;
 	case MK_MH_BA:
-		mk_json_uint(j, "mh.status", m.u.ba.status);
-		name_or_null(j, "mh.status_name", mk_mh_ba_status_name(m.u.ba.status));
-		flags(j, "mh.flags", m.u.ba.flags, 8, FL_BA, x->cp);
-		mk_json_uint(j, "mh.flags_raw", m.u.ba.flags);
-		mk_json_uint(j, "mh.seq", m.u.ba.seq);
-		mk_json_uint(j, "mh.lifetime", m.u.ba.lifetime);
-		mk_json_uint(j, "mh.lifetime_s", mk_mh_lifetime_sec(m.u.ba.lifetime));
+		MK_JSON_K(j, "mh.status"), mk_json_uint(j, NULL, m.u.ba.status);
+		NAME(j, "mh.status_name", mk_mh_ba_status_name(m.u.ba.status));
+		MK_JSON_K(j, "mh.flags"), flags(j, NULL, m.u.ba.flags, 8, FL_BA, x->cp);
+		MK_JSON_K(j, "mh.flags_raw"), mk_json_uint(j, NULL, m.u.ba.flags);
+		MK_JSON_K(j, "mh.seq"), mk_json_uint(j, NULL, m.u.ba.seq);
+		MK_JSON_K(j, "mh.lifetime"), mk_json_uint(j, NULL, m.u.ba.lifetime);
+		MK_JSON_K(j, "mh.lifetime_s"), mk_json_uint(j, NULL, mk_mh_lifetime_sec(m.u.ba.lifetime));
 		break;
 	case MK_MH_BE:
-		mk_json_uint(j, "mh.status", m.u.be.status);
-		name_or_null(j, "mh.status_name", mk_mh_be_status_name(m.u.be.status));
-		addr(j, "mh.hoa", &m.u.be.hoa);
+		MK_JSON_K(j, "mh.status"), mk_json_uint(j, NULL, m.u.be.status);
+		NAME(j, "mh.status_name", mk_mh_be_status_name(m.u.be.status));
+		MK_JSON_K(j, "mh.hoa"), addr(j, NULL, &m.u.be.hoa);
 		break;
 	case MK_MH_HOTI:
 	case MK_MH_COTI:
-		mk_json_hex(j, "mh.cookie", m.u.testinit.cookie, 8);
+		MK_JSON_K(j, "mh.cookie"), mk_json_hex(j, NULL, m.u.testinit.cookie, 8);
 		break;
 	case MK_MH_HOT:
 	case MK_MH_COT:
-		mk_json_uint(j, "mh.nonce_index", m.u.test.nonce_idx);
-		mk_json_hex(j, "mh.cookie", m.u.test.cookie, 8);
-		mk_json_hex(j, "mh.token", m.u.test.token, 8);
+		MK_JSON_K(j, "mh.nonce_index"), mk_json_uint(j, NULL, m.u.test.nonce_idx);
+		MK_JSON_K(j, "mh.cookie"), mk_json_hex(j, NULL, m.u.test.cookie, 8);
+		MK_JSON_K(j, "mh.token"), mk_json_hex(j, NULL, m.u.test.token, 8);
 		break;
 	case MK_MH_HAS:
-		mk_json_arr(j, "mh.has.addrs");
+		MK_JSON_K(j, "mh.has.addrs"), mk_json_arr(j, NULL);
 		for (unsigned i = 0; i < m.u.has.n; i++)
 			addr(j, NULL, m.u.has.addrs + 16 * i);
 		mk_json_end(j);
@@ -397,10 +403,10 @@ static void mh(struct fx *x, const uint8_t *pkt, const struct mk_ip6 *h, const s
 	case MK_MH_BRR:
 		break;
 	default:
-		mk_json_hex(j, "mh.data", m.u.raw.data, m.u.raw.len);
+		MK_JSON_K(j, "mh.data"), mk_json_hex(j, NULL, m.u.raw.data, m.u.raw.len);
 		break;
 	}
-	mk_json_arr(j, "mh.opts");
+	MK_JSON_K(j, "mh.opts"), mk_json_arr(j, NULL);
 	for (size_t i = 0; i < m.nopts; i++)
 		mh_opt(x, &m.opts[i]);
 	mk_json_end(j);
@@ -415,30 +421,30 @@ static void layers(struct fx *x, const uint8_t *pkt, size_t len, int depth, bool
 static void nd_opt(struct mk_json *j, const struct mk_nd_opt *o)
 {
 	mk_json_obj(j, NULL);
-	mk_json_uint(j, "icmpv6.opt.type", o->type);
-	name_or_null(j, "icmpv6.opt.name", mk_nd_opt_name(o->type));
-	mk_json_uint(j, "icmpv6.opt.len", o->len);
+	MK_JSON_K(j, "icmpv6.opt.type"), mk_json_uint(j, NULL, o->type);
+	NAME(j, "icmpv6.opt.name", mk_nd_opt_name(o->type));
+	MK_JSON_K(j, "icmpv6.opt.len"), mk_json_uint(j, NULL, o->len);
 	switch (o->type) {
 	case MK_ND_OPT_PREFIX:
-		mk_json_uint(j, "icmpv6.opt.prefix.length", o->u.pi.prefix_len);
-		flags(j, "icmpv6.opt.prefix.flags", o->u.pi.flags, 8, FL_PI, NULL);
-		mk_json_uint(j, "icmpv6.opt.prefix.valid_lifetime", o->u.pi.valid);
-		mk_json_uint(j, "icmpv6.opt.prefix.preferred_lifetime", o->u.pi.preferred);
-		addr(j, "icmpv6.opt.prefix", &o->u.pi.prefix);
+		MK_JSON_K(j, "icmpv6.opt.prefix.length"), mk_json_uint(j, NULL, o->u.pi.prefix_len);
+		MK_JSON_K(j, "icmpv6.opt.prefix.flags"), flags(j, NULL, o->u.pi.flags, 8, FL_PI, NULL);
+		MK_JSON_K(j, "icmpv6.opt.prefix.valid_lifetime"), mk_json_uint(j, NULL, o->u.pi.valid);
+		MK_JSON_K(j, "icmpv6.opt.prefix.preferred_lifetime"), mk_json_uint(j, NULL, o->u.pi.preferred);
+		MK_JSON_K(j, "icmpv6.opt.prefix"), addr(j, NULL, &o->u.pi.prefix);
 		break;
 	case MK_ND_OPT_MTU:
-		mk_json_uint(j, "icmpv6.opt.mtu", o->u.mtu.mtu);
+		MK_JSON_K(j, "icmpv6.opt.mtu"), mk_json_uint(j, NULL, o->u.mtu.mtu);
 		break;
 	case MK_ND_OPT_ADVINT:
-		mk_json_uint(j, "icmpv6.opt.adv_interval_ms", o->u.advint.interval_ms);
+		MK_JSON_K(j, "icmpv6.opt.adv_interval_ms"), mk_json_uint(j, NULL, o->u.advint.interval_ms);
 		break;
 	case MK_ND_OPT_HAINFO:
-		flags(j, "icmpv6.opt.hai.flags", o->u.hai.reserved, 16, FL_HAI, NULL);
-		mk_json_uint(j, "icmpv6.opt.hai.preference", o->u.hai.pref);
-		mk_json_uint(j, "icmpv6.opt.hai.lifetime", o->u.hai.lifetime);
+		MK_JSON_K(j, "icmpv6.opt.hai.flags"), flags(j, NULL, o->u.hai.reserved, 16, FL_HAI, NULL);
+		MK_JSON_K(j, "icmpv6.opt.hai.preference"), mk_json_uint(j, NULL, o->u.hai.pref);
+		MK_JSON_K(j, "icmpv6.opt.hai.lifetime"), mk_json_uint(j, NULL, o->u.hai.lifetime);
 		break;
 	default:
-		mk_json_hex(j, "icmpv6.opt.data", o->data, o->data_len);
+		MK_JSON_K(j, "icmpv6.opt.data"), mk_json_hex(j, NULL, o->data, o->data_len);
 		break;
 	}
 	mk_json_end(j);
@@ -454,36 +460,36 @@ static void icmp6(struct fx *x, const uint8_t *pkt, const struct mk_ip6 *h,
 
 	layer(j, "icmpv6", depth);
 	if (c->ulp_len < 4) {
-		err(j, "icmpv6.error", st);
+		MK_JSON_K(j, "icmpv6.error"), err(j, NULL, st);
 		mk_json_end(j);
 		return;
 	}
 	/* the parser reads type, code, then the checksum, before it may fail */
-	mk_json_uint(j, "icmpv6.type", mm->type);
-	name_or_null(j, "icmpv6.type_name", mk_icmp6_type_name(x->cp, mm->type));
-	mk_json_uint(j, "icmpv6.code", mm->code);
-	name_or_null(j, "icmpv6.code_name", mk_icmp6_code_name(mm->type, mm->code));
-	cksum(x, "icmpv6.cksum", "icmpv6.cksum.status", st.err == MK_E_OK || st.off >= 4, mm->cksum,
+	MK_JSON_K(j, "icmpv6.type"), mk_json_uint(j, NULL, mm->type);
+	NAME(j, "icmpv6.type_name", mk_icmp6_type_name(x->cp, mm->type));
+	MK_JSON_K(j, "icmpv6.code"), mk_json_uint(j, NULL, mm->code);
+	NAME(j, "icmpv6.code_name", mk_icmp6_code_name(mm->type, mm->code));
+	cksum(x, "icmpv6", st.err == MK_E_OK || st.off >= 4, mm->cksum,
 	      pkt, h, c, depth, judge);
 	if (st.err != MK_E_OK) {
-		err(j, "icmpv6.error", st);
+		MK_JSON_K(j, "icmpv6.error"), err(j, NULL, st);
 		mk_json_end(j);
 		return;
 	}
 	switch (mm->kind) {
 	case MK_ICMP6_K_PARAM_PROB:
-		mk_json_uint(j, "icmpv6.pointer", mm->u.err.word);
+		MK_JSON_K(j, "icmpv6.pointer"), mk_json_uint(j, NULL, mm->u.err.word);
 		goto invoking;
 	case MK_ICMP6_K_PKT_TOO_BIG:
-		mk_json_uint(j, "icmpv6.mtu", mm->u.err.word);
+		MK_JSON_K(j, "icmpv6.mtu"), mk_json_uint(j, NULL, mm->u.err.word);
 		goto invoking;
 	case MK_ICMP6_K_DST_UNREACH:
 	case MK_ICMP6_K_TIME_EXCEEDED:
-		mk_json_uint(j, "icmpv6.unused", mm->u.err.word);
+		MK_JSON_K(j, "icmpv6.unused"), mk_json_uint(j, NULL, mm->u.err.word);
 	invoking:
-		mk_json_uint(j, "icmpv6.invoking_len", mm->u.err.invoking_len);
+		MK_JSON_K(j, "icmpv6.invoking_len"), mk_json_uint(j, NULL, mm->u.err.invoking_len);
 		if (depth < MAX_DEPTH && mm->u.err.invoking_len >= MK_IP6_HLEN) {
-			mk_json_arr(j, "icmpv6.invoking");
+			MK_JSON_K(j, "icmpv6.invoking"), mk_json_arr(j, NULL);
 			/* a quoted packet: its checksums are not this packet's */
 			layers(x, mm->u.err.invoking, mm->u.err.invoking_len, depth + 1, false, NULL, NULL);
 			mk_json_end(j);
@@ -491,42 +497,42 @@ static void icmp6(struct fx *x, const uint8_t *pkt, const struct mk_ip6 *h,
 		break;
 	case MK_ICMP6_K_ECHO_REQUEST:
 	case MK_ICMP6_K_ECHO_REPLY:
-		mk_json_uint(j, "icmpv6.echo.id", mm->u.echo.id);
-		mk_json_uint(j, "icmpv6.echo.seq", mm->u.echo.seq);
-		mk_json_uint(j, "icmpv6.echo.data_len", mm->u.echo.data_len);
+		MK_JSON_K(j, "icmpv6.echo.id"), mk_json_uint(j, NULL, mm->u.echo.id);
+		MK_JSON_K(j, "icmpv6.echo.seq"), mk_json_uint(j, NULL, mm->u.echo.seq);
+		MK_JSON_K(j, "icmpv6.echo.data_len"), mk_json_uint(j, NULL, mm->u.echo.data_len);
 		break;
 	case MK_ICMP6_K_RA:
-		mk_json_uint(j, "icmpv6.ra.cur_hop_limit", mm->u.ra.cur_hop_limit);
-		flags(j, "icmpv6.ra.flags", mm->u.ra.flags, 8, FL_RA, NULL);
-		mk_json_uint(j, "icmpv6.ra.router_lifetime", mm->u.ra.router_lifetime);
-		mk_json_uint(j, "icmpv6.ra.reachable_ms", mm->u.ra.reachable_ms);
-		mk_json_uint(j, "icmpv6.ra.retrans_ms", mm->u.ra.retrans_ms);
+		MK_JSON_K(j, "icmpv6.ra.cur_hop_limit"), mk_json_uint(j, NULL, mm->u.ra.cur_hop_limit);
+		MK_JSON_K(j, "icmpv6.ra.flags"), flags(j, NULL, mm->u.ra.flags, 8, FL_RA, NULL);
+		MK_JSON_K(j, "icmpv6.ra.router_lifetime"), mk_json_uint(j, NULL, mm->u.ra.router_lifetime);
+		MK_JSON_K(j, "icmpv6.ra.reachable_ms"), mk_json_uint(j, NULL, mm->u.ra.reachable_ms);
+		MK_JSON_K(j, "icmpv6.ra.retrans_ms"), mk_json_uint(j, NULL, mm->u.ra.retrans_ms);
 		break;
 	case MK_ICMP6_K_DHAAD_REQUEST:
 	case MK_ICMP6_K_DHAAD_REPLY:
 	case MK_ICMP6_K_MPS:
 	case MK_ICMP6_K_MPA:
 	case MK_ICMP6_K_HA_UNREACH:
-		mk_json_uint(j, "icmpv6.id", mm->u.ident.id);
+		MK_JSON_K(j, "icmpv6.id"), mk_json_uint(j, NULL, mm->u.ident.id);
 		if (mm->kind == MK_ICMP6_K_MPA)
-			flags(j, "icmpv6.mpa.flags", mm->u.ident.reserved, 16, FL_MPA, NULL);
+			MK_JSON_K(j, "icmpv6.mpa.flags"), flags(j, NULL, mm->u.ident.reserved, 16, FL_MPA, NULL);
 		else if (mm->kind == MK_ICMP6_K_DHAAD_REQUEST || mm->kind == MK_ICMP6_K_DHAAD_REPLY)
-			flags(j, "icmpv6.dhaad.flags", mm->u.ident.reserved, 16, FL_DHAAD, NULL);
+			MK_JSON_K(j, "icmpv6.dhaad.flags"), flags(j, NULL, mm->u.ident.reserved, 16, FL_DHAAD, NULL);
 		else
-			mk_json_uint(j, "icmpv6.reserved", mm->u.ident.reserved);
+			MK_JSON_K(j, "icmpv6.reserved"), mk_json_uint(j, NULL, mm->u.ident.reserved);
 		break;
 	default:
-		mk_json_hex(j, "icmpv6.data", mm->u.other.body, mm->u.other.body_len);
+		MK_JSON_K(j, "icmpv6.data"), mk_json_hex(j, NULL, mm->u.other.body, mm->u.other.body_len);
 		break;
 	}
 	if (mm->kind == MK_ICMP6_K_DHAAD_REPLY || mm->kind == MK_ICMP6_K_HA_UNREACH) {
-		mk_json_arr(j, "icmpv6.addrs");
+		MK_JSON_K(j, "icmpv6.addrs"), mk_json_arr(j, NULL);
 		for (size_t i = 0; i < mm->n_addrs; i++)
 			addr(j, NULL, &mm->addrs[i]);
 		mk_json_end(j);
 	}
 	if (mm->kind == MK_ICMP6_K_RA || mm->kind == MK_ICMP6_K_MPS || mm->kind == MK_ICMP6_K_MPA) {
-		mk_json_arr(j, "icmpv6.opts");
+		MK_JSON_K(j, "icmpv6.opts"), mk_json_arr(j, NULL);
 		for (size_t i = 0; i < mm->n_opts; i++)
 			nd_opt(j, &mm->opts[i]);
 		mk_json_end(j);
@@ -540,51 +546,51 @@ static void tcp_opt(struct fx *x, const struct mk_tcpopt *o)
 {
 	struct mk_json *j = x->j;
 	mk_json_obj(j, NULL);
-	mk_json_uint(j, "tcp.opt.kind", o->kind);
-	name_or_null(j, "tcp.opt.name", mk_tcpopt_type_name(o->type));
-	mk_json_uint(j, "tcp.opt.len", o->len);
+	MK_JSON_K(j, "tcp.opt.kind"), mk_json_uint(j, NULL, o->kind);
+	NAME(j, "tcp.opt.name", mk_tcpopt_type_name(o->type));
+	MK_JSON_K(j, "tcp.opt.len"), mk_json_uint(j, NULL, o->len);
 	switch (o->type) {
 	case MK_TCPOPT_MSS:
-		mk_json_uint(j, "tcp.opt.mss", o->u.mss);
+		MK_JSON_K(j, "tcp.opt.mss"), mk_json_uint(j, NULL, o->u.mss);
 		break;
 	case MK_TCPOPT_WS:
-		mk_json_uint(j, "tcp.opt.ws", o->u.ws);
+		MK_JSON_K(j, "tcp.opt.ws"), mk_json_uint(j, NULL, o->u.ws);
 		break;
 	case MK_TCPOPT_SACK:
-		mk_json_arr(j, "tcp.opt.sack");
+		MK_JSON_K(j, "tcp.opt.sack"), mk_json_arr(j, NULL);
 		for (unsigned i = 0; i < o->u.sack.n && i < MK_TCP_SACK_MAX; i++) {
 			mk_json_obj(j, NULL);
-			mk_json_uint(j, "left", o->u.sack.blk[i].left);
-			mk_json_uint(j, "right", o->u.sack.blk[i].right);
+			MK_JSON_K(j, "left"), mk_json_uint(j, NULL, o->u.sack.blk[i].left);
+			MK_JSON_K(j, "right"), mk_json_uint(j, NULL, o->u.sack.blk[i].right);
 			mk_json_end(j);
 		}
 		mk_json_end(j);
 		break;
 	case MK_TCPOPT_TS:
-		mk_json_uint(j, "tcp.opt.ts.val", o->u.ts.val);
-		mk_json_uint(j, "tcp.opt.ts.ecr", o->u.ts.ecr);
+		MK_JSON_K(j, "tcp.opt.ts.val"), mk_json_uint(j, NULL, o->u.ts.val);
+		MK_JSON_K(j, "tcp.opt.ts.ecr"), mk_json_uint(j, NULL, o->u.ts.ecr);
 		break;
 	case MK_TCPOPT_MIGPERM:
-		mk_json_uint(j, "tcp.opt.migperm.exid", o->u.migperm.exid);
-		mk_json_uint(j, "tcp.opt.migperm.curve", o->u.migperm.curve);
+		MK_JSON_K(j, "tcp.opt.migperm.exid"), mk_json_uint(j, NULL, o->u.migperm.exid);
+		MK_JSON_K(j, "tcp.opt.migperm.curve"), mk_json_uint(j, NULL, o->u.migperm.curve);
 		if (o->u.migperm.curve)
-			mk_json_hex(j, "tcp.opt.migperm.keydata", o->u.migperm.key, MK_TCP_MIGPERM_KEYDATA);
+			MK_JSON_K(j, "tcp.opt.migperm.keydata"), mk_json_hex(j, NULL, o->u.migperm.key, MK_TCP_MIGPERM_KEYDATA);
 		break;
 	case MK_TCPOPT_MIGRATE:
-		mk_json_uint(j, "tcp.opt.migrate.exid", o->u.migrate.exid);
-		mk_json_bool(j, "tcp.opt.migrate.preload", o->u.migrate.preload);
-		mk_json_uint(j, "tcp.opt.migrate.reqno", o->u.migrate.reqno);
+		MK_JSON_K(j, "tcp.opt.migrate.exid"), mk_json_uint(j, NULL, o->u.migrate.exid);
+		MK_JSON_K(j, "tcp.opt.migrate.preload"), mk_json_bool(j, NULL, o->u.migrate.preload);
+		MK_JSON_K(j, "tcp.opt.migrate.reqno"), mk_json_uint(j, NULL, o->u.migrate.reqno);
 		/* 64-bit values as hex strings: JSON readers keep 53 bits of a number */
-		hex_u(j, "tcp.opt.migrate.token", o->u.migrate.token, 8);
-		hex_u(j, "tcp.opt.migrate.request", o->u.migrate.request, 8);
+		MK_JSON_K(j, "tcp.opt.migrate.token"), hex_u(j, NULL, o->u.migrate.token, 8);
+		MK_JSON_K(j, "tcp.opt.migrate.request"), hex_u(j, NULL, o->u.migrate.request, 8);
 		break;
 	case MK_TCPOPT_EXP:
-		mk_json_uint(j, "tcp.opt.exp.exid", o->u.exp.exid);
-		name_or_null(j, "tcp.opt.exp.name", mk_tcp_exid_name(o->u.exp.exid));
-		mk_json_hex(j, "tcp.opt.exp.data", o->u.exp.data, o->u.exp.dlen);
+		MK_JSON_K(j, "tcp.opt.exp.exid"), mk_json_uint(j, NULL, o->u.exp.exid);
+		NAME(j, "tcp.opt.exp.name", mk_tcp_exid_name(o->u.exp.exid));
+		MK_JSON_K(j, "tcp.opt.exp.data"), mk_json_hex(j, NULL, o->u.exp.data, o->u.exp.dlen);
 		break;
 	case MK_TCPOPT_RAW:
-		mk_json_hex(j, "tcp.opt.data", o->u.raw.data, o->u.raw.dlen);
+		MK_JSON_K(j, "tcp.opt.data"), mk_json_hex(j, NULL, o->u.raw.data, o->u.raw.dlen);
 		break;
 	default:
 		break;
@@ -601,27 +607,27 @@ static void tcp(struct fx *x, const uint8_t *pkt, const struct mk_ip6 *h, const 
 
 	layer(j, "tcp", depth);
 	if (c->ulp_len < MK_TCP_HDR_MIN) {
-		err(j, "tcp.error", st);
+		MK_JSON_K(j, "tcp.error"), err(j, NULL, st);
 		mk_json_end(j);
 		return;
 	}
-	mk_json_uint(j, "tcp.srcport", t.sport);
-	mk_json_uint(j, "tcp.dstport", t.dport);
-	mk_json_uint(j, "tcp.seq", t.seq);
-	mk_json_uint(j, "tcp.ack", t.ack);
-	mk_json_uint(j, "tcp.hdr_len", (unsigned)t.doff * 4u);
-	flags(j, "tcp.flags", t.flags, 12, FL_TCP, NULL);
-	mk_json_uint(j, "tcp.flags_raw", t.flags);
-	mk_json_uint(j, "tcp.window", t.window);
-	cksum(x, "tcp.cksum", "tcp.cksum.status", true, t.cksum, pkt, h, c, depth, judge);
-	mk_json_uint(j, "tcp.urg", t.urg);
+	MK_JSON_K(j, "tcp.srcport"), mk_json_uint(j, NULL, t.sport);
+	MK_JSON_K(j, "tcp.dstport"), mk_json_uint(j, NULL, t.dport);
+	MK_JSON_K(j, "tcp.seq"), mk_json_uint(j, NULL, t.seq);
+	MK_JSON_K(j, "tcp.ack"), mk_json_uint(j, NULL, t.ack);
+	MK_JSON_K(j, "tcp.hdr_len"), mk_json_uint(j, NULL, (unsigned)t.doff * 4u);
+	MK_JSON_K(j, "tcp.flags"), flags(j, NULL, t.flags, 12, FL_TCP, NULL);
+	MK_JSON_K(j, "tcp.flags_raw"), mk_json_uint(j, NULL, t.flags);
+	MK_JSON_K(j, "tcp.window"), mk_json_uint(j, NULL, t.window);
+	cksum(x, "tcp", true, t.cksum, pkt, h, c, depth, judge);
+	MK_JSON_K(j, "tcp.urg"), mk_json_uint(j, NULL, t.urg);
 	if (st.err != MK_E_OK) {
-		err(j, "tcp.error", st);
+		MK_JSON_K(j, "tcp.error"), err(j, NULL, st);
 		mk_json_end(j);
 		return;
 	}
-	mk_json_uint(j, "tcp.len", t.payload_len);
-	mk_json_arr(j, "tcp.opts");
+	MK_JSON_K(j, "tcp.len"), mk_json_uint(j, NULL, t.payload_len);
+	MK_JSON_K(j, "tcp.opts"), mk_json_arr(j, NULL);
 	for (size_t i = 0; i < t.opts.n; i++)
 		if (t.opts.o[i].type != MK_TCPOPT_NOP && t.opts.o[i].type != MK_TCPOPT_EOL)
 			tcp_opt(x, &t.opts.o[i]);
@@ -646,74 +652,74 @@ static void dns_rr(struct fx *x, const struct mk_dns_msg *m, const struct mk_dns
 	char a[46];
 	mk_json_obj(j, NULL);
 	dns_name(j, "dns.rr.name", m, r->off);
-	mk_json_uint(j, "dns.rr.type", r->type);
-	name_or_null(j, "dns.rr.type_name", mk_dns_type_name(r->type, x->cp));
+	MK_JSON_K(j, "dns.rr.type"), mk_json_uint(j, NULL, r->type);
+	NAME(j, "dns.rr.type_name", mk_dns_type_name(r->type, x->cp));
 	if (r->kind != MK_DNS_RD_OPT) {
-		mk_json_uint(j, "dns.rr.class", r->cls);
-		name_or_null(j, "dns.rr.class_name", mk_dns_class_name(r->cls));
+		MK_JSON_K(j, "dns.rr.class"), mk_json_uint(j, NULL, r->cls);
+		NAME(j, "dns.rr.class_name", mk_dns_class_name(r->cls));
 	}
 	if (r->section == MK_DNS_SEC_QUESTION) {
 		mk_json_end(j);
 		return;
 	}
 	if (upd && r->section == MK_DNS_SEC_AUTHORITY)
-		mk_json_str(j, "dns.rr.op", r->cls == MK_DNS_C_ANY ? (r->type == MK_DNS_T_ANY ? "delete-name" : "delete-rrset")
+		MK_JSON_K(j, "dns.rr.op"), mk_json_str(j, NULL, r->cls == MK_DNS_C_ANY ? (r->type == MK_DNS_T_ANY ? "delete-name" : "delete-rrset")
 					    : r->cls == MK_DNS_C_NONE ? "delete-rr" : "add");
 	if (r->kind != MK_DNS_RD_OPT)
-		mk_json_uint(j, "dns.rr.ttl", r->ttl);
-	mk_json_uint(j, "dns.rr.rdlen", r->rdlen);
+		MK_JSON_K(j, "dns.rr.ttl"), mk_json_uint(j, NULL, r->ttl);
+	MK_JSON_K(j, "dns.rr.rdlen"), mk_json_uint(j, NULL, r->rdlen);
 	switch (r->kind) {
 	case MK_DNS_RD_A:
 		mk_append(a, sizeof a, 0, "%u.%u.%u.%u", r->rd.a[0], r->rd.a[1], r->rd.a[2], r->rd.a[3]);
-		mk_json_str(j, "dns.rr.a", a);
+		MK_JSON_K(j, "dns.rr.a"), mk_json_str(j, NULL, a);
 		break;
 	case MK_DNS_RD_AAAA:
-		addr(j, "dns.rr.aaaa", r->rd.aaaa);
+		MK_JSON_K(j, "dns.rr.aaaa"), addr(j, NULL, r->rd.aaaa);
 		break;
 	case MK_DNS_RD_CAAAA:
-		addr(j, "dns.rr.caaaa", r->rd.aaaa);
+		MK_JSON_K(j, "dns.rr.caaaa"), addr(j, NULL, r->rd.aaaa);
 		break;
 	case MK_DNS_RD_SOA:
 		dns_name(j, "dns.rr.soa.mname", m, r->rd.soa.mname_off);
 		dns_name(j, "dns.rr.soa.rname", m, r->rd.soa.rname_off);
-		mk_json_uint(j, "dns.rr.soa.serial", r->rd.soa.serial);
-		mk_json_uint(j, "dns.rr.soa.refresh", r->rd.soa.refresh);
-		mk_json_uint(j, "dns.rr.soa.retry", r->rd.soa.retry);
-		mk_json_uint(j, "dns.rr.soa.expire", r->rd.soa.expire);
-		mk_json_uint(j, "dns.rr.soa.minimum", r->rd.soa.minimum);
+		MK_JSON_K(j, "dns.rr.soa.serial"), mk_json_uint(j, NULL, r->rd.soa.serial);
+		MK_JSON_K(j, "dns.rr.soa.refresh"), mk_json_uint(j, NULL, r->rd.soa.refresh);
+		MK_JSON_K(j, "dns.rr.soa.retry"), mk_json_uint(j, NULL, r->rd.soa.retry);
+		MK_JSON_K(j, "dns.rr.soa.expire"), mk_json_uint(j, NULL, r->rd.soa.expire);
+		MK_JSON_K(j, "dns.rr.soa.minimum"), mk_json_uint(j, NULL, r->rd.soa.minimum);
 		break;
 	case MK_DNS_RD_CNAME:
 		dns_name(j, "dns.rr.cname", m, r->rd.cname_off);
 		break;
 	case MK_DNS_RD_TSIG:
 		dns_name(j, "dns.rr.tsig.alg", m, r->rd.tsig.alg_off);
-		mk_json_uint(j, "dns.rr.tsig.time_signed", r->rd.tsig.time_signed);
-		mk_json_uint(j, "dns.rr.tsig.fudge", r->rd.tsig.fudge);
-		mk_json_hex(j, "dns.rr.tsig.mac", m->buf + r->rd.tsig.mac_off, r->rd.tsig.mac_len);
-		mk_json_uint(j, "dns.rr.tsig.orig_id", r->rd.tsig.orig_id);
-		mk_json_uint(j, "dns.rr.tsig.error", r->rd.tsig.error);
-		name_or_null(j, "dns.rr.tsig.error_name", r->rd.tsig.error ? mk_dns_rcode_name(r->rd.tsig.error) : NULL);
+		MK_JSON_K(j, "dns.rr.tsig.time_signed"), mk_json_uint(j, NULL, r->rd.tsig.time_signed);
+		MK_JSON_K(j, "dns.rr.tsig.fudge"), mk_json_uint(j, NULL, r->rd.tsig.fudge);
+		MK_JSON_K(j, "dns.rr.tsig.mac"), mk_json_hex(j, NULL, m->buf + r->rd.tsig.mac_off, r->rd.tsig.mac_len);
+		MK_JSON_K(j, "dns.rr.tsig.orig_id"), mk_json_uint(j, NULL, r->rd.tsig.orig_id);
+		MK_JSON_K(j, "dns.rr.tsig.error"), mk_json_uint(j, NULL, r->rd.tsig.error);
+		NAME(j, "dns.rr.tsig.error_name", r->rd.tsig.error ? mk_dns_rcode_name(r->rd.tsig.error) : NULL);
 		break;
 	case MK_DNS_RD_SIG:
-		mk_json_uint(j, "dns.rr.sig.covered", r->rd.sig.covered);
-		mk_json_uint(j, "dns.rr.sig.alg", r->rd.sig.alg);
-		name_or_null(j, "dns.rr.sig.alg_name", mk_sig0_alg_name(r->rd.sig.alg));
-		mk_json_uint(j, "dns.rr.sig.labels", r->rd.sig.labels);
-		mk_json_uint(j, "dns.rr.sig.orig_ttl", r->rd.sig.orig_ttl);
-		mk_json_uint(j, "dns.rr.sig.expiration", r->rd.sig.expiration);
-		mk_json_uint(j, "dns.rr.sig.inception", r->rd.sig.inception);
-		mk_json_uint(j, "dns.rr.sig.keytag", r->rd.sig.keytag);
+		MK_JSON_K(j, "dns.rr.sig.covered"), mk_json_uint(j, NULL, r->rd.sig.covered);
+		MK_JSON_K(j, "dns.rr.sig.alg"), mk_json_uint(j, NULL, r->rd.sig.alg);
+		NAME(j, "dns.rr.sig.alg_name", mk_sig0_alg_name(r->rd.sig.alg));
+		MK_JSON_K(j, "dns.rr.sig.labels"), mk_json_uint(j, NULL, r->rd.sig.labels);
+		MK_JSON_K(j, "dns.rr.sig.orig_ttl"), mk_json_uint(j, NULL, r->rd.sig.orig_ttl);
+		MK_JSON_K(j, "dns.rr.sig.expiration"), mk_json_uint(j, NULL, r->rd.sig.expiration);
+		MK_JSON_K(j, "dns.rr.sig.inception"), mk_json_uint(j, NULL, r->rd.sig.inception);
+		MK_JSON_K(j, "dns.rr.sig.keytag"), mk_json_uint(j, NULL, r->rd.sig.keytag);
 		dns_name(j, "dns.rr.sig.signer", m, r->rd.sig.signer_off);
-		mk_json_hex(j, "dns.rr.sig.signature", m->buf + r->rd.sig.sig_off, r->rd.sig.sig_len);
+		MK_JSON_K(j, "dns.rr.sig.signature"), mk_json_hex(j, NULL, m->buf + r->rd.sig.sig_off, r->rd.sig.sig_len);
 		break;
 	case MK_DNS_RD_OPT:
-		mk_json_uint(j, "dns.rr.opt.udp_size", r->rd.opt.udp_size);
-		mk_json_uint(j, "dns.rr.opt.ext_rcode", r->rd.opt.ext_rcode);
-		mk_json_uint(j, "dns.rr.opt.version", r->rd.opt.version);
-		mk_json_uint(j, "dns.rr.opt.flags", r->rd.opt.flags);
+		MK_JSON_K(j, "dns.rr.opt.udp_size"), mk_json_uint(j, NULL, r->rd.opt.udp_size);
+		MK_JSON_K(j, "dns.rr.opt.ext_rcode"), mk_json_uint(j, NULL, r->rd.opt.ext_rcode);
+		MK_JSON_K(j, "dns.rr.opt.version"), mk_json_uint(j, NULL, r->rd.opt.version);
+		MK_JSON_K(j, "dns.rr.opt.flags"), mk_json_uint(j, NULL, r->rd.opt.flags);
 		break;
 	default:
-		mk_json_hex(j, "dns.rr.rdata", m->buf + r->rdata_off, r->rdlen);
+		MK_JSON_K(j, "dns.rr.rdata"), mk_json_hex(j, NULL, m->buf + r->rdata_off, r->rdlen);
 		break;
 	}
 	mk_json_end(j);
@@ -730,14 +736,14 @@ static void dns(struct fx *x, const struct mk_dns_msg *m, int depth)
 	char rc[64];
 
 	layer(j, "dns", depth);
-	mk_json_uint(j, "dns.id", m->id);
-	mk_json_bool(j, "dns.qr", (m->flags & MK_DNS_F_QR) != 0);
-	mk_json_uint(j, "dns.opcode", m->opcode);
-	name_or_null(j, "dns.opcode_name", mk_dns_opcode_name(m->opcode));
-	flags(j, "dns.flags", m->flags & 0x87f0u & ~MK_DNS_F_QR, 16, FL_DNS, NULL);
-	mk_json_uint(j, "dns.rcode", m->rcode);
+	MK_JSON_K(j, "dns.id"), mk_json_uint(j, NULL, m->id);
+	MK_JSON_K(j, "dns.qr"), mk_json_bool(j, NULL, (m->flags & MK_DNS_F_QR) != 0);
+	MK_JSON_K(j, "dns.opcode"), mk_json_uint(j, NULL, m->opcode);
+	NAME(j, "dns.opcode_name", mk_dns_opcode_name(m->opcode));
+	MK_JSON_K(j, "dns.flags"), flags(j, NULL, m->flags & 0x87f0u & ~MK_DNS_F_QR, 16, FL_DNS, NULL);
+	MK_JSON_K(j, "dns.rcode"), mk_json_uint(j, NULL, m->rcode);
 	if (mk_dns_msg_rcode_str(m, rc, sizeof rc).err == MK_E_OK)
-		mk_json_str(j, "dns.rcode_name", rc);
+		MK_JSON_K(j, "dns.rcode_name"), mk_json_str(j, NULL, rc);
 	for (unsigned s = 0; s < 4; s++)
 		mk_json_uint(j, s == 0 ? "dns.count.qd" : s == 1 ? "dns.count.an" : s == 2 ? "dns.count.ns" : "dns.count.ar",
 			     m->count[s]);
@@ -755,7 +761,7 @@ static void dns(struct fx *x, const struct mk_dns_msg *m, int depth)
 			mk_json_end(j);
 	}
 	if (m->has_tsig)
-		mk_json_uint(j, "dns.tsig_error", m->tsig_error);
+		MK_JSON_K(j, "dns.tsig_error"), mk_json_uint(j, NULL, m->tsig_error);
 	mk_json_end(j);
 }
 
@@ -768,14 +774,14 @@ static void udp(struct fx *x, const uint8_t *pkt, const struct mk_ip6 *h, const 
 
 	layer(j, "udp", depth);
 	if (st.err != MK_E_OK) {
-		err(j, "udp.error", st);
+		MK_JSON_K(j, "udp.error"), err(j, NULL, st);
 		mk_json_end(j);
 		return;
 	}
-	mk_json_uint(j, "udp.srcport", u.sport);
-	mk_json_uint(j, "udp.dstport", u.dport);
-	mk_json_uint(j, "udp.length", u.length);
-	cksum(x, "udp.cksum", "udp.cksum.status", true, u.cksum, pkt, h, c, depth, judge);
+	MK_JSON_K(j, "udp.srcport"), mk_json_uint(j, NULL, u.sport);
+	MK_JSON_K(j, "udp.dstport"), mk_json_uint(j, NULL, u.dport);
+	MK_JSON_K(j, "udp.length"), mk_json_uint(j, NULL, u.length);
+	cksum(x, "udp", true, u.cksum, pkt, h, c, depth, judge);
 	mk_json_end(j);
 	if (u.sport != 53 && u.dport != 53)
 		return;
@@ -789,7 +795,7 @@ static void udp(struct fx *x, const uint8_t *pkt, const struct mk_ip6 *h, const 
 		dns(x, &m, depth);
 	} else {
 		layer(j, "dns", depth);
-		err(j, "dns.error", st);
+		MK_JSON_K(j, "dns.error"), err(j, NULL, st);
 		mk_json_end(j);
 	}
 }
@@ -816,7 +822,7 @@ static void layers(struct fx *x, const uint8_t *pkt, size_t len, int depth, bool
 	if (len >= MK_IP6_HLEN && (pkt[0] >> 4) == 6)
 		ip6_fields(j, h);
 	if (st.err != MK_E_OK) {
-		err(j, "ipv6.error", st);
+		MK_JSON_K(j, "ipv6.error"), err(j, NULL, st);
 		mk_json_end(j);
 		return;
 	}
@@ -833,9 +839,9 @@ static void layers(struct fx *x, const uint8_t *pkt, size_t len, int depth, bool
 	}
 	if (c->flags & (MK_IP6C_FRAG_TAIL | MK_IP6C_OPAQUE)) {
 		layer(j, "payload", depth);
-		mk_json_uint(j, "payload.proto", c->ulp);
-		name_or_null(j, "payload.proto_name", mk_ip6_nh_name(c->ulp));
-		mk_json_uint(j, "payload.len", c->ulp_len);
+		MK_JSON_K(j, "payload.proto"), mk_json_uint(j, NULL, c->ulp);
+		NAME(j, "payload.proto_name", mk_ip6_nh_name(c->ulp));
+		MK_JSON_K(j, "payload.len"), mk_json_uint(j, NULL, c->ulp_len);
 		mk_json_end(j);
 		return;
 	}
@@ -852,9 +858,9 @@ static void layers(struct fx *x, const uint8_t *pkt, size_t len, int depth, bool
 		break;
 	default:
 		layer(j, "payload", depth);
-		mk_json_uint(j, "payload.proto", c->ulp);
-		name_or_null(j, "payload.proto_name", mk_ip6_nh_name(c->ulp));
-		mk_json_uint(j, "payload.len", c->ulp_len);
+		MK_JSON_K(j, "payload.proto"), mk_json_uint(j, NULL, c->ulp);
+		NAME(j, "payload.proto_name", mk_ip6_nh_name(c->ulp));
+		MK_JSON_K(j, "payload.len"), mk_json_uint(j, NULL, c->ulp_len);
 		mk_json_end(j);
 	}
 }
@@ -863,7 +869,7 @@ void mc_fields(struct mk_json *j, const struct mc_pkt *p, const struct mc_line *
 	       const struct mk_codepoints *cp, struct mc_tally *t)
 {
 	struct fx x = { .j = j, .cp = cp, .t = t, .dns = l->dns, .outer = l->cksum };
-	mk_json_arr(j, "layers");
+	MK_JSON_K(j, "layers"), mk_json_arr(j, NULL);
 	if (p->ip6_off >= 0) {
 		const uint8_t *ip = p->data + p->ip6_off;
 		size_t n = p->caplen - (size_t)p->ip6_off;

@@ -254,20 +254,20 @@ static int decode(int argc, char **argv)
 			char ts[32];
 			fmt_ts(p.ts, ts);
 			mk_json_begin(&j, stdout);
-			mk_json_str(&j, "source", base(p.src_name));
-			mk_json_uint(&j, "frame", p.frame);
-			mk_json_str(&j, "ts", ts);
-			mk_json_str(&j, "kind", mc_interest_name(l.what));
-			mk_json_str(&j, "line", l.text);
+			MK_JSON_K(&j, "source"), mk_json_str(&j, NULL, base(p.src_name));
+			MK_JSON_K(&j, "frame"), mk_json_uint(&j, NULL, p.frame);
+			MK_JSON_K(&j, "ts"), mk_json_str(&j, NULL, ts);
+			MK_JSON_K(&j, "kind"), mk_json_str(&j, NULL, mc_interest_name(l.what));
+			MK_JSON_K(&j, "line"), mk_json_str(&j, NULL, l.text);
 			if (l.cksum)
-				mk_json_str(&j, "cksum", l.cksum);
+				MK_JSON_K(&j, "cksum"), mk_json_str(&j, NULL, l.cksum);
 			if (l.truncated)
-				mk_json_bool(&j, "truncated", true);
+				MK_JSON_K(&j, "truncated"), mk_json_bool(&j, NULL, true);
 			if (p.dup) {
-				mk_json_obj(&j, "same_as");
-				mk_json_str(&j, "source", base(mc_src_name(s, p.dup_src)));
-				mk_json_uint(&j, "frame", p.dup_frame);
-				mk_json_int(&j, "delta_ns", p.dup_delta);
+				MK_JSON_K(&j, "same_as"), mk_json_obj(&j, NULL);
+				MK_JSON_K(&j, "source"), mk_json_str(&j, NULL, base(mc_src_name(s, p.dup_src)));
+				MK_JSON_K(&j, "frame"), mk_json_uint(&j, NULL, p.dup_frame);
+				MK_JSON_K(&j, "delta_ns"), mk_json_int(&j, NULL, p.dup_delta);
 				mk_json_end(&j);
 			}
 			mc_fields(&j, &p, &l, &cp, &tally);

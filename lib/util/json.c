@@ -63,11 +63,42 @@ static inline bool plain(unsigned char c)
 	return plain_tab[c];
 }
 
-/* Copied into the buffer while scanning; escaped only where it has to be. */
+/* True if none of the n octets needs an escape, eight at a time: a word
+ * holds one if an octet has its top bit set, is below 0x20, or equals '"',
+ * '\\' or 0x7f (the usual zero-octet tricks; only octets of the string are
+ * read). */
+static bool all_plain(const unsigned char *p, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w, q, b, d;
+		memcpy(&w, p + i, 8);
+		q = w ^ (ones * '"');
+		b = w ^ (ones * '\\');
+		d = w ^ (ones * 0x7f);
+		if ((w | ((w - ones * 0x20) & ~w) | ((q - ones) & ~q) | ((b - ones) & ~b) |
+		     ((d - ones) & ~d)) & high)
+			return false;
+	}
+	for (; i < n; i++)
+		if (!plain(p[i]))
+			return false;
+	return true;
+}
+
+/* A plain string (the usual case) is copied whole; otherwise octet by
+ * octet, escaped where it has to be. */
 static void put_str(struct mk_json *j, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s);
 	out_c(j, '"');
+	if (all_plain(p, len)) {
+		out(j, s, len);
+		out_c(j, '"');
+		return;
+	}
 	for (;;) {
 		char *d = j->buf + j->n, *end = j->buf + sizeof j->buf;
 		while (d < end && plain(*p))
@@ -105,6 +136,14 @@ static void key(struct mk_json *j, const char *k)
 		put_str(j, k);
 		out_c(j, ':');
 	}
+}
+
+void mk_json_key(struct mk_json *j, const char *quoted, size_t n)
+{
+	if (j->comma[j->depth])
+		out_c(j, ',');
+	j->comma[j->depth] = false; /* the value that follows (key NULL) adds none */
+	out(j, quoted, n);
 }
 
 void mk_json_begin(struct mk_json *j, FILE *f)
