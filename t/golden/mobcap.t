@@ -14,7 +14,7 @@ trap 'exit 130' INT TERM HUP
 . "$here/t/lib/tap.sh"
 
 cases=$(grep -v '^#' "$G/TESTLIST" | grep -c .)
-echo "1..$((cases + 40))"
+echo "1..$((cases + 42))"
 
 grep -v '^#' "$G/TESTLIST" | while read -r name args; do
 	[ -n "$name" ] || continue
@@ -301,6 +301,19 @@ is "$(jq -c 'select(.checksums_inner) | [.checksums.ok, .checksums_inner.bad]' "
 	"latency counts it too (JSON)"
 "$C" latency rtt "$P/rtt-delay0-P-eth0.pcap" "$P/tunnel-bad-inner.pcap" | grep -q '^# checksums: 41 ok, 0 bad, 0 partial; inside tunnels: 0 ok, 1 bad'
 ok $? "latency counts it too (table)"
+
+# the JSON writer: a record longer than its 8 kB buffer (an ICMPv6 message
+# of a type not decoded, 6000 octets of body given as hex), and strings
+# that need escapes, read back by jq as they were given
+{ printf 'c8 00 00 00 '; head -c 6000 /dev/zero | od -An -v -tx1; } | tr -s ' \n' ' ' |
+	fold -w 48 | awk '{ printf "%06x %s\n", (NR - 1) * 16, $0 }' >"$tmp/big.txt"
+text2pcap -6 2001:db8::1,2001:db8::2 -i 58 "$tmp/big.txt" "$tmp/big.pcap" >/dev/null 2>&1
+is "$("$C" decode --json --all "$tmp/big.pcap" | jq -c 'select(.layers) | .layers[1] | [.["icmpv6.type"], (.["icmpv6.data"] | length)]')" \
+	'[200,12000]' "decode --json: a 12 kB record is whole and valid"
+run=$(printf 'a"b\\c\001\tx\303\251')
+got=$("$C" latency rtt --json --run "$run" "$P/rtt-delay0-P-eth0.pcap" | jq -r 'select(.metric) | .run' | head -n 1 | od -An -tx1 | tr -d ' \n')
+is "$got" "$(printf '%s\n' "$run" | od -An -tx1 | tr -d ' \n' | sed 's/c3a9/c383c2a9/')" \
+	"JSON strings: quote, backslash, control characters escaped; octets above 0x7f as \\u00XX"
 
 # one option parser for both subcommands: an option of the other one is named
 "$C" decode --csv "$P/all-messages.pcap" >"$tmp/o" 2>"$tmp/e"
