@@ -10,8 +10,10 @@
  * Every upper layer with a checksum carries "<layer>.cksum" (the value as
  * received) and "<layer>.cksum.status" (ok, bad, partial) at every depth,
  * verified here with lib/wire's checksum functions.  Everything is parsed
- * with lib/wire and lib/dns; nothing here reads packet octets itself but
- * through those parsers' results.
+ * with lib/wire and lib/dns and written from their results; the one
+ * exception is a routing header of a type lib/wire does not decode (not
+ * type 2), whose type and Segments Left octets the chain walker has checked
+ * are there and are read as its describer reads them.
  */
 #include "mobcap.h"
 
