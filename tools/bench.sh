@@ -2,10 +2,11 @@
 # tools/bench.sh: what `make bench` runs.  Rates of the codecs for a BU, a
 # BA and a full IPv6 + Home Address option + MH packet, each also as a
 # ratio to libpcap's empty pcap_loop over the same 1M-packet file, measured
-# in the same run; then mobcap decode --json and mobcap latency over a
-# 1M-packet mixed capture, against the empty loop over that file and
-# against tshark -T fields over a 100k slice; then linkem and the flood
-# senders.  Results: results/bench/bench.tsv.
+# in the same run; then mobcap decode --json (every field, typed) and
+# mobcap latency over a 1M-packet mixed capture, against the empty loop over
+# that file (aim for decode --json: >= 0.5x) and against tshark -T fields
+# over a 100k slice; then linkem and the flood senders.  Results:
+# results/bench/bench.tsv.
 set -eu
 n=${MK_BENCH_PACKETS:-1000000}
 out=results/bench

@@ -183,6 +183,7 @@ struct lat {
 	size_t nmg, mgcap;
 	struct ref end;            /* the packet that ended a wait (none: the capture) */
 	bool oom;
+	struct mc_tally tally;     /* checksum verdicts, tunnelled packets apart */
 };
 
 static bool grow(void **p, size_t *cap, size_t n, size_t sz)
@@ -1312,6 +1313,9 @@ int mc_latency(struct mc_sources *s, enum mc_metric m, const struct mk_codepoint
 		size_t n = p.caplen - (size_t)p.ip6_off;
 		if (mk_ip6_chain_parse(ip, n, &h, &c).err != MK_E_OK)
 			continue; /* damaged or cut: no event is taken from it */
+		mc_tally_add(&L.tally, 0, mc_cksum_verdict(ip, &h, &c));
+		if (c.ulp == MK_NH_IPV6)
+			mc_tally_inner(&L.tally, ip, &c, 0);
 		switch (m) {
 		case MC_M_CONVERGENCE: conv_pkt(&L, &p, ip, &h, &c); break;
 		case MC_M_RTT: rtt_pkt(&L, &p, ip, &h, &c); break;
@@ -1341,9 +1345,12 @@ int mc_latency(struct mc_sources *s, enum mc_metric m, const struct mk_codepoint
 		ret = -1;
 	}
 	if (ret >= 0) {
-		if (L.nrec)
+		if (L.nrec) {
 			summary(&L);
-		else
+			if (o->format == MC_FMT_JSON ||
+			    (o->format == MC_FMT_TABLE && (L.tally.bad[0] || L.tally.bad[1])))
+				mc_tally_report(&L.tally, out, o->format == MC_FMT_JSON);
+		} else
 			snprintf(err, errlen, "%s", mc_metric_absent_reason(m));
 	}
 	for (size_t i = 0; i < L.ng; i++)

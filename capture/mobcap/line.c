@@ -3,10 +3,12 @@
 #include "mobcap.h"
 
 #include <arpa/inet.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <string.h>
 
 #include "dns/dns.h"
+#include "util/json.h"
 #include "wire/describe.h"
 #include "wire/icmp6.h"
 #include "wire/ip6ext.h"
@@ -106,14 +108,16 @@ static void dns_line(const struct mk_dns_msg *m, const struct mk_codepoints *cp,
 void mc_describe(const struct mc_pkt *p, const struct mk_codepoints *cp, bool all, struct mc_line *l)
 {
 	static struct mk_dns_msg msg; /* large: not on the stack, not per packet */
-	struct mk_ip6 h;
-	struct mk_ip6_chain c;
+	struct mk_ip6 *hp = &l->h;
+	struct mk_ip6_chain *cp6 = &l->c;
 	size_t o = 0;
 	char *b = l->text;
 
 	l->what = MC_NOT;
 	l->cksum = NULL;
 	l->truncated = false;
+	l->parsed = false;
+	l->dns = NULL;
 	b[0] = 0;
 	if (p->ip6_off < 0) {
 		add(b, &o, "not IPv6 (link type %d, %zu octets)", p->dlt, p->caplen);
@@ -124,61 +128,59 @@ void mc_describe(const struct mc_pkt *p, const struct mk_codepoints *cp, bool al
 	/* cut by the snaplen: the IPv6 packet itself is incomplete (a frame whose
 	 * recorded length only counts octets outside the packet is not) */
 	l->truncated = n < 6 || n < 40 + ((size_t)ip[4] << 8 | ip[5]);
-	struct mk_status st = mk_ip6_chain_parse(ip, n, &h, &c);
+	struct mk_status st = mk_ip6_chain_parse(ip, n, hp, cp6);
+	l->parsed = st.err == MK_E_OK;
 
 	if (st.err != MK_E_OK) {
 		/* a damaged packet that was heading for mobility is shown, flagged */
 		if (n >= 7 && (ip[6] == MK_NH_MH || ip[6] == MK_NH_DSTOPTS || ip[6] == MK_NH_ROUTING ||
 			       ip[6] == MK_NH_IPV6))
 			l->what = MC_MH;
-	} else if (c.ulp == MK_NH_MH) {
+	} else if (cp6->ulp == MK_NH_MH) {
 		l->what = MC_MH;
-	} else if (c.hao >= 0 || c.rh2 >= 0) {
+	} else if (cp6->hao >= 0 || cp6->rh2 >= 0) {
 		l->what = MC_HAO_RH2;
-	} else if (c.ulp == MK_NH_IPV6) {
+	} else if (cp6->ulp == MK_NH_IPV6) {
 		l->what = MC_TUNNEL;
-	} else if (c.ulp == MK_NH_ICMPV6 && c.ulp_len >= 4) {
-		uint8_t t = ip[c.ulp_off];
+	} else if (cp6->ulp == MK_NH_ICMPV6 && cp6->ulp_len >= 4) {
+		uint8_t t = ip[cp6->ulp_off];
 		enum mk_icmp6_kind k = mk_icmp6_kind_of(cp, t);
 		if (t < 128 || k == MK_ICMP6_K_DHAAD_REQUEST || k == MK_ICMP6_K_DHAAD_REPLY ||
 		    k == MK_ICMP6_K_MPS || k == MK_ICMP6_K_MPA || k == MK_ICMP6_K_HA_UNREACH ||
-		    (k == MK_ICMP6_K_RA && c.ulp_len > 5 && (ip[c.ulp_off + 5] & MK_ICMP6_RA_H)))
+		    (k == MK_ICMP6_K_RA && cp6->ulp_len > 5 && (ip[cp6->ulp_off + 5] & MK_ICMP6_RA_H)))
 			l->what = MC_ICMP6;
-	} else if (c.ulp == MK_NH_TCP && c.ulp_len >= 20 && (ip[c.ulp_off + 12] >> 4) > 5) {
+	} else if (cp6->ulp == MK_NH_TCP && cp6->ulp_len >= 20 && (ip[cp6->ulp_off + 12] >> 4) > 5) {
 		static struct mk_tcp t; /* options only: a bare header has no Migrate */
-		if (mk_tcp_parse(ip + c.ulp_off, c.ulp_len, cp, &t).err == MK_E_OK)
+		if (mk_tcp_parse(ip + cp6->ulp_off, cp6->ulp_len, cp, &t).err == MK_E_OK)
 			for (size_t i = 0; i < t.opts.n; i++)
 				if (t.opts.o[i].type == MK_TCPOPT_MIGRATE ||
 				    t.opts.o[i].type == MK_TCPOPT_MIGPERM)
 					l->what = MC_TCP_MIGRATE;
-	} else if (c.ulp == MK_NH_UDP && !(c.flags & (MK_IP6C_FRAG_HEAD | MK_IP6C_FRAG_TAIL))) {
+	} else if (cp6->ulp == MK_NH_UDP && !(cp6->flags & (MK_IP6C_FRAG_HEAD | MK_IP6C_FRAG_TAIL))) {
 		struct mk_udp u;
-		if (mk_udp_parse(ip + c.ulp_off, c.ulp_len, &u).err == MK_E_OK &&
+		if (mk_udp_parse(ip + cp6->ulp_off, cp6->ulp_len, &u).err == MK_E_OK &&
 		    (u.sport == 53 || u.dport == 53)) {
 			char a[INET6_ADDRSTRLEN];
 			struct mk_status ds = mk_dns_msg_parse(u.payload, u.payload_len, &msg, cp);
 			if (ds.err == MK_E_OK && dns_interesting(&msg, (uint16_t)mk_cp(cp, MK_CP_CAAAA_TYPE))) {
 				l->what = MC_DNS;
-				add(b, &o, "%s", mk_ip6_ntop(&h.src, a));
-				add(b, &o, " > %s", mk_ip6_ntop(&h.dst, a));
+				l->dns = &msg;
+				add(b, &o, "%s", mk_ip6_ntop(&hp->src, a));
+				add(b, &o, " > %s", mk_ip6_ntop(&hp->dst, a));
 				dns_line(&msg, cp, b, &o);
 			} else if (ds.err != MK_E_OK && u.payload_len >= 3 &&
 				   ((u.payload[2] >> 3) & 0xf) == MK_DNS_OP_UPDATE) {
 				l->what = MC_DNS;
-				add(b, &o, "%s > ", mk_ip6_ntop(&h.src, a));
+				add(b, &o, "%s > ", mk_ip6_ntop(&hp->src, a));
 				add(b, &o, "%s DNS UPDATE [malformed: %s at %zu]",
-				    mk_ip6_ntop(&h.dst, a), mk_strerror(ds.err), ds.off);
+				    mk_ip6_ntop(&hp->dst, a), mk_strerror(ds.err), ds.off);
 			}
 		}
 	}
 	if (l->what == MC_NOT && !all)
 		return; /* not of interest: neither checksum nor line */
-	if (st.err == MK_E_OK && mk_ip6_cksum_field(c.ulp) >= 0 &&
-	    !(c.flags & (MK_IP6C_FRAG_HEAD | MK_IP6C_FRAG_TAIL | MK_IP6C_OPAQUE)) &&
-	    c.ulp_len >= (size_t)mk_ip6_cksum_field(c.ulp) + 2 && !l->truncated)
-		l->cksum = mk_ip6_ulp_cksum(ip, &h, &c) == 0 ? "ok"
-			   : mk_ip6_ulp_cksum_partial(ip, &h, &c) ? "partial"
-								   : "bad";
+	if (st.err == MK_E_OK && !l->truncated)
+		l->cksum = mc_cksum_verdict(ip, hp, cp6);
 	if (l->what == MC_DNS) {
 		if (l->cksum)
 			add(b, &o, " [cksum %s]", strcmp(l->cksum, "bad") == 0 ? "BAD" : l->cksum);
@@ -189,4 +191,26 @@ void mc_describe(const struct mc_pkt *p, const struct mk_codepoints *cp, bool al
 	}
 	if (l->truncated)
 		add(b, &o, " [snaplen: %zu of %zu octets]", p->caplen, p->len);
+}
+
+void mc_tally_report(const struct mc_tally *t, FILE *out, bool json)
+{
+	if (json) {
+		static const char *k[2] = { "checksums", "checksums_inner" };
+		struct mk_json j;
+		mk_json_begin(&j, out);
+		for (int i = 0; i < 2; i++) {
+			mk_json_obj(&j, k[i]);
+			mk_json_uint(&j, "ok", t->ok[i]);
+			mk_json_uint(&j, "bad", t->bad[i]);
+			mk_json_uint(&j, "partial", t->partial[i]);
+			mk_json_end(&j);
+		}
+		mk_json_finish(&j);
+		return;
+	}
+	fprintf(out,
+		"# checksums: %" PRIu64 " ok, %" PRIu64 " bad, %" PRIu64 " partial; inside tunnels: %" PRIu64
+		" ok, %" PRIu64 " bad, %" PRIu64 " partial\n",
+		t->ok[0], t->bad[0], t->partial[0], t->ok[1], t->bad[1], t->partial[1]);
 }

@@ -6,11 +6,13 @@
  * One line per packet of interest (mobility, DNS for AAAA/CAAAA and
  * UPDATE, HAO/RH2, tunnels, TCP Migrate options), several files merged by
  * timestamp, a packet seen at two vantage points marked as such, the
- * clocks' offset estimated from those packets.
+ * clocks' offset estimated from those packets.  With --json every decoded
+ * field as a typed member besides the line (fields.c, mobcap(1) FIELDS).
  *
  *   mobcap latency METRIC [--json|--csv] [--run ID] [--label A=N] FILE...
  *
  * The metrics of DESIGN.md from the same merged packets (latency.c).
+ * Both subcommands take their options through one parser (parse_opts).
  */
 #include <arpa/inet.h>
 #include <getopt.h>
@@ -33,13 +35,16 @@ static void usage(FILE *f)
 		"the H bit) and errors, packets with a Home Address option or type 2 routing\n"
 		"header, IPv6-in-IPv6 with the inner packet, TCP segments with Migrate\n"
 		"options, DNS UPDATEs and AAAA/CAAAA questions and answers.  MH, ICMPv6, TCP\n"
-		"and UDP checksums are verified and flagged.\n"
+		"and UDP checksums are verified and flagged (with --json inside tunnels too)\n"
+		"and counted at the end, tunnelled packets apart.\n"
 		"\n"
-		"  --json              JSON lines\n"
+		"  --json              JSON lines: the line and every decoded field, typed and\n"
+		"                      named per layer (ipv6.src, mh.seq, mh.flags, dns.update...;\n"
+		"                      the list is in mobcap(1), FIELDS)\n"
 		"  --all               every packet, not only those of interest\n"
 		"  --profile NAME      codepoint profile: default or paper\n"
 		"  --codepoint N=V     override one codepoint\n"
-		"  -i IFACE            capture live instead of reading files\n"
+		"  -i, --iface IFACE   capture live instead of reading files\n"
 		"exit status: 0 done, 1 a file was damaged (its error is reported), 2 usage\n");
 }
 
@@ -49,17 +54,146 @@ static const char *base(const char *path)
 	return s ? s + 1 : path;
 }
 
-/* --profile and --codepoint, shared by the subcommands; 1 on a bad value */
-static int cp_option(struct mk_codepoints *cp, int c, const char *arg)
+/* ---- the one option parser of both subcommands ---- */
+
+enum { SUB_DECODE = 1, SUB_LATENCY = 2 };
+
+struct opts {
+	bool json, all;
+	const char *iface;
+	struct mk_codepoints cp;
+	struct mc_lat_opts lat;
+};
+
+static const struct optdef {
+	struct option o;
+	unsigned subs;                 /* SUB_* that take it */
+} optdefs[] = {
+	{ { "json", no_argument, NULL, 'j' }, SUB_DECODE | SUB_LATENCY },
+	{ { "profile", required_argument, NULL, 'p' }, SUB_DECODE | SUB_LATENCY },
+	{ { "codepoint", required_argument, NULL, 'c' }, SUB_DECODE | SUB_LATENCY },
+	{ { "help", no_argument, NULL, 'h' }, SUB_DECODE | SUB_LATENCY },
+	{ { "all", no_argument, NULL, 'a' }, SUB_DECODE },
+	{ { "iface", required_argument, NULL, 'i' }, SUB_DECODE },
+	{ { "csv", no_argument, NULL, 'C' }, SUB_LATENCY },
+	{ { "run", required_argument, NULL, 'r' }, SUB_LATENCY },
+	{ { "label", required_argument, NULL, 'l' }, SUB_LATENCY },
+	{ { "meta", required_argument, NULL, 'm' }, SUB_LATENCY },
+};
+#define NOPTS (sizeof optdefs / sizeof optdefs[0])
+
+static const char *sub_name(unsigned sub)
 {
-	struct mk_status st = c == 'p' ? mk_cp_profile(cp, arg) : mk_cp_set(cp, arg);
-	if (st.err == MK_E_OK)
-		return 0;
-	if (c == 'p')
-		fprintf(stderr, "mobcap: bad value '%s' for --profile: want default or paper\n", arg);
-	else
-		fprintf(stderr, "mobcap: bad --codepoint '%s': %s\n", arg, mk_strerror(st.err));
-	return 1;
+	return sub == SUB_DECODE ? "decode" : "latency";
+}
+
+/* One option's value into o; 2 (after one line naming it) if it is bad. */
+static int take(struct opts *o, unsigned sub, int c, char *arg)
+{
+	const struct optdef *d = NULL;
+	for (size_t i = 0; i < NOPTS; i++)
+		if (optdefs[i].o.val == c)
+			d = &optdefs[i];
+	if (!d)
+		return 2;
+	if (!(d->subs & sub)) {
+		fprintf(stderr, "mobcap: --%s is not an option of %s (mobcap %s --help lists them)\n",
+			d->o.name, sub_name(sub), sub_name(sub));
+		return 2;
+	}
+	char *eq = arg ? strchr(arg, '=') : NULL;
+	struct mk_status st;
+	switch (c) {
+	case 'j':
+		o->json = true;
+		o->lat.format = MC_FMT_JSON;
+		break;
+	case 'a':
+		o->all = true;
+		break;
+	case 'i':
+		o->iface = arg;
+		break;
+	case 'C':
+		o->lat.format = MC_FMT_CSV;
+		break;
+	case 'r':
+		o->lat.run = arg;
+		break;
+	case 'p':
+		if (mk_cp_profile(&o->cp, arg).err != MK_E_OK) {
+			fprintf(stderr, "mobcap: bad value '%s' for --profile: want default or paper\n", arg);
+			return 2;
+		}
+		break;
+	case 'c':
+		st = mk_cp_set(&o->cp, arg);
+		if (st.err != MK_E_OK) {
+			fprintf(stderr, "mobcap: bad --codepoint '%s': %s\n", arg, mk_strerror(st.err));
+			return 2;
+		}
+		break;
+	case 'l':
+		if (!eq || !eq[1] || o->lat.nlabels == MC_MAX_LABELS) {
+			fprintf(stderr, "mobcap: bad --label '%s': want ADDR=NAME (at most %d)\n", arg,
+				MC_MAX_LABELS);
+			return 2;
+		}
+		*eq = 0;
+		if (inet_pton(AF_INET6, arg, &o->lat.label_addr[o->lat.nlabels]) != 1) {
+			fprintf(stderr, "mobcap: bad --label address '%s': not an IPv6 address\n", arg);
+			return 2;
+		}
+		o->lat.label[o->lat.nlabels++] = eq + 1;
+		break;
+	case 'm':
+		if (!eq || eq == arg || o->lat.nmeta == MC_MAX_META) {
+			fprintf(stderr, "mobcap: bad --meta '%s': want KEY=VALUE (at most %d)\n", arg,
+				MC_MAX_META);
+			return 2;
+		}
+		*eq = 0;
+		o->lat.meta_key[o->lat.nmeta] = arg;
+		o->lat.meta_val[o->lat.nmeta++] = eq + 1;
+		break;
+	default:
+		return 2;
+	}
+	return 0;
+}
+
+/* Parse argv (argv[0] is the subcommand's word): -1 go on (files from
+ * argv[optind]), 0 help was printed, 2 usage error (reported). */
+static int parse_opts(int argc, char **argv, unsigned sub, struct opts *o, void (*help)(FILE *))
+{
+	static struct option lo[NOPTS + 1];
+	for (size_t i = 0; i < NOPTS; i++)
+		lo[i] = optdefs[i].o;
+	memset(o, 0, sizeof *o);
+	mk_cp_profile(&o->cp, "default");
+	optind = 1;
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, ":i:h", lo, NULL)) != -1) {
+		if (c == 'h') {
+			help(stdout);
+			return 0;
+		}
+		if (c == '?' || c == ':') {
+			const char *bad = argv[optind - 1];
+			if (c == '?' && optopt)
+				fprintf(stderr, "mobcap: unknown option '-%c' for %s (mobcap %s --help lists them)\n",
+					optopt, sub_name(sub), sub_name(sub));
+			else
+				fprintf(stderr, "mobcap: %s '%s' for %s (mobcap %s --help lists them)\n",
+					c == ':' ? "missing value after" : "unknown option", bad, sub_name(sub),
+					sub_name(sub));
+			return 2;
+		}
+		if (take(o, sub, c, optarg))
+			return 2;
+	}
+	return -1;
 }
 
 /* "SECONDS.NANOSECONDS" without printf (on every line) */
@@ -80,43 +214,15 @@ static void fmt_ts(uint64_t ns, char out[32])
 
 static int decode(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },	  { "all", no_argument, NULL, 'a' },
-		{ "profile", required_argument, NULL, 'p' }, { "codepoint", required_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },	  { NULL, 0, NULL, 0 },
-	};
-	struct mk_codepoints cp;
-	bool json = false, all = false;
-	const char *iface = NULL;
+	static struct opts op;
 	char err[512];
-	int c;
 
-	mk_cp_profile(&cp, "default");
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "i:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			json = true;
-			break;
-		case 'a':
-			all = true;
-			break;
-		case 'i':
-			iface = optarg;
-			break;
-		case 'p':
-		case 'c':
-			if (cp_option(&cp, c, optarg))
-				return 2;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		default:
-			fprintf(stderr, "mobcap decode --help lists the options\n");
-			return 2;
-		}
-	}
+	int pr = parse_opts(argc, argv, SUB_DECODE, &op, usage);
+	if (pr >= 0)
+		return pr;
+	const struct mk_codepoints cp = op.cp;
+	bool json = op.json, all = op.all;
+	const char *iface = op.iface;
 	if (!iface && optind >= argc) {
 		fprintf(stderr, "mobcap: decode needs files or -i IFACE\n");
 		return 2;
@@ -136,34 +242,39 @@ static int decode(int argc, char **argv)
 		setvbuf(stdout, obuf, _IOFBF, sizeof obuf); /* files: big writes; live: as the terminal wants */
 	struct mc_pkt p;
 	static struct mc_line l;
+	static struct mc_tally tally; /* zero */
 	int r;
 	while ((r = mc_next(s, &p)) == 1) {
 		mc_describe(&p, &cp, all, &l);
 		if (l.what == MC_NOT && !all)
 			continue;
+		mc_tally_add(&tally, 0, l.cksum);
 		if (json) {
 			struct mk_json j;
 			char ts[32];
 			fmt_ts(p.ts, ts);
 			mk_json_begin(&j, stdout);
-			mk_json_str(&j, "source", base(p.src_name));
-			mk_json_uint(&j, "frame", p.frame);
-			mk_json_str(&j, "ts", ts);
-			mk_json_str(&j, "kind", mc_interest_name(l.what));
-			mk_json_str(&j, "line", l.text);
+			MK_JSON_K(&j, "source"), mk_json_str(&j, NULL, base(p.src_name));
+			MK_JSON_K(&j, "frame"), mk_json_uint(&j, NULL, p.frame);
+			MK_JSON_K(&j, "ts"), mk_json_str(&j, NULL, ts);
+			MK_JSON_K(&j, "kind"), mk_json_str(&j, NULL, mc_interest_name(l.what));
+			MK_JSON_K(&j, "line"), mk_json_str(&j, NULL, l.text);
 			if (l.cksum)
-				mk_json_str(&j, "cksum", l.cksum);
+				MK_JSON_K(&j, "cksum"), mk_json_str(&j, NULL, l.cksum);
 			if (l.truncated)
-				mk_json_bool(&j, "truncated", true);
+				MK_JSON_K(&j, "truncated"), mk_json_bool(&j, NULL, true);
 			if (p.dup) {
-				mk_json_obj(&j, "same_as");
-				mk_json_str(&j, "source", base(mc_src_name(s, p.dup_src)));
-				mk_json_uint(&j, "frame", p.dup_frame);
-				mk_json_int(&j, "delta_ns", p.dup_delta);
+				MK_JSON_K(&j, "same_as"), mk_json_obj(&j, NULL);
+				MK_JSON_K(&j, "source"), mk_json_str(&j, NULL, base(mc_src_name(s, p.dup_src)));
+				MK_JSON_K(&j, "frame"), mk_json_uint(&j, NULL, p.dup_frame);
+				MK_JSON_K(&j, "delta_ns"), mk_json_int(&j, NULL, p.dup_delta);
 				mk_json_end(&j);
 			}
+			mc_fields(&j, &p, &l, &cp, &tally);
 			mk_json_finish(&j);
 		} else {
+			if (l.parsed)
+				mc_tally_inner(&tally, p.data + p.ip6_off, &l.c, 0);
 			if (many)
 				printf("%s:", base(p.src_name));
 			char ts[32];
@@ -175,7 +286,8 @@ static int decode(int argc, char **argv)
 			putchar('\n');
 		}
 	}
-	mc_report(s, json ? stdout : stdout, json);
+	mc_report(s, stdout, json);
+	mc_tally_report(&tally, stdout, json);
 	unsigned bad = mc_nerrors(s);
 	mc_close(s);
 	if (r < 0)
@@ -202,6 +314,7 @@ static void usage_latency(FILE *f)
 		"                BU/BA, HoTI/HoT, CoTI/CoT, SYN/SYN-ACK), per pair and hop count\n"
 		"\n"
 		"  --json              records as JSON lines, then one summary line per group\n"
+		"                      and the checksum counts\n"
 		"  --csv               records as CSV (no summary)\n"
 		"  (default)           the summary table: n, absent, min, p50, p90, p99, max (ms)\n"
 		"  --run ID            run id carried by every record\n"
@@ -214,17 +327,8 @@ static void usage_latency(FILE *f)
 
 static int latency(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },	    { "csv", no_argument, NULL, 'C' },
-		{ "run", required_argument, NULL, 'r' },    { "label", required_argument, NULL, 'l' },
-		{ "meta", required_argument, NULL, 'm' },   { "profile", required_argument, NULL, 'p' },
-		{ "codepoint", required_argument, NULL, 'c' }, { "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	static struct mc_lat_opts o;
-	struct mk_codepoints cp;
+	static struct opts op;
 	char err[512];
-	int c;
 
 	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
 		usage_latency(stdout);
@@ -241,57 +345,12 @@ static int latency(int argc, char **argv)
 			argv[1]);
 		return 2;
 	}
-	mk_cp_profile(&cp, "default");
 	argc--, argv++;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		char *eq = optarg ? strchr(optarg, '=') : NULL;
-		switch (c) {
-		case 'j':
-			o.format = MC_FMT_JSON;
-			break;
-		case 'C':
-			o.format = MC_FMT_CSV;
-			break;
-		case 'r':
-			o.run = optarg;
-			break;
-		case 'l':
-			if (!eq || !eq[1] || o.nlabels == MC_MAX_LABELS) {
-				fprintf(stderr, "mobcap: bad --label '%s': want ADDR=NAME (at most %d)\n", optarg,
-					MC_MAX_LABELS);
-				return 2;
-			}
-			*eq = 0;
-			if (inet_pton(AF_INET6, optarg, &o.label_addr[o.nlabels]) != 1) {
-				fprintf(stderr, "mobcap: bad --label address '%s': not an IPv6 address\n", optarg);
-				return 2;
-			}
-			o.label[o.nlabels++] = eq + 1;
-			break;
-		case 'm':
-			if (!eq || eq == optarg || o.nmeta == MC_MAX_META) {
-				fprintf(stderr, "mobcap: bad --meta '%s': want KEY=VALUE (at most %d)\n", optarg,
-					MC_MAX_META);
-				return 2;
-			}
-			*eq = 0;
-			o.meta_key[o.nmeta] = optarg;
-			o.meta_val[o.nmeta++] = eq + 1;
-			break;
-		case 'p':
-		case 'c':
-			if (cp_option(&cp, c, optarg))
-				return 2;
-			break;
-		case 'h':
-			usage_latency(stdout);
-			return 0;
-		default:
-			fprintf(stderr, "mobcap latency --help lists the options\n");
-			return 2;
-		}
-	}
+	int pr = parse_opts(argc, argv, SUB_LATENCY, &op, usage_latency);
+	if (pr >= 0)
+		return pr;
+	const struct mk_codepoints cp = op.cp;
+	const struct mc_lat_opts *o = &op.lat;
 	if (optind >= argc) {
 		fprintf(stderr, "mobcap: latency %s needs capture files\n", argv[0]);
 		return 2;
@@ -302,7 +361,7 @@ static int latency(int argc, char **argv)
 		return 2;
 	}
 	err[0] = 0;
-	int r = mc_latency(s, (enum mc_metric)m, &cp, &o, stdout, err, sizeof err);
+	int r = mc_latency(s, (enum mc_metric)m, &cp, o, stdout, err, sizeof err);
 	unsigned bad = mc_nerrors(s);
 	if (bad || r != 0)
 		mc_report(s, stderr, false);

@@ -9,7 +9,10 @@
  *
  * Lines (line.c) describe a packet of interest on one line: lib/wire's
  * describer for IPv6, mobility and TCP, and a DNS summary (UPDATE, AAAA and
- * CAAAA questions and answers with sections and TTLs) from lib/dns. */
+ * CAAAA questions and answers with sections and TTLs) from lib/dns.
+ *
+ * Fields (fields.c) give the same packet as typed JSON members, one object
+ * per layer, with a checksum verdict per layer at every depth. */
 #ifndef MOBCAP_H
 #define MOBCAP_H
 
@@ -20,6 +23,10 @@
 #include <netinet/in.h>
 
 #include "wire/codepoints.h"
+#include "wire/ip6ext.h"
+
+struct mk_dns_msg;
+struct mk_json;
 
 #define MC_MAX_SOURCES 16
 #define MC_SNAP 262144
@@ -81,12 +88,37 @@ struct mc_line {
 	char text[2048];
 	const char *cksum;       /* "ok", "bad", "partial", or NULL (none) */
 	bool truncated;          /* snaplen cut */
+	/* what was parsed on the way, for mc_fields */
+	bool parsed;             /* h and c hold the packet's chain */
+	struct mk_ip6 h;
+	struct mk_ip6_chain c;
+	const struct mk_dns_msg *dns; /* its DNS message, or NULL */
 };
 
 /* Describe p; what = MC_NOT for a packet of no interest (its text and
  * checksum are only made with all). */
 void mc_describe(const struct mc_pkt *p, const struct mk_codepoints *cp, bool all, struct mc_line *l);
 const char *mc_interest_name(enum mc_interest w);
+
+/* ---- fields (fields.c): the typed JSON members of mobcap(1) ---- */
+
+/* Checksum verdicts counted: [0] the packets' own, [1] inside tunnels. */
+struct mc_tally {
+	uint64_t ok[2], bad[2], partial[2];
+};
+
+/* "layers": [...] of p, described by l (mc_describe), into j; verdicts of
+ * tunnelled packets counted in t (may be NULL). */
+void mc_fields(struct mk_json *j, const struct mc_pkt *p, const struct mc_line *l,
+	       const struct mk_codepoints *cp, struct mc_tally *t);
+/* The verdict on a parsed packet's upper-layer checksum: "ok", "bad",
+ * "partial" (offload not finished), NULL (none to judge). */
+const char *mc_cksum_verdict(const uint8_t *ip, const struct mk_ip6 *h, const struct mk_ip6_chain *c);
+void mc_tally_add(struct mc_tally *t, int inner, const char *verdict);
+/* Count the verdicts of the packets tunnelled in ip (chain c), depth 0. */
+void mc_tally_inner(struct mc_tally *t, const uint8_t *ip, const struct mk_ip6_chain *c, int depth);
+/* "# checksums: ..." or {"checksums":...} */
+void mc_tally_report(const struct mc_tally *t, FILE *out, bool json);
 
 /* ---- latency (latency.c) ---- */
 
@@ -110,8 +142,10 @@ const char *mc_metric_name(enum mc_metric m);
 int mc_metric_lookup(const char *s);
 const char *mc_metric_absent_reason(enum mc_metric m);
 /* One pass over s: records (JSON lines or CSV) as they complete, then the
- * summary (table or JSON).  0: records written; 3: no event of this metric
- * (err says why); -1: error (err). */
+ * summary (table or JSON) and the checksum verdicts of every IPv6 packet
+ * read, tunnelled ones apart (JSON: always; table: when one is bad).
+ * 0: records written; 3: no event of this metric (err says why); -1:
+ * error (err). */
 int mc_latency(struct mc_sources *s, enum mc_metric m, const struct mk_codepoints *cp,
 	       const struct mc_lat_opts *o, FILE *out, char *err, size_t errlen);
 

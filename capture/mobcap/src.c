@@ -2,6 +2,7 @@
  * recognition of one packet seen at several vantage points (see mobcap.h). */
 #include "mobcap.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <pcap/pcap.h>
 #include <signal.h>
@@ -17,6 +18,7 @@
 
 struct src {
 	pcap_t *p;
+	char *iobuf;                /* the stdio buffer libpcap reads through (files) */
 	const char *name;
 	int dlt;
 	uint64_t frames;
@@ -51,6 +53,31 @@ static void on_sig(int sig)
 {
 	(void)sig;
 	g_stop = 1;
+}
+
+/* A capture file through a stdio stream with a large buffer: libpcap's own
+ * fopen reads 4 kB at a time, and on this kind of VM the read system calls
+ * cost more than the decoding.  "-" is the standard input, as for libpcap. */
+#define MC_IOBUF (1u << 20)
+static pcap_t *open_file(struct src *x, const char *path, char *ebuf)
+{
+	bool in = strcmp(path, "-") == 0;
+	FILE *f = in ? stdin : fopen(path, "rb");
+	if (!f) {
+		snprintf(ebuf, PCAP_ERRBUF_SIZE, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	x->iobuf = malloc(MC_IOBUF);
+	if (x->iobuf)
+		setvbuf(f, x->iobuf, _IOFBF, MC_IOBUF);
+	pcap_t *p = pcap_fopen_offline_with_tstamp_precision(f, PCAP_TSTAMP_PRECISION_NANO, ebuf);
+	if (!p) {
+		if (!in)
+			fclose(f);
+		free(x->iobuf);
+		x->iobuf = NULL;
+	}
+	return p;
 }
 
 struct mc_sources *mc_open(char **files, int nfiles, const char *iface, char *err, size_t errlen)
@@ -88,8 +115,7 @@ struct mc_sources *mc_open(char **files, int nfiles, const char *iface, char *er
 		}
 		for (int i = 0; i < nfiles; i++) {
 			struct src *x = &s->s[i];
-			x->p = pcap_open_offline_with_tstamp_precision(files[i], PCAP_TSTAMP_PRECISION_NANO,
-									ebuf);
+			x->p = open_file(x, files[i], ebuf);
 			if (!x->p) {
 				snprintf(err, errlen, "%s: %s", files[i], ebuf);
 				s->n = (unsigned)i;
@@ -349,9 +375,11 @@ void mc_close(struct mc_sources *s)
 {
 	if (!s)
 		return;
-	for (unsigned i = 0; i < s->n; i++)
+	for (unsigned i = 0; i < s->n; i++) {
 		if (s->s[i].p)
-			pcap_close(s->s[i].p);
+			pcap_close(s->s[i].p); /* closes the stream: its buffer goes after */
+		free(s->s[i].iobuf);
+	}
 	free(s->dedup);
 	free(s);
 }
