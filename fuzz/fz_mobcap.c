@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "capture/mobcap/mobcap.h"
+#include "util/json.h"
 
 int mk_fuzz_mobcap(const uint8_t *data, size_t size);
 
@@ -78,6 +79,7 @@ int mk_fuzz_mobcap(const uint8_t *data, size_t size)
 	char *files[2] = { path, path };
 	FILE *null = fopen("/dev/null", "w");
 
+	struct mc_tally tally = { 0 };
 	for (int nf = 1; nf <= 2; nf++) {
 		struct mc_sources *s = mc_open(files, nf, NULL, err, sizeof err);
 		if (!s)
@@ -89,6 +91,13 @@ int mk_fuzz_mobcap(const uint8_t *data, size_t size)
 			mc_describe(&p, &cp, true, &l);
 			if (!memchr(l.text, 0, sizeof l.text))
 				abort();
+			/* decode --json: every field of every layer, inner checksums counted */
+			if (null) {
+				struct mk_json j;
+				mk_json_begin(&j, null);
+				mc_fields(&j, &p, &l, &cp, &tally);
+				mk_json_finish(&j);
+			}
 		}
 		mc_report(s, null, nf == 2);
 		mc_close(s);
