@@ -35,7 +35,22 @@ if bin/mobwire craft -o "$pcap" --manifest "$out/all-messages.manifest" &&
 	if command -v tshark >/dev/null 2>&1; then
 		echo "-- the same file as tshark sees it"
 		tshark -n -r "$pcap" 2>/dev/null | cut -c1-150
+		echo "-- what tshark adds with mobkit's Wireshark plugin (tools/wireshark/mobkit.lua): the fields it had no dissector for"
+		f="frame.number mobkit.bu.mha_flag mobkit.mha.addr mobkit.auth.data mobkit.replay.timestamp mobkit.hau.addr mobkit.migperm.exid mobkit.migrate.token mobkit.caaaa.section mobkit.caaaa.addr"
+		# shellcheck disable=SC2046
+		tshark -X lua_script:tools/wireshark/mobkit.lua -n -r "$pcap" -Y mobkit -T fields -E separator=/t \
+			$(for x in $f; do printf ' -e %s' "$x"; done) 2>/dev/null |
+			awk -F '\t' -v names="$f" 'BEGIN { n = split(names, nm, " ") }
+				{ line = sprintf("%5s", $1); shown = 0
+				  for (i = 2; i <= n; i++) if ($i != "" && !(nm[i] == "mobkit.bu.mha_flag" && $i == "0")) {
+					line = line "  " substr(nm[i], 8) "=" $i; shown = 1 }
+				  if (shown) print line }'
 	fi
+	echo "-- mobcap decode --json: each field a typed member (mobcap(1) FIELDS); the BU's Mobility Header"
+	bin/mobcap decode --json "$pcap" | head -n 1 | jq -c '.layers[] | select(.layer == "mh")' | cut -c1-400 ||
+		fail "1 wire: mobcap decode --json"
+	echo "-- a reverse-tunnelled HoTI whose inner MH checksum is corrupt (fixtures/pcap/tunnel-bad-inner.pcap): judged inside the tunnel"
+	bin/mobcap decode fixtures/pcap/tunnel-bad-inner.pcap | grep -v '^# tunnel-bad' | cut -c1-160
 else
 	fail "1 wire: some packets did not build, parse or verify (see above)"
 fi
