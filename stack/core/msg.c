@@ -1,9 +1,12 @@
-/* stack/mobd/msg.c: the messages both roles send, built with lib/wire and
- * sent whole through the raw socket. */
+/* stack/core/msg.c: the one set of message builders: every message a role
+ * sends (BU, BA, BE, Parameter Problem, DHAAD, IPv6-in-IPv6, the RFC 4285
+ * authentication options), built with lib/wire and sent whole through the
+ * raw socket. */
 #include <string.h>
 #include <unistd.h>
 
-#include "mobd.h"
+#include "stack/core/core.h"
+#include "wire/icmp6.h"
 #include "wire/ip6ext.h"
 #include "wire/mh.h"
 #include "wire/rr.h"
@@ -120,4 +123,92 @@ const uint8_t *tun_inner(const uint8_t *pkt, const struct mk_ip6_chain *c, struc
 bool tun_write(struct mobd *d, const uint8_t *inner, size_t il)
 {
 	return write(d->io.tun_fd, inner, il) == (ssize_t)il;
+}
+
+int msg_bu(struct mobd *d, const struct in6_addr *coa, const struct in6_addr *dst,
+	   const struct in6_addr *hoa, uint16_t seq, uint16_t flags, uint32_t lifetime_s,
+	   uint32_t spi, const uint8_t *key, size_t keylen)
+{
+	uint8_t mhb[256], pkt[512];
+	struct mk_mh b;
+	size_t n, len, k = 0;
+	bool home = !memcmp(coa, hoa, 16);
+	mk_mh_init(&b, MK_MH_BU);
+	b.u.bu.seq = seq;
+	b.u.bu.flags = flags;
+	b.u.bu.lifetime = mk_mh_lifetime_units(lifetime_s);
+	if (keylen)
+		k = msg_auth_opts(&b, k, spi, now_real_ntp());
+	b.nopts = k;
+	if (mk_mh_build(mhb, sizeof mhb, &d->c.cp, &b, &n).err != MK_E_OK ||
+	    (keylen && mk_rr_mnha_fill(mhb, n, &d->c.cp, key, keylen, coa, hoa).err != MK_E_OK) ||
+	    mk_pkt_assemble(pkt, sizeof pkt, coa, dst, home ? NULL : hoa, NULL, MK_MH_NEXTHDR, mhb,
+			    n, &len).err != MK_E_OK)
+		return -1;
+	return io_send(&d->io, pkt, len) != 0 ? -2 : 0;
+}
+
+int msg_be(struct mobd *d, const struct in6_addr *src, const struct in6_addr *to,
+	   const struct in6_addr *hoa, uint8_t status)
+{
+	uint8_t mhb[64];
+	struct mk_mh m;
+	size_t n;
+	mk_mh_init(&m, MK_MH_BE);
+	m.u.be.status = status;
+	m.u.be.hoa = *hoa;
+	if (mk_mh_build(mhb, sizeof mhb, &d->c.cp, &m, &n).err != MK_E_OK)
+		return -1;
+	return msg_send(d, src, to, NULL, NULL, MK_MH_NEXTHDR, mhb, n) != 0 ? -2 : 0;
+}
+
+int msg_pp(struct mobd *d, const struct in6_addr *src, const struct in6_addr *to,
+	   const uint8_t *pkt, size_t len, uint32_t pointer)
+{
+	uint8_t msg[1280];
+	struct mk_icmp6 m;
+	size_t n;
+	memset(&m, 0, sizeof m);
+	m.kind = MK_ICMP6_K_PARAM_PROB;
+	m.code = MK_ICMP6_PP_HEADER;
+	m.u.err.word = pointer;
+	m.u.err.invoking = pkt;
+	m.u.err.invoking_len = len < MK_ICMP6_ERR_INVOKING_MAX ? len : MK_ICMP6_ERR_INVOKING_MAX;
+	if (mk_icmp6_build(msg, sizeof msg, &d->c.cp, &m, &n).err != MK_E_OK)
+		return -1;
+	return msg_send(d, src, to, NULL, NULL, MK_ICMP6_NH, msg, n) != 0 ? -2 : 0;
+}
+
+int msg_dhaad_request(struct mobd *d, const struct in6_addr *src, const struct in6_addr *prefix,
+		      uint16_t id)
+{
+	struct mk_icmp6 q;
+	struct in6_addr any;
+	uint8_t msg[16], pkt[128];
+	size_t n, len;
+	ha_anycast(prefix, &any);
+	memset(&q, 0, sizeof q);
+	q.kind = MK_ICMP6_K_DHAAD_REQUEST;
+	q.u.ident.id = id;
+	if (mk_icmp6_build(msg, sizeof msg, &d->c.cp, &q, &n).err != MK_E_OK ||
+	    mk_pkt_assemble(pkt, sizeof pkt, src, &any, NULL, NULL, MK_ICMP6_NH, msg, n, &len).err !=
+		    MK_E_OK)
+		return -1;
+	return io_send(&d->io, pkt, len) != 0 ? -2 : 0;
+}
+
+int msg_dhaad_reply(struct mobd *d, const struct in6_addr *src, const struct in6_addr *to,
+		    uint16_t id, const struct in6_addr *addrs, size_t n_addrs)
+{
+	static struct mk_icmp6 r;
+	uint8_t out[1280];
+	size_t n;
+	memset(&r, 0, sizeof r);
+	r.kind = MK_ICMP6_K_DHAAD_REPLY;
+	r.u.ident.id = id;
+	for (size_t i = 0; i < n_addrs && i < MK_ICMP6_MAX_ADDRS; i++)
+		r.addrs[r.n_addrs++] = addrs[i];
+	if (mk_icmp6_build(out, sizeof out, &d->c.cp, &r, &n).err != MK_E_OK)
+		return -1;
+	return msg_send(d, src, to, NULL, NULL, MK_ICMP6_NH, out, n) != 0 ? -2 : 0;
 }
