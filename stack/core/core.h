@@ -303,6 +303,13 @@ int msg_be(struct mobd *d, const struct in6_addr *src, const struct in6_addr *to
 /* ICMPv6 Parameter Problem code 0 pointing at pointer, quoting pkt */
 int msg_pp(struct mobd *d, const struct in6_addr *src, const struct in6_addr *to,
 	   const uint8_t *pkt, size_t len, uint32_t pointer);
+/* Binding Refresh Request, HoTI/CoTI (type MK_MH_HOTI or _COTI) and HoT/CoT
+ * (MK_MH_HOT or _COT) into buf: the MH's length, 0 if it cannot be built */
+size_t msg_brr(const struct mk_codepoints *cp, uint8_t *buf, size_t cap);
+size_t msg_testinit(const struct mk_codepoints *cp, uint8_t type, const uint8_t cookie[8],
+		    uint8_t *buf, size_t cap);
+size_t msg_test(const struct mk_codepoints *cp, uint8_t type, uint16_t nonce_idx,
+		const uint8_t cookie[8], const uint8_t token[8], uint8_t *buf, size_t cap);
 /* DHAAD request to the Home-Agents anycast address of prefix; reply */
 int msg_dhaad_request(struct mobd *d, const struct in6_addr *src, const struct in6_addr *prefix,
 		      uint16_t id);

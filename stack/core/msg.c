@@ -212,3 +212,43 @@ int msg_dhaad_reply(struct mobd *d, const struct in6_addr *src, const struct in6
 		return -1;
 	return msg_send(d, src, to, NULL, NULL, MK_ICMP6_NH, out, n) != 0 ? -2 : 0;
 }
+
+/* ---- return routability and refresh (RFC 6275 6.1.2-6.1.6): built only;
+ * the roles send them with msg_send, through the home agent or direct ---- */
+
+static size_t mh_out(const struct mk_codepoints *cp, const struct mk_mh *m, uint8_t *buf, size_t cap)
+{
+	size_t n;
+	return mk_mh_build(buf, cap, cp, m, &n).err == MK_E_OK ? n : 0;
+}
+
+size_t msg_brr(const struct mk_codepoints *cp, uint8_t *buf, size_t cap)
+{
+	struct mk_mh m;
+	mk_mh_init(&m, MK_MH_BRR);
+	return mh_out(cp, &m, buf, cap);
+}
+
+size_t msg_testinit(const struct mk_codepoints *cp, uint8_t type, const uint8_t cookie[8],
+		    uint8_t *buf, size_t cap)
+{
+	struct mk_mh m;
+	if (type != MK_MH_HOTI && type != MK_MH_COTI)
+		return 0;
+	mk_mh_init(&m, type);
+	memcpy(m.u.testinit.cookie, cookie, 8);
+	return mh_out(cp, &m, buf, cap);
+}
+
+size_t msg_test(const struct mk_codepoints *cp, uint8_t type, uint16_t nonce_idx,
+		const uint8_t cookie[8], const uint8_t token[8], uint8_t *buf, size_t cap)
+{
+	struct mk_mh m;
+	if (type != MK_MH_HOT && type != MK_MH_COT)
+		return 0;
+	mk_mh_init(&m, type);
+	m.u.test.nonce_idx = nonce_idx;
+	memcpy(m.u.test.cookie, cookie, 8);
+	memcpy(m.u.test.token, token, 8);
+	return mh_out(cp, &m, buf, cap);
+}

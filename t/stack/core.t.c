@@ -267,6 +267,26 @@ static void test_intake(void)
 	tap_ok(!p.chain_ok, "intake: a truncated packet is a bad chain");
 }
 
+static void test_msg(void)
+{
+	uint8_t b[64], cookie[8] = { 1, 2, 3, 4, 5, 6, 7, 8 }, token[8] = { 9, 9, 9, 9, 8, 8, 8, 8 };
+	struct mk_mh m;
+	size_t n = msg_brr(&mk_cp_default, b, sizeof b);
+	tap_ok(n == 8 && mk_mh_parse(b, n, &mk_cp_default, &m).err == MK_E_OK && m.type == MK_MH_BRR,
+	       "msg: a Binding Refresh Request, 8 octets, parses back");
+	n = msg_testinit(&mk_cp_default, MK_MH_COTI, cookie, b, sizeof b);
+	tap_ok(n == 16 && mk_mh_parse(b, n, &mk_cp_default, &m).err == MK_E_OK &&
+		       m.type == MK_MH_COTI && !memcmp(m.u.testinit.cookie, cookie, 8),
+	       "msg: a CoTI with its cookie");
+	n = msg_test(&mk_cp_default, MK_MH_HOT, 77, cookie, token, b, sizeof b);
+	tap_ok(n == 24 && mk_mh_parse(b, n, &mk_cp_default, &m).err == MK_E_OK && m.type == MK_MH_HOT &&
+		       m.u.test.nonce_idx == 77 && !memcmp(m.u.test.token, token, 8),
+	       "msg: a HoT with nonce index, cookie and token");
+	tap_ok(!msg_test(&mk_cp_default, MK_MH_HOTI, 1, cookie, token, b, sizeof b) &&
+		       !msg_testinit(&mk_cp_default, MK_MH_BU, cookie, b, sizeof b),
+	       "msg: a test builder asked for another type builds nothing");
+}
+
 int main(void)
 {
 	/* mkdtemp's template: the prefix, then six X */
@@ -275,12 +295,13 @@ int main(void)
 	tmpdir[pl + 6] = 0;
 	if (!mkdtemp(tmpdir))
 		return 1;
-	tap_plan(42);
+	tap_plan(46);
 	test_conf();
 	test_ctl();
 	test_bul();
 	test_bc();
 	test_intake();
+	test_msg();
 	char cmd[128];
 	snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
 	if (system(cmd) != 0)
