@@ -3,7 +3,8 @@
  * the whole file read before it is refused), the control socket (its
  * command table, and a client that sends half a line not holding up a
  * second one), the binding update list's RFC 6275 11.8 schedule, the
- * binding cache and the intake's one parse. */
+ * binding cache, the intake's one parse, the message builders of return
+ * routability and the log line (role and peer). */
 #include <arpa/inet.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -287,6 +288,38 @@ static void test_msg(void)
 	       "msg: a test builder asked for another type builds nothing");
 }
 
+/* a log line names the role and, while a packet is handled, its peer */
+static void test_log(void)
+{
+	char path[128], line[512] = "";
+	struct in6_addr peer;
+	inet_pton(AF_INET6, "2001:db8:21::5", &peer);
+	snprintf(path, sizeof path, "%s/log", tmpdir);
+	fflush(stderr);
+	int saved = dup(2);
+	FILE *f = fopen(path, "w+");
+	dup2(fileno(f), 2);
+	log_init(true, false);
+	log_role("home-agent");
+	log_peer(&peer);
+	log_info("binding %d", 1);
+	log_peer(NULL);
+	log_warnx("no peer");
+	log_debug("not without -v");
+	log_role(NULL);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	rewind(f);
+	size_t n = fread(line, 1, sizeof line - 1, f);
+	line[n] = 0;
+	fclose(f);
+	tap_ok(strstr(line, " home-agent [2001:db8:21::5]: binding 1\n") != NULL,
+	       "log: the role and the peer on the line");
+	tap_ok(strstr(line, " home-agent: no peer\n") != NULL && !strstr(line, "without -v"),
+	       "log: no peer outside a packet; debug only with -v");
+}
+
 int main(void)
 {
 	/* mkdtemp's template: the prefix, then six X */
@@ -295,13 +328,14 @@ int main(void)
 	tmpdir[pl + 6] = 0;
 	if (!mkdtemp(tmpdir))
 		return 1;
-	tap_plan(46);
+	tap_plan(48);
 	test_conf();
 	test_ctl();
 	test_bul();
 	test_bc();
 	test_intake();
 	test_msg();
+	test_log();
 	char cmd[128];
 	snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
 	if (system(cmd) != 0)
