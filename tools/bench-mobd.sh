@@ -91,7 +91,7 @@ max-bindings $1
 max-lifetime 600
 kernel-state $2
 EOF
-	ip netns exec "${p}h" bin/mobd -c "$tmp/ha.conf" >"$tmp/ha.log" 2>&1 &
+	ip netns exec "${p}h" bin/mobd -d -c "$tmp/ha.conf" >"$tmp/ha.log" 2>&1 &
 	hpid=$!
 	i=0
 	until [ -S "$tmp/ha.sock" ] && ctl >/dev/null 2>&1; do

@@ -224,11 +224,26 @@ enum mk_mh_opt_kind {
 #define MK_BA_S 0x04
 #define MK_BA_D 0x02
 
-/* BA status values named in RFC 6275 */
-#define MK_BA_ACCEPTED        0
-#define MK_BA_ACCEPTED_PD     1
-#define MK_BA_REJECT_MIN      128 /* status >= 128: rejected */
-#define MK_BA_SEQ_OUT_OF_WIN  135
+/* BA status values (RFC 6275 6.1.8, RFC 4285 8); their names are
+ * mk_mh_ba_status_name's table (mh.c), the one both come from */
+#define MK_BA_ACCEPTED          0
+#define MK_BA_ACCEPTED_PD       1
+#define MK_BA_REJECT_MIN        128 /* status >= 128: rejected */
+#define MK_BA_UNSPECIFIED       128
+#define MK_BA_PROHIBITED        129
+#define MK_BA_RESOURCES         130
+#define MK_BA_HOMEREG_NOTSUP    131
+#define MK_BA_NOT_HOME_SUBNET   132
+#define MK_BA_NOT_HA_FOR_MN     133
+#define MK_BA_DAD_FAILED        134
+#define MK_BA_SEQ_OUT_OF_WIN    135
+#define MK_BA_HOME_NONCE_EXP    136
+#define MK_BA_CAREOF_NONCE_EXP  137
+#define MK_BA_NONCES_EXP        138
+#define MK_BA_REGTYPE_CHANGE    139
+#define MK_BA_ID_MISMATCH       144 /* RFC 4285: MIPV6-ID-MISMATCH */
+#define MK_BA_MESG_ID_REQD      145 /* MIPV6-MESG-ID-REQD */
+#define MK_BA_AUTH_FAIL         146 /* MIPV6-AUTH-FAIL */
 /* BE status */
 #define MK_BE_UNKNOWN_HAO     1
 #define MK_BE_UNKNOWN_TYPE    2

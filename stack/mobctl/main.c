@@ -1,13 +1,13 @@
 /* stack/mobctl/main.c: ask a running mobd for its state (doc/mobctl.8).
  *
- *   mobctl [-S PATH] [--json] bc|bul|ha|counters|status
+ *   mobctl [-S PATH] [--json] commands|bc|bul|ha|counters|status
  *
  * One command per connection to mobd's control socket.  The answer is read
  * whole (at most MAX_ANSWER octets, within ANSWER_TIMEOUT_S) and checked
  * before anything is printed: text must be printable ASCII lines, JSON must
- * parse (jansson) and be of the command's kind (an array for bc, bul and ha,
- * an object for counters and status).  Anything else is refused with one
- * line naming what is wrong, exit 4. */
+ * parse (jansson) and be of the command's kind (an array for commands, bc,
+ * bul and ha, an object for counters and status).  Anything else is refused
+ * with one line naming what is wrong, exit 4. */
 #include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
@@ -26,6 +26,7 @@ static const char usage_text[] =
 	"usage: mobctl [-S PATH] [--json] COMMAND\n"
 	"print the state of a running mobd\n"
 	"commands:\n"
+	"  commands  the commands this mobd answers (those of its roles)\n"
 	"  bc        binding cache (home agent)\n"
 	"  bul       binding update list (mobile node)\n"
 	"  ha        home agent list, by preference\n"
@@ -68,7 +69,8 @@ static int check_answer(const char *cmd, int json, const unsigned char *b, size_
 		snprintf(why, whylen, "not JSON: %s at offset %d", je.text, je.position);
 		return -1;
 	}
-	bool list = !strcmp(cmd, "bc") || !strcmp(cmd, "bul") || !strcmp(cmd, "ha");
+	bool list = !strcmp(cmd, "bc") || !strcmp(cmd, "bul") || !strcmp(cmd, "ha") ||
+		    !strcmp(cmd, "commands");
 	bool fits = list ? json_is_array(v) : json_is_object(v);
 	json_decref(v);
 	if (!fits) {
@@ -95,13 +97,14 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind + 1 != argc) {
-		fprintf(stderr, "mobctl: expected one command (bc, bul, ha, counters, status)\n");
+		fprintf(stderr, "mobctl: expected one command (commands, bc, bul, ha, counters, status)\n");
 		return 2;
 	}
 	const char *cmd = argv[optind];
-	if (strcmp(cmd, "bc") && strcmp(cmd, "bul") && strcmp(cmd, "ha") && strcmp(cmd, "counters") &&
-	    strcmp(cmd, "status")) {
-		fprintf(stderr, "mobctl: unknown command '%s' (bc, bul, ha, counters, status)\n", cmd);
+	if (strcmp(cmd, "commands") && strcmp(cmd, "bc") && strcmp(cmd, "bul") && strcmp(cmd, "ha") &&
+	    strcmp(cmd, "counters") && strcmp(cmd, "status")) {
+		fprintf(stderr, "mobctl: unknown command '%s' (commands, bc, bul, ha, counters, status)\n",
+			cmd);
 		return 2;
 	}
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };

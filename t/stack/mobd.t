@@ -25,7 +25,7 @@ need_cmds jq tcpdump radvd nft
 . "$here/t/lib/stack.sh"
 stack_init md
 
-echo "1..32"
+echo "1..33"
 KEY=00112233445566778899aabbccddeeff
 HA=2001:db8:1::2
 
@@ -178,6 +178,10 @@ ok $? "binding cache held at 16 under $(echo "$cnt" | jq .bu_rx) BUs: $(echo "$c
 ok $? "the real mobile node keeps its binding"
 kill -0 "$hapid"
 ok $? "home agent still running after the probes and the load"
+"$CTL" -S "$tmp/ha1.sock" commands >"$tmp/cmds.out" 2>&1 &&
+	[ "$(awk '{ print $1 }' "$tmp/cmds.out" | tr '\n' ' ')" = "bc bul ha counters status commands " ] &&
+	"$CTL" -S "$tmp/ha1.sock" --json commands | jq -e 'map(.name) == ["bc","bul","ha","counters","status"]' >/dev/null
+ok $? "mobctl commands: the home agent's command table, text and JSON" || diag <"$tmp/cmds.out"
 
 # ---- SIGTERM ----
 kill "$mnpid"

@@ -1,4 +1,4 @@
-/* stack/mobd/mn.c: the mobile node (RFC 6275 section 11).
+/* stack/roles/mobile-node.c: the mobile node (RFC 6275 section 11).
  *
  * Movement: the kernel does SLAAC from the access router's advertisements;
  * mobd listens to netlink for address and default-route changes on the
@@ -12,13 +12,11 @@
  * home agent tunnels to the care-of address come in through the capture
  * and are written to the TUN, where the kernel delivers them.
  *
- * Binding Update list: one entry, the home registration.  Retransmission
- * (RFC 6275 11.8): the first registration waits InitialBindackTimeoutFirstReg
- * (1.5 s default, configurable), later ones INITIAL_BINDACK_TIMEOUT (1 s);
- * each retransmission doubles the wait up to MAX_BINDACK_TIMEOUT (32 s) and
- * carries a new sequence number.  Refresh at 80% of the granted lifetime or
- * at the Binding Refresh Advice interval, whichever comes first. */
+ * Binding Update list: the core's (stack/core/bul.c), one entry so far, the
+ * home registration, with its RFC 6275 11.8 retransmission schedule; each
+ * retransmission carries a new sequence number. */
 #include <arpa/inet.h>
+#include <stddef.h>
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
@@ -27,7 +25,8 @@
 #include <sys/random.h>
 #include <unistd.h>
 
-#include "mobd.h"
+#include "stack/core/core.h"
+#include "stack/roles/roles.h"
 #include "wire/icmp6.h"
 #include "wire/ip6ext.h"
 #include "wire/mh.h"
@@ -45,10 +44,8 @@ struct mn {
 	struct in6_addr hoa, coa, ha;
 	bool have_coa, have_ha, tunnel_up, ever_bound;
 	bool ha_silent;           /* the current home agent stopped answering */
-	uint16_t seq;
-	uint32_t granted, bra;
-	uint64_t bound_at, expires, sent_at;
-	unsigned timeout_ms, tries;
+	struct mobd_bul bul;
+	struct mobd_bule *bu;      /* the home registration */
 	bool send_failed;
 	struct mobd_timer t_bu, t_dhaad;
 	uint16_t dhaad_id;
@@ -60,7 +57,6 @@ struct mn {
 	struct in6_addr not_ha[8];
 	unsigned n_not_ha;
 	int nl_fd;
-	uint8_t last_status;
 	struct {
 		uint64_t bu_tx, bu_retx, ba_rx, ba_bad, be_rx, ba_131_tx, moves, home, tun_out, tun_out_bytes,
 			tun_in, tun_in_bytes, tun_drop, dhaad_tx, dhaad_rx, send_fail, bu_icmp_err,
@@ -69,10 +65,12 @@ struct mn {
 	} cnt;
 };
 
+#define MN(d) ((struct mn *)(d)->rs[MOBD_R_MN])
+
 static void set_state(struct mn *m, enum mn_state s)
 {
 	if (m->st != s)
-		dbg("state %s -> %s", state_name[m->st], state_name[s]);
+		log_debug("state %s -> %s", state_name[m->st], state_name[s]);
 	m->st = s;
 }
 
@@ -80,7 +78,7 @@ static void set_state(struct mn *m, enum mn_state s)
 
 static void tunnel(struct mobd *d, bool up)
 {
-	struct mn *m = d->role;
+	struct mn *m = MN(d);
 	int r1 = 0, r2 = 0, r3 = 0;
 	if (m->tunnel_up == up)
 		return;
@@ -96,7 +94,7 @@ static void tunnel(struct mobd *d, bool up)
 		r1 = nl_addr(false, d->io.tun_ifindex, &m->hoa, 128, false);
 	}
 	if (r1 || r2 || r3)
-		logm("tunnel %s: address %s, route %s, rule %s", up ? "up" : "down",
+		log_info("tunnel %s: address %s, route %s, rule %s", up ? "up" : "down",
 		     r1 ? strerror(-r1) : "ok", r2 ? strerror(-r2) : "ok", r3 ? strerror(-r3) : "ok");
 	m->tunnel_up = up;
 }
@@ -105,29 +103,18 @@ static void tunnel(struct mobd *d, bool up)
 
 static int send_bu(struct mobd *d, uint32_t lifetime)
 {
-	struct mn *m = d->role;
-	uint8_t mhb[256], pkt[512];
-	struct mk_mh b;
-	size_t n, len, k = 0;
-	bool home = !memcmp(&m->coa, &m->hoa, 16);
-	mk_mh_init(&b, MK_MH_BU);
-	b.u.bu.seq = ++m->seq;
-	b.u.bu.flags = MK_BU_A | MK_BU_H;
-	b.u.bu.lifetime = mk_mh_lifetime_units(lifetime);
-	if (d->c.keylen)
-		k = msg_auth_opts(&b, k, d->c.spi, now_real_ntp());
-	b.nopts = k;
-	if (mk_mh_build(mhb, sizeof mhb, &d->c.cp, &b, &n).err != MK_E_OK ||
-	    (d->c.keylen &&
-	     mk_rr_mnha_fill(mhb, n, &d->c.cp, d->c.key, d->c.keylen, &m->coa, &m->hoa).err != MK_E_OK) ||
-	    mk_pkt_assemble(pkt, sizeof pkt, &m->coa, &m->ha, home ? NULL : &m->hoa, NULL,
-			    MK_MH_NEXTHDR, mhb, n, &len).err != MK_E_OK) {
-		logm("cannot build a Binding Update");
+	struct mn *m = MN(d);
+	uint64_t t = now_ns();
+	m->bu->peer = m->ha;
+	int r = msg_bu(d, &m->coa, &m->ha, &m->hoa, ++m->bu->seq, MK_BU_A | MK_BU_H, lifetime, d->c.spi,
+		       d->c.key, d->c.keylen);
+	if (r == -1) {
+		log_warnx("cannot build a Binding Update");
 		return -1;
 	}
-	m->sent_at = now_ns();
+	m->bu->sent_at = t;
 	m->cnt.bu_tx++;
-	if (io_send(&d->io, pkt, len) != 0) {
+	if (r == -2) {
 		m->cnt.send_fail++;
 		m->send_failed = true;
 		return -1;
@@ -141,7 +128,7 @@ static void start_dhaad(struct mobd *d);
 static void bu_timer(void *arg)
 {
 	struct mobd *d = arg;
-	struct mn *m = d->role;
+	struct mn *m = MN(d);
 	char a[INET6_ADDRSTRLEN];
 	switch (m->st) {
 	case MN_REG:
@@ -149,29 +136,26 @@ static void bu_timer(void *arg)
 	case MN_FAILED:
 		if (m->st == MN_FAILED)
 			set_state(m, MN_REG);
-		m->tries++;
 		m->cnt.bu_retx++;
-		if (m->timeout_ms >= MOBD_MAX_BINDACK_TIMEOUT_MS && m->st == MN_REG) {
+		if (bul_exhausted(m->bu) && m->st == MN_REG) {
+			m->bu->tries++;
 			/* the home agent stopped answering: look for another (RFC 6275 11.4.1) */
-			logm("no answer from %s after %u tries: home agent discovery",
-			     mk_ip6_ntop(&m->ha, a), m->tries);
+			log_info("no answer from %s after %u tries: home agent discovery",
+			     mk_ip6_ntop(&m->ha, a), m->bu->tries);
 			m->ha_silent = true;
 			start_dhaad(d);
 			return;
 		}
-		m->timeout_ms = m->timeout_ms * 2 > MOBD_MAX_BINDACK_TIMEOUT_MS
-					? MOBD_MAX_BINDACK_TIMEOUT_MS
-					: m->timeout_ms * 2;
+		bul_backoff(m->bu);
 		send_bu(d, m->st == MN_DEREG ? 0 : d->c.lifetime);
-		ev_timer_arm(&m->t_bu, m->timeout_ms);
+		ev_timer_arm(&m->t_bu, m->bu->timeout_ms);
 		break;
 	case MN_BOUND:
 		/* refresh */
 		set_state(m, MN_REG);
-		m->tries = 0;
-		m->timeout_ms = MOBD_INITIAL_BINDACK_TIMEOUT_MS;
+		bul_start(m->bu, false, 0);
 		send_bu(d, d->c.lifetime);
-		ev_timer_arm(&m->t_bu, m->timeout_ms);
+		ev_timer_arm(&m->t_bu, m->bu->timeout_ms);
 		break;
 	default:
 		break;
@@ -180,40 +164,30 @@ static void bu_timer(void *arg)
 
 static void register_now(struct mobd *d)
 {
-	struct mn *m = d->role;
+	struct mn *m = MN(d);
 	set_state(m, MN_REG);
-	m->tries = 0;
-	m->timeout_ms = m->ever_bound ? MOBD_INITIAL_BINDACK_TIMEOUT_MS : d->c.firstreg_ms;
+	bul_start(m->bu, !m->ever_bound, d->c.firstreg_ms);
 	send_bu(d, d->c.lifetime);
-	ev_timer_arm(&m->t_bu, m->timeout_ms);
+	ev_timer_arm(&m->t_bu, m->bu->timeout_ms);
 }
 
 /* ---- DHAAD (RFC 6275 11.4.1) ---- */
 
 static void dhaad_send(struct mobd *d)
 {
-	struct mn *m = d->role;
-	struct mk_icmp6 q;
-	struct in6_addr any;
-	uint8_t msg[16], pkt[128];
-	size_t n, len;
-	ha_anycast(&d->c.home_prefix, &any);
-	memset(&q, 0, sizeof q);
-	q.kind = MK_ICMP6_K_DHAAD_REQUEST;
-	q.u.ident.id = m->dhaad_id;
-	if (mk_icmp6_build(msg, sizeof msg, &d->c.cp, &q, &n).err != MK_E_OK ||
-	    mk_pkt_assemble(pkt, sizeof pkt, &m->coa, &any, NULL, NULL, MK_ICMP6_NH, msg, n, &len)
-			    .err != MK_E_OK)
+	struct mn *m = MN(d);
+	int r = msg_dhaad_request(d, &m->coa, &d->c.home_prefix, m->dhaad_id);
+	if (r == -1)
 		return;
 	m->cnt.dhaad_tx++;
-	if (io_send(&d->io, pkt, len) != 0)
+	if (r == -2)
 		m->cnt.send_fail++;
 }
 
 static void dhaad_timer(void *arg)
 {
 	struct mobd *d = arg;
-	struct mn *m = d->role;
+	struct mn *m = MN(d);
 	if (m->st != MN_DHAAD)
 		return;
 	if (++m->dhaad_tries > MOBD_DHAAD_RETRIES)
@@ -224,7 +198,7 @@ static void dhaad_timer(void *arg)
 
 static void start_dhaad(struct mobd *d)
 {
-	struct mn *m = d->role;
+	struct mn *m = MN(d);
 	uint16_t id;
 	ev_timer_stop(&m->t_bu);
 	set_state(m, MN_DHAAD);
@@ -264,7 +238,7 @@ static bool may_be_ha(const struct mobd *d, const struct mn *m, const struct in6
  * next home agent of the last DHAAD reply, or discovery. */
 static void bu_icmp_error(struct mobd *d, const struct mk_icmp6 *r, const struct in6_addr *src)
 {
-	struct mn *m = d->role;
+	struct mn *m = MN(d);
 	struct mk_ip6 ih;
 	struct mk_ip6_chain c;
 	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
@@ -275,7 +249,7 @@ static void bu_icmp_error(struct mobd *d, const struct mk_icmp6 *r, const struct
 	    memcmp(&ih.src, &m->coa, 16) != 0 || memcmp(&ih.dst, &m->ha, 16) != 0)
 		return;
 	m->cnt.bu_icmp_err++;
-	logm("%s from %s to the BU for %s: not a home agent, dropped",
+	log_info("%s from %s to the BU for %s: not a home agent, dropped",
 	     r->kind == MK_ICMP6_K_PARAM_PROB ? "Parameter Problem" : "Destination Unreachable",
 	     mk_ip6_ntop(src, a), mk_ip6_ntop(&m->ha, b));
 	m->not_ha[m->n_not_ha++ % 8] = m->ha;
@@ -288,7 +262,7 @@ static void bu_icmp_error(struct mobd *d, const struct mk_icmp6 *r, const struct
 	if (m->n_has) {
 		m->ha = m->has[0];
 		m->ha_idx = 0;
-		logm("next home agent: %s", mk_ip6_ntop(&m->ha, a));
+		log_info("next home agent: %s", mk_ip6_ntop(&m->ha, a));
 		register_now(d);
 	} else {
 		m->have_ha = false;
@@ -296,10 +270,10 @@ static void bu_icmp_error(struct mobd *d, const struct mk_icmp6 *r, const struct
 	}
 }
 
-void mn_icmp(struct mobd *d, const uint8_t *buf, size_t len, const struct in6_addr *src,
+static void mn_icmp(struct mobd *d, const uint8_t *buf, size_t len, const struct in6_addr *src,
 	     const struct in6_addr *dst)
 {
-	struct mn *m = d->role;
+	struct mn *m = MN(d);
 	static struct mk_icmp6 r;
 	char a[INET6_ADDRSTRLEN];
 	(void)dst;
@@ -332,7 +306,7 @@ void mn_icmp(struct mobd *d, const uint8_t *buf, size_t len, const struct in6_ad
 	unsigned pick = 0;
 	if (m->have_ha)
 		for (unsigned i = 0; i < m->n_has; i++)
-			if (!memcmp(&m->has[i], &m->ha, 16) && (m->last_status >= 128 || m->ha_silent)) {
+			if (!memcmp(&m->has[i], &m->ha, 16) && (m->bu->last_status >= 128 || m->ha_silent)) {
 				pick = (i + 1) % m->n_has;
 				break;
 			}
@@ -341,7 +315,7 @@ void mn_icmp(struct mobd *d, const uint8_t *buf, size_t len, const struct in6_ad
 	m->ha_idx = pick;
 	m->have_ha = true;
 	ev_timer_stop(&m->t_dhaad);
-	logm("home agent discovery: %u home agents, using %s", m->n_has, mk_ip6_ntop(&m->ha, a));
+	log_info("home agent discovery: %u home agents, using %s", m->n_has, mk_ip6_ntop(&m->ha, a));
 	if (m->have_coa)
 		register_now(d);
 }
@@ -350,7 +324,7 @@ void mn_icmp(struct mobd *d, const uint8_t *buf, size_t len, const struct in6_ad
 
 static void at_home(struct mobd *d)
 {
-	struct mn *m = d->role;
+	struct mn *m = MN(d);
 	char a[INET6_ADDRSTRLEN];
 	tunnel(d, false);
 	m->coa = m->hoa;
@@ -359,15 +333,14 @@ static void at_home(struct mobd *d)
 		return;
 	m->cnt.home++;
 	if ((m->st == MN_BOUND || m->st == MN_REG || m->st == MN_FAILED) && m->have_ha && m->ever_bound) {
-		logm("back home: deregistering with %s", mk_ip6_ntop(&m->ha, a));
+		log_info("back home: deregistering with %s", mk_ip6_ntop(&m->ha, a));
 		set_state(m, MN_DEREG);
-		m->tries = 0;
-		m->timeout_ms = MOBD_INITIAL_BINDACK_TIMEOUT_MS;
+		bul_start(m->bu, false, 0);
 		send_bu(d, 0);
-		ev_timer_arm(&m->t_bu, m->timeout_ms);
+		ev_timer_arm(&m->t_bu, m->bu->timeout_ms);
 		return;
 	}
-	logm("at home (%s)", mk_ip6_ntop(&m->hoa, a));
+	log_info("at home (%s)", mk_ip6_ntop(&m->hoa, a));
 	ev_timer_stop(&m->t_bu);
 	ev_timer_stop(&m->t_dhaad);
 	set_state(m, MN_HOME);
@@ -375,7 +348,7 @@ static void at_home(struct mobd *d)
 
 static void away(struct mobd *d, const struct in6_addr *coa)
 {
-	struct mn *m = d->role;
+	struct mn *m = MN(d);
 	char a[INET6_ADDRSTRLEN];
 	bool moved = !m->have_coa || memcmp(&m->coa, coa, 16) != 0;
 	if (!moved) {
@@ -390,7 +363,7 @@ static void away(struct mobd *d, const struct in6_addr *coa)
 	m->coa = *coa;
 	m->have_coa = true;
 	m->cnt.moves++;
-	logm("care-of address %s", mk_ip6_ntop(coa, a));
+	log_info("care-of address %s", mk_ip6_ntop(coa, a));
 	/* the home prefix is not on this link: an on-link route left from home
 	 * would send the BU to the home agent into a Neighbor Solicitation */
 	nl_route(false, d->io.ifindex, &d->c.home_prefix, d->c.home_plen, 254, 0);
@@ -403,7 +376,7 @@ static void away(struct mobd *d, const struct in6_addr *coa)
 
 static void evaluate(struct mobd *d)
 {
-	struct mn *m = d->role;
+	struct mn *m = MN(d);
 	struct in6_addr as[32];
 	int n = nl_addrs(d->io.ifindex, as, 32), i;
 	if (n < 0)
@@ -428,7 +401,7 @@ static void evaluate(struct mobd *d)
 static void nl_cb(void *arg, uint32_t ev)
 {
 	struct mobd *d = arg;
-	struct mn *m = d->role;
+	struct mn *m = MN(d);
 	(void)ev;
 	if (nl_monitor_read(m->nl_fd, d->io.ifindex))
 		evaluate(d);
@@ -436,111 +409,108 @@ static void nl_cb(void *arg, uint32_t ev)
 
 /* ---- packets ---- */
 
-static void on_ba(struct mobd *d, const struct mk_ip6 *ih, const struct mk_ip6_chain *c,
-		  const uint8_t *pkt)
+static bool to_us(const struct mn *m, const struct mk_ip6 *ih)
 {
-	struct mn *m = d->role;
-	const uint8_t *mhp = pkt + c->ulp_off;
-	struct mk_mh b;
+	return (m->have_coa && !memcmp(&ih->dst, &m->coa, 16)) || !memcmp(&ih->dst, &m->hoa, 16);
+}
+
+/* a BA, a BE, or a home registration sent here by mistake (mh_types); one
+ * that does not parse or has a wrong checksum is counted (mh_errors) */
+static void mn_mh(struct mobd *d, const struct mobd_pkt *p)
+{
+	struct mn *m = MN(d);
+	const struct mk_ip6 *ih = &p->ih;
+	const struct mk_ip6_chain *c = &p->c;
+	const uint8_t *pkt = p->pkt, *mhp = p->mh;
 	char a[INET6_ADDRSTRLEN];
-	if (mk_mh_parse(mhp, c->ulp_len, &d->c.cp, &b).err != MK_E_OK || mk_ip6_ulp_cksum(pkt, ih, c) != 0) {
+	if (!p->chain_ok || !to_us(m, ih))
+		return;
+	if (p->st.err != MK_E_OK || p->cksum != 0) {
 		m->cnt.ba_bad++;
 		return;
 	}
-	if (b.type == MK_MH_BU && (b.u.bu.flags & MK_BU_H)) {
+	if (p->m.type == MK_MH_BU && (p->m.u.bu.flags & MK_BU_H)) {
 		/* a mobile node is no home agent: RFC 6275 10.3.1, status 131 */
 		struct in6_addr bhoa;
 		pkt_hoa(pkt, c, &ih->src, &bhoa);
 		if (err_allow(d) &&
-		    msg_ba(d, &ih->dst, &ih->src, &bhoa, &ih->src, 131, b.u.bu.seq, 0, 0, NULL, 0) == 0)
+		    msg_ba(d, &ih->dst, &ih->src, &bhoa, &ih->src, MK_BA_HOMEREG_NOTSUP, p->m.u.bu.seq, 0, 0, NULL, 0) == 0)
 			m->cnt.ba_131_tx++;
 		return;
 	}
-	if (b.type == MK_MH_BE) {
+	if (p->m.type == MK_MH_BE) {
 		m->cnt.be_rx++;
-		logm("Binding Error status %u from %s", b.u.be.status, mk_ip6_ntop(&ih->src, a));
+		log_info("Binding Error status %u from %s", p->m.u.be.status, mk_ip6_ntop(&ih->src, a));
 		return;
 	}
-	if (b.type != MK_MH_BA || !m->have_ha || memcmp(&ih->src, &m->ha, 16) != 0)
+	if (p->m.type != MK_MH_BA || !m->have_ha || memcmp(&ih->src, &m->ha, 16) != 0)
 		return;
 	if (d->c.keylen &&
 	    mk_rr_mnha_verify(mhp, c->ulp_len, &d->c.cp, d->c.key, d->c.keylen, &m->coa, &m->hoa).err !=
 		    MK_E_OK &&
-	    b.u.ba.status != 135) {
+	    p->m.u.ba.status != MK_BA_SEQ_OUT_OF_WIN) {
 		/* RFC 4285: an unauthenticated BA is not believed (135 carries no secret) */
 		m->cnt.ba_bad++;
 		return;
 	}
 	m->cnt.ba_rx++;
-	m->cnt.ba[b.u.ba.status]++;
-	m->last_status = b.u.ba.status;
-	if (b.u.ba.status == MK_BA_SEQ_OUT_OF_WIN) {
+	m->cnt.ba[p->m.u.ba.status]++;
+	m->bu->last_status = p->m.u.ba.status;
+	if (p->m.u.ba.status == MK_BA_SEQ_OUT_OF_WIN) {
 		/* resynchronise (RFC 6275 11.7.3) and send again at once */
-		m->seq = b.u.ba.seq;
-		logm("BA 135: sequence number resynchronised to %u", m->seq);
+		m->bu->seq = p->m.u.ba.seq;
+		log_info("BA 135: sequence number resynchronised to %u", m->bu->seq);
 		send_bu(d, m->st == MN_DEREG ? 0 : d->c.lifetime);
-		ev_timer_arm(&m->t_bu, m->timeout_ms);
+		ev_timer_arm(&m->t_bu, m->bu->timeout_ms);
 		return;
 	}
-	if (b.u.ba.seq != m->seq)
+	if (p->m.u.ba.seq != m->bu->seq)
 		return; /* an answer to an older BU */
-	if (b.u.ba.status >= 128) {
-		logm("BA status %u from %s: registration refused", b.u.ba.status, mk_ip6_ntop(&ih->src, a));
+	if (p->m.u.ba.status >= MK_BA_REJECT_MIN) {
+		log_info("BA status %u from %s: registration refused", p->m.u.ba.status, mk_ip6_ntop(&ih->src, a));
 		set_state(m, MN_FAILED);
-		if (b.u.ba.status == 144 || b.u.ba.status == 145) {
+		if (p->m.u.ba.status == MK_BA_ID_MISMATCH || p->m.u.ba.status == MK_BA_MESG_ID_REQD) {
 			ev_timer_arm(&m->t_bu, 1000);
 		} else if (!d->c.has_ha && m->n_has > 1) {
 			start_dhaad(d);
 		} else {
-			m->timeout_ms = MOBD_MAX_BINDACK_TIMEOUT_MS;
-			ev_timer_arm(&m->t_bu, m->timeout_ms);
+			m->bu->timeout_ms = MOBD_MAX_BINDACK_TIMEOUT_MS;
+			ev_timer_arm(&m->t_bu, m->bu->timeout_ms);
 		}
 		return;
 	}
 	if (m->st == MN_DEREG) {
-		logm("deregistered from %s: at home", mk_ip6_ntop(&m->ha, a));
+		log_info("deregistered from %s: at home", mk_ip6_ntop(&m->ha, a));
 		ev_timer_stop(&m->t_bu);
 		set_state(m, MN_HOME);
 		/* take the home address back on the home link (RFC 6275 11.5.4) */
 		io_send_na(&d->io, &m->hoa, false);
-		m->granted = 0;
+		m->bu->granted = 0;
 		return;
 	}
 	if (m->st != MN_REG)
 		return;
-	m->granted = mk_mh_lifetime_sec(b.u.ba.lifetime);
-	const struct mk_mh_opt *bra = mk_mh_find_opt(&b, MK_MHO_BRA);
-	m->bra = bra ? mk_mh_lifetime_sec(bra->v.bra) : 0;
-	m->bound_at = now_ns();
-	m->expires = m->bound_at + (uint64_t)m->granted * 1000000000ull;
+	const struct mk_mh_opt *bra = mk_mh_find_opt(&p->m, MK_MHO_BRA);
+	uint64_t refresh_ms = bul_bound(m->bu, mk_mh_lifetime_sec(p->m.u.ba.lifetime),
+					bra ? mk_mh_lifetime_sec(bra->v.bra) : 0, now_ns());
 	m->ever_bound = true;
 	set_state(m, MN_BOUND);
-	uint64_t refresh_ms = (uint64_t)m->granted * 800;
-	if (m->bra && (uint64_t)m->bra * 1000 < refresh_ms)
-		refresh_ms = (uint64_t)m->bra * 1000;
-	if (refresh_ms < 1000)
-		refresh_ms = 1000;
 	ev_timer_arm(&m->t_bu, refresh_ms);
-	logm("bound: %s via %s at %s, lifetime %u s, %.1f ms after the BU", mk_ip6_ntop(&m->hoa, a),
+	log_info("bound: %s via %s at %s, lifetime %u s, %.1f ms after the BU", mk_ip6_ntop(&m->hoa, a),
 	     inet_ntop(AF_INET6, &m->ha, (char[INET6_ADDRSTRLEN]){ 0 }, INET6_ADDRSTRLEN),
-	     inet_ntop(AF_INET6, &m->coa, (char[INET6_ADDRSTRLEN]){ 0 }, INET6_ADDRSTRLEN), m->granted,
-	     (double)(m->bound_at - m->sent_at) / 1e6);
+	     inet_ntop(AF_INET6, &m->coa, (char[INET6_ADDRSTRLEN]){ 0 }, INET6_ADDRSTRLEN), m->bu->granted,
+	     (double)(m->bu->bound_at - m->bu->sent_at) / 1e6);
 }
 
-void mn_packet(struct mobd *d, const uint8_t *pkt, size_t len)
+/* not a Mobility Header: what the home agent tunnels to the care-of address */
+static void mn_ip(struct mobd *d, const struct mobd_pkt *p)
 {
-	struct mn *m = d->role;
-	struct mk_ip6 ih;
-	struct mk_ip6_chain c;
-	if (mk_ip6_chain_parse(pkt, len, &ih, &c).err != MK_E_OK)
+	struct mn *m = MN(d);
+	const uint8_t *pkt = p->pkt;
+	struct mk_ip6 ih = p->ih;
+	struct mk_ip6_chain c = p->c;
+	if (!to_us(m, &ih))
 		return;
-	bool to_us = (m->have_coa && !memcmp(&ih.dst, &m->coa, 16)) || !memcmp(&ih.dst, &m->hoa, 16);
-	if (!to_us)
-		return;
-	if (c.ulp == MK_MH_NEXTHDR) {
-		on_ba(d, &ih, &c, pkt);
-		return;
-	}
 	if (c.ulp == 41 && m->have_ha && !memcmp(&ih.src, &m->ha, 16)) {
 		struct mk_ip6 in;
 		size_t il;
@@ -556,9 +526,9 @@ void mn_packet(struct mobd *d, const uint8_t *pkt, size_t len)
 	}
 }
 
-void mn_tun_packet(struct mobd *d, const uint8_t *pkt, size_t len)
+static void mn_tun(struct mobd *d, const uint8_t *pkt, size_t len)
 {
-	struct mn *m = d->role;
+	struct mn *m = MN(d);
 	if (!m->have_ha || !m->have_coa || !m->tunnel_up) {
 		m->cnt.tun_drop++;
 		return;
@@ -574,7 +544,7 @@ void mn_tun_packet(struct mobd *d, const uint8_t *pkt, size_t len)
 
 /* ---- start, stop, show ---- */
 
-int mn_start(struct mobd *d, char *err, size_t errlen)
+static int mn_start(struct mobd *d, char *err, size_t errlen)
 {
 	struct mn *m = calloc(1, sizeof *m);
 	char a[INET6_ADDRSTRLEN];
@@ -582,14 +552,15 @@ int mn_start(struct mobd *d, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	d->role = m;
+	d->rs[MOBD_R_MN] = m;
 	m->nl_fd = -1;
+	m->bu = bul_get(&m->bul, NULL, true, true);
 	m->t_bu.cb = bu_timer;
 	m->t_bu.arg = d;
 	m->t_dhaad.cb = dhaad_timer;
 	m->t_dhaad.arg = d;
-	if (getrandom(&m->seq, sizeof m->seq, 0) != sizeof m->seq)
-		m->seq = (uint16_t)now_ns();
+	if (getrandom(&m->bu->seq, sizeof m->bu->seq, 0) != sizeof m->bu->seq)
+		m->bu->seq = (uint16_t)now_ns();
 	if (d->c.has_ha) {
 		m->ha = d->c.ha;
 		m->have_ha = true;
@@ -612,7 +583,7 @@ int mn_start(struct mobd *d, char *err, size_t errlen)
 		while (k < 16 && nl_rule(false, &m->hoa, MN_TABLE, MN_RULE_PRIO) == 0)
 			k++;
 		if (k)
-			logm("removed %u rule%s from %s (table %d) left by a mobd that is gone", k,
+			log_info("removed %u rule%s from %s (table %d) left by a mobd that is gone", k,
 			     k == 1 ? "" : "s", mk_ip6_ntop(&m->hoa, a), MN_TABLE);
 	}
 	m->nl_fd = nl_monitor_open();
@@ -620,7 +591,7 @@ int mn_start(struct mobd *d, char *err, size_t errlen)
 		snprintf(err, errlen, "netlink monitor: %s", strerror(errno));
 		return -1;
 	}
-	logm("mobile node, home address %s, home agent %s", mk_ip6_ntop(&m->hoa, a),
+	log_info("mobile node, home address %s, home agent %s", mk_ip6_ntop(&m->hoa, a),
 	     d->c.has_ha ? inet_ntop(AF_INET6, &d->c.ha, (char[INET6_ADDRSTRLEN]){ 0 }, INET6_ADDRSTRLEN)
 			 : "(discovery)");
 	evaluate(d);
@@ -628,9 +599,9 @@ int mn_start(struct mobd *d, char *err, size_t errlen)
 }
 
 /* SIGTERM: deregister (RFC 6275 11.7.1, lifetime 0) and wait up to 1.5 s for the BA */
-void mn_stop(struct mobd *d)
+static void mn_stop(struct mobd *d)
 {
-	struct mn *m = d->role;
+	struct mn *m = MN(d);
 	if (!m)
 		return;
 	if ((m->st == MN_BOUND || m->st == MN_REG) && m->have_ha && m->ever_bound) {
@@ -640,9 +611,9 @@ void mn_stop(struct mobd *d)
 		while (m->st == MN_DEREG && now_ns() < until) {
 			struct pollfd p = { d->io.pcap_fd, POLLIN, 0 };
 			if (poll(&p, 1, 50) > 0)
-				pcap_dispatch(d->io.pcap, -1, mobd_frame, (u_char *)d);
+				cap_dispatch(d, -1);
 		}
-		logm(m->st == MN_HOME ? "deregistered" : "no answer to the deregistration");
+		log_info(m->st == MN_HOME ? "deregistered" : "no answer to the deregistration");
 	}
 	ev_timer_stop(&m->t_bu);
 	ev_timer_stop(&m->t_dhaad);
@@ -652,15 +623,15 @@ void mn_stop(struct mobd *d)
 		close(m->nl_fd);
 	}
 	free(m);
-	d->role = NULL;
+	d->rs[MOBD_R_MN] = NULL;
 }
 
-void mn_show(struct mobd *d, const char *what, bool json, FILE *f)
+static void mn_show(struct mobd *d, const char *what, bool json, FILE *f)
 {
-	struct mn *m = d->role;
+	struct mn *m = MN(d);
 	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN], c[INET6_ADDRSTRLEN];
 	uint64_t now = now_ns();
-	unsigned left = m->st == MN_BOUND && m->expires > now ? (unsigned)((m->expires - now) / 1000000000ull) : 0;
+	unsigned left = m->st == MN_BOUND && m->bu->expires > now ? (unsigned)((m->bu->expires - now) / 1000000000ull) : 0;
 	if (!strcmp(what, "bul")) {
 		if (json)
 			fprintf(f,
@@ -668,13 +639,13 @@ void mn_show(struct mobd *d, const char *what, bool json, FILE *f)
 				"\"lifetime\":%u,\"remaining\":%u,\"retransmissions\":%u,"
 				"\"last_status\":%u}]\n",
 				mk_ip6_ntop(&m->hoa, a), m->have_coa ? mk_ip6_ntop(&m->coa, b) : "",
-				m->have_ha ? mk_ip6_ntop(&m->ha, c) : "", state_name[m->st], m->seq, m->granted,
-				left, m->tries, m->last_status);
+				m->have_ha ? mk_ip6_ntop(&m->ha, c) : "", state_name[m->st], m->bu->seq, m->bu->granted,
+				left, m->bu->tries, m->bu->last_status);
 		else
 			fprintf(f, "%s via %s to %s: %s, seq %u, lifetime %u s, remaining %u s, %u retransmissions\n",
 				mk_ip6_ntop(&m->hoa, a), m->have_coa ? mk_ip6_ntop(&m->coa, b) : "-",
-				m->have_ha ? mk_ip6_ntop(&m->ha, c) : "-", state_name[m->st], m->seq, m->granted,
-				left, m->tries);
+				m->have_ha ? mk_ip6_ntop(&m->ha, c) : "-", state_name[m->st], m->bu->seq, m->bu->granted,
+				left, m->bu->tries);
 	} else if (!strcmp(what, "bc")) {
 		fputs(json ? "[]\n" : "", f); /* no correspondent role yet */
 	} else if (!strcmp(what, "ha")) {
@@ -710,3 +681,81 @@ void mn_show(struct mobd *d, const char *what, bool json, FILE *f)
 		}
 	}
 }
+
+/* ---- configuration: the mobile node's keywords ---- */
+
+static void p_key(struct mobd_conf_ctx *x, const struct mobd_kw *k, char **w, int n,
+		  struct mobd_conf *c)
+{
+	unsigned long v;
+	(void)k;
+	if (!conf_need(x, w, n, 2))
+		return;
+	if (conf_num(w[1], 256, 0xffffffffUL, &v)) {
+		conf_err(x, "SPI '%s': expected 256..4294967295", w[1]);
+		return;
+	}
+	c->spi = (uint32_t)v;
+	if (conf_hexkey(w[2], c->key, sizeof c->key, &c->keylen))
+		conf_err(x, "key '%s': expected 1 to 64 octets in hex", w[2]);
+}
+
+#define OFF(f) offsetof(struct mobd_conf, f)
+static const struct mobd_kw mn_kws[] = {
+	{ "home-address", false, conf_p_addr, OFF(hoa), OFF(has_hoa), 0, 0, "" },
+	{ "ha", false, conf_p_addr, OFF(ha), OFF(has_ha), 0, 0, "" },
+	{ "lifetime", false, conf_p_num, OFF(lifetime), 0, 4, MOBD_MAX_BINDING_LIFETIME_S, " seconds" },
+	{ "firstreg-timeout", false, conf_p_num, OFF(firstreg_ms), 0, 100, 60000, " ms" },
+	{ "key", false, p_key, 0, 0, 0, 0, "" },
+};
+#undef OFF
+
+static void mn_conf_check(struct mobd_conf_ctx *x, struct mobd_conf *c)
+{
+	if (!c->has_prefix && !c->has_hoa && !conf_seen(x, "home-prefix"))
+		conf_bad(x, "%s: a mobile node needs 'home-prefix' or 'home-address'", conf_path(x));
+	if (c->has_hoa && !c->has_prefix) {
+		c->home_prefix = c->hoa;
+		memset(c->home_prefix.s6_addr + 8, 0, 8);
+		c->home_plen = 64;
+		c->has_prefix = true;
+	}
+	if (c->has_hoa && c->has_prefix && !in_prefix(&c->hoa, &c->home_prefix, c->home_plen))
+		conf_bad(x, "%s: home-address is not in home-prefix", conf_path(x));
+}
+
+static void mn_conf_print(const struct mobd_conf *c, FILE *f)
+{
+	char a[INET6_ADDRSTRLEN];
+	if (c->has_hoa)
+		fprintf(f, "home-address %s\n", inet_ntop(AF_INET6, &c->hoa, a, sizeof a));
+	else
+		fprintf(f, "home-address (learned at start from the home link)\n");
+	if (c->has_ha)
+		fprintf(f, "ha %s\n", inet_ntop(AF_INET6, &c->ha, a, sizeof a));
+	else
+		fprintf(f, "ha (dynamic home agent address discovery)\n");
+	fprintf(f, "lifetime %u\nfirstreg-timeout %u\n", c->lifetime, c->firstreg_ms);
+	if (c->keylen)
+		fprintf(f, "key %u (%zu-octet key)\n", c->spi, c->keylen);
+}
+
+const struct mobd_role mobd_mobile_node = {
+	.name = "mobile-node",
+	.title = "mobile node",
+	.id = MOBD_R_MN,
+	.owns_tun = true,
+	.mh_types = 1u << MK_MH_BU | 1u << MK_MH_BA | 1u << MK_MH_BE,
+	.mh_errors = true, /* counted as ba_bad */
+	.kws = mn_kws,
+	.n_kws = sizeof mn_kws / sizeof mn_kws[0],
+	.conf_check = mn_conf_check,
+	.conf_print = mn_conf_print,
+	.start = mn_start,
+	.stop = mn_stop,
+	.on_mh = mn_mh,
+	.on_ip = mn_ip,
+	.on_icmp6 = mn_icmp,
+	.on_tun = mn_tun,
+	.show = mn_show,
+};

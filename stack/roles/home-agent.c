@@ -1,10 +1,8 @@
-/* stack/mobd/ha.c: the home agent (RFC 6275 sections 9.5, 10).
+/* stack/roles/home-agent.c: the home agent (RFC 6275 sections 9.5, 10).
  *
- * Binding cache: a fixed pool of max-bindings entries allocated at start
- * (pages are touched only as entries are used) and a power-of-two bucket
- * array of 32-bit indexes; chains are linked through the pool.  It never
- * grows: a new home address that finds the pool full is refused with BA
- * status 130.  Lifetimes are checked by one sweep a second over the pool.
+ * Binding cache: the core's (stack/core/bc.c) of max-bindings entries; a
+ * new home address that finds it full is refused with BA status 130.
+ * Lifetimes are checked by one sweep a second over the pool.
  *
  * Per accepted binding (unless kernel-state no): a proxy neighbour entry for
  * the home address on the home link (the kernel's proxy_ndp answers the
@@ -23,6 +21,7 @@
  * MIPV6-ID-MISMATCH for a timestamp outside the window (the BA then carries
  * the home agent's own time). */
 #include <arpa/inet.h>
+#include <stddef.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -31,35 +30,13 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "mobd.h"
+#include "stack/core/core.h"
+#include "stack/roles/roles.h"
 #include "util/json.h"
 #include "wire/icmp6.h"
 #include "wire/ip6ext.h"
 #include "wire/mh.h"
 #include "wire/rr.h"
-
-/* BA statuses this home agent sends (RFC 6275 6.1.8, RFC 4285) */
-#define ST_ACCEPTED        0
-#define ST_UNSPEC          128
-#define ST_PROHIBITED      129
-#define ST_RESOURCES       130
-#define ST_HOMEREG_NOTSUP  131
-#define ST_NOT_HOME_SUBNET 132
-#define ST_NOT_HA_FOR_MN   133
-#define ST_SEQ_WINDOW      135
-#define ST_ID_MISMATCH     144
-#define ST_MESG_ID_REQD    145
-#define ST_AUTH_FAIL       146
-
-struct bce {
-	struct in6_addr hoa, coa;
-	uint64_t expires;      /* monotonic ns */
-	uint64_t last_ts;      /* last accepted RFC 4285 timestamp */
-	uint32_t next;         /* chain: pool index + 1, 0 ends */
-	uint32_t granted;      /* seconds */
-	uint16_t seq, flags;
-	uint8_t used;
-};
 
 struct halist {
 	struct in6_addr addr;
@@ -69,12 +46,7 @@ struct halist {
 };
 
 struct ha {
-	struct bce *pool;
-	uint32_t *bucket;
-	uint32_t mask;
-	uint32_t free_head;    /* pool index + 1 of a freed entry, 0: none */
-	uint32_t hwm;          /* entries ever used: the pool grows into its reserve */
-	uint32_t n;
+	struct mobd_bc bc;
 	struct in6_addr addr, anycast;
 	struct halist list[MOBD_MAX_HAS + 1];
 	unsigned n_list;
@@ -89,52 +61,11 @@ struct ha {
 	} cnt;
 };
 
-static uint32_t hash16(const struct in6_addr *a)
-{
-	uint64_t x, y;
-	memcpy(&x, a->s6_addr, 8);
-	memcpy(&y, a->s6_addr + 8, 8);
-	x ^= y * 0x9e3779b97f4a7c15ull;
-	x ^= x >> 31;
-	x *= 0xbf58476d1ce4e5b9ull;
-	x ^= x >> 29;
-	return (uint32_t)x;
-}
+#define HA(d) ((struct ha *)(d)->rs[MOBD_R_HA])
 
-static struct bce *bc_find(struct ha *h, const struct in6_addr *hoa)
+static void kernel_binding(struct mobd *d, const struct mobd_bce *e, bool add)
 {
-	for (uint32_t i = h->bucket[hash16(hoa) & h->mask]; i; i = h->pool[i - 1].next)
-		if (memcmp(&h->pool[i - 1].hoa, hoa, 16) == 0)
-			return &h->pool[i - 1];
-	return NULL;
-}
-
-static struct bce *bc_new(struct mobd *d, const struct in6_addr *hoa)
-{
-	struct ha *h = d->role;
-	uint32_t i;
-	if (h->free_head) {
-		i = h->free_head;
-		h->free_head = h->pool[i - 1].next;
-	} else if (h->hwm < d->c.max_bindings) {
-		i = ++h->hwm; /* first use of this entry: its page is touched now */
-	} else {
-		return NULL;
-	}
-	struct bce *e = &h->pool[i - 1];
-	memset(e, 0, sizeof *e);
-	e->hoa = *hoa;
-	e->used = 1;
-	uint32_t b = hash16(hoa) & h->mask;
-	e->next = h->bucket[b];
-	h->bucket[b] = i;
-	h->n++;
-	return e;
-}
-
-static void kernel_binding(struct mobd *d, const struct bce *e, bool add)
-{
-	struct ha *h = d->role;
+	struct ha *h = HA(d);
 	char a[INET6_ADDRSTRLEN];
 	int r1, r2;
 	if (!d->c.kernel_state)
@@ -143,41 +74,32 @@ static void kernel_binding(struct mobd *d, const struct bce *e, bool add)
 	r2 = nl_route(add, d->io.tun_ifindex, &e->hoa, 128, 254, 0);
 	if ((r1 && !(r1 == -ENOENT && !add)) || (r2 && !(r2 == -ESRCH && !add))) {
 		h->cnt.kernel_fail++;
-		logm("%s kernel state for %s: proxy %s, route %s", add ? "adding" : "removing",
+		log_info("%s kernel state for %s: proxy %s, route %s", add ? "adding" : "removing",
 		     mk_ip6_ntop(&e->hoa, a), r1 ? strerror(-r1) : "ok", r2 ? strerror(-r2) : "ok");
 	}
 	if (add)
 		io_send_na(&d->io, &e->hoa, false);
 }
 
-static void bc_del(struct mobd *d, struct bce *e)
+/* a binding goes: its kernel state, then its entry */
+static void binding_del(struct mobd *d, struct mobd_bce *e)
 {
-	struct ha *h = d->role;
-	uint32_t idx = (uint32_t)(e - h->pool) + 1;
 	kernel_binding(d, e, false);
-	for (uint32_t *p = &h->bucket[hash16(&e->hoa) & h->mask]; *p; p = &h->pool[*p - 1].next)
-		if (*p == idx) {
-			*p = e->next;
-			break;
-		}
-	e->used = 0;
-	e->next = h->free_head;
-	h->free_head = idx;
-	h->n--;
+	bc_del(&HA(d)->bc, e);
 }
 
 static void sweep_cb(void *arg)
 {
 	struct mobd *d = arg;
-	struct ha *h = d->role;
+	struct ha *h = HA(d);
 	uint64_t now = now_ns();
 	char a[INET6_ADDRSTRLEN];
-	for (uint32_t i = 0; i < h->hwm && h->n; i++) {
-		struct bce *e = &h->pool[i];
+	for (uint32_t i = 0; i < h->bc.hwm && h->bc.n; i++) {
+		struct mobd_bce *e = &h->bc.pool[i];
 		if (e->used && e->expires <= now) {
-			dbg("binding for %s expired", mk_ip6_ntop(&e->hoa, a));
+			log_debug("binding for %s expired", mk_ip6_ntop(&e->hoa, a));
 			h->cnt.expired++;
-			bc_del(d, e);
+			binding_del(d, e);
 		}
 	}
 	for (unsigned i = 0; i < h->n_list; i++)
@@ -190,19 +112,11 @@ static void sweep_cb(void *arg)
 
 /* ---- sending ---- */
 
-static void send_pkt(struct mobd *d, const struct in6_addr *src, const struct in6_addr *dst,
-		     const struct in6_addr *rh2, uint8_t ulp, const uint8_t *payload, size_t plen)
-{
-	struct ha *h = d->role;
-	if (msg_send(d, src, dst, NULL, rh2, ulp, payload, plen) != 0)
-		h->cnt.send_fail++;
-}
-
 static void send_ba(struct mobd *d, const struct in6_addr *to, const struct in6_addr *hoa,
 		    const struct in6_addr *coa, uint8_t status, uint16_t seq, uint32_t lifetime_s,
 		    const struct mobd_key *key, uint64_t ts)
 {
-	struct ha *h = d->role;
+	struct ha *h = HA(d);
 	if (status >= 128 && !err_allow(d))
 		return;
 	if (msg_ba(d, &h->addr, to, hoa, coa, status, seq, lifetime_s, d->c.refresh, key, ts) != 0) {
@@ -216,16 +130,14 @@ static void send_ba(struct mobd *d, const struct in6_addr *to, const struct in6_
 static void send_be(struct mobd *d, const struct in6_addr *to, const struct in6_addr *hoa,
 		    uint8_t status)
 {
-	struct ha *h = d->role;
-	uint8_t mhb[64];
-	struct mk_mh m;
-	size_t n;
-	mk_mh_init(&m, MK_MH_BE);
-	m.u.be.status = status;
-	m.u.be.hoa = *hoa;
-	if (!err_allow(d) || mk_mh_build(mhb, sizeof mhb, &d->c.cp, &m, &n).err != MK_E_OK)
+	struct ha *h = HA(d);
+	if (!err_allow(d))
 		return;
-	send_pkt(d, &h->addr, to, NULL, MK_MH_NEXTHDR, mhb, n);
+	int r = msg_be(d, &h->addr, to, hoa, status);
+	if (r == -1)
+		return;
+	if (r == -2)
+		h->cnt.send_fail++;
 	h->cnt.be_tx++;
 }
 
@@ -233,19 +145,14 @@ static void send_be(struct mobd *d, const struct in6_addr *to, const struct in6_
 static void send_pp(struct mobd *d, const struct mk_ip6 *ih, const uint8_t *pkt, size_t len,
 		    uint32_t pointer)
 {
-	struct ha *h = d->role;
-	uint8_t msg[1280];
-	struct mk_icmp6 m;
-	size_t n;
-	memset(&m, 0, sizeof m);
-	m.kind = MK_ICMP6_K_PARAM_PROB;
-	m.code = MK_ICMP6_PP_HEADER;
-	m.u.err.word = pointer;
-	m.u.err.invoking = pkt;
-	m.u.err.invoking_len = len < MK_ICMP6_ERR_INVOKING_MAX ? len : MK_ICMP6_ERR_INVOKING_MAX;
-	if (!err_allow(d) || mk_icmp6_build(msg, sizeof msg, &d->c.cp, &m, &n).err != MK_E_OK)
+	struct ha *h = HA(d);
+	if (!err_allow(d))
 		return;
-	send_pkt(d, &h->addr, &ih->src, NULL, MK_ICMP6_NH, msg, n);
+	int r = msg_pp(d, &h->addr, &ih->src, pkt, len, pointer);
+	if (r == -1)
+		return;
+	if (r == -2)
+		h->cnt.send_fail++;
 	h->cnt.pp_tx++;
 }
 
@@ -254,7 +161,7 @@ static void send_pp(struct mobd *d, const struct mk_ip6 *ih, const uint8_t *pkt,
 static void on_bu(struct mobd *d, const struct mk_ip6 *ih, const struct mk_ip6_chain *c,
 		  const uint8_t *pkt, const uint8_t *mhp, size_t mhlen, const struct mk_mh *m)
 {
-	struct ha *h = d->role;
+	struct ha *h = HA(d);
 	struct in6_addr hoa;
 	pkt_hoa(pkt, c, &ih->src, &hoa);
 	struct in6_addr coa = ih->src;
@@ -278,64 +185,64 @@ static void on_bu(struct mobd *d, const struct mk_ip6 *ih, const struct mk_ip6_c
 		return;
 	}
 	if (!in_prefix(&hoa, &d->c.home_prefix, d->c.home_plen)) {
-		send_ba(d, &ih->src, &hoa, &coa, ST_NOT_HOME_SUBNET, seq, 0, NULL, 0);
+		send_ba(d, &ih->src, &hoa, &coa, MK_BA_NOT_HOME_SUBNET, seq, 0, NULL, 0);
 		return;
 	}
 	for (unsigned i = 0; i < d->c.n_deny; i++)
 		if (in_prefix(&hoa, &d->c.deny[i], d->c.deny_plen[i])) {
 			/* the operator's policy (mn-deny) */
-			send_ba(d, &ih->src, &hoa, &coa, ST_PROHIBITED, seq, 0, NULL, 0);
+			send_ba(d, &ih->src, &hoa, &coa, MK_BA_PROHIBITED, seq, 0, NULL, 0);
 			return;
 		}
 	key = conf_key_for(&d->c, &hoa);
 	if (d->c.require_auth || (auth && key)) {
 		if (!key) {
 			h->cnt.auth_fail++;
-			send_ba(d, &ih->src, &hoa, &coa, ST_NOT_HA_FOR_MN, seq, 0, NULL, 0);
+			send_ba(d, &ih->src, &hoa, &coa, MK_BA_NOT_HA_FOR_MN, seq, 0, NULL, 0);
 			return;
 		}
 		if (!auth || auth->v.auth.subtype != MK_MH_AUTH_MNHA || auth->v.auth.spi != key->spi ||
 		    mk_rr_mnha_verify(mhp, mhlen, &d->c.cp, key->key, key->keylen, &coa, &hoa).err !=
 			    MK_E_OK) {
 			h->cnt.auth_fail++;
-			dbg("BU from %s for %s: authentication failed", mk_ip6_ntop(&ih->src, a),
+			log_debug("BU from %s for %s: authentication failed", mk_ip6_ntop(&ih->src, a),
 			    mk_ip6_ntop(&hoa, b));
-			send_ba(d, &ih->src, &hoa, &coa, ST_AUTH_FAIL, seq, 0, NULL, 0);
+			send_ba(d, &ih->src, &hoa, &coa, MK_BA_AUTH_FAIL, seq, 0, NULL, 0);
 			return;
 		}
 		if (!rp) {
 			h->cnt.auth_fail++;
-			send_ba(d, &ih->src, &hoa, &coa, ST_MESG_ID_REQD, seq, 0, key, now_real_ntp());
+			send_ba(d, &ih->src, &hoa, &coa, MK_BA_MESG_ID_REQD, seq, 0, key, now_real_ntp());
 			return;
 		}
 		uint64_t now = now_real_ntp(), win = (uint64_t)d->c.replay_window << 32;
-		struct bce *old = bc_find(h, &hoa);
+		struct mobd_bce *old = bc_find(&h->bc, &hoa);
 		if (ts + win < now || ts > now + win || (old && ts <= old->last_ts)) {
 			h->cnt.auth_fail++;
-			send_ba(d, &ih->src, &hoa, &coa, ST_ID_MISMATCH, seq, 0, key, now);
+			send_ba(d, &ih->src, &hoa, &coa, MK_BA_ID_MISMATCH, seq, 0, key, now);
 			return;
 		}
 	}
-	struct bce *e = bc_find(h, &hoa);
+	struct mobd_bce *e = bc_find(&h->bc, &hoa);
 	if (e && !mk_mh_seq_newer(seq, e->seq)) {
-		send_ba(d, &ih->src, &hoa, &coa, ST_SEQ_WINDOW, e->seq, 0, key, ts);
+		send_ba(d, &ih->src, &hoa, &coa, MK_BA_SEQ_OUT_OF_WIN, e->seq, 0, key, ts);
 		return;
 	}
 	if (life == 0 || memcmp(&coa, &hoa, 16) == 0) {
 		if (!e) {
-			send_ba(d, &ih->src, &hoa, &coa, ST_NOT_HA_FOR_MN, seq, 0, key, ts);
+			send_ba(d, &ih->src, &hoa, &coa, MK_BA_NOT_HA_FOR_MN, seq, 0, key, ts);
 			return;
 		}
-		logm("deregistered %s (was at %s)", mk_ip6_ntop(&hoa, a), mk_ip6_ntop(&e->coa, b));
-		bc_del(d, e);
+		log_info("deregistered %s (was at %s)", mk_ip6_ntop(&hoa, a), mk_ip6_ntop(&e->coa, b));
+		binding_del(d, e);
 		h->cnt.bu_dereg++;
 		/* the route into the TUN is gone: this BA reaches the home link */
-		send_ba(d, &ih->src, &hoa, &coa, ST_ACCEPTED, seq, 0, key, ts);
+		send_ba(d, &ih->src, &hoa, &coa, MK_BA_ACCEPTED, seq, 0, key, ts);
 		return;
 	}
 	bool fresh = !e;
-	if (!e && !(e = bc_new(d, &hoa))) {
-		send_ba(d, &ih->src, &hoa, &coa, ST_RESOURCES, seq, 0, key, ts);
+	if (!e && !(e = bc_new(&h->bc, &hoa))) {
+		send_ba(d, &ih->src, &hoa, &coa, MK_BA_RESOURCES, seq, 0, key, ts);
 		return;
 	}
 	if (life > d->c.max_lifetime)
@@ -353,30 +260,37 @@ static void on_bu(struct mobd *d, const struct mk_ip6 *ih, const struct mk_ip6_c
 		kernel_binding(d, e, true);
 	h->cnt.bu_accepted++;
 	if (moved)
-		logm("binding %s -> %s seq %u lifetime %u s", mk_ip6_ntop(&hoa, a), mk_ip6_ntop(&coa, b), seq, life);
+		log_info("binding %s -> %s seq %u lifetime %u s", mk_ip6_ntop(&hoa, a), mk_ip6_ntop(&coa, b), seq, life);
 	if (ack)
-		send_ba(d, &ih->src, &hoa, &coa, ST_ACCEPTED, seq, life, key, ts);
+		send_ba(d, &ih->src, &hoa, &coa, MK_BA_ACCEPTED, seq, life, key, ts);
 }
 
-static void on_mh(struct mobd *d, const struct mk_ip6 *ih, const struct mk_ip6_chain *c,
-		  const uint8_t *pkt, size_t len)
+static bool ours(struct ha *h, const struct in6_addr *a)
 {
-	struct ha *h = d->role;
-	const uint8_t *mhp = pkt + c->ulp_off;
-	size_t mhlen = c->ulp_len;
-	struct mk_mh m;
-	struct mk_status st;
+	return memcmp(a, &h->addr, 16) == 0;
+}
 
-	if (mhlen >= 8 && 8u * (mhp[1] + 1u) <= mhlen && mhp[1] + 1u > 0) {
-		size_t l = 8u * (mhp[1] + 1u);
-		struct mk_ip6_chain cc = *c;
-		cc.ulp_len = l;
-		if (mk_ip6_ulp_cksum(pkt, ih, &cc) != 0) {
-			h->cnt.bad_cksum++;
-			return; /* RFC 6275 9.2: silently discarded */
-		}
+/* a Mobility Header, parsed once by the intake (every type: what is not a
+ * BU is counted as ignored) */
+static void ha_mh(struct mobd *d, const struct mobd_pkt *p)
+{
+	struct ha *h = HA(d);
+	const struct mk_ip6 *ih = &p->ih;
+	const struct mk_ip6_chain *c = &p->c;
+	const uint8_t *pkt = p->pkt;
+	size_t len = p->c.end;
+	struct mk_status st = p->st;
+
+	if (!p->chain_ok) {
+		h->cnt.malformed++;
+		return;
 	}
-	st = mk_mh_parse(mhp, mhlen, &d->c.cp, &m);
+	if (!ours(h, &ih->dst))
+		return;
+	if (p->cksum == 1) {
+		h->cnt.bad_cksum++;
+		return; /* RFC 6275 9.2: silently discarded */
+	}
 	switch (st.err) {
 	case MK_E_OK:
 		break;
@@ -395,36 +309,25 @@ static void on_mh(struct mobd *d, const struct mk_ip6 *ih, const struct mk_ip6_c
 	default: {
 		char a[INET6_ADDRSTRLEN];
 		h->cnt.malformed++;
-		dbg("MH from %s: %s at %zu: discarded", mk_ip6_ntop(&ih->src, a), mk_strerror(st.err), st.off);
+		log_debug("MH from %s: %s at %zu: discarded", mk_ip6_ntop(&ih->src, a), mk_strerror(st.err), st.off);
 		return;
 	}
 	}
-	if (m.type == MK_MH_BU)
-		on_bu(d, ih, c, pkt, mhp, mhlen, &m);
+	if (p->m.type == MK_MH_BU)
+		on_bu(d, ih, c, pkt, p->mh, p->mhlen, &p->m);
 	else
 		h->cnt.ignored++;
 }
 
-static bool ours(struct ha *h, const struct in6_addr *a)
+/* not a Mobility Header: a reverse-tunnelled packet, or ignored */
+static void ha_ip(struct mobd *d, const struct mobd_pkt *p)
 {
-	return memcmp(a, &h->addr, 16) == 0;
-}
-
-void ha_packet(struct mobd *d, const uint8_t *pkt, size_t len)
-{
-	struct ha *h = d->role;
-	struct mk_ip6 ih;
-	struct mk_ip6_chain c;
-	if (mk_ip6_chain_parse(pkt, len, &ih, &c).err != MK_E_OK) {
-		h->cnt.malformed++;
-		return;
-	}
+	struct ha *h = HA(d);
+	const uint8_t *pkt = p->pkt;
+	struct mk_ip6 ih = p->ih;
+	struct mk_ip6_chain c = p->c;
 	if (!ours(h, &ih.dst))
 		return;
-	if (c.ulp == MK_MH_NEXTHDR) {
-		on_mh(d, &ih, &c, pkt, c.end);
-		return;
-	}
 	if (c.ulp == 41) {
 		/* reverse tunnel: outer from the care-of address, inner from the home address */
 		struct mk_ip6 in;
@@ -434,7 +337,7 @@ void ha_packet(struct mobd *d, const uint8_t *pkt, size_t len)
 			h->cnt.malformed++;
 			return;
 		}
-		struct bce *e = bc_find(h, &in.src);
+		struct mobd_bce *e = bc_find(&h->bc, &in.src);
 		if (!e || memcmp(&e->coa, &ih.src, 16) != 0) {
 			h->cnt.rev_nobinding++;
 			return;
@@ -449,12 +352,12 @@ void ha_packet(struct mobd *d, const uint8_t *pkt, size_t len)
 }
 
 /* a packet the kernel routed into the TUN: to a registered home address */
-void ha_tun_packet(struct mobd *d, const uint8_t *pkt, size_t len)
+static void ha_tun(struct mobd *d, const uint8_t *pkt, size_t len)
 {
-	struct ha *h = d->role;
+	struct ha *h = HA(d);
 	struct in6_addr dst;
 	memcpy(&dst, pkt + 24, 16);
-	struct bce *e = bc_find(h, &dst);
+	struct mobd_bce *e = bc_find(&h->bc, &dst);
 	if (!e) {
 		h->cnt.tun_nobinding++;
 		return;
@@ -509,10 +412,10 @@ static bool router_addr(struct ha *h, const struct mobd_conf *c, const struct mk
 	return host;
 }
 
-void ha_icmp(struct mobd *d, const uint8_t *buf, size_t len, const struct in6_addr *src,
+static void ha_icmp(struct mobd *d, const uint8_t *buf, size_t len, const struct in6_addr *src,
 	     const struct in6_addr *dst)
 {
-	struct ha *h = d->role;
+	struct ha *h = HA(d);
 	static struct mk_icmp6 m;
 	if (mk_icmp6_parse(buf, len, &d->c.cp, &m).err != MK_E_OK)
 		return;
@@ -530,7 +433,7 @@ void ha_icmp(struct mobd *d, const uint8_t *buf, size_t len, const struct in6_ad
 			if (!router_addr(h, &d->c, &m.opts[i].u.pi)) {
 				char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
 				h->cnt.ra_bad_addr++;
-				dbg("RA from %s: R bit with %s/%u, not a router address: not a home agent",
+				log_debug("RA from %s: R bit with %s/%u, not a router address: not a home agent",
 				    mk_ip6_ntop(src, a), mk_ip6_ntop(&m.opts[i].u.pi.prefix, b),
 				    m.opts[i].u.pi.prefix_len);
 				continue;
@@ -548,24 +451,20 @@ void ha_icmp(struct mobd *d, const uint8_t *buf, size_t len, const struct in6_ad
 		return;
 	}
 	if (m.kind == MK_ICMP6_K_DHAAD_REQUEST) {
-		struct mk_icmp6 r;
-		uint8_t out[1280];
-		size_t n, k = 0;
+		struct in6_addr addrs[MOBD_MAX_HAS + 1];
 		struct halist sorted[MOBD_MAX_HAS + 1];
 		if (memcmp(dst, &h->anycast, 16) != 0)
 			return; /* RFC 6275 10.5: requests go to the Home-Agents anycast address */
 		h->cnt.dhaad_rx++;
 		memcpy(sorted, h->list, sizeof sorted);
 		qsort(sorted, h->n_list, sizeof sorted[0], by_pref);
-		memset(&r, 0, sizeof r);
-		r.kind = MK_ICMP6_K_DHAAD_REPLY;
-		r.u.ident.id = m.u.ident.id;
-		for (unsigned i = 0; i < h->n_list && k < MK_ICMP6_MAX_ADDRS; i++)
-			r.addrs[k++] = sorted[i].addr;
-		r.n_addrs = k;
-		if (mk_icmp6_build(out, sizeof out, &d->c.cp, &r, &n).err != MK_E_OK)
+		for (unsigned i = 0; i < h->n_list; i++)
+			addrs[i] = sorted[i].addr;
+		int r = msg_dhaad_reply(d, &h->addr, src, m.u.ident.id, addrs, h->n_list);
+		if (r == -1)
 			return;
-		send_pkt(d, &h->addr, src, NULL, MK_ICMP6_NH, out, n);
+		if (r == -2)
+			h->cnt.send_fail++;
 		h->cnt.dhaad_tx++;
 	}
 }
@@ -585,15 +484,15 @@ static void proxy_leftovers(struct mobd *d)
 		for (int i = 0; i < n; i++) {
 			int r = nl_proxy(false, d->io.ifindex, &px[i]);
 			if (r != 0) {
-				logm("leftover proxy entry %s: %s", mk_ip6_ntop(&px[i], a), strerror(-r));
+				log_info("leftover proxy entry %s: %s", mk_ip6_ntop(&px[i], a), strerror(-r));
 				return;
 			}
-			logm("removed proxy entry %s left by a mobd that is gone", mk_ip6_ntop(&px[i], a));
+			log_info("removed proxy entry %s left by a mobd that is gone", mk_ip6_ntop(&px[i], a));
 		}
 	} while (n == 256);
 }
 
-int ha_start(struct mobd *d, char *err, size_t errlen)
+static int ha_start(struct mobd *d, char *err, size_t errlen)
 {
 	struct ha *h = calloc(1, sizeof *h);
 	char p[160], a[INET6_ADDRSTRLEN];
@@ -601,14 +500,8 @@ int ha_start(struct mobd *d, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	d->role = h;
-	uint32_t nb = 1;
-	while (nb < d->c.max_bindings)
-		nb <<= 1;
-	h->mask = nb - 1;
-	h->pool = calloc(d->c.max_bindings, sizeof *h->pool);
-	h->bucket = calloc(nb, sizeof *h->bucket);
-	if (!h->pool || !h->bucket) {
+	d->rs[MOBD_R_HA] = h;
+	if (bc_init(&h->bc, d->c.max_bindings) != 0) {
 		snprintf(err, errlen, "cannot allocate a binding cache of %u entries", d->c.max_bindings);
 		return -1;
 	}
@@ -651,40 +544,39 @@ int ha_start(struct mobd *d, char *err, size_t errlen)
 	h->sweep.cb = sweep_cb;
 	h->sweep.arg = d;
 	ev_timer_arm(&h->sweep, 1000);
-	logm("home agent %s for %s/%u, %u bindings at most, authentication %s", mk_ip6_ntop(&h->addr, a),
+	log_info("home agent %s for %s/%u, %u bindings at most, authentication %s", mk_ip6_ntop(&h->addr, a),
 	     inet_ntop(AF_INET6, &d->c.home_prefix, p, sizeof p), d->c.home_plen, d->c.max_bindings,
 	     d->c.require_auth ? "required (RFC 4285)" : "not required");
 	return 0;
 }
 
-void ha_stop(struct mobd *d)
+static void ha_stop(struct mobd *d)
 {
-	struct ha *h = d->role;
+	struct ha *h = HA(d);
 	if (!h)
 		return;
 	ev_timer_stop(&h->sweep);
-	if (h->pool)
-		for (uint32_t i = 0; i < h->hwm && h->n; i++)
-			if (h->pool[i].used)
-				bc_del(d, &h->pool[i]);
+	if (h->bc.pool)
+		for (uint32_t i = 0; i < h->bc.hwm && h->bc.n; i++)
+			if (h->bc.pool[i].used)
+				binding_del(d, &h->bc.pool[i]);
 	if (h->old_fwd[0] == '0')
 		sys_sysctl("/proc/sys/net/ipv6/conf/all/forwarding", "0");
-	free(h->pool);
-	free(h->bucket);
+	bc_free(&h->bc);
 	free(h);
-	d->role = NULL;
+	d->rs[MOBD_R_HA] = NULL;
 }
 
 static void show_bc(struct mobd *d, bool json, FILE *f)
 {
-	struct ha *h = d->role;
+	struct ha *h = HA(d);
 	uint64_t now = now_ns();
 	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
 	if (json)
 		fputc('[', f);
 	bool first = true;
-	for (uint32_t i = 0; i < h->hwm && h->n; i++) {
-		const struct bce *e = &h->pool[i];
+	for (uint32_t i = 0; i < h->bc.hwm && h->bc.n; i++) {
+		const struct mobd_bce *e = &h->bc.pool[i];
 		if (!e->used)
 			continue;
 		unsigned left = e->expires > now ? (unsigned)((e->expires - now) / 1000000000ull) : 0;
@@ -703,9 +595,9 @@ static void show_bc(struct mobd *d, bool json, FILE *f)
 		fputs("]\n", f);
 }
 
-void ha_show(struct mobd *d, const char *what, bool json, FILE *f)
+static void ha_show(struct mobd *d, const char *what, bool json, FILE *f)
 {
-	struct ha *h = d->role;
+	struct ha *h = HA(d);
 	char a[INET6_ADDRSTRLEN];
 	if (!strcmp(what, "bc")) {
 		show_bc(d, json, f);
@@ -744,7 +636,7 @@ void ha_show(struct mobd *d, const char *what, bool json, FILE *f)
 		if (json) {
 			fprintf(f, "{\"role\":\"home-agent\",\"address\":\"%s\",\"bindings\":%u,"
 				   "\"max_bindings\":%u,\"pid\":%d",
-				mk_ip6_ntop(&h->addr, a), h->n, d->c.max_bindings, (int)getpid());
+				mk_ip6_ntop(&h->addr, a), h->bc.n, d->c.max_bindings, (int)getpid());
 			if (!status) {
 				for (size_t i = 0; i < sizeof cs / sizeof cs[0]; i++)
 					fprintf(f, ",\"%s\":%llu", cs[i].n, (unsigned long long)*cs[i].v);
@@ -763,7 +655,7 @@ void ha_show(struct mobd *d, const char *what, bool json, FILE *f)
 			}
 			fputs("}\n", f);
 		} else {
-			fprintf(f, "home agent %s, %u bindings of %u, pid %d\n", mk_ip6_ntop(&h->addr, a), h->n,
+			fprintf(f, "home agent %s, %u bindings of %u, pid %d\n", mk_ip6_ntop(&h->addr, a), h->bc.n,
 				d->c.max_bindings, (int)getpid());
 			if (!status) {
 				for (size_t i = 0; i < sizeof cs / sizeof cs[0]; i++)
@@ -779,3 +671,146 @@ void ha_show(struct mobd *d, const char *what, bool json, FILE *f)
 		}
 	}
 }
+
+/* ---- configuration: the home agent's keywords ---- */
+
+static void p_peer(struct mobd_conf_ctx *x, const struct mobd_kw *k, char **w, int n,
+		   struct mobd_conf *c)
+{
+	struct in6_addr a;
+	unsigned long v = 0;
+	(void)k;
+	if (n != 2 && !(n == 4 && !strcmp(w[2], "preference"))) {
+		conf_err(x, "expected 'home-agent ADDRESS [preference N]'");
+		return;
+	}
+	if (inet_pton(AF_INET6, w[1], &a) != 1) {
+		conf_err(x, "home-agent '%s' is not an IPv6 address", w[1]);
+		return;
+	}
+	if (n == 4 && conf_num(w[3], 0, 65535, &v)) {
+		conf_err(x, "preference '%s': expected 0..65535", w[3]);
+		return;
+	}
+	if (c->n_peers == MOBD_MAX_HAS) {
+		conf_err(x, "more than %d home-agent lines", MOBD_MAX_HAS);
+		return;
+	}
+	c->peers[c->n_peers] = a;
+	c->peer_pref[c->n_peers++] = (unsigned)v;
+}
+
+static void p_deny(struct mobd_conf_ctx *x, const struct mobd_kw *k, char **w, int n,
+		   struct mobd_conf *c)
+{
+	(void)k;
+	if (!conf_need(x, w, n, 1))
+		return;
+	if (c->n_deny == MOBD_MAX_HAS) {
+		conf_err(x, "more than %d mn-deny lines", MOBD_MAX_HAS);
+		return;
+	}
+	if (conf_net_prefix(x, w[0], w[1], &c->deny[c->n_deny], &c->deny_plen[c->n_deny]))
+		c->n_deny++;
+}
+
+static void p_mnkey(struct mobd_conf_ctx *x, const struct mobd_kw *k, char **w, int n,
+		    struct mobd_conf *c)
+{
+	struct mobd_key *key = &c->keys[c->n_keys];
+	unsigned long v;
+	(void)k;
+	if (!conf_need(x, w, n, 3))
+		return;
+	if (c->n_keys == MOBD_MAX_KEYS) {
+		conf_err(x, "more than %d mn-key lines", MOBD_MAX_KEYS);
+		return;
+	}
+	memset(key, 0, sizeof *key);
+	if (!strcmp(w[1], "*")) {
+		key->any = true;
+	} else if (inet_pton(AF_INET6, w[1], &key->hoa) != 1) {
+		conf_err(x, "mn-key '%s': expected a home address or *", w[1]);
+		return;
+	}
+	if (conf_num(w[2], 256, 0xffffffffUL, &v)) {
+		conf_err(x, "SPI '%s': expected 256..4294967295 (0-255 are reserved, RFC 4285)", w[2]);
+		return;
+	}
+	key->spi = (uint32_t)v;
+	if (conf_hexkey(w[3], key->key, sizeof key->key, &key->keylen)) {
+		conf_err(x, "key '%s': expected 1 to 64 octets in hex", w[3]);
+		return;
+	}
+	c->n_keys++;
+}
+
+#define OFF(f) offsetof(struct mobd_conf, f)
+#define NUM(name, lo, hi, unit, f) { name, false, conf_p_num, OFF(f), 0, lo, hi, unit }
+static const struct mobd_kw ha_kws[] = {
+	{ "address", false, conf_p_addr, OFF(addr), OFF(has_addr), 0, 0, "" },
+	NUM("max-bindings", 1, 16000000, "", max_bindings),
+	NUM("max-lifetime", 4, MOBD_MAX_BINDING_LIFETIME_S, " seconds", max_lifetime),
+	NUM("refresh", 0, MOBD_MAX_BINDING_LIFETIME_S, " seconds", refresh),
+	NUM("preference", 0, 65535, "", preference),
+	NUM("replay-window", 1, 3600, " seconds", replay_window),
+	{ "require-auth", false, conf_p_bool, OFF(require_auth), OFF(require_auth_set), 0, 0, "" },
+	{ "kernel-state", false, conf_p_bool, OFF(kernel_state), 0, 0, 0, "" },
+	{ "home-agent", true, p_peer, 0, 0, 0, 0, "" },
+	{ "mn-deny", true, p_deny, 0, 0, 0, 0, "" },
+	{ "mn-key", true, p_mnkey, 0, 0, 0, 0, "" },
+};
+#undef NUM
+#undef OFF
+
+static void ha_conf_check(struct mobd_conf_ctx *x, struct mobd_conf *c)
+{
+	if (!c->has_prefix && !conf_seen(x, "home-prefix"))
+		conf_bad(x, "%s: a home agent needs 'home-prefix'", conf_path(x));
+	if (!c->require_auth_set)
+		c->require_auth = c->n_keys > 0;
+	if (c->refresh && c->refresh >= c->max_lifetime)
+		conf_bad(x, "%s: refresh %u must be less than max-lifetime %u (RFC 6275 6.2.4)",
+			 conf_path(x), c->refresh, c->max_lifetime);
+}
+
+static void ha_conf_print(const struct mobd_conf *c, FILE *f)
+{
+	char a[INET6_ADDRSTRLEN];
+	if (c->has_addr)
+		fprintf(f, "address %s\n", inet_ntop(AF_INET6, &c->addr, a, sizeof a));
+	fprintf(f, "max-bindings %u\nmax-lifetime %u\nrefresh %u\npreference %u\n"
+		   "replay-window %u\nrequire-auth %s\nkernel-state %s\n",
+		c->max_bindings, c->max_lifetime, c->refresh, c->preference, c->replay_window,
+		c->require_auth ? "yes" : "no", c->kernel_state ? "yes" : "no");
+	for (unsigned i = 0; i < c->n_peers; i++)
+		fprintf(f, "home-agent %s preference %u\n",
+			inet_ntop(AF_INET6, &c->peers[i], a, sizeof a), c->peer_pref[i]);
+	for (unsigned i = 0; i < c->n_deny; i++)
+		fprintf(f, "mn-deny %s/%u\n", inet_ntop(AF_INET6, &c->deny[i], a, sizeof a),
+			c->deny_plen[i]);
+	for (unsigned i = 0; i < c->n_keys; i++)
+		fprintf(f, "mn-key %s %u (%zu-octet key)\n",
+			c->keys[i].any ? "*" : inet_ntop(AF_INET6, &c->keys[i].hoa, a, sizeof a),
+			c->keys[i].spi, c->keys[i].keylen);
+}
+
+const struct mobd_role mobd_home_agent = {
+	.name = "home-agent",
+	.title = "home agent",
+	.id = MOBD_R_HA,
+	.owns_tun = true,
+	.mh_all = true, /* a BU is handled; every other type counted as ignored */
+	.mh_errors = true,
+	.kws = ha_kws,
+	.n_kws = sizeof ha_kws / sizeof ha_kws[0],
+	.conf_check = ha_conf_check,
+	.conf_print = ha_conf_print,
+	.start = ha_start,
+	.stop = ha_stop,
+	.on_mh = ha_mh,
+	.on_ip = ha_ip,
+	.on_icmp6 = ha_icmp,
+	.on_tun = ha_tun,
+	.show = ha_show,
+};

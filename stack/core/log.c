@@ -1,0 +1,101 @@
+/* stack/core/log.c: the log, the OpenBSD way (rad, ospf6d): syslog with
+ * the daemon facility unless in the foreground (-d), then stderr with a
+ * timestamp.  Every line names the role ("home-agent", "mobile-node";
+ * "mobd" outside any) and, while a packet is handled, its peer.
+ *
+ *   log_warn   something failed: the message and strerror(errno)
+ *   log_warnx  something failed or a peer did something wrong
+ *   log_info   what an operator wants to read (bindings, moves)
+ *   log_debug  every packet handled (-v)
+ *   fatal(x)   a state that cannot happen: log and exit 1 */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+
+#include "stack/core/core.h"
+
+static bool log_fg = true, log_v;
+static const char *log_rolename = "mobd";
+static char log_peerbuf[INET6_ADDRSTRLEN];
+
+void log_init(bool foreground, bool verbose)
+{
+	log_fg = foreground;
+	log_v = verbose;
+	if (!foreground)
+		openlog("mobd", LOG_PID | LOG_NDELAY, LOG_DAEMON);
+}
+
+bool log_verbose(void)
+{
+	return log_v;
+}
+
+void log_role(const char *name)
+{
+	log_rolename = name ? name : "mobd";
+}
+
+void log_peer(const struct in6_addr *peer)
+{
+	if (!peer || !inet_ntop(AF_INET6, peer, log_peerbuf, sizeof log_peerbuf))
+		log_peerbuf[0] = 0;
+}
+
+static void vlog(int pri, const char *fmt, va_list ap, const char *tail)
+{
+	char msg[1024];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	const char *po = log_peerbuf[0] ? " [" : "", *pc = log_peerbuf[0] ? "]" : "";
+	if (!log_fg) {
+		syslog(pri, "%s%s%s%s: %s%s%s", log_rolename, po, log_peerbuf, pc, msg,
+		       tail ? ": " : "", tail ? tail : "");
+		return;
+	}
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	fprintf(stderr, "mobd %lld.%06ld %s%s%s%s: %s%s%s\n", (long long)ts.tv_sec,
+		ts.tv_nsec / 1000, log_rolename, po, log_peerbuf, pc, msg, tail ? ": " : "",
+		tail ? tail : "");
+}
+
+#define LOGF(fn, pri, tail_expr, cond)                                                         \
+	void fn(const char *fmt, ...)                                                          \
+	{                                                                                      \
+		va_list ap;                                                                    \
+		const char *tail = tail_expr;                                                  \
+		if (!(cond))                                                                   \
+			return;                                                                \
+		va_start(ap, fmt);                                                             \
+		vlog(pri, fmt, ap, tail);                                                      \
+		va_end(ap);                                                                    \
+	}
+LOGF(log_warn, LOG_WARNING, strerror(errno), true)
+LOGF(log_warnx, LOG_WARNING, NULL, true)
+LOGF(log_info, LOG_INFO, NULL, true)
+LOGF(log_debug, LOG_DEBUG, NULL, log_v)
+#undef LOGF
+
+void fatal(const char *fmt, ...)
+{
+	va_list ap;
+	const char *tail = strerror(errno);
+	va_start(ap, fmt);
+	vlog(LOG_CRIT, fmt, ap, tail);
+	va_end(ap);
+	exit(1);
+}
+
+void fatalx(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vlog(LOG_CRIT, fmt, ap, NULL);
+	va_end(ap);
+	exit(1);
+}
