@@ -7,7 +7,10 @@
  * its last event is seen or can no longer come.  Times are those of the
  * first vantage point that saw a packet (the merger marks later sightings
  * as duplicates), except for rtt, which times the reply where the request
- * was seen, so that two vantage points cannot shorten a round trip.
+ * was seen, so that two vantage points cannot shorten a round trip, and
+ * handoff, which takes every event of a move from the one capture that saw
+ * its BU leave (every capture's sightings, duplicates too, are followed
+ * apart for it).
  *
  * A record whose events are incomplete is written with "absent" and the
  * reason; it never carries a zero latency, and the summary counts it apart.
@@ -37,6 +40,9 @@
 #define RTT_SLOTS 65536   /* most outstanding requests, power of two */
 #define ADDR_SLOTS 65536  /* most first sightings of source addresses */
 #define MAX_ADDS 8      /* records one UPDATE adds that are followed */
+#define TUN_SLOTS 512    /* tunnelled packets remembered (direct-mapped, power of two) */
+#define TUN_WINDOW 1000000000ull /* a decapsulated copy follows within 1 s */
+#define TUN_DIGEST 104   /* octets a digest covers: the header and 64 of payload */
 
 const char *mc_metric_name(enum mc_metric m)
 {
@@ -65,6 +71,7 @@ struct rec {
 	char group[160];
 	char subject[64], peer[64];
 	const char *name;          /* DNS name, or NULL */
+	const char *vantage;       /* the file every event was taken from (handoff), or NULL */
 	double ms;                 /* NAN: absent */
 	char absent[240];
 	unsigned nsteps, nrefs, nextra;
@@ -83,8 +90,9 @@ struct group {
 	unsigned other_reasons;  /* absent records with yet another reason */
 };
 
-struct addr_slot {
+struct addr_slot {         /* an address as one capture saw it (handoff), or as all did */
 	struct in6_addr a;
+	unsigned src;          /* the capture (handoff), 0 for the others */
 	bool used;
 	unsigned epoch;
 	struct ref first_epoch, first;
@@ -132,6 +140,8 @@ struct mn {
 	struct in6_addr coa;
 	bool mv_on, mv_home, mv_ba_ok;
 	struct in6_addr mv_coa;
+	unsigned mv_src;       /* the move's vantage point: every event is taken there */
+	uint8_t mv_hlim;       /* the hop limit of the BU there */
 	struct ref mv_first, mv_bu, mv_ba;
 	unsigned mv_tx, moves;
 	int mv_status;
@@ -140,6 +150,10 @@ struct mn {
 	struct in6_addr ha;
 	struct ref last_fwd, unreach, rbu, rba;
 	struct in6_addr rbu_ha;
+};
+
+struct tun_slot {         /* a packet seen inside a tunnel: its digest, when */
+	uint64_t h, ts;
 };
 
 struct mig {
@@ -181,6 +195,9 @@ struct lat {
 	size_t nmn, mncap;
 	struct mig *mg;
 	size_t nmg, mgcap;
+	/* handoff: digests of the packets seen inside tunnels lately, so that their
+	 * copies a home agent decapsulates and forwards are known for what they are */
+	struct tun_slot tun[TUN_SLOTS];
 	struct ref end;            /* the packet that ended a wait (none: the capture) */
 	bool oom;
 	struct mc_tally tally;     /* checksum verdicts, tunnelled packets apart */
@@ -313,6 +330,8 @@ static void emit(struct lat *L, struct rec *r)
 		mk_json_str(&j, "group", r->group);
 		mk_json_str(&j, "subject", r->subject);
 		mk_json_str(&j, "peer", r->peer);
+		if (r->vantage)
+			mk_json_str(&j, "vantage", r->vantage);
 		if (r->name)
 			mk_json_str(&j, "name", r->name);
 		if (isnan(r->ms)) {
@@ -355,7 +374,7 @@ static void emit(struct lat *L, struct rec *r)
 		mk_json_finish(&j);
 	} else if (L->o->format == MC_FMT_CSV) {
 		if (L->nrec == 1)
-			fputs("run,metric,group,subject,peer,name,latency_ms,absent,steps_ms,counts,packets\n", f);
+			fputs("run,metric,group,subject,peer,name,latency_ms,absent,steps_ms,counts,packets,vantage\n", f);
 		csv_str(f, L->o->run ? L->o->run : "");
 		fprintf(f, ",%s,", mc_metric_name(L->m));
 		csv_str(f, r->group);
@@ -378,6 +397,9 @@ static void emit(struct lat *L, struct rec *r)
 		for (unsigned i = 0; i < r->nrefs; i++)
 			fprintf(f, "%s%s=%s#%" PRIu64, i ? ";" : "", r->ref[i].k,
 				base(mc_src_name(L->s, r->ref[i].r.src)), r->ref[i].r.frame);
+		putc(',', f);
+		if (r->vantage)
+			csv_str(f, r->vantage);
 		putc('\n', f);
 	}
 }
@@ -403,9 +425,15 @@ static uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
 	return h;
 }
 
+static uint64_t addr_key(const struct in6_addr *a, unsigned src)
+{
+	return hash_bytes(0xcbf29ce484222325ull, a, 16) + src * 0x9e3779b97f4a7c15ull;
+}
+
 static uint64_t addr_hash(const void *e)
 {
-	return hash_bytes(0xcbf29ce484222325ull, &((const struct addr_slot *)e)->a, 16);
+	const struct addr_slot *x = e;
+	return addr_key(&x->a, x->src);
 }
 
 static bool addr_used(const void *e)
@@ -413,14 +441,15 @@ static bool addr_used(const void *e)
 	return ((const struct addr_slot *)e)->used;
 }
 
-static struct addr_slot *addr_find(struct lat *L, const struct in6_addr *a, bool insert)
+/* the slot of address a as capture src saw it (src 0 where captures are not told apart) */
+static struct addr_slot *addr_find(struct lat *L, const struct in6_addr *a, unsigned src, bool insert)
 {
-	uint64_t h = hash_bytes(0xcbf29ce484222325ull, a, 16);
+	uint64_t h = addr_key(a, src);
 	struct addr_slot *t;
 again:
 	for (unsigned k = 0; k < 32; k++) {
 		struct addr_slot *e = &L->as[(h + k) & (L->nas - 1)];
-		if (e->used && memcmp(&e->a, a, 16) == 0)
+		if (e->used && e->src == src && memcmp(&e->a, a, 16) == 0)
 			return e;
 		if (!e->used) {
 			if (!insert)
@@ -428,6 +457,7 @@ again:
 			memset(e, 0, sizeof *e);
 			e->used = true;
 			e->a = *a;
+			e->src = src;
 			return e;
 		}
 	}
@@ -438,17 +468,56 @@ again:
 	return NULL; /* a crowded neighbourhood in a full table: this address is not followed */
 }
 
-static void addr_seen(struct lat *L, const struct in6_addr *a, const struct mc_pkt *p)
+/* ---- packets seen inside tunnels (handoff) ------------------------------------------ */
+
+/* A digest of an IPv6 packet but for its hop limit: its header and the first
+ * octets of its payload (a TCP or UDP checksum among them), enough to know a
+ * packet a home agent took out of a tunnel and forwarded. */
+static uint64_t tun_digest(const uint8_t *ip, size_t n)
+{
+	size_t want = 40 + ((size_t)ip[4] << 8 | ip[5]);
+	if (want < n)
+		n = want; /* link padding is not the packet */
+	if (n > TUN_DIGEST)
+		n = TUN_DIGEST;
+	uint64_t h = hash_bytes(0xcbf29ce484222325ull, ip, 7);
+	return hash_bytes(h, ip + 8, n - 8);
+}
+
+static void tun_remember(struct lat *L, const uint8_t *inner, size_t n, uint64_t ts)
+{
+	if (n < 40)
+		return;
+	uint64_t h = tun_digest(inner, n);
+	L->tun[h & (TUN_SLOTS - 1)] = (struct tun_slot){ .h = h, .ts = ts };
+}
+
+/* ip (n octets, not itself a tunnel) was seen inside a tunnel within the window */
+static bool tun_seen(const struct lat *L, const uint8_t *ip, size_t n, uint64_t ts)
+{
+	uint64_t h = tun_digest(ip, n);
+	const struct tun_slot *e = &L->tun[h & (TUN_SLOTS - 1)];
+	return e->ts && e->h == h && ts >= e->ts && ts - e->ts < TUN_WINDOW;
+}
+
+/* The first sightings of a source address, by capture src.  With ip given
+ * (handoff), a packet seen before inside a tunnel is not a sighting: it is
+ * the copy a home agent decapsulated, not the node sending from there. */
+static void addr_seen(struct lat *L, const struct in6_addr *a, unsigned src, const struct mc_pkt *p,
+		      const uint8_t *ip, size_t n)
 {
 	static const struct in6_addr any;
 	if (memcmp(a, &any, 16) == 0)
 		return;
-	struct addr_slot *e = addr_find(L, a, true);
+	struct addr_slot *e = addr_find(L, a, src, true);
 	if (!e)
+		return;
+	bool fresh = !e->first_epoch.set || e->epoch != L->epoch;
+	if ((fresh || !e->first.set) && ip && tun_seen(L, ip, n, p->ts))
 		return;
 	if (!e->first.set)
 		e->first = mkref(p);
-	if (!e->first_epoch.set || e->epoch != L->epoch) {
+	if (fresh) {
 		e->first_epoch = mkref(p);
 		e->epoch = L->epoch;
 	}
@@ -894,6 +963,7 @@ static void handoff_finish(struct lat *L, struct mn *x, const struct ref *data, 
 		 x->mv_home ? "back home" : "to a foreign link");
 	mk_ip6_ntop(&x->hoa, r.subject);
 	mk_ip6_ntop(&x->mv_coa, r.peer);
+	r.vantage = base(mc_src_name(L->s, x->mv_src));
 	rec_ref(&r, "first_from_new_address", &x->mv_first);
 	rec_ref(&r, "bu", &x->mv_bu);
 	rec_ref(&r, "ba", &x->mv_ba);
@@ -965,15 +1035,37 @@ static bool is_data(uint8_t ulp, const uint8_t *u, size_t len)
 	return ulp == MK_NH_ICMPV6 && len >= 1 && (u[0] == 128 || u[0] == 129);
 }
 
+/* A move's events are all taken from one capture, its vantage point: the
+ * one that saw the BU leave the mobile node.  That is the capture of the
+ * BU's first sighting, unless another capture sees the same BU with a higher
+ * hop limit (nearer its sender: the first sighting's clock is behind the
+ * sender's) before the BA, and then that one.  So the home agent's capture,
+ * given too, never lends a move its BA, its data or the packets it
+ * decapsulated and forwarded from the home address. */
+static void vantage_take(struct lat *L, struct mn *x, const struct mc_pkt *p, const struct mk_ip6 *h)
+{
+	x->mv_src = p->src;
+	x->mv_hlim = h->hlim;
+	x->mv_bu = mkref(p);
+	struct addr_slot *e = addr_find(L, &h->src, p->src, false);
+	x->mv_first = e && e->first_epoch.set ? e->first_epoch : x->mv_bu;
+}
+
 static void mip_pkt(struct lat *L, const struct mc_pkt *p, const uint8_t *ip,
 		    const struct mk_ip6 *h, const struct mk_ip6_chain *c)
 {
-	if (p->dup)
+	bool handoff = L->m == MC_M_HANDOFF;
+	if (p->dup && !handoff)
 		return;
 	const char *why = "before the next move";
 	L->end = mkref(p);
-	if (L->m == MC_M_HANDOFF)
-		addr_seen(L, &h->src, p);
+	if (handoff) {
+		/* every capture's sightings, each apart: a move is timed at one */
+		size_t n = p->caplen - (size_t)p->ip6_off;
+		if (c->ulp == MK_NH_IPV6)
+			tun_remember(L, ip + c->ulp_off, c->ulp_len, p->ts);
+		addr_seen(L, &h->src, p->src, p, ip, n);
+	}
 	if (c->ulp == MK_NH_MH) {
 		struct mk_mh mh;
 		if (mk_mh_parse(ip + c->ulp_off, c->ulp_len, L->cp, &mh).err != MK_E_OK)
@@ -994,8 +1086,20 @@ static void mip_pkt(struct lat *L, const struct mc_pkt *p, const uint8_t *ip,
 				return;
 			}
 			bool home = memcmp(&h->src, &hoa, 16) == 0 || mh.u.bu.lifetime == 0;
-			if (x->mv_on && memcmp(&x->mv_coa, &h->src, 16) == 0) {
-				x->mv_tx++;
+			bool same_coa = x->mv_on && memcmp(&x->mv_coa, &h->src, 16) == 0;
+			if (p->dup) {
+				/* another capture's sighting of a BU the move already has */
+				if (same_coa && p->dup_src == x->mv_bu.src && p->dup_frame == x->mv_bu.frame) {
+					if (h->hlim > x->mv_hlim && !x->mv_ba.set)
+						vantage_take(L, x, p, h);
+				} else if (same_coa && p->src == x->mv_src) {
+					x->mv_tx++;
+				}
+				return;
+			}
+			if (same_coa) {
+				if (p->src == x->mv_src)
+					x->mv_tx++;
 				return; /* a retransmission or a refresh during the move */
 			}
 			if (!x->mv_on && x->have_coa && memcmp(&x->coa, &h->src, 16) == 0)
@@ -1009,9 +1113,7 @@ static void mip_pkt(struct lat *L, const struct mc_pkt *p, const uint8_t *ip,
 			x->mv_tx = 1;
 			x->moves++;
 			memset(&x->mv_ba, 0, sizeof x->mv_ba);
-			x->mv_bu = mkref(p);
-			struct addr_slot *e = addr_find(L, &h->src, false);
-			x->mv_first = e && e->first_epoch.set ? e->first_epoch : x->mv_bu;
+			vantage_take(L, x, p, h);
 			return;
 		}
 		if (mh.type == MK_MH_BA) {
@@ -1027,7 +1129,8 @@ static void mip_pkt(struct lat *L, const struct mc_pkt *p, const uint8_t *ip,
 					x->rba = mkref(p);
 				return;
 			}
-			if (!x->mv_on || memcmp(&h->dst, &x->mv_coa, 16) != 0 || x->mv_ba_ok)
+			if (!x->mv_on || p->src != x->mv_src || memcmp(&h->dst, &x->mv_coa, 16) != 0 ||
+			    x->mv_ba_ok)
 				return;
 			x->mv_ba = mkref(p);
 			x->mv_status = mh.u.ba.status;
@@ -1095,7 +1198,7 @@ static void mip_pkt(struct lat *L, const struct mc_pkt *p, const uint8_t *ip,
 		memset(&x->rba, 0, sizeof x->rba);
 		return;
 	}
-	if (!x || !x->mv_on || !x->mv_ba_ok || memcmp(&h->dst, &x->mv_coa, 16) != 0)
+	if (!x || !x->mv_on || !x->mv_ba_ok || p->src != x->mv_src || memcmp(&h->dst, &x->mv_coa, 16) != 0)
 		return;
 	if (x->mv_home == (tunnelled || c->rh2 >= 0))
 		return; /* at home data comes natively, away through the tunnel or RH2 */
@@ -1142,7 +1245,7 @@ static void mig_pkt(struct lat *L, const struct mc_pkt *p, const uint8_t *ip,
 	static struct mk_tcp t;
 	if (p->dup)
 		return;
-	addr_seen(L, &h->src, p);
+	addr_seen(L, &h->src, 0, p, NULL, 0);
 	if (c->ulp != MK_NH_TCP || mk_tcp_parse(ip + c->ulp_off, c->ulp_len, L->cp, &t).err != MK_E_OK)
 		return;
 	bool syn = (t.flags & MK_TCP_SYN) && !(t.flags & MK_TCP_ACK);
@@ -1168,7 +1271,7 @@ static void mig_pkt(struct lat *L, const struct mc_pkt *p, const uint8_t *ip,
 			g->dp = t.dport;
 			g->syn = mkref(p);
 			g->data_from_n = -1;
-			struct addr_slot *e = addr_find(L, &h->src, false);
+			struct addr_slot *e = addr_find(L, &h->src, 0, false);
 			g->start = e && e->first.set ? e->first : g->syn;
 			return;
 		}

@@ -144,6 +144,9 @@ const char *mc_metric_absent_reason(enum mc_metric m);
 /* One pass over s: records (JSON lines or CSV) as they complete, then the
  * summary (table or JSON) and the checksum verdicts of every IPv6 packet
  * read, tunnelled ones apart (JSON: always; table: when one is bad).
+ * handoff takes every event of a move from one capture, its vantage point
+ * (the one that saw the BU leave), and never a packet seen inside a tunnel
+ * as a first packet from an address (mobcap(1)).
  * 0: records written; 3: no event of this metric (err says why); -1:
  * error (err). */
 int mc_latency(struct mc_sources *s, enum mc_metric m, const struct mk_codepoints *cp,

@@ -13,7 +13,7 @@ C=$here/bin/mobcap
 tmp=$(mktemp -d /tmp/mk-scenes.XXXXXX) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM HUP
-echo "1..12"
+echo "1..19"
 
 "$here/t/lib/mkscene" "$tmp/s.pcap"
 ok $? "the scene is written"
@@ -42,3 +42,33 @@ is "$(sed -n '2p' "$tmp/h.csv" | cut -d, -f7,9)" "40.000000,detection=10.000000;
 	"CSV: the same figures"
 "$C" latency handoff "$tmp/s.pcap" | grep -q '^2001:db8:1::100 to a foreign link *2 *1 *32.000 *32.000 *40.000 *40.000 *40.000$'
 ok $? "the table: n 2, absent 1, min 32, p50 32 (nearest rank), p90 40, max 40"
+
+# The vantage point per move: the mobile node's and the home agent's captures
+# given together (mkscene --home: a move away and one back home; the HA's
+# capture holds, before the MN is home, the packet it decapsulated and
+# forwarded from the home address) time each move where the BU left.
+M=$tmp/MN-eth0.pcap H=$tmp/HA1-eth0.pcap
+"$here/t/lib/mkscene" --home "$M" "$H"
+ok $? "mkscene --home writes the MN's and the HA's captures"
+recs() { (cd "$tmp" && "$C" latency handoff --json "$@" 2>/dev/null) | jq -c 'select(.metric)'; }
+recs MN-eth0.pcap >"$tmp/mn.jsonl"
+is "$(jq -c '[.latency_ms, .steps_ms.detection, .steps_ms.registration, .steps_ms.resume, .vantage, [.packets[].frame]]' "$tmp/mn.jsonl" | tr '\n' ' ')" \
+	'[40,10,15,15,"MN-eth0.pcap",[1,2,3,4]] [10,4,2,4,"MN-eth0.pcap",[6,7,8,9]] ' \
+	"the MN's capture alone: 40 ms away, 10 ms back home, vantage MN-eth0.pcap"
+recs MN-eth0.pcap HA1-eth0.pcap >"$tmp/both.jsonl"
+cmp -s "$tmp/mn.jsonl" "$tmp/both.jsonl"
+ok $? "MN + HA: the same records (figures, files, frames) as the MN's capture alone" ||
+	diff "$tmp/mn.jsonl" "$tmp/both.jsonl" | diag
+recs HA1-eth0.pcap MN-eth0.pcap >"$tmp/both2.jsonl"
+cmp -s "$tmp/mn.jsonl" "$tmp/both2.jsonl"
+ok $? "HA + MN (the HA's file first): the same records" || diff "$tmp/mn.jsonl" "$tmp/both2.jsonl" | diag
+is "$(recs HA1-eth0.pcap | jq -c 'select(.move == 2) | [.latency_ms, .packets.first_from_new_address.frame, .vantage]')" \
+	'[9.8,6,"HA1-eth0.pcap"]' \
+	"the HA's capture alone: back home starts at the MN's own packet (frame 6), not the decapsulated one (5)"
+"$here/t/lib/mkscene" --home "$tmp/MNs.pcap" "$tmp/HAs.pcap" -1
+recs MNs.pcap HAs.pcap | jq -c 'select(.move == 1) | del(.packets[].file, .vantage)' >"$tmp/skew.jsonl"
+jq -c 'select(.move == 1) | del(.packets[].file, .vantage)' "$tmp/mn.jsonl" | cmp -s - "$tmp/skew.jsonl" &&
+	[ "$(recs MNs.pcap HAs.pcap | jq -r 'select(.move == 1) | .vantage')" = MNs.pcap ]
+ok $? "the HA's clock 1 ms behind: the move away is still timed at the MN (the BU's higher hop limit there)"
+is "$( (cd "$tmp" && "$C" latency handoff --csv MN-eth0.pcap HA1-eth0.pcap) | cut -d, -f12 | tr '\n' ' ')" \
+	"vantage MN-eth0.pcap MN-eth0.pcap " "CSV: the vantage column"

@@ -21,6 +21,22 @@
  *   rtt           t=4000 echo request, 4007.5 its reply (7.5 ms)
  *   a BU refused  t=5000 first from CoA3, 5001 BU, 5003 BA status 129
  *                 (absent: refused)
+ *
+ *   mkscene --home MN.pcap HA.pcap [SKEW_MS]
+ *
+ * writes what the mobile node's and the home agent's captures (the HA on
+ * the home link) saw of two moves, each packet stamped per capture and its
+ * hop limit lowered by the routers it crossed to reach it:
+ *
+ *   away          MN: t=0 first from CoA1, 10 BU, 25 BA, 40 tunnelled data
+ *                 (40 ms: 10, 15, 15); HA: 10.5 BU, 24.5 BA, 39.5 data
+ *   away traffic  MN: 100 reverse-tunnelled data from the home address;
+ *                 HA: 100.5 the tunnel, 100.6 its inner packet forwarded
+ *   back home     MN: 1000 first from the home address, 1004 BU
+ *                 (lifetime 0), 1006 BA, 1010 data (10 ms: 4, 2, 4);
+ *                 HA: 1000.1, 1004.1, 1005.9, 1009.9
+ *
+ * SKEW_MS is added to every stamp of the HA's capture (its clock).
  */
 #include <arpa/inet.h>
 #include <pcap/pcap.h>
@@ -34,8 +50,13 @@
 #include "wire/mh.h"
 #include "wire/tcpopt.h"
 
+#define HOA "2001:db8:1::100"
+
 static struct mk_pcapw *w;
 static uint8_t fr[2048];
+static unsigned hops;     /* routers the packet crossed before the capture: its hop limit less */
+static int side;          /* --home: 0 writing the mobile node's capture, 1 the home agent's */
+static double skew;       /* --home: milliseconds added to the home agent's clock */
 
 static struct in6_addr A(const char *s)
 {
@@ -47,6 +68,8 @@ static struct in6_addr A(const char *s)
 
 static void out(double ms, size_t len)
 {
+	if (ms < 0)
+		return; /* not seen at this vantage point */
 	if (mk_pcapw_write(w, (uint64_t)(ms * 1e6 + 1e9), fr, len) != 0)
 		abort();
 }
@@ -71,7 +94,9 @@ static void pkt(double ms, const char *s, const char *d, const char *hao, const 
 		uint8_t ulp, const uint8_t *pl, size_t n)
 {
 	size_t e = mk_eth_ipv6(fr, 1, 2);
-	out(ms, e + ip(s, d, hao, rh2, ulp, pl, n, fr + e, sizeof fr - e));
+	size_t len = ip(s, d, hao, rh2, ulp, pl, n, fr + e, sizeof fr - e);
+	fr[e + 7] = (uint8_t)(fr[e + 7] - hops);
+	out(ms, e + len);
 }
 
 static void echo(double ms, const char *s, const char *d, bool req, uint16_t seq)
@@ -86,7 +111,9 @@ static void echo(double ms, const char *s, const char *d, bool req, uint16_t seq
 	pkt(ms, s, d, NULL, NULL, MK_NH_ICMPV6, b, n);
 }
 
-static void bu(double ms, const char *coa, const char *ha, uint16_t seq)
+/* a home registration (lifetime 0 and no HAO: from the home address, back home) */
+static void bu_from(double ms, const char *src, const char *ha, const char *hao, uint16_t seq,
+		    uint16_t lifetime)
 {
 	struct mk_mh m;
 	uint8_t b[64];
@@ -94,13 +121,20 @@ static void bu(double ms, const char *coa, const char *ha, uint16_t seq)
 	mk_mh_init(&m, MK_MH_BU);
 	m.u.bu.seq = seq;
 	m.u.bu.flags = MK_BU_A | MK_BU_H;
-	m.u.bu.lifetime = 60;
+	m.u.bu.lifetime = lifetime;
 	if (mk_mh_build(b, sizeof b, NULL, &m, &n).err != MK_E_OK)
 		abort();
-	pkt(ms, coa, ha, "2001:db8:1::100", NULL, MK_NH_MH, b, n);
+	pkt(ms, src, ha, hao, NULL, MK_NH_MH, b, n);
 }
 
-static void ba(double ms, const char *ha, const char *coa, uint16_t seq, uint8_t status)
+static void bu(double ms, const char *coa, const char *ha, uint16_t seq)
+{
+	bu_from(ms, coa, ha, HOA, seq, 60);
+}
+
+/* rh2 NULL: to the home address, back home */
+static void ba_to(double ms, const char *ha, const char *dst, const char *rh2, uint16_t seq,
+		  uint8_t status)
 {
 	struct mk_mh m;
 	uint8_t b[64];
@@ -111,7 +145,12 @@ static void ba(double ms, const char *ha, const char *coa, uint16_t seq, uint8_t
 	m.u.ba.lifetime = 60;
 	if (mk_mh_build(b, sizeof b, NULL, &m, &n).err != MK_E_OK)
 		abort();
-	pkt(ms, ha, coa, NULL, "2001:db8:1::100", MK_NH_MH, b, n);
+	pkt(ms, ha, dst, NULL, rh2, MK_NH_MH, b, n);
+}
+
+static void ba(double ms, const char *ha, const char *coa, uint16_t seq, uint8_t status)
+{
+	ba_to(ms, ha, coa, HOA, seq, status);
 }
 
 static size_t tcp_seg(uint8_t *b, size_t cap, uint16_t sp, uint16_t dp, uint32_t seq, uint32_t ack,
@@ -139,18 +178,80 @@ static void tcp(double ms, const char *s, const char *d, uint16_t sp, uint16_t d
 	pkt(ms, s, d, NULL, NULL, MK_NH_TCP, b, n);
 }
 
-/* data from the correspondent to the home address, tunnelled HA -> CoA */
-static void tunnelled(double ms, const char *ha, const char *coa)
+/* a TCP segment of 100 octets from s to d (ports sp, dp, sequence seq) inside
+ * a tunnel from os to od */
+static void tunnel(double ms, const char *os, const char *od, const char *s, const char *d,
+		   uint16_t sp, uint16_t dp, uint32_t seq)
 {
 	uint8_t seg[256], inner[512];
-	struct mk_ip6 outer = { .hlim = 64, .src = A(ha), .dst = A(coa) };
-	size_t n = tcp_seg(seg, sizeof seg, 80, 40000, 5000, 1, MK_TCP_ACK | MK_TCP_PSH, 100, false);
-	size_t in = ip("2001:db8:3::5", "2001:db8:1::100", NULL, NULL, MK_NH_TCP, seg, n, inner,
-		       sizeof inner);
+	struct mk_ip6 outer = { .hlim = (uint8_t)(64 - hops), .src = A(os), .dst = A(od) };
+	size_t n = tcp_seg(seg, sizeof seg, sp, dp, seq, 1, MK_TCP_ACK | MK_TCP_PSH, 100, false);
+	size_t in = ip(s, d, NULL, NULL, MK_NH_TCP, seg, n, inner, sizeof inner);
 	size_t e = mk_eth_ipv6(fr, 1, 2), len;
 	if (mk_ip6_encap(fr + e, sizeof fr - e, &outer, inner, in, &len).err != MK_E_OK)
 		abort();
 	out(ms, e + len);
+}
+
+/* data from the correspondent to the home address, tunnelled HA -> CoA */
+static void tunnelled(double ms, const char *ha, const char *coa)
+{
+	tunnel(ms, ha, coa, "2001:db8:3::5", HOA, 80, 40000, 5000);
+}
+
+/* --home: the stamp of a packet in the capture being written, and the
+ * routers it crossed to get there; a negative time: not seen there */
+static double at(double mn_ms, unsigned mn_hops, double ha_ms, unsigned ha_hops)
+{
+	hops = side ? ha_hops : mn_hops;
+	if (side == 0)
+		return mn_ms;
+	return ha_ms < 0 ? ha_ms : ha_ms + skew;
+}
+
+/* one move away and one back home, as the mobile node's and the home
+ * agent's captures saw them (the HA on the home link) */
+static void home_scene(void)
+{
+	const char *c1 = "2001:db8:21::100", *ha1 = "2001:db8:1::1", *cn = "2001:db8:3::5";
+	const uint16_t ap = MK_TCP_ACK | MK_TCP_PSH;
+
+	/* away: the first packet from CoA1 goes to the correspondent, not by the home link */
+	echo(at(0, 0, -1, 0), c1, cn, true, 1);
+	bu(at(10, 0, 10.5, 2), c1, ha1, 1);
+	ba(at(25, 2, 24.5, 0), ha1, c1, 1, 0);
+	tunnelled(at(40, 2, 39.5, 0), ha1, c1);
+	/* reverse-tunnelled data, which the HA decapsulates and forwards from the home address */
+	tunnel(at(100, 0, 100.5, 2), c1, ha1, HOA, cn, 40000, 80, 1);
+	tcp(at(-1, 0, 100.6, 1), HOA, cn, 40000, 80, 1, 1, ap, 100, false);
+	/* back home, both on the home link */
+	echo(at(1000, 0, 1000.1, 0), HOA, cn, true, 2);
+	bu_from(at(1004, 0, 1004.1, 0), HOA, ha1, NULL, 2, 0);
+	ba_to(at(1006, 0, 1005.9, 0), ha1, HOA, NULL, 2, 0);
+	tcp(at(1010, 2, 1009.9, 2), cn, HOA, 80, 40000, 5100, 1, ap, 100, false);
+}
+
+static int home_files(char **argv, int argc)
+{
+	char err[PCAP_ERRBUF_SIZE + 64], *end;
+	if (argc == 5) {
+		skew = strtod(argv[4], &end);
+		if (*end || end == argv[4]) {
+			fprintf(stderr, "mkscene: bad SKEW_MS: %s\n", argv[4]);
+			return 2;
+		}
+	}
+	for (side = 0; side < 2; side++) {
+		w = mk_pcapw_open(argv[2 + side], DLT_EN10MB, err, sizeof err);
+		if (!w) {
+			fprintf(stderr, "mkscene: %s\n", err);
+			return 1;
+		}
+		home_scene();
+		if (mk_pcapw_close(w))
+			return 1;
+	}
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -159,8 +260,10 @@ int main(int argc, char **argv)
 	const char *c1 = "2001:db8:21::100", *c2 = "2001:db8:22::100", *c3 = "2001:db8:24::100";
 	const char *ha1 = "2001:db8:1::1", *ha2 = "2001:db8:1::2", *cn = "2001:db8:3::5";
 
+	if ((argc == 4 || argc == 5) && strcmp(argv[1], "--home") == 0)
+		return home_files(argv, argc);
 	if (argc != 2) {
-		fprintf(stderr, "usage: mkscene FILE\n");
+		fprintf(stderr, "usage: mkscene FILE\n       mkscene --home MN.pcap HA.pcap [SKEW_MS]\n");
 		return 2;
 	}
 	w = mk_pcapw_open(argv[1], DLT_EN10MB, err, sizeof err);
