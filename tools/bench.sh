@@ -46,6 +46,7 @@ best3() { # NAME PACKETS CMD...: best of three wall-clock runs, packets/s
 	best3 mobcap-decode-json-mix "$n" bin/mobcap decode --json "$tmp/mix.pcap"
 	best3 mobcap-latency-rtt-mix "$n" bin/mobcap latency rtt "$tmp/mix.pcap"
 	best3 mobcap-latency-conv-mix "$n" bin/mobcap latency convergence "$tmp/mix.pcap"
+	best3 mobcap-latency-handoff-mix "$n" bin/mobcap latency handoff "$tmp/mix.pcap"
 } >>"$out/bench.tsv"
 if command -v tshark >/dev/null 2>&1; then
 	tn=100000
