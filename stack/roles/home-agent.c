@@ -93,15 +93,7 @@ static void sweep_cb(void *arg)
 	struct mobd *d = arg;
 	struct ha *h = HA(d);
 	uint64_t now = now_ns();
-	char a[INET6_ADDRSTRLEN];
-	for (uint32_t i = 0; i < h->bc.hwm && h->bc.n; i++) {
-		struct mobd_bce *e = &h->bc.pool[i];
-		if (e->used && e->expires <= now) {
-			log_debug("binding for %s expired", mk_ip6_ntop(&e->hoa, a));
-			h->cnt.expired++;
-			binding_del(d, e);
-		}
-	}
+	h->cnt.expired += bc_expire(&h->bc, now, binding_del, d);
 	for (unsigned i = 0; i < h->n_list; i++)
 		if (h->list[i].expires && h->list[i].expires <= now) {
 			h->list[i] = h->list[--h->n_list];
@@ -131,14 +123,7 @@ static void send_be(struct mobd *d, const struct in6_addr *to, const struct in6_
 		    uint8_t status)
 {
 	struct ha *h = HA(d);
-	if (!err_allow(d))
-		return;
-	int r = msg_be(d, &h->addr, to, hoa, status);
-	if (r == -1)
-		return;
-	if (r == -2)
-		h->cnt.send_fail++;
-	h->cnt.be_tx++;
+	msg_be_limited(d, &h->addr, to, hoa, status, &h->cnt.be_tx, &h->cnt.send_fail);
 }
 
 /* ICMPv6 Parameter Problem code 0 pointing at `pointer` (RFC 6275 9.2) */
@@ -567,40 +552,12 @@ static void ha_stop(struct mobd *d)
 	d->rs[MOBD_R_HA] = NULL;
 }
 
-static void show_bc(struct mobd *d, bool json, FILE *f)
-{
-	struct ha *h = HA(d);
-	uint64_t now = now_ns();
-	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
-	if (json)
-		fputc('[', f);
-	bool first = true;
-	for (uint32_t i = 0; i < h->bc.hwm && h->bc.n; i++) {
-		const struct mobd_bce *e = &h->bc.pool[i];
-		if (!e->used)
-			continue;
-		unsigned left = e->expires > now ? (unsigned)((e->expires - now) / 1000000000ull) : 0;
-		if (json)
-			fprintf(f,
-				"%s{\"hoa\":\"%s\",\"coa\":\"%s\",\"seq\":%u,\"flags\":%u,"
-				"\"lifetime\":%u,\"remaining\":%u}",
-				first ? "" : ",", mk_ip6_ntop(&e->hoa, a), mk_ip6_ntop(&e->coa, b), e->seq, e->flags,
-				e->granted, left);
-		else
-			fprintf(f, "%s via %s seq %u lifetime %u s remaining %u s\n", mk_ip6_ntop(&e->hoa, a),
-				mk_ip6_ntop(&e->coa, b), e->seq, e->granted, left);
-		first = false;
-	}
-	if (json)
-		fputs("]\n", f);
-}
-
 static void ha_show(struct mobd *d, const char *what, bool json, FILE *f)
 {
 	struct ha *h = HA(d);
 	char a[INET6_ADDRSTRLEN];
 	if (!strcmp(what, "bc")) {
-		show_bc(d, json, f);
+		bc_show(&h->bc, json, f);
 	} else if (!strcmp(what, "bul")) {
 		fputs(json ? "[]\n" : "", f); /* a home agent has no binding update list */
 	} else if (!strcmp(what, "ha")) {
