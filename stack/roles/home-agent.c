@@ -141,6 +141,28 @@ static void send_pp(struct mobd *d, const struct mk_ip6 *ih, const uint8_t *pkt,
 	h->cnt.pp_tx++;
 }
 
+/* a packet to a registered home address, tunnelled to its care-of address;
+ * false without a binding.  The kernel's (through the TUN) and the captured
+ * ones the nftables table keeps from it: a correspondent's HoT, BA or BRR
+ * (Next Header 135), or data with an RH2 or a HAO */
+static bool tunnel_home(struct mobd *d, const uint8_t *pkt, size_t len)
+{
+	struct ha *h = HA(d);
+	struct in6_addr dst;
+	memcpy(&dst, pkt + 24, 16);
+	struct mobd_bce *e = bc_find(&h->bc, &dst);
+	if (!e)
+		return false;
+	long n = msg_encap(d, &h->addr, &e->coa, pkt, len);
+	if (n < 0) {
+		h->cnt.send_fail++;
+		return true;
+	}
+	h->cnt.tun_out++;
+	h->cnt.tun_out_bytes += (uint64_t)n;
+	return true;
+}
+
 /* ---- Binding Update (RFC 6275 9.5.1, 10.3.1, 10.3.2) ---- */
 
 static void on_bu(struct mobd *d, const struct mk_ip6 *ih, const struct mk_ip6_chain *c,
@@ -270,8 +292,10 @@ static void ha_mh(struct mobd *d, const struct mobd_pkt *p)
 		h->cnt.malformed++;
 		return;
 	}
-	if (!ours(h, &ih->dst))
+	if (!ours(h, &ih->dst)) {
+		tunnel_home(d, pkt, len);
 		return;
+	}
 	if (p->cksum == 1) {
 		h->cnt.bad_cksum++;
 		return; /* RFC 6275 9.2: silently discarded */
@@ -311,8 +335,10 @@ static void ha_ip(struct mobd *d, const struct mobd_pkt *p)
 	const uint8_t *pkt = p->pkt;
 	struct mk_ip6 ih = p->ih;
 	struct mk_ip6_chain c = p->c;
-	if (!ours(h, &ih.dst))
+	if (!ours(h, &ih.dst)) {
+		tunnel_home(d, pkt, p->c.end);
 		return;
+	}
 	if (c.ulp == 41) {
 		/* reverse tunnel: outer from the care-of address, inner from the home address */
 		struct mk_ip6 in;
@@ -339,21 +365,8 @@ static void ha_ip(struct mobd *d, const struct mobd_pkt *p)
 /* a packet the kernel routed into the TUN: to a registered home address */
 static void ha_tun(struct mobd *d, const uint8_t *pkt, size_t len)
 {
-	struct ha *h = HA(d);
-	struct in6_addr dst;
-	memcpy(&dst, pkt + 24, 16);
-	struct mobd_bce *e = bc_find(&h->bc, &dst);
-	if (!e) {
-		h->cnt.tun_nobinding++;
-		return;
-	}
-	long n = msg_encap(d, &h->addr, &e->coa, pkt, len);
-	if (n < 0) {
-		h->cnt.send_fail++;
-		return;
-	}
-	h->cnt.tun_out++;
-	h->cnt.tun_out_bytes += (uint64_t)n;
+	if (!tunnel_home(d, pkt, len))
+		HA(d)->cnt.tun_nobinding++;
 }
 
 /* ---- home agent list, DHAAD (RFC 6275 10.5) ---- */
