@@ -41,13 +41,19 @@
  * Every error answer passes the core's rate limit (error-rate,
  * error-burst); every refusal is counted by reason (mobctl counters).
  *
- * Not done yet: route optimization of the data (a type 2 routing header on
- * what this node sends to a mobile node it has a binding for, and the Home
- * Address option honoured on data it receives: both need the TUN and
- * nftables rules, as the mobile node has), Binding Refresh Requests before
- * a binding expires, and status 139 (registration type change), which
- * needs the home agent's cache when both roles run in one mobd. */
+ * Route optimization of the data (9.3): while a binding lives, the kernel's
+ * route to its home address goes into the TUN device; what this node's
+ * applications send there leaves with a type 2 routing header to the
+ * care-of address.  A packet from the care-of address with the home
+ * address in its Home Address option goes to the kernel through the TUN as
+ * from the home address, the option's Destination Options header removed;
+ * the applications are unmodified programs.
+ *
+ * Not done yet: Binding Refresh Requests before a binding expires, and
+ * status 139 (registration type change), which needs the home agent's cache
+ * when both roles run in one mobd. */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,7 +91,8 @@ struct cn {
 		uint64_t hoti_rx, coti_rx, hot_tx, cot_tx, rr_hao, bu_rx, bu_accepted, bu_dereg,
 			ba_tx, be_tx, pp_tx, bad_cksum, malformed, ignored, bu_home_reg, bu_no_bad,
 			bu_auth_fail, bu_stale_seq, bu_nonce_exp, bu_full, hao_nobinding,
-			unknown_type, expired, kcn_new, nonce_new, send_fail;
+			unknown_type, expired, kcn_new, nonce_new, send_fail, ro_out, ro_out_bytes, ro_in,
+			ro_in_bytes, ro_odd_hao, kernel_fail;
 		uint64_t ba[256];
 	} cnt;
 };
@@ -151,11 +158,93 @@ static bool ours(const struct cn *s, const struct in6_addr *a)
 	return false;
 }
 
+/* ---- route optimization of the data (9.3.1, 9.3.2) ---- */
+
+/* the kernel's route to a bound home address: into the TUN device while the
+ * binding lives, so what this node's applications send there comes to
+ * cn_tun (no TUN, as in the unit test: nothing to route) */
+static void ro_route(struct mobd *d, const struct in6_addr *hoa, bool add)
+{
+	char a[INET6_ADDRSTRLEN];
+	if (d->io.tun_ifindex <= 0)
+		return;
+	int r = nl_route(add, d->io.tun_ifindex, hoa, 128, 254, 0);
+	if (r && !(add && r == -EEXIST) && !(!add && r == -ESRCH)) {
+		CN(d)->cnt.kernel_fail++;
+		log_info("%s the route to %s: %s", add ? "adding" : "removing", mk_ip6_ntop(hoa, a),
+			 strerror(-r));
+	}
+}
+
+/* a binding goes: its route, then its entry */
+static void binding_gone(struct mobd *d, struct mobd_bce *e)
+{
+	ro_route(d, &e->hoa, false);
+	bc_del(&CN(d)->bc, e);
+}
+
+/* what the kernel routed into the TUN to a bound home address leaves with
+ * a type 2 routing header (9.3.2): to the care-of address, the home address
+ * in the RH2.  The upper-layer checksum stays: its pseudo-header already
+ * names the home address, the final destination. */
+static void cn_tun(struct mobd *d, const uint8_t *pkt, size_t len)
+{
+	struct cn *s = CN(d);
+	static uint8_t out[65536 + 64];
+	struct mk_ip6 ih;
+	size_t n;
+	if (mk_ip6_parse(pkt, len, &ih).err != MK_E_OK)
+		return;
+	struct mobd_bce *e = bc_find(&s->bc, &ih.dst);
+	if (!e)
+		return; /* not a mobile node's: another role's, or none */
+	struct mk_pkt o = { .ip = ih, .has_rh2 = true, .rh2_hoa = ih.dst, .ulp = ih.nh,
+			    .payload = pkt + 40, .payload_len = ih.plen };
+	o.ip.dst = e->coa;
+	if (mk_pkt_build(out, sizeof out, &o, &n).err != MK_E_OK || io_send(&d->io, out, n) != 0) {
+		s->cnt.send_fail++;
+		return;
+	}
+	s->cnt.ro_out++;
+	s->cnt.ro_out_bytes += n;
+}
+
+/* a packet from a bound care-of address with its home address in the HAO
+ * (hao_ok said so) goes to the kernel as from the home address, through the
+ * TUN, its Destination Options header removed (9.3.1).  Only a header that
+ * holds the HAO and its padding (24 octets) is removed; a packet with other
+ * destination options is counted (ro_odd_hao) and dropped. */
+static void ro_deliver(struct mobd *d, const struct mobd_pkt *p, const struct in6_addr *hoa)
+{
+	struct cn *s = CN(d);
+	static uint8_t in[65536];
+	const struct mk_ip6_ext *x = &p->c.ext[p->c.hao];
+	size_t end = p->c.end, head = x->off, tail = x->off + x->len;
+	if (x->len != 24 || end > sizeof in || end < tail) {
+		s->cnt.ro_odd_hao++;
+		return;
+	}
+	memcpy(in, p->pkt, head);
+	memcpy(in + head, p->pkt + tail, end - tail);
+	/* the Next Header that named the Destination Options header */
+	in[p->c.hao == 0 ? 6 : p->c.ext[p->c.hao - 1].off] = x->nh;
+	uint16_t plen = (uint16_t)(end - x->len - 40);
+	in[4] = (uint8_t)(plen >> 8);
+	in[5] = (uint8_t)plen;
+	memcpy(in + 8, hoa, 16);
+	if (!tun_write(d, in, end - x->len)) {
+		s->cnt.send_fail++;
+		return;
+	}
+	s->cnt.ro_in++;
+	s->cnt.ro_in_bytes += end - x->len;
+}
+
 static void sweep_cb(void *arg)
 {
 	struct mobd *d = arg;
 	struct cn *s = CN(d);
-	s->cnt.expired += bc_expire(&s->bc, now_ns(), NULL, d);
+	s->cnt.expired += bc_expire(&s->bc, now_ns(), binding_gone, d);
 	struct in6_addr now_addrs[CN_ADDRS];
 	int n = nl_addrs(d->io.ifindex, now_addrs, CN_ADDRS);
 	if (n > 0) { /* a failed dump keeps the last list */
@@ -320,7 +409,7 @@ static void on_bu(struct mobd *d, const struct mobd_pkt *p)
 	if (dereg) {
 		if (e) {
 			log_info("deregistered %s (was at %s)", mk_ip6_ntop(&hoa, a), mk_ip6_ntop(&e->coa, b));
-			bc_del(&s->bc, e);
+			binding_gone(d, e);
 		}
 		s->cnt.bu_dereg++;
 		if (ack)
@@ -344,6 +433,8 @@ static void on_bu(struct mobd *d, const struct mobd_pkt *p)
 	e->flags = m->u.bu.flags;
 	e->granted = life;
 	e->expires = now_ns() + (uint64_t)life * 1000000000ull;
+	if (fresh)
+		ro_route(d, &hoa, true);
 	s->cnt.bu_accepted++;
 	if (moved)
 		log_info("binding %s -> %s seq %u lifetime %u s", mk_ip6_ntop(&hoa, a), mk_ip6_ntop(&coa, b),
@@ -430,15 +521,20 @@ static void cn_mh(struct mobd *d, const struct mobd_pkt *p)
 	}
 }
 
-/* not a Mobility Header: a Home Address option is checked (the data
- * itself is not delivered yet, see the top of this file) */
+/* not a Mobility Header: data with a Home Address option is checked and,
+ * from the binding's care-of address, delivered */
 static void cn_ip(struct mobd *d, const struct mobd_pkt *p)
 {
 	struct cn *s = CN(d);
-	if (!p->chain_ok || !ours(s, &p->ih.dst))
+	struct in6_addr hoa;
+	if (!p->chain_ok || !ours(s, &p->ih.dst) || !hao_ok(d, p))
 		return;
-	if (hao_ok(d, p))
+	if (p->c.hao < 0) {
 		s->cnt.ignored++;
+		return;
+	}
+	pkt_hoa(p->pkt, &p->c, &p->ih.src, &hoa);
+	ro_deliver(d, p, &hoa);
 }
 
 /* ---- start, stop, show ---- */
@@ -492,6 +588,9 @@ static void cn_stop(struct mobd *d)
 		return;
 	ev_timer_stop(&s->sweep);
 	ev_timer_stop(&s->t_nonce);
+	for (uint32_t i = 0; s->bc.pool && i < s->bc.hwm && s->bc.n; i++)
+		if (s->bc.pool[i].used)
+			binding_gone(d, &s->bc.pool[i]);
 	bc_free(&s->bc);
 	explicit_bzero(s, sizeof *s); /* Kcn and the nonces */
 	free(s);
@@ -515,7 +614,8 @@ static void cn_show(struct mobd *d, const char *what, bool json, FILE *f)
 		C(bu_dereg), C(ba_tx), C(be_tx), C(pp_tx), C(bad_cksum), C(malformed), C(ignored),
 		C(bu_home_reg), C(bu_no_bad), C(bu_auth_fail), C(bu_stale_seq), C(bu_nonce_exp),
 		C(bu_full), C(hao_nobinding), C(unknown_type), C(expired), C(kcn_new), C(nonce_new),
-		C(send_fail), { "err_sent", &d->errlim.sent }, { "err_suppressed", &d->errlim.suppressed },
+		C(send_fail), C(ro_out), C(ro_out_bytes), C(ro_in), C(ro_in_bytes), C(ro_odd_hao),
+		C(kernel_fail), { "err_sent", &d->errlim.sent }, { "err_suppressed", &d->errlim.suppressed },
 	};
 #undef C
 	bool all = !strcmp(what, "counters");
@@ -588,5 +688,6 @@ const struct mobd_role mobd_correspondent = {
 	.stop = cn_stop,
 	.on_mh = cn_mh,
 	.on_ip = cn_ip,
+	.on_tun = cn_tun,
 	.show = cn_show,
 };

@@ -19,6 +19,9 @@
  *     dereg SEQ    lifetime 0, Kbm from the home token alone
  *     hao ADDR     an Echo Request from COA with a HAO naming ADDR; prints
  *                  "be status S hoa A" or "none"
+ *     echo         an Echo Request from COA with a HAO naming HOA; prints
+ *                  "echo-reply to A rh2 H" (H the RH2's address, or none) or
+ *                  "none"
  *     sleep MS
  *
  * Answers are captured with libpcap on IFACE (before nftables, so mobd's
@@ -67,31 +70,40 @@ static int send_pkt(const struct in6_addr *src, const struct in6_addr *dst, cons
 	return mk_raw6_send(&out, outer, olen);
 }
 
-/* the next MH (of type want, or a BE when be_too) to reach us, decapsulated
- * if tunnelled: its parse in *m, the MH in *mh; false after 1.5 s */
-static bool wait_mh(uint8_t want, bool be_too, struct mk_mh *m, uint8_t *mh, size_t *mhlen)
+/* the next IPv6 packet to reach us before until (ms), decapsulated if
+ * tunnelled, its chain parsed into *ih, *c; NULL at until */
+static const uint8_t *next_pkt(uint64_t until, struct mk_ip6 *ih, struct mk_ip6_chain *c)
 {
-	uint64_t until = ms_now() + 1500;
 	while (ms_now() < until) {
 		struct pcap_pkthdr *h;
 		const u_char *fr;
 		int r = pcap_next_ex(cap, &h, &fr);
 		if (r < 0)
-			return false;
+			return NULL;
 		if (r == 0 || h->caplen < 14 + 40 || fr[12] != 0x86 || fr[13] != 0xdd)
 			continue;
 		const uint8_t *p = fr + 14;
-		size_t len = h->caplen - 14;
-		struct mk_ip6 ih;
-		struct mk_ip6_chain c;
-		if (mk_ip6_chain_parse(p, len, &ih, &c).err != MK_E_OK)
+		if (mk_ip6_chain_parse(p, h->caplen - 14, ih, c).err != MK_E_OK)
 			continue;
-		if (c.ulp == 41) {
-			p += c.ulp_off;
-			len = c.ulp_len;
-			if (mk_ip6_chain_parse(p, len, &ih, &c).err != MK_E_OK)
+		if (c->ulp == 41) {
+			p += c->ulp_off;
+			if (mk_ip6_chain_parse(p, c->ulp_len, ih, c).err != MK_E_OK)
 				continue;
 		}
+		return p;
+	}
+	return NULL;
+}
+
+/* the next MH (of type want, or a BE when be_too) to reach us: its parse in
+ * *m, the MH in *mh; false after 1.5 s */
+static bool wait_mh(uint8_t want, bool be_too, struct mk_mh *m, uint8_t *mh, size_t *mhlen)
+{
+	uint64_t until = ms_now() + 1500;
+	struct mk_ip6 ih;
+	struct mk_ip6_chain c;
+	const uint8_t *p;
+	while ((p = next_pkt(until, &ih, &c))) {
 		if (c.ulp != MK_MH_NEXTHDR || c.ulp_len > 2048 ||
 		    mk_mh_parse(p + c.ulp_off, c.ulp_len, NULL, m).err != MK_E_OK)
 			continue;
@@ -187,6 +199,33 @@ static void hao_echo(const struct in6_addr *name)
 		printf("none\n");
 }
 
+/* an Echo Request from the home address, sent from COA with a HAO (route
+ * optimization, RFC 6275 9.3.1); the Echo Reply must come to COA with an
+ * RH2 naming the home address (9.3.2) */
+static void echo_ro(void)
+{
+	uint8_t body[8] = { 128, 0, 0, 0, 0x43, 0x4e, 0, 7 };
+	struct mk_ip6 ih;
+	struct mk_ip6_chain c;
+	const uint8_t *p;
+	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
+	if (send_pkt(&coa, &cn, &hoa, 58, body, sizeof body, false) != 0) {
+		printf("echo send failed\n");
+		return;
+	}
+	uint64_t until = ms_now() + 1500;
+	while ((p = next_pkt(until, &ih, &c))) {
+		if (c.ulp != 58 || c.ulp_len < 8 || p[c.ulp_off] != 129 || memcmp(p + c.ulp_off + 4, body + 4, 4))
+			continue;
+		struct in6_addr rh2;
+		if (c.rh2 >= 0)
+			memcpy(&rh2, p + c.rh2_hoa_off, 16);
+		printf("echo-reply to %s rh2 %s\n", mk_ip6_ntop(&ih.dst, a), c.rh2 >= 0 ? mk_ip6_ntop(&rh2, b) : "none");
+		return;
+	}
+	printf("none\n");
+}
+
 static int usage(const char *bad)
 {
 	if (bad)
@@ -229,7 +268,7 @@ int main(int argc, char **argv)
 	for (int i = optind + 1; i < argc; i++) {
 		unsigned long v;
 		const char *s = argv[i];
-		if (!strcmp(s, "hot") || !strcmp(s, "cot") || !strcmp(s, "rr"))
+		if (!strcmp(s, "hot") || !strcmp(s, "cot") || !strcmp(s, "rr") || !strcmp(s, "echo"))
 			continue;
 		if (i + 1 >= argc)
 			return usage(s);
@@ -265,6 +304,8 @@ int main(int argc, char **argv)
 			bu((uint16_t)atoi(argv[++i]), 60, s[0] == 'b' && s[1] == 'a');
 		else if (!strcmp(s, "dereg"))
 			bu((uint16_t)atoi(argv[++i]), 0, false);
+		else if (!strcmp(s, "echo"))
+			echo_ro();
 		else if (!strcmp(s, "sleep"))
 			usleep((useconds_t)atoi(argv[++i]) * 1000);
 		else if (!strcmp(s, "hao")) {

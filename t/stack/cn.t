@@ -10,6 +10,9 @@
 #
 #  - HoT and CoT come back, and a BU authenticated with their tokens gets BA
 #    0 with an authenticator of its own, and is in `mobctl bc`;
+#  - with the binding, an Echo Request from the care-of address with a Home
+#    Address option reaches C1's kernel from the home address (through the
+#    TUN), and the Echo Reply leaves with an RH2 to the care-of address;
 #  - a wrong authenticator: silence, the binding unchanged;
 #  - a replayed sequence number: BA 135 with the last accepted one;
 #  - expired nonce indices: BA 138 (both), 136 (home), 137 (care-of);
@@ -29,7 +32,7 @@ need_cmds jq radvd nft
 R=$here/t/lib/rrpeer
 stack_init cn
 
-echo "1..18"
+echo "1..19"
 KEY=00112233445566778899aabbccddeeff
 HA=2001:db8:1::2
 
@@ -83,6 +86,11 @@ ok $? "BU with the authenticator from their tokens: BA 0, and the BA's own authe
 bc=$("$CTL" -S "$tmp/cn.sock" --json bc)
 is "$(echo "$bc" | jq -r --arg h "$HOA" '.[] | select(.hoa == $h) | "\(.coa) \(.seq)"')" "$COA 100" \
 	"mobctl bc: home address -> care-of address, seq 100"
+out=$(peer echo)
+route=$("$B" exec C1 ip -6 route show "$HOA")
+is "$out" "echo-reply to $COA rh2 $HOA" \
+	"route optimization: an Echo Request with the HAO reaches C1's kernel from the home address, the reply leaves with an RH2 to the care-of address" ||
+	{ echo "$route"; "$CTL" -S "$tmp/cn.sock" counters | grep ro_; } | diag
 
 out=$(peer rr badbu 101)
 bc=$("$CTL" -S "$tmp/cn.sock" --json bc | jq -r '.[0].seq')
@@ -115,14 +123,15 @@ ok $? "mobprobe: an unknown MH type gets BE 2; its HoTI and CoTI get a HoT and a
 
 out=$(peer hot dereg 105)
 echo "$out" | grep -q '^ba status 0 seq 105 lifetime 0 bad ok$' &&
-	[ "$("$CTL" -S "$tmp/cn.sock" --json bc | jq length)" = 0 ]
-ok $? "deregistration (lifetime 0, the home token alone): BA 0, the binding gone" || echo "$out" | diag
+	[ "$("$CTL" -S "$tmp/cn.sock" --json bc | jq length)" = 0 ] &&
+	[ -z "$("$B" exec C1 ip -6 route show "$HOA")" ]
+ok $? "deregistration (lifetime 0, the home token alone): BA 0, the binding and its route gone" || echo "$out" | diag
 
 cnt=$("$CTL" -S "$tmp/cn.sock" --json counters)
 echo "$cnt" | jq -e '.bu_accepted == 1 and .bu_dereg == 1 and .bu_auth_fail == 1 and .bu_stale_seq == 1
 	and .bu_nonce_exp == 3 and .hao_nobinding == 1 and .unknown_type == 1
 	and .ba_status."135" == 1 and .ba_status."136" == 1 and .ba_status."137" == 1
-	and .ba_status."138" == 1 and .hot_tx >= 6 and .cot_tx >= 6' >/dev/null
+	and .ba_status."138" == 1 and .hot_tx >= 6 and .cot_tx >= 6 and .ro_in == 1 and .ro_out == 1' >/dev/null
 ok $? "mobctl counters: each refusal counted by reason and by BA status" || echo "$cnt" | diag
 
 kill "$cnpid"

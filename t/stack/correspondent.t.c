@@ -11,6 +11,8 @@
 #include "stack/roles/correspondent.c"
 #include "t/lib/tap.h"
 
+#include <fcntl.h>
+
 /* ---- what the role sends ---- */
 
 #define MAX_SENT 4
@@ -31,6 +33,7 @@ int __wrap_mk_raw6_send(struct mk_raw6 *r, const uint8_t *pkt, size_t len)
 }
 
 static struct mobd d;
+static int tun_rd = -1; /* the TUN device: a pipe, its read end */
 static struct in6_addr CNA, HOA, COA, HOA2;
 
 /* hand pkt to the intake; returns how many packets the role sent */
@@ -166,6 +169,11 @@ static void setup(void)
 	d.c.cn_max_lifetime = MOBD_MAX_RR_BINDING_LIFETIME_S;
 	d.c.err_rate = 0;
 	d.io.raw.fd = -1;
+	int fds[2];
+	if (pipe2(fds, O_NONBLOCK) == 0) {
+		tun_rd = fds[0];
+		d.io.tun_fd = fds[1];
+	}
 	d.roles[0] = &mobd_correspondent;
 	d.n_roles = 1;
 	log_init(true, false);
@@ -312,6 +320,29 @@ static void test_errors(void)
 	       "errors: a HAO for a binding from another care-of address: BE 1 too");
 	mk_pkt_assemble(pkt, sizeof pkt, &COA, &CNA, &HOA, NULL, 58, body, sizeof body, &len);
 	tap_is_int(deliver(pkt, len), 0, "errors: a HAO matching the binding: no error");
+	uint8_t got[2048];
+	ssize_t gl = read(tun_rd, got, sizeof got);
+	struct mk_ip6 gi;
+	struct mk_ip6_chain gc;
+	struct mk_status cs;
+	tap_ok(gl == (ssize_t)len - 24 && mk_ip6_chain_parse(got, (size_t)gl, &gi, &gc).err == MK_E_OK &&
+		       gc.n == 0 && gc.ulp == 58 && !memcmp(&gi.src, &HOA, 16) &&
+		       mk_pkt_check_cksum(got, (size_t)gl, &cs) && s->cnt.ro_in == 1,
+	       "ro: to the kernel (TUN) from the home address, the HAO's header removed, checksum right (9.3.1)");
+	body[0] = 129;
+	mk_pkt_assemble(pkt, sizeof pkt, &CNA, &HOA, NULL, NULL, 58, body, sizeof body, &len);
+	n_sent = 0;
+	cn_tun(&d, pkt, len);
+	intake_parse(sent[0], sent_len[0], &mk_cp_default, &p);
+	tap_ok(n_sent == 1 && p.chain_ok && p.c.rh2 >= 0 && !memcmp(&p.ih.dst, &COA, 16) &&
+		       !memcmp(sent[0] + p.c.rh2_hoa_off, &HOA, 16) && p.c.ulp == 58 &&
+		       mk_pkt_check_cksum(sent[0], sent_len[0], &cs) && s->cnt.ro_out == 1,
+	       "ro: from the TUN to the home address: to the care-of address with an RH2 naming it (9.3.2)");
+	n_sent = 0;
+	mk_pkt_assemble(pkt, sizeof pkt, &CNA, &stranger, NULL, NULL, 58, body, sizeof body, &len);
+	cn_tun(&d, pkt, len);
+	tap_is_int(n_sent, 0, "ro: to an address without a binding: not sent");
+	body[0] = 128;
 
 	uint8_t mh[16] = { 59, 1, 200, 0 };
 	len = pkt_mh(pkt, &COA, NULL, mh, sizeof mh);
@@ -358,7 +389,7 @@ static void test_errors(void)
 
 int main(void)
 {
-	tap_plan(33);
+	tap_plan(36);
 	setup();
 	test_rr();
 	test_bu();
