@@ -119,6 +119,7 @@ static void defaults(struct mobd_conf *c)
 	c->kcn_lifetime = 3600;
 	c->cn_max_bindings = 1024;
 	c->cn_max_lifetime = MOBD_MAX_RR_BINDING_LIFETIME_S;
+	c->cn_brr = 10;
 	c->firstreg_ms = MOBD_INITIAL_FIRSTREG_TIMEOUT_MS;
 	c->mtu = 1460;
 	c->err_rate = MOBD_ERR_RATE;

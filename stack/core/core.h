@@ -118,6 +118,7 @@ struct mobd_conf {
 	unsigned kcn_lifetime;           /* seconds between Kcn regenerations */
 	unsigned cn_max_bindings;
 	unsigned cn_max_lifetime;        /* seconds, at most MAX_RR_BINDING_LIFETIME */
+	unsigned cn_brr;                 /* a Binding Refresh Request this many seconds before expiry, 0: none */
 	struct mk_codepoints cp;
 	unsigned mtu;                    /* TUN MTU */
 	unsigned err_rate;               /* error answers per second, 0: no limit */
@@ -355,6 +356,7 @@ struct mobd_bce {
 	uint32_t granted;      /* seconds */
 	uint16_t seq, flags;
 	uint8_t used;
+	uint8_t mark;          /* the role's own bits (correspondent: used, BRR sent) */
 };
 struct mobd_bc {
 	struct mobd_bce *pool;

@@ -49,9 +49,11 @@
  * from the home address, the option's Destination Options header removed;
  * the applications are unmodified programs.
  *
- * Not done yet: Binding Refresh Requests before a binding expires, and
- * status 139 (registration type change), which needs the home agent's cache
- * when both roles run in one mobd. */
+ * A binding that carried data since its BU gets one Binding Refresh
+ * Request cn-refresh-request seconds before it expires (9.5.5).
+ *
+ * Not done yet: status 139 (registration type change), which needs the
+ * home agent's cache when both roles run in one mobd. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stddef.h>
@@ -70,6 +72,8 @@
 #define CN_NONCES    64  /* the ring: nonce-lifetime / nonce-interval + 2 at most */
 #define CN_NONCE_LEN 8   /* 64 bits, as 5.2.2 recommends */
 #define CN_ADDRS     16
+#define CN_USED      0x1 /* mobd_bce.mark: data went out with an RH2 since the BU */
+#define CN_BRR_SENT  0x2 /* mobd_bce.mark: a Binding Refresh Request went out */
 
 struct cn_nonce {
 	uint64_t born;                   /* monotonic ns; 0: empty */
@@ -92,7 +96,7 @@ struct cn {
 			ba_tx, be_tx, pp_tx, bad_cksum, malformed, ignored, bu_home_reg, bu_no_bad,
 			bu_auth_fail, bu_stale_seq, bu_nonce_exp, bu_full, hao_nobinding,
 			unknown_type, expired, kcn_new, nonce_new, send_fail, ro_out, ro_out_bytes, ro_in,
-			ro_in_bytes, ro_odd_hao, kernel_fail;
+			ro_in_bytes, ro_odd_hao, kernel_fail, brr_tx;
 		uint64_t ba[256];
 	} cnt;
 };
@@ -207,6 +211,7 @@ static void cn_tun(struct mobd *d, const uint8_t *pkt, size_t len)
 	}
 	s->cnt.ro_out++;
 	s->cnt.ro_out_bytes += n;
+	e->mark |= CN_USED;
 }
 
 /* a packet from a bound care-of address with its home address in the HAO
@@ -240,11 +245,36 @@ static void ro_deliver(struct mobd *d, const struct mobd_pkt *p, const struct in
 	s->cnt.ro_in_bytes += end - x->len;
 }
 
+/* 9.5.5: a binding in use that expires within cn-brr seconds gets one
+ * Binding Refresh Request, to the home address through an RH2 to the
+ * care-of address, from this node's first address (the binding does not
+ * keep the one its BU was sent to) */
+static void brr_due(struct mobd *d, uint64_t now)
+{
+	struct cn *s = CN(d);
+	uint8_t mhb[16];
+	uint64_t before = (uint64_t)d->c.cn_brr * 1000000000ull;
+	size_t n = msg_brr(&d->c.cp, mhb, sizeof mhb);
+	if (!d->c.cn_brr || !n || s->n_addrs <= 0)
+		return;
+	for (uint32_t i = 0; i < s->bc.hwm && s->bc.n; i++) {
+		struct mobd_bce *e = &s->bc.pool[i];
+		if (!e->used || (e->mark & (CN_USED | CN_BRR_SENT)) != CN_USED || e->expires > now + before)
+			continue;
+		e->mark |= CN_BRR_SENT;
+		if (msg_send(d, &s->addrs[0], &e->coa, NULL, &e->hoa, MK_MH_NEXTHDR, mhb, n) != 0)
+			s->cnt.send_fail++;
+		else
+			s->cnt.brr_tx++;
+	}
+}
+
 static void sweep_cb(void *arg)
 {
 	struct mobd *d = arg;
 	struct cn *s = CN(d);
 	s->cnt.expired += bc_expire(&s->bc, now_ns(), binding_gone, d);
+	brr_due(d, now_ns());
 	struct in6_addr now_addrs[CN_ADDRS];
 	int n = nl_addrs(d->io.ifindex, now_addrs, CN_ADDRS);
 	if (n > 0) { /* a failed dump keeps the last list */
@@ -433,6 +463,7 @@ static void on_bu(struct mobd *d, const struct mobd_pkt *p)
 	e->flags = m->u.bu.flags;
 	e->granted = life;
 	e->expires = now_ns() + (uint64_t)life * 1000000000ull;
+	e->mark = 0; /* a new lifetime: no refresh asked yet, not used yet */
 	if (fresh)
 		ro_route(d, &hoa, true);
 	s->cnt.bu_accepted++;
@@ -615,7 +646,7 @@ static void cn_show(struct mobd *d, const char *what, bool json, FILE *f)
 		C(bu_home_reg), C(bu_no_bad), C(bu_auth_fail), C(bu_stale_seq), C(bu_nonce_exp),
 		C(bu_full), C(hao_nobinding), C(unknown_type), C(expired), C(kcn_new), C(nonce_new),
 		C(send_fail), C(ro_out), C(ro_out_bytes), C(ro_in), C(ro_in_bytes), C(ro_odd_hao),
-		C(kernel_fail), { "err_sent", &d->errlim.sent }, { "err_suppressed", &d->errlim.suppressed },
+		C(kernel_fail), C(brr_tx), { "err_sent", &d->errlim.sent }, { "err_suppressed", &d->errlim.suppressed },
 	};
 #undef C
 	bool all = !strcmp(what, "counters");
@@ -651,6 +682,7 @@ static const struct mobd_kw cn_kws[] = {
 	NUM("kcn-lifetime", 1, 86400, " seconds", kcn_lifetime),
 	NUM("cn-max-bindings", 1, 16000000, "", cn_max_bindings),
 	NUM("cn-max-lifetime", 4, MOBD_MAX_RR_BINDING_LIFETIME_S, " seconds", cn_max_lifetime),
+	NUM("cn-refresh-request", 0, MOBD_MAX_RR_BINDING_LIFETIME_S, " seconds (0: none)", cn_brr),
 };
 #undef NUM
 #undef OFF
@@ -668,9 +700,9 @@ static void cn_conf_check(struct mobd_conf_ctx *x, struct mobd_conf *c)
 static void cn_conf_print(const struct mobd_conf *c, FILE *f)
 {
 	fprintf(f, "nonce-lifetime %u\nnonce-interval %u\nkcn-lifetime %u\ncn-max-bindings %u\n"
-		   "cn-max-lifetime %u\n",
+		   "cn-max-lifetime %u\ncn-refresh-request %u\n",
 		c->nonce_lifetime, c->nonce_interval, c->kcn_lifetime, c->cn_max_bindings,
-		c->cn_max_lifetime);
+		c->cn_max_lifetime, c->cn_brr);
 }
 
 const struct mobd_role mobd_correspondent = {

@@ -11,7 +11,7 @@
  *                  home agent's tunnel) or "hot none"
  *     cot          CoTI from COA, direct; "cot idx N" or "cot none"
  *     rr           hot, then cot
- *     bu SEQ       BU from COA with the HAO, A bit, lifetime 60 s, Nonce
+ *     bu SEQ       BU from COA with the HAO, A bit, lifetime (life), Nonce
  *                  Indices and the Binding Authorization Data from the last
  *                  tokens; prints "ba status S seq N lifetime L bad ok|wrong|none",
  *                  "be status S" or "none"
@@ -22,6 +22,9 @@
  *     echo         an Echo Request from COA with a HAO naming HOA; prints
  *                  "echo-reply to A rh2 H" (H the RH2's address, or none) or
  *                  "none"
+ *     life SEC     the lifetime of the BUs that follow (default 60)
+ *     brr SEC      wait SEC seconds for a Binding Refresh Request; prints
+ *                  "brr to A rh2 H" or "none"
  *     sleep MS
  *
  * Answers are captured with libpcap on IFACE (before nftables, so mobd's
@@ -47,6 +50,7 @@ static struct mk_raw6 out;
 static pcap_t *cap;
 static uint8_t home_tok[8], careof_tok[8];
 static uint16_t home_idx, careof_idx;
+static uint32_t bu_life = 60; /* seconds, the life step */
 
 static uint64_t ms_now(void)
 {
@@ -226,6 +230,28 @@ static void echo_ro(void)
 	printf("none\n");
 }
 
+/* a Binding Refresh Request within sec seconds: "brr to A rh2 H" or "none" */
+static void wait_brr(unsigned sec)
+{
+	uint64_t until = ms_now() + sec * 1000ull;
+	struct mk_ip6 ih;
+	struct mk_ip6_chain c;
+	struct mk_mh m;
+	const uint8_t *p;
+	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
+	while ((p = next_pkt(until, &ih, &c))) {
+		struct in6_addr rh2;
+		if (c.ulp != MK_MH_NEXTHDR || mk_mh_parse(p + c.ulp_off, c.ulp_len, NULL, &m).err != MK_E_OK ||
+		    m.type != MK_MH_BRR)
+			continue;
+		if (c.rh2 >= 0)
+			memcpy(&rh2, p + c.rh2_hoa_off, 16);
+		printf("brr to %s rh2 %s\n", mk_ip6_ntop(&ih.dst, a), c.rh2 >= 0 ? mk_ip6_ntop(&rh2, b) : "none");
+		return;
+	}
+	printf("none\n");
+}
+
 static int usage(const char *bad)
 {
 	if (bad)
@@ -277,6 +303,8 @@ int main(int argc, char **argv)
 			i++;
 		else if (!strcmp(s, "sleep") && num(argv[i + 1], 600000, &v))
 			i++;
+		else if ((!strcmp(s, "life") || !strcmp(s, "brr")) && num(argv[i + 1], 262140, &v))
+			i++;
 		else if (!strcmp(s, "hao") && inet_pton(AF_INET6, argv[i + 1], &x) == 1)
 			i++;
 		else
@@ -301,11 +329,15 @@ int main(int argc, char **argv)
 		if (!strcmp(s, "cot") || !strcmp(s, "rr"))
 			test(false);
 		if (!strcmp(s, "bu") || !strcmp(s, "badbu"))
-			bu((uint16_t)atoi(argv[++i]), 60, s[0] == 'b' && s[1] == 'a');
+			bu((uint16_t)atoi(argv[++i]), bu_life, s[0] == 'b' && s[1] == 'a');
 		else if (!strcmp(s, "dereg"))
 			bu((uint16_t)atoi(argv[++i]), 0, false);
 		else if (!strcmp(s, "echo"))
 			echo_ro();
+		else if (!strcmp(s, "life"))
+			bu_life = (uint32_t)atoi(argv[++i]);
+		else if (!strcmp(s, "brr"))
+			wait_brr((unsigned)atoi(argv[++i]));
 		else if (!strcmp(s, "sleep"))
 			usleep((useconds_t)atoi(argv[++i]) * 1000);
 		else if (!strcmp(s, "hao")) {

@@ -19,7 +19,8 @@
 #  - a Home Address option without a binding: BE 1; an unknown MH type
 #    (mobprobe bu --malform type): BE 2; mobprobe rr from another node:
 #    a conforming HoT and CoT;
-#  - deregistration: BA 0, the binding gone; every refusal counted by
+#  - deregistration: BA 0, the binding gone; a binding of 8 s in use gets a
+#    Binding Refresh Request 5 s before it expires, then expires; every refusal counted by
 #    reason in `mobctl counters`; SIGTERM: exit 0, no nftables table left.
 # Namespaces are this test's own and are removed on any exit; the daemons
 # it started are stopped by PID.
@@ -32,7 +33,7 @@ need_cmds jq radvd nft
 R=$here/t/lib/rrpeer
 stack_init cn
 
-echo "1..19"
+echo "1..21"
 KEY=00112233445566778899aabbccddeeff
 HA=2001:db8:1::2
 
@@ -51,6 +52,7 @@ control $tmp/cn.sock
 nonce-lifetime 3
 nonce-interval 1
 cn-max-bindings 8
+cn-refresh-request 5
 EOF
 "$D" -n -c "$tmp/cn.conf" >"$tmp/cn-n.out" 2>&1 && grep -q "^nonce-lifetime 3$" "$tmp/cn-n.out" &&
 	printf 'role correspondent\ninterface eth0\nnonce-interval 9\nnonce-lifetime 4\n' >"$tmp/bad.conf" &&
@@ -127,11 +129,20 @@ echo "$out" | grep -q '^ba status 0 seq 105 lifetime 0 bad ok$' &&
 	[ -z "$("$B" exec C1 ip -6 route show "$HOA")" ]
 ok $? "deregistration (lifetime 0, the home token alone): BA 0, the binding and its route gone" || echo "$out" | diag
 
+out=$(peer rr life 8 bu 106 echo brr 6)
+echo "$out" | grep -q '^ba status 0 seq 106 lifetime 8 bad ok$' &&
+	echo "$out" | grep -q "^brr to $COA rh2 $HOA\$"
+ok $? "a binding of 8 s in use: a Binding Refresh Request 5 s before it expires (cn-refresh-request), RH2 to the care-of address" ||
+	echo "$out" | diag
+bc_empty() { [ "$("$CTL" -S "$tmp/cn.sock" --json bc | jq length)" = 0 ]; }
+wait_for 60 bc_empty && [ -z "$("$B" exec C1 ip -6 route show "$HOA")" ]
+ok $? "the binding expires, and its route goes"
+
 cnt=$("$CTL" -S "$tmp/cn.sock" --json counters)
-echo "$cnt" | jq -e '.bu_accepted == 1 and .bu_dereg == 1 and .bu_auth_fail == 1 and .bu_stale_seq == 1
+echo "$cnt" | jq -e '.bu_accepted == 2 and .bu_dereg == 1 and .brr_tx == 1 and .expired == 1 and .bu_auth_fail == 1 and .bu_stale_seq == 1
 	and .bu_nonce_exp == 3 and .hao_nobinding == 1 and .unknown_type == 1
 	and .ba_status."135" == 1 and .ba_status."136" == 1 and .ba_status."137" == 1
-	and .ba_status."138" == 1 and .hot_tx >= 6 and .cot_tx >= 6 and .ro_in == 1 and .ro_out == 1' >/dev/null
+	and .ba_status."138" == 1 and .hot_tx >= 6 and .cot_tx >= 6 and .ro_in == 2 and .ro_out == 2' >/dev/null
 ok $? "mobctl counters: each refusal counted by reason and by BA status" || echo "$cnt" | diag
 
 kill "$cnpid"

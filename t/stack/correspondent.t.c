@@ -167,6 +167,7 @@ static void setup(void)
 	d.c.kcn_lifetime = 3600;
 	d.c.cn_max_bindings = 2;
 	d.c.cn_max_lifetime = MOBD_MAX_RR_BINDING_LIFETIME_S;
+	d.c.cn_brr = 10;
 	d.c.err_rate = 0;
 	d.io.raw.fd = -1;
 	int fds[2];
@@ -342,6 +343,22 @@ static void test_errors(void)
 	mk_pkt_assemble(pkt, sizeof pkt, &CNA, &stranger, NULL, NULL, 58, body, sizeof body, &len);
 	cn_tun(&d, pkt, len);
 	tap_is_int(n_sent, 0, "ro: to an address without a binding: not sent");
+
+	/* 9.5.5: the binding in use, 10 s (cn-refresh-request) before it expires */
+	const struct mobd_bce *used = bc_find(&s->bc, &HOA), *idle = bc_find(&s->bc, &HOA2);
+	n_sent = 0;
+	brr_due(&d, used->expires - 11000000000ull);
+	int early = n_sent;
+	brr_due(&d, used->expires - 9000000000ull);
+	intake_parse(sent[0], sent_len[0], &mk_cp_default, &p);
+	tap_ok(early == 0 && n_sent == 1 && p.chain_ok && p.st.err == MK_E_OK && p.m.type == MK_MH_BRR &&
+		       !memcmp(&p.ih.dst, &COA, 16) && p.c.rh2 >= 0 &&
+		       !memcmp(sent[0] + p.c.rh2_hoa_off, &HOA, 16),
+	       "brr: 9 s before expiry (not 11), a BRR to the care-of address, RH2 naming the home address");
+	n_sent = 0;
+	brr_due(&d, idle->expires > used->expires ? idle->expires : used->expires);
+	tap_ok(n_sent == 0 && s->cnt.brr_tx == 1,
+	       "brr: one per lifetime, none for a binding that carried no data");
 	body[0] = 128;
 
 	uint8_t mh[16] = { 59, 1, 200, 0 };
@@ -389,7 +406,7 @@ static void test_errors(void)
 
 int main(void)
 {
-	tap_plan(36);
+	tap_plan(38);
 	setup();
 	test_rr();
 	test_bu();
