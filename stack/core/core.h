@@ -431,6 +431,9 @@ struct mobd_role {
 			 const struct in6_addr *dst);
 	void (*on_tun)(struct mobd *d, const uint8_t *pkt, size_t len);
 	void (*show)(struct mobd *d, const char *what, bool json, FILE *f);
+	/* its binding for hoa, or NULL: for another role's registration-type
+	 * check (RFC 6275 9.5.1, status 139) */
+	const struct mobd_bce *(*binding)(struct mobd *d, const struct in6_addr *hoa);
 };
 
 /* error answers sent and held back by the rate limit */
@@ -449,6 +452,9 @@ struct mobd {
 	void *rs[MOBD_N_ROLES];          /* each role's state, by id */
 	volatile int stop;
 };
+
+/* the binding another running role (id) keeps for hoa, or NULL (intake.c) */
+const struct mobd_bce *role_binding(struct mobd *d, unsigned id, const struct in6_addr *hoa);
 
 /* ---- the control socket (ctl.c): non-blocking, a buffer per connection,
  * one command line in, the answer out, then closed ---- */

@@ -20,6 +20,8 @@
  * Binding Update (9.5.1), in this order; "silently" means no answer:
  *   H bit set: not ours when a home agent role runs in this mobd, else BA
  *     131 (home registration not supported, 10.3.1);
+ *   a home registration for the home address at the home agent role of
+ *     this mobd: BA 139 (registration type change disallowed);
  *   no Binding Authorization Data or no Nonce Indices: silently discarded;
  *   a nonce index no longer known: BA 136 (home), 137 (care-of), 138
  *     (both); a deregistration (lifetime 0, or care-of = home address)
@@ -50,10 +52,7 @@
  * the applications are unmodified programs.
  *
  * A binding that carried data since its BU gets one Binding Refresh
- * Request cn-refresh-request seconds before it expires (9.5.5).
- *
- * Not done yet: status 139 (registration type change), which needs the
- * home agent's cache when both roles run in one mobd. */
+ * Request cn-refresh-request seconds before it expires (9.5.5). */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stddef.h>
@@ -96,7 +95,7 @@ struct cn {
 			ba_tx, be_tx, pp_tx, bad_cksum, malformed, ignored, bu_home_reg, bu_no_bad,
 			bu_auth_fail, bu_stale_seq, bu_nonce_exp, bu_full, hao_nobinding,
 			unknown_type, expired, kcn_new, nonce_new, send_fail, ro_out, ro_out_bytes, ro_in,
-			ro_in_bytes, ro_odd_hao, kernel_fail, brr_tx;
+			ro_in_bytes, ro_odd_hao, kernel_fail, brr_tx, bu_regtype;
 		uint64_t ba[256];
 	} cnt;
 };
@@ -429,6 +428,12 @@ static void on_bu(struct mobd *d, const struct mobd_pkt *p)
 			  mk_ip6_ntop(&hoa, b));
 		return;
 	}
+	if (role_binding(d, MOBD_R_HA, &hoa)) {
+		/* a home registration here: the H flag may not change (9.5.1) */
+		s->cnt.bu_regtype++;
+		send_ba(d, &ih->dst, &ih->src, &hoa, MK_BA_REGTYPE_CHANGE, seq, 0, kbm);
+		return;
+	}
 	struct mobd_bce *e = bc_find(&s->bc, &hoa);
 	if (e && !mk_mh_seq_newer(seq, e->seq)) {
 		s->cnt.bu_stale_seq++;
@@ -628,6 +633,11 @@ static void cn_stop(struct mobd *d)
 	d->rs[MOBD_R_CN] = NULL;
 }
 
+static const struct mobd_bce *cn_binding(struct mobd *d, const struct in6_addr *hoa)
+{
+	return bc_find(&CN(d)->bc, hoa);
+}
+
 static void cn_show(struct mobd *d, const char *what, bool json, FILE *f)
 {
 	struct cn *s = CN(d);
@@ -646,7 +656,7 @@ static void cn_show(struct mobd *d, const char *what, bool json, FILE *f)
 		C(bu_home_reg), C(bu_no_bad), C(bu_auth_fail), C(bu_stale_seq), C(bu_nonce_exp),
 		C(bu_full), C(hao_nobinding), C(unknown_type), C(expired), C(kcn_new), C(nonce_new),
 		C(send_fail), C(ro_out), C(ro_out_bytes), C(ro_in), C(ro_in_bytes), C(ro_odd_hao),
-		C(kernel_fail), C(brr_tx), { "err_sent", &d->errlim.sent }, { "err_suppressed", &d->errlim.suppressed },
+		C(kernel_fail), C(brr_tx), C(bu_regtype), { "err_sent", &d->errlim.sent }, { "err_suppressed", &d->errlim.suppressed },
 	};
 #undef C
 	bool all = !strcmp(what, "counters");
@@ -722,4 +732,5 @@ const struct mobd_role mobd_correspondent = {
 	.on_ip = cn_ip,
 	.on_tun = cn_tun,
 	.show = cn_show,
+	.binding = cn_binding,
 };

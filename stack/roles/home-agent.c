@@ -230,6 +230,11 @@ static void on_bu(struct mobd *d, const struct mk_ip6 *ih, const struct mk_ip6_c
 			return;
 		}
 	}
+	if (role_binding(d, MOBD_R_CN, &hoa)) {
+		/* a correspondent's binding here: the H flag may not change (9.5.1) */
+		send_ba(d, &ih->src, &hoa, &coa, MK_BA_REGTYPE_CHANGE, seq, 0, key, ts);
+		return;
+	}
 	struct mobd_bce *e = bc_find(&h->bc, &hoa);
 	if (e && !mk_mh_seq_newer(seq, e->seq)) {
 		send_ba(d, &ih->src, &hoa, &coa, MK_BA_SEQ_OUT_OF_WIN, e->seq, 0, key, ts);
@@ -565,6 +570,11 @@ static void ha_stop(struct mobd *d)
 	d->rs[MOBD_R_HA] = NULL;
 }
 
+static const struct mobd_bce *ha_binding(struct mobd *d, const struct in6_addr *hoa)
+{
+	return bc_find(&HA(d)->bc, hoa);
+}
+
 static void ha_show(struct mobd *d, const char *what, bool json, FILE *f)
 {
 	struct ha *h = HA(d);
@@ -783,4 +793,5 @@ const struct mobd_role mobd_home_agent = {
 	.on_icmp6 = ha_icmp,
 	.on_tun = ha_tun,
 	.show = ha_show,
+	.binding = ha_binding,
 };

@@ -299,6 +299,34 @@ static void test_bu(void)
 	       "bu: a home registration to a correspondent alone: BA 131 (10.3.1)");
 }
 
+/* a home agent role beside it, with one home registration */
+static struct mobd_bce home_reg;
+static const struct mobd_bce *home_binding(struct mobd *dd, const struct in6_addr *hoa)
+{
+	(void)dd;
+	return memcmp(hoa, &home_reg.hoa, 16) ? NULL : &home_reg;
+}
+static const struct mobd_role fake_ha = { .name = "home-agent", .id = MOBD_R_HA, .binding = home_binding };
+
+static void test_regtype(void)
+{
+	struct cn *s = CN(&d);
+	uint8_t pkt[2048], kbm[20];
+	int st, seq, life, bad_ok;
+	uint16_t i = s->ring[s->cur].idx;
+	inet_pton(AF_INET6, "2001:db8:1::99", &home_reg.hoa);
+	d.roles[1] = &fake_ha;
+	d.rs[MOBD_R_HA] = &home_reg;
+	d.n_roles = 2;
+	kbm_for(i, i, &home_reg.hoa, &COA, kbm);
+	deliver(pkt, bu(pkt, &home_reg.hoa, &COA, 40, MK_BU_A, 60, i, i, kbm));
+	tap_ok(ba(&st, &seq, &life, &bad_ok, kbm) && st == MK_BA_REGTYPE_CHANGE && bad_ok == 1 &&
+		       !bc_find(&s->bc, &home_reg.hoa) && s->cnt.bu_regtype == 1,
+	       "regtype: a home registration at the home agent role beside it: BA 139, no binding (9.5.1)");
+	d.n_roles = 1;
+	d.rs[MOBD_R_HA] = NULL;
+}
+
 static void test_errors(void)
 {
 	struct cn *s = CN(&d);
@@ -406,10 +434,11 @@ static void test_errors(void)
 
 int main(void)
 {
-	tap_plan(38);
+	tap_plan(39);
 	setup();
 	test_rr();
 	test_bu();
+	test_regtype();
 	test_errors();
 	cn_stop(&d);
 	ev_fini();
