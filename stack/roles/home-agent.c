@@ -186,8 +186,8 @@ static void on_bu(struct mobd *d, const struct mk_ip6 *ih, const struct mk_ip6_c
 	if (alt)
 		coa = alt->v.altcoa;
 	if (!(m->u.bu.flags & MK_BU_H)) {
-		/* not a home registration and no return-routability data: 9.5.1
-		 * says silently ignore (this node has no correspondent role yet) */
+		/* not a home registration: the correspondent role's when it runs
+		 * in this mobd, else (no return routability here) ignored, 9.5.1 */
 		h->cnt.ignored++;
 		return;
 	}
