@@ -22,6 +22,9 @@
  *     131 (home registration not supported, 10.3.1);
  *   a home registration for the home address at the home agent role of
  *     this mobd: BA 139 (registration type change disallowed);
+ *   a home or care-of address that is not unicast routable (multicast,
+ *     unspecified, loopback, link-local): silently discarded, and so is
+ *     any MH from such a source;
  *   no Binding Authorization Data or no Nonce Indices: silently discarded;
  *   a nonce index no longer known: BA 136 (home), 137 (care-of), 138
  *     (both); a deregistration (lifetime 0, or care-of = home address)
@@ -95,7 +98,7 @@ struct cn {
 			ba_tx, be_tx, pp_tx, bad_cksum, malformed, ignored, bu_home_reg, bu_no_bad,
 			bu_auth_fail, bu_stale_seq, bu_nonce_exp, bu_full, hao_nobinding,
 			unknown_type, expired, kcn_new, nonce_new, send_fail, ro_out, ro_out_bytes, ro_in,
-			ro_in_bytes, ro_odd_hao, kernel_fail, brr_tx, bu_regtype;
+			ro_in_bytes, ro_odd_hao, kernel_fail, brr_tx, bu_regtype, bad_src;
 		uint64_t ba[256];
 	} cnt;
 };
@@ -152,6 +155,14 @@ static void nonce_cb(void *arg)
 }
 
 /* ---- addresses, expiry ---- */
+
+/* a unicast routable source (9.5.1 asks it of a home address; HoT, CoT and
+ * errors go nowhere else): not multicast, unspecified, loopback or link-local */
+static bool routable(const struct in6_addr *a)
+{
+	return !IN6_IS_ADDR_MULTICAST(a) && !IN6_IS_ADDR_UNSPECIFIED(a) && !IN6_IS_ADDR_LOOPBACK(a) &&
+	       !IN6_IS_ADDR_LINKLOCAL(a);
+}
 
 static bool ours(const struct cn *s, const struct in6_addr *a)
 {
@@ -407,6 +418,10 @@ static void on_bu(struct mobd *d, const struct mobd_pkt *p)
 	s->cnt.bu_rx++;
 	pkt_hoa(p->pkt, &p->c, &ih->src, &hoa);
 	coa = alt ? alt->v.altcoa : ih->src;
+	if (!routable(&hoa) || !routable(&coa)) {
+		s->cnt.bad_src++;
+		return;
+	}
 	if (!bad || !ni) {
 		s->cnt.bu_no_bad++; /* RR is this node's only authorization: discarded */
 		return;
@@ -538,6 +553,10 @@ static void cn_mh(struct mobd *d, const struct mobd_pkt *p)
 	}
 	if (!ours(s, &p->ih.dst))
 		return;
+	if (!routable(&p->ih.src)) {
+		s->cnt.bad_src++; /* nothing is answered to such a source */
+		return;
+	}
 	if (p->cksum == 1 || p->st.err != MK_E_OK) {
 		on_mh_error(d, p);
 		return;
@@ -563,7 +582,13 @@ static void cn_ip(struct mobd *d, const struct mobd_pkt *p)
 {
 	struct cn *s = CN(d);
 	struct in6_addr hoa;
-	if (!p->chain_ok || !ours(s, &p->ih.dst) || !hao_ok(d, p))
+	if (!p->chain_ok || !ours(s, &p->ih.dst))
+		return;
+	if (p->c.hao >= 0 && !routable(&p->ih.src)) {
+		s->cnt.bad_src++;
+		return;
+	}
+	if (!hao_ok(d, p))
 		return;
 	if (p->c.hao < 0) {
 		s->cnt.ignored++;
@@ -656,7 +681,7 @@ static void cn_show(struct mobd *d, const char *what, bool json, FILE *f)
 		C(bu_home_reg), C(bu_no_bad), C(bu_auth_fail), C(bu_stale_seq), C(bu_nonce_exp),
 		C(bu_full), C(hao_nobinding), C(unknown_type), C(expired), C(kcn_new), C(nonce_new),
 		C(send_fail), C(ro_out), C(ro_out_bytes), C(ro_in), C(ro_in_bytes), C(ro_odd_hao),
-		C(kernel_fail), C(brr_tx), C(bu_regtype), { "err_sent", &d->errlim.sent }, { "err_suppressed", &d->errlim.suppressed },
+		C(kernel_fail), C(brr_tx), C(bu_regtype), C(bad_src), { "err_sent", &d->errlim.sent }, { "err_suppressed", &d->errlim.suppressed },
 	};
 #undef C
 	bool all = !strcmp(what, "counters");

@@ -208,6 +208,12 @@ static void test_rr(void)
 	tap_is_int(deliver(pkt, testinit(pkt, MK_MH_HOTI, &COA, &HOA, cookie)), 0,
 		   "rr: a HoTI with a Home Address option is discarded (9.4.1)");
 	tap_is_int((long long)s->cnt.rr_hao, 1, "rr: and counted (rr_hao)");
+	struct in6_addr mc, ll;
+	inet_pton(AF_INET6, "ff02::1", &mc);
+	inet_pton(AF_INET6, "fe80::1", &ll);
+	tap_ok(deliver(pkt, testinit(pkt, MK_MH_HOTI, &mc, NULL, cookie)) == 0 &&
+		       deliver(pkt, testinit(pkt, MK_MH_COTI, &ll, NULL, cookie)) == 0 && s->cnt.bad_src == 2,
+	       "rr: a HoTI from a multicast, a CoTI from a link-local source: no answer, counted (bad_src)");
 
 	/* 5.2.8: no state per mobile node, whatever the flood */
 	size_t before = s->bc.n;
@@ -434,7 +440,7 @@ static void test_errors(void)
 
 int main(void)
 {
-	tap_plan(39);
+	tap_plan(40);
 	setup();
 	test_rr();
 	test_bu();
