@@ -90,3 +90,49 @@ void bc_del(struct mobd_bc *bc, struct mobd_bce *e)
 	bc->free_head = idx;
 	bc->n--;
 }
+
+void bc_show(const struct mobd_bc *bc, bool json, FILE *f)
+{
+	uint64_t now = now_ns();
+	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
+	bool first = true;
+	if (json)
+		fputc('[', f);
+	for (uint32_t i = 0; i < bc->hwm && bc->n; i++) {
+		const struct mobd_bce *e = &bc->pool[i];
+		if (!e->used)
+			continue;
+		unsigned left = e->expires > now ? (unsigned)((e->expires - now) / 1000000000ull) : 0;
+		if (json)
+			fprintf(f,
+				"%s{\"hoa\":\"%s\",\"coa\":\"%s\",\"seq\":%u,\"flags\":%u,"
+				"\"lifetime\":%u,\"remaining\":%u}",
+				first ? "" : ",", mk_ip6_ntop(&e->hoa, a), mk_ip6_ntop(&e->coa, b), e->seq, e->flags,
+				e->granted, left);
+		else
+			fprintf(f, "%s via %s seq %u lifetime %u s remaining %u s\n", mk_ip6_ntop(&e->hoa, a),
+				mk_ip6_ntop(&e->coa, b), e->seq, e->granted, left);
+		first = false;
+	}
+	if (json)
+		fputs("]\n", f);
+}
+
+unsigned bc_expire(struct mobd_bc *bc, uint64_t now, void (*gone)(struct mobd *d, struct mobd_bce *e),
+		   struct mobd *d)
+{
+	char a[INET6_ADDRSTRLEN];
+	unsigned n = 0;
+	for (uint32_t i = 0; i < bc->hwm && bc->n; i++) {
+		struct mobd_bce *e = &bc->pool[i];
+		if (e->used && e->expires <= now) {
+			log_debug("binding for %s expired", mk_ip6_ntop(&e->hoa, a));
+			if (gone)
+				gone(d, e);
+			else
+				bc_del(bc, e);
+			n++;
+		}
+	}
+	return n;
+}

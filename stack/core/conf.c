@@ -114,6 +114,12 @@ static void defaults(struct mobd_conf *c)
 	c->replay_window = 7;
 	c->kernel_state = true;
 	c->lifetime = 120;
+	c->nonce_lifetime = MOBD_MAX_NONCE_LIFETIME_S;
+	c->nonce_interval = MOBD_MAX_NONCE_LIFETIME_S - MOBD_MAX_TOKEN_LIFETIME_S; /* 30 s: RFC 6275 5.2.7 */
+	c->kcn_lifetime = 3600;
+	c->cn_max_bindings = 1024;
+	c->cn_max_lifetime = MOBD_MAX_RR_BINDING_LIFETIME_S;
+	c->cn_brr = 10;
 	c->firstreg_ms = MOBD_INITIAL_FIRSTREG_TIMEOUT_MS;
 	c->mtu = 1460;
 	c->err_rate = MOBD_ERR_RATE;

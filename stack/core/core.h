@@ -52,6 +52,9 @@
 #define MOBD_DHAAD_RETRIES                4     /* DHAAD_RETRIES */
 #define MOBD_INITIAL_DHAAD_TIMEOUT_MS     3000  /* INITIAL_DHAAD_TIMEOUT */
 #define MOBD_MAX_BINDING_LIFETIME_S       262140
+#define MOBD_MAX_NONCE_LIFETIME_S         240   /* MAX_NONCE_LIFETIME */
+#define MOBD_MAX_TOKEN_LIFETIME_S         210   /* MAX_TOKEN_LIFETIME */
+#define MOBD_MAX_RR_BINDING_LIFETIME_S    420   /* MAX_RR_BINDING_LIFETIME */
 /* RFC 6275 9.3.3 / 11.3.6: the rate of Binding Errors (and here of every
  * error answer: refusing BAs, Parameter Problems) MUST be limited; the
  * RFC names no figure.  A token bucket: error-rate per second, error-burst
@@ -61,7 +64,7 @@
 
 
 /* ---- roles: ids are slots in struct mobd; bits in masks ---- */
-enum { MOBD_R_HA, MOBD_R_MN, MOBD_N_ROLES };
+enum { MOBD_R_HA, MOBD_R_MN, MOBD_R_CN, MOBD_N_ROLES };
 #define MOBD_RB(id) (1u << (id))
 
 struct mobd_key {
@@ -109,6 +112,13 @@ struct mobd_conf {
 	uint32_t spi;
 	uint8_t key[64];
 	size_t keylen;
+	/* correspondent (RFC 6275 5.2, 9) */
+	unsigned nonce_lifetime;         /* seconds a nonce is accepted (MAX_NONCE_LIFETIME) */
+	unsigned nonce_interval;         /* seconds between nonces */
+	unsigned kcn_lifetime;           /* seconds between Kcn regenerations */
+	unsigned cn_max_bindings;
+	unsigned cn_max_lifetime;        /* seconds, at most MAX_RR_BINDING_LIFETIME */
+	unsigned cn_brr;                 /* a Binding Refresh Request this many seconds before expiry, 0: none */
 	struct mk_codepoints cp;
 	unsigned mtu;                    /* TUN MTU */
 	unsigned err_rate;               /* error answers per second, 0: no limit */
@@ -300,6 +310,10 @@ int msg_ba(struct mobd *d, const struct in6_addr *src, const struct in6_addr *to
 /* Binding Error; 0, -1 build, -2 send */
 int msg_be(struct mobd *d, const struct in6_addr *src, const struct in6_addr *to,
 	   const struct in6_addr *hoa, uint8_t status);
+/* the same through the rate limit (err_allow): 1 held back, else msg_be's
+ * answer, counted in *tx when sent or tried, in *fail when the send failed */
+int msg_be_limited(struct mobd *d, const struct in6_addr *src, const struct in6_addr *to,
+		   const struct in6_addr *hoa, uint8_t status, uint64_t *tx, uint64_t *fail);
 /* ICMPv6 Parameter Problem code 0 pointing at pointer, quoting pkt */
 int msg_pp(struct mobd *d, const struct in6_addr *src, const struct in6_addr *to,
 	   const uint8_t *pkt, size_t len, uint32_t pointer);
@@ -342,6 +356,7 @@ struct mobd_bce {
 	uint32_t granted;      /* seconds */
 	uint16_t seq, flags;
 	uint8_t used;
+	uint8_t mark;          /* the role's own bits (correspondent: used, BRR sent) */
 };
 struct mobd_bc {
 	struct mobd_bce *pool;
@@ -357,6 +372,12 @@ struct mobd_bce *bc_find(const struct mobd_bc *bc, const struct in6_addr *hoa);
 /* a new entry for hoa (not in the cache), zeroed; NULL when the pool is full */
 struct mobd_bce *bc_new(struct mobd_bc *bc, const struct in6_addr *hoa);
 void bc_del(struct mobd_bc *bc, struct mobd_bce *e);
+/* the entries, one line each, or a JSON array (mobctl bc) */
+void bc_show(const struct mobd_bc *bc, bool json, FILE *f);
+/* the entries expired at now, each logged and handed to gone (which deletes
+ * it) or deleted; returns how many */
+unsigned bc_expire(struct mobd_bc *bc, uint64_t now, void (*gone)(struct mobd *d, struct mobd_bce *e),
+		   struct mobd *d);
 
 /* ---- the binding update list (bul.c): an entry per home agent and per
  * correspondent; RFC 6275 11.8 retransmission: the first registration
@@ -410,6 +431,9 @@ struct mobd_role {
 			 const struct in6_addr *dst);
 	void (*on_tun)(struct mobd *d, const uint8_t *pkt, size_t len);
 	void (*show)(struct mobd *d, const char *what, bool json, FILE *f);
+	/* its binding for hoa, or NULL: for another role's registration-type
+	 * check (RFC 6275 9.5.1, status 139) */
+	const struct mobd_bce *(*binding)(struct mobd *d, const struct in6_addr *hoa);
 };
 
 /* error answers sent and held back by the rate limit */
@@ -428,6 +452,9 @@ struct mobd {
 	void *rs[MOBD_N_ROLES];          /* each role's state, by id */
 	volatile int stop;
 };
+
+/* the binding another running role (id) keeps for hoa, or NULL (intake.c) */
+const struct mobd_bce *role_binding(struct mobd *d, unsigned id, const struct in6_addr *hoa);
 
 /* ---- the control socket (ctl.c): non-blocking, a buffer per connection,
  * one command line in, the answer out, then closed ---- */

@@ -117,3 +117,11 @@ void intake_icmp6(struct mobd *d)
 		log_peer(NULL);
 	}
 }
+
+const struct mobd_bce *role_binding(struct mobd *d, unsigned id, const struct in6_addr *hoa)
+{
+	for (unsigned i = 0; i < d->n_roles; i++)
+		if (d->roles[i]->id == id && d->roles[i]->binding && d->rs[id])
+			return d->roles[i]->binding(d, hoa);
+	return NULL;
+}

@@ -252,3 +252,17 @@ size_t msg_test(const struct mk_codepoints *cp, uint8_t type, uint16_t nonce_idx
 	memcpy(m.u.test.token, token, 8);
 	return mh_out(cp, &m, buf, cap);
 }
+
+int msg_be_limited(struct mobd *d, const struct in6_addr *src, const struct in6_addr *to,
+		   const struct in6_addr *hoa, uint8_t status, uint64_t *tx, uint64_t *fail)
+{
+	if (!err_allow(d))
+		return 1;
+	int r = msg_be(d, src, to, hoa, status);
+	if (r == -1)
+		return -1;
+	if (r == -2)
+		(*fail)++;
+	(*tx)++;
+	return r;
+}

@@ -15,7 +15,8 @@
 
 static const char usage_text[] =
 	"usage: mobd [-d] [-v] [-n] -c FILE\n"
-	"the reference Mobile IPv6 home agent or mobile node (the roles come from FILE)\n"
+	"the reference Mobile IPv6 home agent, mobile node or correspondent (the roles come\n"
+	"from FILE; several may run in one mobd)\n"
 	"  -c, --config FILE   configuration (doc/mobd.conf.5)\n"
 	"  -n, --check         check the configuration, print it as understood, exit\n"
 	"  -d, --foreground    log to stderr instead of syslog (mobd never forks itself)\n"
@@ -27,7 +28,8 @@ static const char usage_text[] =
 	"exit status: 0 stopped cleanly, 1 runtime failure, 2 usage or config error\n";
 
 /* every role this mobd knows, in the order they start */
-static const struct mobd_role *const mobd_known[] = { &mobd_home_agent, &mobd_mobile_node };
+static const struct mobd_role *const mobd_known[] = { &mobd_home_agent, &mobd_mobile_node,
+								&mobd_correspondent };
 #define N_KNOWN (sizeof mobd_known / sizeof mobd_known[0])
 
 static struct mobd mobd_d;

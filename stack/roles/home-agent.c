@@ -93,15 +93,7 @@ static void sweep_cb(void *arg)
 	struct mobd *d = arg;
 	struct ha *h = HA(d);
 	uint64_t now = now_ns();
-	char a[INET6_ADDRSTRLEN];
-	for (uint32_t i = 0; i < h->bc.hwm && h->bc.n; i++) {
-		struct mobd_bce *e = &h->bc.pool[i];
-		if (e->used && e->expires <= now) {
-			log_debug("binding for %s expired", mk_ip6_ntop(&e->hoa, a));
-			h->cnt.expired++;
-			binding_del(d, e);
-		}
-	}
+	h->cnt.expired += bc_expire(&h->bc, now, binding_del, d);
 	for (unsigned i = 0; i < h->n_list; i++)
 		if (h->list[i].expires && h->list[i].expires <= now) {
 			h->list[i] = h->list[--h->n_list];
@@ -131,14 +123,7 @@ static void send_be(struct mobd *d, const struct in6_addr *to, const struct in6_
 		    uint8_t status)
 {
 	struct ha *h = HA(d);
-	if (!err_allow(d))
-		return;
-	int r = msg_be(d, &h->addr, to, hoa, status);
-	if (r == -1)
-		return;
-	if (r == -2)
-		h->cnt.send_fail++;
-	h->cnt.be_tx++;
+	msg_be_limited(d, &h->addr, to, hoa, status, &h->cnt.be_tx, &h->cnt.send_fail);
 }
 
 /* ICMPv6 Parameter Problem code 0 pointing at `pointer` (RFC 6275 9.2) */
@@ -154,6 +139,28 @@ static void send_pp(struct mobd *d, const struct mk_ip6 *ih, const uint8_t *pkt,
 	if (r == -2)
 		h->cnt.send_fail++;
 	h->cnt.pp_tx++;
+}
+
+/* a packet to a registered home address, tunnelled to its care-of address;
+ * false without a binding.  The kernel's (through the TUN) and the captured
+ * ones the nftables table keeps from it: a correspondent's HoT, BA or BRR
+ * (Next Header 135), or data with an RH2 or a HAO */
+static bool tunnel_home(struct mobd *d, const uint8_t *pkt, size_t len)
+{
+	struct ha *h = HA(d);
+	struct in6_addr dst;
+	memcpy(&dst, pkt + 24, 16);
+	struct mobd_bce *e = bc_find(&h->bc, &dst);
+	if (!e)
+		return false;
+	long n = msg_encap(d, &h->addr, &e->coa, pkt, len);
+	if (n < 0) {
+		h->cnt.send_fail++;
+		return true;
+	}
+	h->cnt.tun_out++;
+	h->cnt.tun_out_bytes += (uint64_t)n;
+	return true;
 }
 
 /* ---- Binding Update (RFC 6275 9.5.1, 10.3.1, 10.3.2) ---- */
@@ -179,8 +186,8 @@ static void on_bu(struct mobd *d, const struct mk_ip6 *ih, const struct mk_ip6_c
 	if (alt)
 		coa = alt->v.altcoa;
 	if (!(m->u.bu.flags & MK_BU_H)) {
-		/* not a home registration and no return-routability data: 9.5.1
-		 * says silently ignore (this node has no correspondent role yet) */
+		/* not a home registration: the correspondent role's when it runs
+		 * in this mobd, else (no return routability here) ignored, 9.5.1 */
 		h->cnt.ignored++;
 		return;
 	}
@@ -222,6 +229,11 @@ static void on_bu(struct mobd *d, const struct mk_ip6 *ih, const struct mk_ip6_c
 			send_ba(d, &ih->src, &hoa, &coa, MK_BA_ID_MISMATCH, seq, 0, key, now);
 			return;
 		}
+	}
+	if (role_binding(d, MOBD_R_CN, &hoa)) {
+		/* a correspondent's binding here: the H flag may not change (9.5.1) */
+		send_ba(d, &ih->src, &hoa, &coa, MK_BA_REGTYPE_CHANGE, seq, 0, key, ts);
+		return;
 	}
 	struct mobd_bce *e = bc_find(&h->bc, &hoa);
 	if (e && !mk_mh_seq_newer(seq, e->seq)) {
@@ -285,8 +297,10 @@ static void ha_mh(struct mobd *d, const struct mobd_pkt *p)
 		h->cnt.malformed++;
 		return;
 	}
-	if (!ours(h, &ih->dst))
+	if (!ours(h, &ih->dst)) {
+		tunnel_home(d, pkt, len);
 		return;
+	}
 	if (p->cksum == 1) {
 		h->cnt.bad_cksum++;
 		return; /* RFC 6275 9.2: silently discarded */
@@ -326,8 +340,10 @@ static void ha_ip(struct mobd *d, const struct mobd_pkt *p)
 	const uint8_t *pkt = p->pkt;
 	struct mk_ip6 ih = p->ih;
 	struct mk_ip6_chain c = p->c;
-	if (!ours(h, &ih.dst))
+	if (!ours(h, &ih.dst)) {
+		tunnel_home(d, pkt, p->c.end);
 		return;
+	}
 	if (c.ulp == 41) {
 		/* reverse tunnel: outer from the care-of address, inner from the home address */
 		struct mk_ip6 in;
@@ -354,21 +370,8 @@ static void ha_ip(struct mobd *d, const struct mobd_pkt *p)
 /* a packet the kernel routed into the TUN: to a registered home address */
 static void ha_tun(struct mobd *d, const uint8_t *pkt, size_t len)
 {
-	struct ha *h = HA(d);
-	struct in6_addr dst;
-	memcpy(&dst, pkt + 24, 16);
-	struct mobd_bce *e = bc_find(&h->bc, &dst);
-	if (!e) {
-		h->cnt.tun_nobinding++;
-		return;
-	}
-	long n = msg_encap(d, &h->addr, &e->coa, pkt, len);
-	if (n < 0) {
-		h->cnt.send_fail++;
-		return;
-	}
-	h->cnt.tun_out++;
-	h->cnt.tun_out_bytes += (uint64_t)n;
+	if (!tunnel_home(d, pkt, len))
+		HA(d)->cnt.tun_nobinding++;
 }
 
 /* ---- home agent list, DHAAD (RFC 6275 10.5) ---- */
@@ -567,32 +570,9 @@ static void ha_stop(struct mobd *d)
 	d->rs[MOBD_R_HA] = NULL;
 }
 
-static void show_bc(struct mobd *d, bool json, FILE *f)
+static const struct mobd_bce *ha_binding(struct mobd *d, const struct in6_addr *hoa)
 {
-	struct ha *h = HA(d);
-	uint64_t now = now_ns();
-	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
-	if (json)
-		fputc('[', f);
-	bool first = true;
-	for (uint32_t i = 0; i < h->bc.hwm && h->bc.n; i++) {
-		const struct mobd_bce *e = &h->bc.pool[i];
-		if (!e->used)
-			continue;
-		unsigned left = e->expires > now ? (unsigned)((e->expires - now) / 1000000000ull) : 0;
-		if (json)
-			fprintf(f,
-				"%s{\"hoa\":\"%s\",\"coa\":\"%s\",\"seq\":%u,\"flags\":%u,"
-				"\"lifetime\":%u,\"remaining\":%u}",
-				first ? "" : ",", mk_ip6_ntop(&e->hoa, a), mk_ip6_ntop(&e->coa, b), e->seq, e->flags,
-				e->granted, left);
-		else
-			fprintf(f, "%s via %s seq %u lifetime %u s remaining %u s\n", mk_ip6_ntop(&e->hoa, a),
-				mk_ip6_ntop(&e->coa, b), e->seq, e->granted, left);
-		first = false;
-	}
-	if (json)
-		fputs("]\n", f);
+	return bc_find(&HA(d)->bc, hoa);
 }
 
 static void ha_show(struct mobd *d, const char *what, bool json, FILE *f)
@@ -600,7 +580,7 @@ static void ha_show(struct mobd *d, const char *what, bool json, FILE *f)
 	struct ha *h = HA(d);
 	char a[INET6_ADDRSTRLEN];
 	if (!strcmp(what, "bc")) {
-		show_bc(d, json, f);
+		bc_show(&h->bc, json, f);
 	} else if (!strcmp(what, "bul")) {
 		fputs(json ? "[]\n" : "", f); /* a home agent has no binding update list */
 	} else if (!strcmp(what, "ha")) {
@@ -813,4 +793,5 @@ const struct mobd_role mobd_home_agent = {
 	.on_icmp6 = ha_icmp,
 	.on_tun = ha_tun,
 	.show = ha_show,
+	.binding = ha_binding,
 };

@@ -4,6 +4,8 @@
 #   pids="$pids $!"           every process started, ended by the trap
 #   wait_for TENTHS CMD...    poll CMD every 0.1 s until it succeeds
 #   hoa_of NODE               its global address on eth0
+#   mn_conf FILE CTL LIFETIME a mobile node's configuration (home agent HA1, key $KEY)
+#   ha_conf FILE CTL          HA1's home agent configuration (mn-key * with $KEY)
 B=$here/bin/mobbed
 D=$here/bin/mobd
 CTL=$here/bin/mobctl
@@ -39,4 +41,19 @@ wait_for() { # TIMEOUT_TENTHS COMMAND...
 }
 hoa_of() { # NODE: its first global address on eth0
 	"$B" exec "$1" ip -6 -o addr show dev eth0 scope global | awk '{ sub(/\/.*/, "", $4); print $4; exit }'
+}
+mn_conf() { # FILE CONTROL LIFETIME: a mobile node of 2001:db8:1::/64 whose home agent is HA1, key $KEY
+	cat >"$1" <<EOF2
+role mobile-node
+interface eth0
+home-prefix 2001:db8:1::/64
+ha 2001:db8:1::2
+control $2
+lifetime $3
+key 4096 $KEY
+EOF2
+}
+ha_conf() { # FILE CONTROL: the home agent of 2001:db8:1::/64 with key $KEY for every home address
+	printf 'role home-agent\ninterface eth0\nhome-prefix 2001:db8:1::/64\ncontrol %s\nmn-key * 4096 %s\n' \
+		"$2" "$KEY" >"$1"
 }
