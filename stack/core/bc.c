@@ -136,3 +136,20 @@ unsigned bc_expire(struct mobd_bc *bc, uint64_t now, void (*gone)(struct mobd *d
 	}
 	return n;
 }
+
+bool bc_accept(struct mobd_bce *e, bool fresh, const struct in6_addr *coa, uint16_t seq,
+	       uint16_t flags, uint32_t *life, uint32_t max)
+{
+	uint32_t l = *life > max ? max : *life;
+	l = mk_mh_lifetime_sec(mk_mh_lifetime_units(l));
+	if (l > max) /* rounded up to a 4 s unit past the limit: one unit less */
+		l -= 4;
+	bool moved = fresh || memcmp(&e->coa, coa, 16) != 0;
+	e->coa = *coa;
+	e->seq = seq;
+	e->flags = flags;
+	e->granted = l;
+	e->expires = now_ns() + (uint64_t)l * 1000000000ull;
+	*life = l;
+	return moved;
+}

@@ -372,6 +372,11 @@ struct mobd_bce *bc_find(const struct mobd_bc *bc, const struct in6_addr *hoa);
 /* a new entry for hoa (not in the cache), zeroed; NULL when the pool is full */
 struct mobd_bce *bc_new(struct mobd_bc *bc, const struct in6_addr *hoa);
 void bc_del(struct mobd_bc *bc, struct mobd_bce *e);
+/* an accepted BU recorded in e: the lifetime asked (*life, seconds) cut to
+ * max and to what a BA can say without passing max (RFC 6275 9.5.1, 10.3.1);
+ * the granted lifetime back in *life; true if the care-of address is new */
+bool bc_accept(struct mobd_bce *e, bool fresh, const struct in6_addr *coa, uint16_t seq,
+	       uint16_t flags, uint32_t *life, uint32_t max);
 /* the entries, one line each, or a JSON array (mobctl bc) */
 void bc_show(const struct mobd_bc *bc, bool json, FILE *f);
 /* the entries expired at now, each logged and handed to gone (which deletes

@@ -472,17 +472,7 @@ static void on_bu(struct mobd *d, const struct mobd_pkt *p)
 		send_ba(d, &ih->dst, &ih->src, &hoa, MK_BA_RESOURCES, seq, 0, kbm);
 		return;
 	}
-	if (life > d->c.cn_max_lifetime)
-		life = d->c.cn_max_lifetime;
-	life = mk_mh_lifetime_sec(mk_mh_lifetime_units(life));
-	if (life > d->c.cn_max_lifetime) /* rounded up past the limit: one unit less */
-		life -= 4;
-	bool moved = fresh || memcmp(&e->coa, &coa, 16) != 0;
-	e->coa = coa;
-	e->seq = seq;
-	e->flags = m->u.bu.flags;
-	e->granted = life;
-	e->expires = now_ns() + (uint64_t)life * 1000000000ull;
+	bool moved = bc_accept(e, fresh, &coa, seq, m->u.bu.flags, &life, d->c.cn_max_lifetime);
 	e->mark = 0; /* a new lifetime: no refresh asked yet, not used yet */
 	if (fresh)
 		ro_route(d, &hoa, true);

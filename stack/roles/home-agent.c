@@ -257,15 +257,7 @@ static void on_bu(struct mobd *d, const struct mk_ip6 *ih, const struct mk_ip6_c
 		send_ba(d, &ih->src, &hoa, &coa, MK_BA_RESOURCES, seq, 0, key, ts);
 		return;
 	}
-	if (life > d->c.max_lifetime)
-		life = d->c.max_lifetime;
-	life = mk_mh_lifetime_sec(mk_mh_lifetime_units(life)); /* what the BA can say */
-	bool moved = fresh || memcmp(&e->coa, &coa, 16) != 0;
-	e->coa = coa;
-	e->seq = seq;
-	e->flags = m->u.bu.flags;
-	e->granted = life;
-	e->expires = now_ns() + (uint64_t)life * 1000000000ull;
+	bool moved = bc_accept(e, fresh, &coa, seq, m->u.bu.flags, &life, d->c.max_lifetime);
 	if (rp)
 		e->last_ts = ts;
 	if (fresh)
