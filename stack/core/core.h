@@ -112,6 +112,13 @@ struct mobd_conf {
 	uint32_t spi;
 	uint8_t key[64];
 	size_t keylen;
+	/* route optimization with correspondents (RFC 6275 11.6-11.7):
+	 * ro_mode MN_RO_NEVER, _ALWAYS or _PREFIX (the correspondents inside
+	 * ro_prefix[]) */
+	unsigned ro_mode;
+	struct in6_addr ro_prefix[8];
+	unsigned ro_plen[8];
+	unsigned n_ro_prefix;
 	/* correspondent (RFC 6275 5.2, 9) */
 	unsigned nonce_lifetime;         /* seconds a nonce is accepted (MAX_NONCE_LIFETIME) */
 	unsigned nonce_interval;         /* seconds between nonces */
@@ -304,6 +311,13 @@ bool err_allow(struct mobd *d);
 int msg_bu(struct mobd *d, const struct in6_addr *coa, const struct in6_addr *dst,
 	   const struct in6_addr *hoa, uint16_t seq, uint16_t flags, uint32_t lifetime_s,
 	   uint32_t spi, const uint8_t *key, size_t keylen);
+/* a Binding Update to a correspondent (RFC 6275 5.2.6, 11.7.2): from src (the
+ * care-of address, or the home address at home) with a Home Address option
+ * when they differ, A bit, Nonce Indices and the Binding Authorization Data
+ * made with kbm; 0, -1 build, -2 send */
+int msg_bu_rr(struct mobd *d, const struct in6_addr *src, const struct in6_addr *cn,
+	      const struct in6_addr *hoa, uint16_t seq, uint32_t lifetime_s, uint16_t home_idx,
+	      uint16_t careof_idx, const uint8_t kbm[20]);
 int msg_ba(struct mobd *d, const struct in6_addr *src, const struct in6_addr *to,
 	   const struct in6_addr *hoa, const struct in6_addr *coa, uint8_t status, uint16_t seq,
 	   uint32_t lifetime_s, unsigned bra_s, const struct mobd_key *key, uint64_t ts);
@@ -341,6 +355,11 @@ long msg_encap(struct mobd *d, const struct in6_addr *src, const struct in6_addr
  * *in, its length in *il; NULL if it is not IPv6 */
 const uint8_t *tun_inner(const uint8_t *pkt, const struct mk_ip6_chain *c, struct mk_ip6 *in,
 			 size_t *il);
+/* pkt without its extension header c->ext[idx] (a Home Address option's
+ * Destination Options header, an RH2), the address at addr_off (8: source,
+ * 24: destination) set to a, into out: its length, 0 if it does not fit */
+size_t pkt_strip_ext(const uint8_t *pkt, const struct mk_ip6_chain *c, int idx, size_t addr_off,
+		     const struct in6_addr *a, uint8_t *out, size_t cap);
 /* hand a packet to the kernel through the TUN */
 bool tun_write(struct mobd *d, const uint8_t *inner, size_t il);
 

@@ -266,3 +266,46 @@ int msg_be_limited(struct mobd *d, const struct in6_addr *src, const struct in6_
 	(*tx)++;
 	return r;
 }
+
+int msg_bu_rr(struct mobd *d, const struct in6_addr *src, const struct in6_addr *cn,
+	      const struct in6_addr *hoa, uint16_t seq, uint32_t lifetime_s, uint16_t home_idx,
+	      uint16_t careof_idx, const uint8_t kbm[20])
+{
+	uint8_t mhb[128];
+	struct mk_mh b;
+	size_t n;
+	bool home = !memcmp(src, hoa, 16);
+	mk_mh_init(&b, MK_MH_BU);
+	b.u.bu.seq = seq;
+	b.u.bu.flags = MK_BU_A;
+	b.u.bu.lifetime = mk_mh_lifetime_units(lifetime_s);
+	b.opts[0].kind = MK_MHO_NONCE;
+	b.opts[0].v.nonce.home = home_idx;
+	b.opts[0].v.nonce.careof = careof_idx;
+	b.opts[1].kind = MK_MHO_BAD;
+	b.nopts = 2;
+	/* the authenticator covers the care-of address, which is the home
+	 * address for a deregistration (5.2.6) */
+	if (mk_mh_build(mhb, sizeof mhb, &d->c.cp, &b, &n).err != MK_E_OK ||
+	    mk_rr_bad_fill(mhb, n, &d->c.cp, kbm, lifetime_s ? src : hoa, cn).err != MK_E_OK)
+		return -1;
+	return msg_send(d, src, cn, home ? NULL : hoa, NULL, MK_MH_NEXTHDR, mhb, n) != 0 ? -2 : 0;
+}
+
+size_t pkt_strip_ext(const uint8_t *pkt, const struct mk_ip6_chain *c, int idx, size_t addr_off,
+		     const struct in6_addr *a, uint8_t *out, size_t cap)
+{
+	const struct mk_ip6_ext *x = &c->ext[idx];
+	size_t end = c->end, head = x->off, tail = x->off + x->len;
+	if (end > cap || end < tail || end - x->len < 40)
+		return 0;
+	memcpy(out, pkt, head);
+	memcpy(out + head, pkt + tail, end - tail);
+	/* the Next Header that named the removed header */
+	out[idx == 0 ? 6 : c->ext[idx - 1].off] = x->nh;
+	uint16_t plen = (uint16_t)(end - x->len - 40);
+	out[4] = (uint8_t)(plen >> 8);
+	out[5] = (uint8_t)plen;
+	memcpy(out + addr_off, a, 16);
+	return end - x->len;
+}

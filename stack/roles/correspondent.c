@@ -233,26 +233,18 @@ static void ro_deliver(struct mobd *d, const struct mobd_pkt *p, const struct in
 {
 	struct cn *s = CN(d);
 	static uint8_t in[65536];
-	const struct mk_ip6_ext *x = &p->c.ext[p->c.hao];
-	size_t end = p->c.end, head = x->off, tail = x->off + x->len;
-	if (x->len != 24 || end > sizeof in || end < tail) {
+	size_t n = p->c.ext[p->c.hao].len != 24 ? 0
+		   : pkt_strip_ext(p->pkt, &p->c, p->c.hao, 8, hoa, in, sizeof in);
+	if (!n) {
 		s->cnt.ro_odd_hao++;
 		return;
 	}
-	memcpy(in, p->pkt, head);
-	memcpy(in + head, p->pkt + tail, end - tail);
-	/* the Next Header that named the Destination Options header */
-	in[p->c.hao == 0 ? 6 : p->c.ext[p->c.hao - 1].off] = x->nh;
-	uint16_t plen = (uint16_t)(end - x->len - 40);
-	in[4] = (uint8_t)(plen >> 8);
-	in[5] = (uint8_t)plen;
-	memcpy(in + 8, hoa, 16);
-	if (!tun_write(d, in, end - x->len)) {
+	if (!tun_write(d, in, n)) {
 		s->cnt.send_fail++;
 		return;
 	}
 	s->cnt.ro_in++;
-	s->cnt.ro_in_bytes += end - x->len;
+	s->cnt.ro_in_bytes += n;
 }
 
 /* 9.5.5: a binding in use that expires within cn-brr seconds gets one

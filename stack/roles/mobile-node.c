@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "stack/core/core.h"
+#include "stack/roles/mn.h"
 #include "stack/roles/roles.h"
 #include "wire/icmp6.h"
 #include "wire/ip6ext.h"
@@ -35,37 +36,8 @@
 #define MN_TABLE 135      /* routing table for packets from the home address */
 #define MN_RULE_PRIO 135
 
-enum mn_state { MN_START, MN_HOME, MN_DHAAD, MN_REG, MN_BOUND, MN_DEREG, MN_FAILED };
 static const char *const state_name[] = { "start", "home", "discovering", "registering",
 					   "bound", "deregistering", "failed" };
-
-struct mn {
-	enum mn_state st;
-	struct in6_addr hoa, coa, ha;
-	bool have_coa, have_ha, tunnel_up, ever_bound;
-	bool ha_silent;           /* the current home agent stopped answering */
-	struct mobd_bul bul;
-	struct mobd_bule *bu;      /* the home registration */
-	bool send_failed;
-	struct mobd_timer t_bu, t_dhaad;
-	uint16_t dhaad_id;
-	unsigned dhaad_tries;
-	struct in6_addr has[MK_ICMP6_MAX_ADDRS];
-	unsigned n_has, ha_idx;
-	/* addresses that answered a BU with an ICMPv6 error: not home agents,
-	 * left out of later DHAAD replies (a ring of the last few) */
-	struct in6_addr not_ha[8];
-	unsigned n_not_ha;
-	int nl_fd;
-	struct {
-		uint64_t bu_tx, bu_retx, ba_rx, ba_bad, be_rx, ba_131_tx, moves, home, tun_out, tun_out_bytes,
-			tun_in, tun_in_bytes, tun_drop, dhaad_tx, dhaad_rx, send_fail, bu_icmp_err,
-			dhaad_dropped;
-		uint64_t ba[256];
-	} cnt;
-};
-
-#define MN(d) ((struct mn *)(d)->rs[MOBD_R_MN])
 
 static void set_state(struct mn *m, enum mn_state s)
 {
@@ -280,6 +252,8 @@ static void mn_icmp(struct mobd *d, const uint8_t *buf, size_t len, const struct
 	if (mk_icmp6_parse(buf, len, &d->c.cp, &r).err != MK_E_OK)
 		return;
 	if (r.kind == MK_ICMP6_K_PARAM_PROB || r.kind == MK_ICMP6_K_DST_UNREACH) {
+		if (mn_ro_icmp(d, &r, src))
+			return;
 		bu_icmp_error(d, &r, src);
 		return;
 	}
@@ -326,9 +300,12 @@ static void at_home(struct mobd *d)
 {
 	struct mn *m = MN(d);
 	char a[INET6_ADDRSTRLEN];
+	bool moved = !m->have_coa || memcmp(&m->coa, &m->hoa, 16) != 0;
 	tunnel(d, false);
 	m->coa = m->hoa;
 	m->have_coa = true;
+	if (moved)
+		mn_ro_moved(d, true);
 	if (m->st == MN_HOME || m->st == MN_DEREG)
 		return;
 	m->cnt.home++;
@@ -368,6 +345,7 @@ static void away(struct mobd *d, const struct in6_addr *coa)
 	 * would send the BU to the home agent into a Neighbor Solicitation */
 	nl_route(false, d->io.ifindex, &d->c.home_prefix, d->c.home_plen, 254, 0);
 	tunnel(d, true);
+	mn_ro_moved(d, false);
 	if (!m->have_ha)
 		start_dhaad(d);
 	else
@@ -429,6 +407,8 @@ static void mn_mh(struct mobd *d, const struct mobd_pkt *p)
 		m->cnt.ba_bad++;
 		return;
 	}
+	if (mn_ro_mh(d, p, false))
+		return; /* from a correspondent */
 	if (p->m.type == MK_MH_BU && (p->m.u.bu.flags & MK_BU_H)) {
 		/* a mobile node is no home agent: RFC 6275 10.3.1, status 131 */
 		struct in6_addr bhoa;
@@ -496,13 +476,16 @@ static void mn_mh(struct mobd *d, const struct mobd_pkt *p)
 	m->ever_bound = true;
 	set_state(m, MN_BOUND);
 	ev_timer_arm(&m->t_bu, refresh_ms);
+	mn_ro_ha_bound(d);
 	log_info("bound: %s via %s at %s, lifetime %u s, %.1f ms after the BU", mk_ip6_ntop(&m->hoa, a),
 	     inet_ntop(AF_INET6, &m->ha, (char[INET6_ADDRSTRLEN]){ 0 }, INET6_ADDRSTRLEN),
 	     inet_ntop(AF_INET6, &m->coa, (char[INET6_ADDRSTRLEN]){ 0 }, INET6_ADDRSTRLEN), m->bu->granted,
 	     (double)(m->bu->bound_at - m->bu->sent_at) / 1e6);
 }
 
-/* not a Mobility Header: what the home agent tunnels to the care-of address */
+/* not a Mobility Header: what the home agent tunnels to the care-of
+ * address, and what a correspondent sends direct with a type 2 routing
+ * header (mn-ro.c) */
 static void mn_ip(struct mobd *d, const struct mobd_pkt *p)
 {
 	struct mn *m = MN(d);
@@ -511,7 +494,10 @@ static void mn_ip(struct mobd *d, const struct mobd_pkt *p)
 	struct mk_ip6_chain c = p->c;
 	if (!to_us(m, &ih))
 		return;
+	if (mn_ro_rh2(d, p))
+		return;
 	if (c.ulp == 41 && m->have_ha && !memcmp(&ih.src, &m->ha, 16)) {
+		static struct mobd_pkt ip; /* one loop, one packet at a time */
 		struct mk_ip6 in;
 		size_t il;
 		const uint8_t *inner = tun_inner(pkt, &c, &in, &il);
@@ -519,20 +505,34 @@ static void mn_ip(struct mobd *d, const struct mobd_pkt *p)
 			m->cnt.tun_drop++;
 			return;
 		}
+		/* a HoT, a BRR or an error about a HoTI through the tunnel: ours */
+		intake_parse(inner, il, &d->c.cp, &ip);
+		if (ip.chain_ok && ip.c.ulp == MK_MH_NEXTHDR && mn_ro_mh(d, &ip, true))
+			return;
+		if (ip.chain_ok && ip.c.ulp == 58 && ip.c.ulp_len >= 8 && inner[ip.c.ulp_off] == 4) {
+			static struct mk_icmp6 r;
+			if (mk_icmp6_parse(inner + ip.c.ulp_off, ip.c.ulp_len, &d->c.cp, &r).err == MK_E_OK &&
+			    mn_ro_icmp(d, &r, &in.src))
+				return;
+		}
 		if (tun_write(d, inner, il)) {
 			m->cnt.tun_in++;
 			m->cnt.tun_in_bytes += il;
 		}
+		mn_ro_seen(d, &in.src);
 	}
 }
 
 static void mn_tun(struct mobd *d, const uint8_t *pkt, size_t len)
 {
 	struct mn *m = MN(d);
+	struct mk_ip6 ih;
 	if (!m->have_ha || !m->have_coa || !m->tunnel_up) {
 		m->cnt.tun_drop++;
 		return;
 	}
+	if (mk_ip6_parse(pkt, len, &ih).err == MK_E_OK && mn_ro_out(d, pkt, len, &ih))
+		return;
 	long n = msg_encap(d, &m->coa, &m->ha, pkt, len);
 	if (n < 0) {
 		m->cnt.tun_drop++;
@@ -615,6 +615,7 @@ static void mn_stop(struct mobd *d)
 		}
 		log_info(m->st == MN_HOME ? "deregistered" : "no answer to the deregistration");
 	}
+	mn_ro_stop(d);
 	ev_timer_stop(&m->t_bu);
 	ev_timer_stop(&m->t_dhaad);
 	tunnel(d, false);
@@ -635,9 +636,9 @@ static void mn_show(struct mobd *d, const char *what, bool json, FILE *f)
 	if (!strcmp(what, "bul")) {
 		if (json)
 			fprintf(f,
-				"[{\"hoa\":\"%s\",\"coa\":\"%s\",\"ha\":\"%s\",\"state\":\"%s\",\"seq\":%u,"
+				"[{\"kind\":\"home\",\"hoa\":\"%s\",\"coa\":\"%s\",\"ha\":\"%s\",\"state\":\"%s\",\"seq\":%u,"
 				"\"lifetime\":%u,\"remaining\":%u,\"retransmissions\":%u,"
-				"\"last_status\":%u}]\n",
+				"\"last_status\":%u}",
 				mk_ip6_ntop(&m->hoa, a), m->have_coa ? mk_ip6_ntop(&m->coa, b) : "",
 				m->have_ha ? mk_ip6_ntop(&m->ha, c) : "", state_name[m->st], m->bu->seq, m->bu->granted,
 				left, m->bu->tries, m->bu->last_status);
@@ -646,6 +647,9 @@ static void mn_show(struct mobd *d, const char *what, bool json, FILE *f)
 				mk_ip6_ntop(&m->hoa, a), m->have_coa ? mk_ip6_ntop(&m->coa, b) : "-",
 				m->have_ha ? mk_ip6_ntop(&m->ha, c) : "-", state_name[m->st], m->bu->seq, m->bu->granted,
 				left, m->bu->tries);
+		mn_ro_show(d, json, f, false);
+		if (json)
+			fputs("]\n", f);
 	} else if (!strcmp(what, "bc")) {
 		fputs(json ? "[]\n" : "", f); /* no correspondent role yet */
 	} else if (!strcmp(what, "ha")) {
@@ -662,6 +666,9 @@ static void mn_show(struct mobd *d, const char *what, bool json, FILE *f)
 			C(bu_tx), C(bu_retx), C(ba_rx), C(ba_bad), C(be_rx), C(ba_131_tx), C(moves), C(home),
 			C(tun_out), C(tun_out_bytes), C(tun_in), C(tun_in_bytes), C(tun_drop),
 			C(dhaad_tx), C(dhaad_rx), C(send_fail), C(bu_icmp_err), C(dhaad_dropped),
+			C(hoti_tx), C(coti_tx), C(hot_rx), C(cot_rx), C(rr_stale), C(ro_bu_tx), C(ro_ba_rx),
+			C(ro_ba_bad), C(ro_be_rx), C(brr_rx), C(ro_out), C(ro_out_bytes), C(ro_in),
+			C(ro_in_bytes), C(ro_in_bad), C(ro_fallback), C(ro_legacy), C(ro_full),
 			{ "err_sent", &d->errlim.sent }, { "err_suppressed", &d->errlim.suppressed },
 		};
 #undef C
@@ -707,6 +714,7 @@ static const struct mobd_kw mn_kws[] = {
 	{ "lifetime", false, conf_p_num, OFF(lifetime), 0, 4, MOBD_MAX_BINDING_LIFETIME_S, " seconds" },
 	{ "firstreg-timeout", false, conf_p_num, OFF(firstreg_ms), 0, 100, 60000, " ms" },
 	{ "key", false, p_key, 0, 0, 0, 0, "" },
+	{ "route-optimization", false, mn_ro_conf, 0, 0, 0, 0, "" },
 };
 #undef OFF
 
@@ -738,6 +746,7 @@ static void mn_conf_print(const struct mobd_conf *c, FILE *f)
 	fprintf(f, "lifetime %u\nfirstreg-timeout %u\n", c->lifetime, c->firstreg_ms);
 	if (c->keylen)
 		fprintf(f, "key %u (%zu-octet key)\n", c->spi, c->keylen);
+	mn_ro_conf_print(c, f);
 }
 
 const struct mobd_role mobd_mobile_node = {
@@ -745,7 +754,8 @@ const struct mobd_role mobd_mobile_node = {
 	.title = "mobile node",
 	.id = MOBD_R_MN,
 	.owns_tun = true,
-	.mh_types = 1u << MK_MH_BU | 1u << MK_MH_BA | 1u << MK_MH_BE,
+	.mh_types = 1u << MK_MH_BU | 1u << MK_MH_BA | 1u << MK_MH_BE | 1u << MK_MH_HOT | 1u << MK_MH_COT |
+		    1u << MK_MH_BRR,
 	.mh_errors = true, /* counted as ba_bad */
 	.kws = mn_kws,
 	.n_kws = sizeof mn_kws / sizeof mn_kws[0],
