@@ -35,10 +35,47 @@ static const struct mobd_role *const mobd_known[] = { &mobd_home_agent, &mobd_mo
 static struct mobd mobd_d;
 static int mobd_sig_fd = -1;
 
+/* Every running role answers.  With --json and several roles, one
+ * document: the arrays (bc, bul, ha) joined into one, the objects
+ * (counters, status) as {"roles": [each role's object]}. */
 static void cmd_show(struct mobd *d, const struct mobd_cmd *cmd, bool json, FILE *f)
 {
-	for (unsigned i = 0; i < d->n_roles; i++)
-		d->roles[i]->show(d, cmd->name, json, f);
+	if (!json || d->n_roles < 2) {
+		for (unsigned i = 0; i < d->n_roles; i++)
+			d->roles[i]->show(d, cmd->name, json, f);
+		return;
+	}
+	bool first = true, array = false;
+	for (unsigned i = 0; i < d->n_roles; i++) {
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *m = open_memstream(&buf, &len);
+		if (!m)
+			continue;
+		d->roles[i]->show(d, cmd->name, json, m);
+		fclose(m);
+		while (len && (buf[len - 1] == '\n' || buf[len - 1] == ' '))
+			buf[--len] = 0;
+		if (i == 0)
+			array = len && buf[0] == '[';
+		if (array && len >= 2 && buf[0] == '[' && buf[len - 1] == ']') {
+			/* the elements, without the brackets */
+			if (len > 2) {
+				fputs(first ? "[" : ",", f);
+				fwrite(buf + 1, 1, len - 2, f);
+				first = false;
+			}
+		} else if (!array && len) {
+			fputs(first ? "{\"roles\":[" : ",", f);
+			fwrite(buf, 1, len, f);
+			first = false;
+		}
+		free(buf);
+	}
+	if (array)
+		fputs(first ? "[]\n" : "]\n", f);
+	else
+		fputs(first ? "{\"roles\":[]}\n" : "]}\n", f);
 }
 
 static const struct mobd_cmd mobd_cmds[] = {

@@ -19,6 +19,8 @@
 #  - C2 (Linux, no Mobile IPv6) answers the HoTI with Parameter Problem:
 #    the mobile node stops trying with it (legacy, with the reason in
 #    `mobctl bul`), and C2's traffic still flows through the tunnel;
+#  - HA2 runs the home agent and correspondent roles in one mobd: the
+#    mobile node (registered with HA1) route-optimizes with it;
 #  - mobd -n reads route-optimization and refuses a bad prefix (exit 2);
 #  - SIGTERM: both daemons exit 0 and leave no nftables table.
 # Namespaces are this test's own and are removed on any exit; the daemons
@@ -31,7 +33,7 @@ need_cmds jq radvd nft tshark
 . "$here/t/lib/stack.sh"
 stack_init ro
 
-echo "1..14"
+echo "1..15"
 KEY=00112233445566778899aabbccddeeff
 HA=2001:db8:1::2
 
@@ -107,6 +109,24 @@ rtt_ha=$(awk -F/ '/^rtt/ { print $5 }' "$tmp/ping3.log")
 rtt_direct=$(awk -F/ '/^rtt/ { print $5 }' "$tmp/ping1.log")
 awk -v a="$rtt_ha" -v b="$rtt_direct" 'BEGIN { exit !(a > 0 && b > 0 && b < a) }'
 ok $? "RTT C1 direct ($rtt_direct ms avg) < RTT C2 through the home agent ($rtt_ha ms avg; C1 and C2 share a link)"
+
+# HA2 is a home agent of the same link and also a correspondent (two roles
+# in one mobd): the mobile node, registered with HA1, route-optimizes with it
+HA2=2001:db8:1::3
+printf 'role home-agent correspondent\ninterface eth0\nhome-prefix 2001:db8:1::/64\ncontrol %s\nmn-key * 4096 %s\n' \
+	"$tmp/ha2.sock" "$KEY" >"$tmp/ha2.conf"
+"$B" exec HA2 "$D" -d -c "$tmp/ha2.conf" >"$tmp/ha2.log" 2>&1 &
+ha2pid=$!
+pids="$pids $ha2pid"
+ha2_up() { "$CTL" -S "$tmp/ha2.sock" status; }
+wait_for 50 ha2_up && "$B" exec HA2 ping -c 2 -i 0.3 -W 1 "$HOA" >/dev/null 2>&1
+wait_for 50 ro_state "$HA2" bound &&
+	"$B" exec HA2 ping -c 5 -i 0.1 -W 1 "$HOA" 2>&1 | grep -q " 0% packet loss" &&
+	bc=$("$CTL" -S "$tmp/ha2.sock" --json bc) && cnt=$("$CTL" -S "$tmp/ha2.sock" --json counters) &&
+	echo "$bc" | jq -e --arg h "$HOA" --arg c "$COA1" 'any(.[]; .hoa == $h and .coa == $c)' >/dev/null &&
+	echo "$cnt" | jq -e '.roles[] | select(.role == "correspondent") | .ro_out >= 5 and .ro_in >= 5' >/dev/null
+ok $? "a home agent that is also a correspondent (HA2, one mobd, two roles): bound, data direct both ways" ||
+	{ "$CTL" -S "$tmp/mn.sock" bul; "$CTL" -S "$tmp/ha2.sock" counters; tail -n 5 "$tmp/ha2.log"; } | diag
 
 # a TCP stream across f1 -> f2 -> home with route optimization on
 "$B" exec MN "$S" recv 5001 >"$tmp/recv.log" 2>&1 &
