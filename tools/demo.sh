@@ -11,7 +11,9 @@
 #      testbed up, updates published, resolvers asked, everything captured,
 #      `mobcap latency convergence`, testbed down) and mip6-handoff (mobd as
 #      home agent and mobile node, a TCP stream across home -> f1 -> f2 ->
-#      home, `mobcap latency handoff`); their summary tables printed;
+#      home, `mobcap latency handoff`) and mip6-ro (route optimization with
+#      mobd's correspondent: RTT through the home agent and direct for the
+#      same pair, handoffs with return routability); their tables printed;
 #   4. the HTML report: reports/out/<run>/index.html, both campaigns.
 # Exits non-zero if any step failed (the verdicts themselves are findings,
 # not failures).  Steps 2-4 need root for the namespaces.
@@ -70,6 +72,10 @@ else
 	step "3/4 campaign mip6-handoff (short: one cycle home -> f1 -> f2 -> home, ~15 s) into $run"
 	reports/campaigns/mip6-handoff --short --out "$run" ||
 		fail "3 campaign mip6-handoff (its output above says why)"
+
+	step "3/4 campaign mip6-ro (short: RTT through the home agent and direct, route-optimized handoffs, ~25 s) into $run"
+	reports/campaigns/mip6-ro --short --out "$run" ||
+		fail "3 campaign mip6-ro (its output above says why)"
 
 	step "4/4 report"
 	if reports/render "$run"; then
