@@ -308,7 +308,7 @@ static void ha_mh(struct mobd *d, const struct mobd_pkt *p)
 	case MK_E_MH_UNKNOWN_TYPE: {
 		struct in6_addr hoa;
 		h->cnt.malformed++;
-		pkt_hoa(pkt, c, &ih->src, &hoa);
+		pkt_hoa(pkt, c, &in6addr_any, &hoa); /* :: without a HAO (RFC 6275 9.3.3) */
 		send_be(d, &ih->src, &hoa, MK_BE_UNKNOWN_TYPE);
 		return;
 	}
