@@ -519,8 +519,8 @@ const struct mp_sub mp_sub_bu = {
 enum { RR_X_HOT, RR_X_COT, RR_X_BU };
 
 struct rr_st {
-	bool careof, has_hoa, has_coa;
-	struct in6_addr hoa, coa;
+	bool careof, has_hoa, has_coa, has_hao;
+	struct in6_addr hoa, coa, hao;
 	uint8_t cookie[8];
 	uint8_t sent[MP_PKT_MAX];
 	size_t sent_len;
@@ -536,7 +536,7 @@ struct rr_st {
 };
 
 enum { RR_HOA = 512, RR_COA, RR_CAREOF, RR_BU, RR_SEQ, RR_LIFETIME, RR_FLAGS, RR_HTOK, RR_HIDX,
-       RR_CTOK, RR_CIDX, RR_BADAUTH };
+       RR_CTOK, RR_CIDX, RR_BADAUTH, RR_HAO };
 
 static const struct option rr_opts[] = {
 	{ "hoa", required_argument, NULL, RR_HOA },
@@ -551,6 +551,7 @@ static const struct option rr_opts[] = {
 	{ "careof-token", required_argument, NULL, RR_CTOK },
 	{ "careof-index", required_argument, NULL, RR_CIDX },
 	{ "bad-auth", no_argument, NULL, RR_BADAUTH },
+	{ "hao", required_argument, NULL, RR_HAO },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -574,6 +575,9 @@ static int rr_opt(struct mp *m, void *vst, int id, const char *arg)
 	case RR_BU:
 		s->bu = true;
 		return 0;
+	case RR_HAO:
+		s->has_hao = true;
+		return mp_addr("--hao", arg, &s->hao);
 	case RR_BADAUTH:
 		s->bad_auth = true;
 		return 0;
@@ -689,7 +693,7 @@ static int rr_build(const struct mp *mc, void *vst, unsigned i, uint8_t *pkt, si
 	uint8_t buf[64];
 	size_t n;
 	uint64_t c;
-	char a[INET6_ADDRSTRLEN];
+	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
 	unsigned x;
 
 	if (!s->has_coa)
@@ -725,10 +729,12 @@ static int rr_build(const struct mp *mc, void *vst, unsigned i, uint8_t *pkt, si
 			return mp_usage_error("cannot build the %s: %s", home ? "HoTI" : "CoTI",
 					      mk_strerror(st.err));
 		const struct in6_addr *src = home ? &s->hoa : &s->coa;
-		if (assemble(src, &m->dst, NULL, NULL, MK_MH_NEXTHDR, buf, n, pkt, len) != 0)
+		if (assemble(src, &m->dst, s->has_hao ? &s->hao : NULL, NULL, MK_MH_NEXTHDR, buf, n,
+			     pkt, len) != 0)
 			return -1;
-		snprintf(desc, dcap, "%s from %s cookie %016llx", home ? "HoTI" : "CoTI",
-			 mk_ip6_ntop(src, a), (unsigned long long)__builtin_bswap64(c));
+		snprintf(desc, dcap, "%s from %s cookie %016llx%s%s", home ? "HoTI" : "CoTI",
+			 mk_ip6_ntop(src, a), (unsigned long long)__builtin_bswap64(c),
+			 s->has_hao ? " with HAO " : "", s->has_hao ? mk_ip6_ntop(&s->hao, b) : "");
 	}
 	memcpy(s->sent, pkt, *len);
 	s->sent_len = *len;
@@ -858,6 +864,9 @@ static int rr_check(struct rr_st *s)
 	if (s->careof)
 		return mp_usage_error("--careof sends a lone CoTI: not with --bu (which sends "
 				      "both)");
+	if (s->has_hao)
+		return mp_usage_error("--hao is for a lone HoTI or CoTI (which must not carry one), "
+				      "not with --bu");
 	for (int k = 0; k < 2; k++)
 		if (s->given[k] != s->given_idx[k])
 			return mp_usage_error("%s and %s go together (both from one %s)",
@@ -889,6 +898,8 @@ const struct mp_sub mp_sub_rr = {
 	"  --hoa ADDR        home address, the HoTI's source (default: -s)\n"
 	"  --careof          send a CoTI from the care-of address instead\n"
 	"  --coa ADDR        care-of address (default: -s or the route's)\n"
+	"  --hao ADDR        add a Home Address option naming ADDR to the HoTI or CoTI\n"
+	"                    (RFC 6275 9.4.1/9.4.2: it must then be ignored)\n"
 	"  --bu              then a BU with the Nonce Indices and the Binding Authorization\n"
 	"                    Data from the tokens (Kbm, RFC 6275 5.2.5), from the care-of\n"
 	"                    address with a Home Address option; judge the BA (its\n"

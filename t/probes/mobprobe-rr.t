@@ -27,7 +27,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
-echo "1..23"
+echo "1..24"
 T=2001:db8:5::2
 C=2001:db8:7::100
 
@@ -58,6 +58,7 @@ usage "--lifetime 0 with a care-of token" "--careof-token with --lifetime 0" \
 	rr --bu --lifetime 0 --careof-token 0123456789abcdef --careof-index 1 "$T"
 usage "--flags Q" "bad flag 'Q' in --flags 'A,Q'" rr --bu --flags A,Q "$T"
 usage "--lifetime -1" "'-1' for --lifetime" rr --bu --lifetime -1 "$T"
+usage "--hao with --bu" "--hao is for a lone HoTI or CoTI" rr --bu --hao 2001:db8:1::1 "$T"
 [ ! -e "$tmp/never.pcap" ]
 ok $? "none of them started its capture file"
 
