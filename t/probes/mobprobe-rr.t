@@ -17,7 +17,7 @@ here=$(cd "$(dirname "$0")/../.." && pwd)
 . "$here/t/lib/tap.sh"
 P=$here/bin/mobprobe
 tmp=$(mktemp -d /tmp/mk-rrt.XXXXXX) || exit 1
-export MOBBED_RUN=$tmp/run MOBBED_NAME=rrt$$ MOBBED=$here/bin/mobbed
+export MOBBED_RUN="$tmp/run" MOBBED_NAME="rrt$$" MOBBED="$here/bin/mobbed"
 mkdir -p "$MOBBED_RUN"
 cleanup() {
 	[ -d "$MOBBED_RUN/$MOBBED_NAME" ] &&
@@ -64,7 +64,11 @@ ok $? "none of them started its capture file"
 
 # --- live, against mobd's correspondent ---------------------------------------
 if [ "$(id -u)" != 0 ]; then
-	for i in $(seq 10); do echo "ok - # SKIP needs root (network namespaces)"; done
+	n=0
+	while [ $n -lt 10 ]; do
+		echo "ok - # SKIP needs root (network namespaces)"
+		n=$((n + 1))
+	done
 	exit 0
 fi
 need_cmds tshark
@@ -80,6 +84,7 @@ ok $? "two probes: HoT, CoT, BU, BA 0 each, seq 500 then 501, the BA's authentic
 hi=$(sed -n '1s/.*"home_index":\([0-9]*\).*/\1/p' "$tmp/o")
 ci=$(sed -n '1s/.*"careof_index":\([0-9]*\).*/\1/p' "$tmp/o")
 got=$(tshark -r "$tmp/bu.pcap" -Y 'mip6.bu.seqnr == 500' -T fields -E occurrence=f -e mip6.ni.hni -e mip6.ni.cni -e mip6.bad.auth 2>/dev/null | head -n 1)
+# shellcheck disable=SC2086 # the three fields, split
 set -- $got
 [ -n "$hi" ] && [ "${1:-}" = "$hi" ] && [ "${2:-}" = "$ci" ] && [ "${#3}" -ge 24 ]
 ok $? "tshark: the BU carries the nonce indices of the HoT and CoT ($hi/$ci) and a 96-bit authenticator" ||
