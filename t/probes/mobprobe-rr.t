@@ -26,6 +26,11 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
+# like is(), but the diagnosis (a file) follows a failure: want GOT WANT WHAT FILE
+want() {
+	[ "$1" = "$2" ]
+	ok $? "$3" || { echo "# got '$1', want '$2'"; diag <"$4"; }
+}
 
 echo "1..24"
 T=2001:db8:5::2
@@ -38,7 +43,7 @@ usage() { # description, text the error must hold, mobprobe arguments...
 	"$P" "$@" --pcap "$tmp/never.pcap" >"$tmp/o" 2>&1
 	r=$?
 	grep -qF -- "$want" "$tmp/o"
-	is "$r.$?" "2.0" "$d: exit 2, naming it" || diag <"$tmp/o"
+	want "$r.$?" "2.0" "$d: exit 2, naming it" "$tmp/o"
 }
 usage "--home-token of 15 hex digits" "'0123456789abcde' for --home-token" \
 	rr --bu --home-token 0123456789abcde --home-index 1 "$T"
@@ -95,7 +100,7 @@ is "$st" 0 "tshark: the BA to seq 500 has status 0"
 X rr --bu --hoa 2001:db8:1::a2 --coa $C --bad-auth --timeout 0.5 "$T" >"$tmp/o" 2>&1
 r=$?
 grep -q 'authenticator spoilt -> no answer' "$tmp/o"
-is "$r.$?" "3.0" "a spoilt authenticator: no BA, exit 3 under the default expectation" || diag <"$tmp/o"
+want "$r.$?" "3.0" "a spoilt authenticator: no BA, exit 3 under the default expectation" "$tmp/o"
 X rr --bu --hoa 2001:db8:1::a2 --coa $C --home-token 0011223344556677 --home-index 1 \
 	--careof-token 8899aabbccddeeff --careof-index 1 --timeout 0.5 "$T" --json >"$tmp/o" 2>&1
 r=$?
@@ -104,18 +109,19 @@ ok $? "made-up tokens and indices: no BA 0 (138 if index 1 is none of the last n
 X rr --bu --hoa 2001:db8:9::1 --coa $C --timeout 0.5 --expect none "$T" >"$tmp/o" 2>&1
 r=$?
 grep -q 'stopped at exchange 1 of 3: no HoT to our HoTI' "$tmp/o"
-is "$r.$?" "3.0" "no HoT (the home address not routed back): the probe stops there, never a pass" || diag <"$tmp/o"
+want "$r.$?" "3.0" "no HoT (the home address not routed back): the probe stops there, never a pass" "$tmp/o"
 
 X rr --hoa 2001:db8:1::a3 --json "$T" >"$tmp/o" 2>&1
 tok=$(sed -n 's/.*"token":"\([0-9a-f]*\)".*/\1/p' "$tmp/o")
 idx=$(sed -n 's/.*"nonce_index":\([0-9]*\).*/\1/p' "$tmp/o")
-X rr --bu --hoa 2001:db8:1::a3 --coa $C --home-token "$tok" --home-index "$idx" "$T" >"$tmp/o2" 2>&1
+X rr --bu --hoa 2001:db8:1::a3 --coa $C --seq 700 --home-token "$tok" --home-index "$idx" "$T" >"$tmp/o2" 2>&1
 r=$?
 grep -q "nonce indices $idx/" "$tmp/o2" && ! grep -q 'HoTI' "$tmp/o2"
-is "$r.$?" "0.0" "a HoT's token and index from rr --json, given back: no HoTI, BA 0" || cat "$tmp/o" "$tmp/o2" | diag
-X rr --bu --hoa 2001:db8:1::a3 --coa $C --lifetime 0 "$T" >"$tmp/o" 2>&1
+cat "$tmp/o" >>"$tmp/o2"
+want "$r.$?" "0.0" "a HoT's token and index from rr --json, given back: no HoTI, BA 0" "$tmp/o2"
+X rr --bu --hoa 2001:db8:1::a3 --coa $C --seq 701 --lifetime 0 "$T" >"$tmp/o" 2>&1
 r=$?
 grep -q 'Kbm from the home token -> BA status 0 .*authenticator verified' "$tmp/o" && ! grep -q CoTI "$tmp/o"
-is "$r.$?" "0.0" "deregistration: HoTI only, Kbm from the home token, BA 0 verified" || diag <"$tmp/o"
+want "$r.$?" "0.0" "deregistration: HoTI only, Kbm from the home token, BA 0 verified" "$tmp/o"
 X echo -s $C --hao 2001:db8:1::a3 --expect be --expect-status 1 "$T" >"$tmp/o" 2>&1
-is $? 0 "then an echo with its HAO: BE status 1 (the binding is gone)" || diag <"$tmp/o"
+want $? 0 "then an echo with its HAO: BE status 1 (the binding is gone)" "$tmp/o"
