@@ -886,7 +886,8 @@ int mp_run(struct mp *m, const struct mp_ops *ops, void *st)
 			ops->after(m, st, &r);
 		mp_judge(m, ops->def_expect, &r);
 		if (early && r.verdict == MP_PASS) {
-			/* what was expected of the last exchange came too soon */
+			/* an expectation meant for the last exchange (none, say) does
+			 * not pass a probe that stopped before it */
 			r.verdict = strcmp(r.cls, "none") == 0 ? MP_NOANSWER : MP_FAIL;
 			snprintf(r.reason, sizeof r.reason, "the probe stopped at exchange %u of %u: %s",
 				 m->step + 1, nsteps, r.summary[0] ? r.summary : r.cls);

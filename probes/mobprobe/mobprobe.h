@@ -100,7 +100,8 @@ struct mp_ops {
 	 * returns a class name or NULL. */
 	const char *(*load_class)(const struct mp *m, void *st, const uint8_t *pkt, size_t len);
 	/* Optional: a probe of several exchanges (return routability, then the
-	 * BU it authorizes).  steps() says how many packets one probe sends;
+	 * BU it authorizes).  steps() says how many packets one probe sends
+	 * (asked once, after the first packet of the first probe is built);
 	 * build and match see the exchange in m->step (0-based).  After each
 	 * exchange but the last, step_ok() says whether to go on; if not, the
 	 * probe ends there with what that exchange saw (never a PASS).  The
