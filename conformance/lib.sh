@@ -94,3 +94,9 @@ cprobe() {
 need() {
 	[ "$PROBE_RC" = 0 ] || initfail "$1: $PROBE_TEXT"
 }
+
+# A judgement point in the middle of a case: go on if the last probe
+# passed, else end the case with its verdict (as `judge LEVEL` would).
+point() {
+	[ "$PROBE_RC" = 0 ] || judge "$1"
+}

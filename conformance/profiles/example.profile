@@ -17,3 +17,8 @@ CLIENT_RUN=""                   # dns-resolver: prefix to run the client's probe
 ZONE=example.                   # a zone the server lets us update
 TSIG_KEY=/etc/mobkit/tsig.key   # its TSIG key, as tsig-keygen writes it
 CLAIMS=""                       # features the target claims (cases may SKIP on them)
+CN=2001:db8:5::2                # mip6-cn: the correspondent under test
+HOME_PREFIX=2001:db8:1::        # mip6-cn: a home prefix routed to the prober
+                                # (each case appends its own interface ID)
+COA=2001:db8:7::100             # mip6-cn: a care-of address routed to the prober
+NONCE_LIFETIME=240              # mip6-cn: how long the target accepts a nonce (s)

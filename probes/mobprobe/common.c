@@ -841,33 +841,57 @@ int mp_run(struct mp *m, const struct mp_ops *ops, void *st)
 		mk_raw6_close(&g_raw);
 		return rc;
 	}
+	unsigned nsteps = ops->steps ? ops->steps(m, st) : 1;
 	for (unsigned i = 0; i < m->count; i++) {
 		struct mp_result r;
 		uint64_t start = mk_now_mono_ns();
+		bool early = false, stop = false;
 		memset(&r, 0, sizeof r);
 		m->probe_no = (int)i + 1;
-		if (i > 0 && ops->build(m, st, i, pkt, &len, desc, sizeof desc) != 0) {
-			worst = MP_USAGE;
-			break;
+		for (unsigned k = 0; k < nsteps; k++) {
+			uint64_t t0 = k ? mk_now_mono_ns() : start;
+			m->step = k;
+			if ((i > 0 || k > 0) && ops->build(m, st, i, pkt, &len, desc, sizeof desc) != 0) {
+				worst = MP_USAGE;
+				stop = true;
+				break;
+			}
+			mp_dump_packet(m, "sent", pkt, len);
+			if (mk_raw6_send(&g_raw, pkt, len) != 0) {
+				fprintf(stderr, "mobprobe: send to %s: %s\n", m->target, strerror(errno));
+				worst = MP_FAIL;
+				stop = true;
+				break;
+			}
+			r.cls = NULL;
+			r.t_sent = r.t_answer = 0;
+			struct wait_ctx w = { m, ops, st, pkt, len, &r };
+			int got = mk_cap_wait(cap, t0 + (uint64_t)(m->timeout * 1e9), on_packet, &w);
+			if (got < 0) {
+				fprintf(stderr, "mobprobe: %s\n", mk_cap_error(cap));
+				worst = MP_FAIL;
+				stop = true;
+				break;
+			}
+			if (!got)
+				r.cls = "none";
+			if (k + 1 < nsteps && !ops->step_ok(m, st, &r)) {
+				early = true;
+				break;
+			}
 		}
-		mp_dump_packet(m, "sent", pkt, len);
-		if (mk_raw6_send(&g_raw, pkt, len) != 0) {
-			fprintf(stderr, "mobprobe: send to %s: %s\n", m->target, strerror(errno));
-			worst = MP_FAIL;
+		if (stop)
 			break;
-		}
-		struct wait_ctx w = { m, ops, st, pkt, len, &r };
-		int got = mk_cap_wait(cap, start + (uint64_t)(m->timeout * 1e9), on_packet, &w);
-		if (got < 0) {
-			fprintf(stderr, "mobprobe: %s\n", mk_cap_error(cap));
-			worst = MP_FAIL;
-			break;
-		}
-		if (!got)
-			r.cls = "none";
 		if (ops->after)
 			ops->after(m, st, &r);
 		mp_judge(m, ops->def_expect, &r);
+		if (early && r.verdict == MP_PASS) {
+			/* an expectation meant for the last exchange (none, say) does
+			 * not pass a probe that stopped before it */
+			r.verdict = strcmp(r.cls, "none") == 0 ? MP_NOANSWER : MP_FAIL;
+			snprintf(r.reason, sizeof r.reason, "the probe stopped at exchange %u of %u: %s",
+				 m->step + 1, nsteps, r.summary[0] ? r.summary : r.cls);
+		}
 		mp_report(m, desc, &r);
 		if (r.verdict == MP_FAIL || (r.verdict == MP_NOANSWER && worst == MP_PASS))
 			worst = r.verdict;

@@ -152,6 +152,27 @@ static int hexkey(const char *opt, const char *s, uint8_t *out, size_t cap, size
 	return 0;
 }
 
+/* --seq and --lifetime (seconds, sent in 4 s units) of a BU: bu, rr --bu */
+static int opt_seq(const char *arg, bool *has, uint16_t *out)
+{
+	unsigned long v;
+	*has = true;
+	if (mp_ulong("--seq", arg, 0, 65535, &v) != 0)
+		return -1;
+	*out = (uint16_t)v;
+	return 0;
+}
+
+static int opt_lifetime(const char *arg, bool *has, uint32_t *out)
+{
+	unsigned long v;
+	*has = true;
+	if (mp_ulong("--lifetime", arg, 0, 65535u * 4u, &v) != 0)
+		return -1;
+	*out = (uint32_t)v;
+	return 0;
+}
+
 static int bu_opt(struct mp *m, void *vst, int id, const char *arg)
 {
 	struct bu_st *s = vst;
@@ -171,17 +192,9 @@ static int bu_opt(struct mp *m, void *vst, int id, const char *arg)
 		s->has_flags = true;
 		return parse_bu_flags(m, arg, &s->flags);
 	case BU_SEQ:
-		s->has_seq = true;
-		if (mp_ulong("--seq", arg, 0, 65535, &v) != 0)
-			return -1;
-		s->seq = (uint16_t)v;
-		return 0;
+		return opt_seq(arg, &s->has_seq, &s->seq);
 	case BU_LIFETIME:
-		s->has_lifetime = true;
-		if (mp_ulong("--lifetime", arg, 0, 65535u * 4u, &v) != 0)
-			return -1;
-		s->lifetime_s = (uint32_t)v;
-		return 0;
+		return opt_lifetime(arg, &s->has_lifetime, &s->lifetime_s);
 	case BU_MHA:
 		if (s->n_mha == BU_MHA_MAX)
 			return mp_usage_error("too many --mha: at most %d home agents", BU_MHA_MAX);
@@ -321,63 +334,84 @@ static int bu_build(const struct mp *mc, void *vst, unsigned i, uint8_t *pkt, si
 	return 0;
 }
 
+/* A BA or BE from the target into r (RFC 6275 6.1.8, 6.1.9): class, status
+ * and fields, and what a BA owes the BU we sent: its sequence number
+ * (except status 135, which carries the last accepted one), no more than
+ * the lifetime asked, and a type 2 routing header naming the home address
+ * when the BU came from another care-of address (hoa NULL: the BU had no
+ * Home Address option).  *v and *a get the packet's parse.  0: pkt is
+ * neither, r untouched. */
+static int mh_answer(const struct mp *m, const uint8_t *pkt, size_t len, struct pkt_view *v,
+		     struct mk_mh *a, struct mp_result *r, uint16_t seq, uint32_t lifetime_s,
+		     const struct in6_addr *hoa, const struct in6_addr *coa)
+{
+	char buf[INET6_ADDRSTRLEN];
+
+	if (!view(pkt, len, &m->dst, v) || v->c.ulp != MK_NH_MH ||
+	    mk_mh_parse(v->ulp, v->ulp_len, &m->cp, a).err != MK_E_OK ||
+	    (a->type != MK_MH_BA && a->type != MK_MH_BE))
+		return 0;
+	mp_check_cksum(r, pkt, &v->h, &v->c, "MH");
+	if (a->type == MK_MH_BE) {
+		const char *sn = mk_mh_be_status_name(a->u.be.status);
+		r->cls = "be";
+		mp_field_u(r, "status", a->u.be.status);
+		mp_field_s(r, "hoa", "%s", mk_ip6_ntop(&a->u.be.hoa, buf));
+		mp_summary(r, "BE status %u (%s) for %s", a->u.be.status, sn ? sn : "?", buf);
+		/* 9.3.3: the Home Address option's address, or :: without one */
+		if (memcmp(&a->u.be.hoa, hoa ? hoa : &in6addr_any, 16) != 0)
+			mp_issue(r, "BE names %s, not %s (RFC 6275 9.3.3: the address of the Home "
+				    "Address option, or :: when there was none)", buf,
+				 hoa ? "our home address" : "::");
+		return 1;
+	}
+	const char *sn = mk_mh_ba_status_name(a->u.ba.status);
+	bool accepted = a->u.ba.status < MK_BA_REJECT_MIN;
+	r->cls = accepted ? "ba-accepted" : "ba-rejected";
+	mp_field_u(r, "status", a->u.ba.status);
+	mp_field_s(r, "status_name", "%s", sn ? sn : "unassigned");
+	mp_field_u(r, "seq", a->u.ba.seq);
+	mp_field_u(r, "lifetime_s", mk_mh_lifetime_sec(a->u.ba.lifetime));
+	mp_field_u(r, "flags", a->u.ba.flags);
+	const struct mk_mh_opt *bra = mk_mh_find_opt(a, MK_MHO_BRA);
+	if (bra)
+		mp_field_u(r, "refresh_s", (unsigned)bra->v.bra * 4u);
+	mp_summary(r, "BA status %u (%s) seq %u lifetime %u s%s", a->u.ba.status, sn ? sn : "?",
+		   a->u.ba.seq, mk_mh_lifetime_sec(a->u.ba.lifetime),
+		   bra ? " with Binding Refresh Advice" : "");
+	/* RFC 6275 6.1.8: the BA's sequence number copies the BU's (except
+	 * 135, which carries the last accepted one); 9.5.1/10.3.1: the
+	 * granted lifetime may be shorter, not longer */
+	if (a->u.ba.status != MK_BA_SEQ_OUT_OF_WIN && a->u.ba.seq != seq)
+		mp_issue(r, "BA sequence %u does not copy the BU's %u (RFC 6275 6.1.8)", a->u.ba.seq,
+			 seq);
+	if (accepted && mk_mh_lifetime_sec(a->u.ba.lifetime) > lifetime_s)
+		mp_issue(r, "BA grants %u s, more than the %u s asked (RFC 6275 10.3.1)",
+			 mk_mh_lifetime_sec(a->u.ba.lifetime), lifetime_s);
+	/* 6.1.8 / 9.5.4: to a mobile node away from home, through an RH2 */
+	if (hoa && memcmp(hoa, coa, 16) != 0) {
+		if (v->c.rh2 < 0)
+			mp_issue(r, "BA to the care-of address without a type 2 routing header (RFC 6275 6.1.8)");
+		else if (memcmp(pkt + v->c.rh2_hoa_off, hoa, 16) != 0)
+			mp_issue(r, "BA's type 2 routing header names %s, not our home address",
+				 mk_ip6_ntop((const struct in6_addr *)(pkt + v->c.rh2_hoa_off), buf));
+	}
+	return 1;
+}
+
 static int bu_match(const struct mp *m, void *vst, const uint8_t *pkt, size_t len,
 		    struct mp_result *r)
 {
 	struct bu_st *s = vst;
 	struct pkt_view v;
 	struct mk_mh a;
-	char buf[INET6_ADDRSTRLEN];
 
 	if (mp_icmp_error(m, pkt, len, s->sent, s->sent_len, r))
 		return 1;
-	if (!view(pkt, len, &m->dst, &v) || v.c.ulp != MK_NH_MH)
+	if (!mh_answer(m, pkt, len, &v, &a, r, s->cur_seq, s->lifetime_s,
+		       s->has_hoa ? &s->cur_hoa : NULL, &s->coa))
 		return 0;
-	if (mk_mh_parse(v.ulp, v.ulp_len, &m->cp, &a).err != MK_E_OK)
-		return 0;
-	if (a.type != MK_MH_BA && a.type != MK_MH_BE)
-		return 0;
-	mp_check_cksum(r, pkt, &v.h, &v.c, "MH");
-	if (a.type == MK_MH_BE) {
-		const char *sn = mk_mh_be_status_name(a.u.be.status);
-		r->cls = "be";
-		mp_field_u(r, "status", a.u.be.status);
-		mp_field_s(r, "hoa", "%s", mk_ip6_ntop(&a.u.be.hoa, buf));
-		mp_summary(r, "BE status %u (%s) for %s", a.u.be.status, sn ? sn : "?", buf);
-		return 1;
-	}
-	const char *sn = mk_mh_ba_status_name(a.u.ba.status);
-	bool accepted = a.u.ba.status < MK_BA_REJECT_MIN;
-	r->cls = accepted ? "ba-accepted" : "ba-rejected";
-	mp_field_u(r, "status", a.u.ba.status);
-	mp_field_s(r, "status_name", "%s", sn ? sn : "unassigned");
-	mp_field_u(r, "seq", a.u.ba.seq);
-	mp_field_u(r, "lifetime_s", mk_mh_lifetime_sec(a.u.ba.lifetime));
-	mp_field_u(r, "flags", a.u.ba.flags);
-	const struct mk_mh_opt *bra = mk_mh_find_opt(&a, MK_MHO_BRA);
-	if (bra)
-		mp_field_u(r, "refresh_s", (unsigned)bra->v.bra * 4u);
-	mp_summary(r, "BA status %u (%s) seq %u lifetime %u s%s", a.u.ba.status, sn ? sn : "?",
-		   a.u.ba.seq, mk_mh_lifetime_sec(a.u.ba.lifetime),
-		   bra ? " with Binding Refresh Advice" : "");
-	/* RFC 6275 6.1.8: the BA's sequence number copies the BU's (except
-	 * 135, which carries the last accepted one); 9.5.1/10.3.1: the
-	 * granted lifetime may be shorter, not longer */
-	if (a.u.ba.status != MK_BA_SEQ_OUT_OF_WIN && a.u.ba.seq != s->cur_seq)
-		mp_issue(r, "BA sequence %u does not copy the BU's %u (RFC 6275 6.1.8)",
-			 a.u.ba.seq, s->cur_seq);
-	if (accepted && mk_mh_lifetime_sec(a.u.ba.lifetime) > s->lifetime_s)
-		mp_issue(r, "BA grants %u s, more than the %u s asked (RFC 6275 10.3.1)",
-			 mk_mh_lifetime_sec(a.u.ba.lifetime), s->lifetime_s);
-	/* 6.1.8 / 9.5.4: to a mobile node away from home, through an RH2 */
-	if (s->has_hoa && memcmp(&s->cur_hoa, &s->coa, 16) != 0) {
-		if (v.c.rh2 < 0)
-			mp_issue(r, "BA to the care-of address without a type 2 routing header (RFC 6275 6.1.8)");
-		else if (memcmp(pkt + v.c.rh2_hoa_off, &s->cur_hoa, 16) != 0)
-			mp_issue(r, "BA's type 2 routing header names %s, not our home address",
-				 mk_ip6_ntop((const struct in6_addr *)(pkt + v.c.rh2_hoa_off), buf));
-	}
-	if (s->has_auth) {
+	if (a.type == MK_MH_BA && s->has_auth) {
 		const struct mk_mh_opt *au = mk_mh_find_opt(&a, MK_MHO_AUTH);
 		if (!au) {
 			mp_field_s(r, "auth", "absent");
@@ -462,27 +496,72 @@ const struct mp_sub mp_sub_bu = {
 
 /* ======================= rr ======================= */
 
+/* `rr` alone: one HoTI (or CoTI) and its HoT (CoT).  `rr --bu`: return
+ * routability as a mobile node runs it with a correspondent (RFC 6275 5.2,
+ * 11.6, 11.7.2), then the Binding Update it authorizes, judged by its BA:
+ *
+ *   exchange 1  HoTI from the home address     -> HoT (home token, index)
+ *   exchange 2  CoTI from the care-of address  -> CoT (care-of token, index)
+ *   exchange 3  BU from the care-of address, Home Address option, Nonce
+ *               Indices, Binding Authorization Data with
+ *               Kbm = SHA1(home token | care-of token)  -> BA
+ *
+ * A deregistration (--lifetime 0, or home address = care-of address) has
+ * no CoTI and Kbm = SHA1(home token) (5.2.6).  A token given with
+ * --home-token/--careof-token (from an earlier `mobprobe rr --json`)
+ * replaces its exchange, so that a BU can carry a nonce index that has
+ * aged.  The BA must copy the BU's sequence number (not for 135), grant
+ * no more than asked, come through an RH2 naming the home address, and
+ * carry a Binding Authorization Data option that verifies with Kbm (CoA =
+ * the BA's destination, CN = its source), except for statuses 136-138,
+ * which must not carry one (9.5.4). */
+
+enum { RR_X_HOT, RR_X_COT, RR_X_BU };
+
 struct rr_st {
-	bool careof, has_hoa, has_coa;
-	struct in6_addr hoa, coa;
+	bool careof, has_hoa, has_coa, has_hao;
+	struct in6_addr hoa, coa, hao;
 	uint8_t cookie[8];
 	uint8_t sent[MP_PKT_MAX];
 	size_t sent_len;
+	/* --bu */
+	bool bu, bad_auth, has_seq, has_flags, has_lifetime, dereg;
+	bool given[2], given_idx[2];  /* [0] home, [1] care-of: from the options */
+	uint8_t token[2][MK_RR_TOKEN_LEN];
+	uint16_t idx[2];
+	uint16_t seq, flags;
+	uint32_t lifetime_s;
+	uint8_t kbm[MK_RR_KBM_LEN];
+	unsigned plan[3], nplan;      /* the exchanges of one probe */
 };
 
-enum { RR_HOA = 512, RR_COA, RR_CAREOF };
+enum { RR_HOA = 512, RR_COA, RR_CAREOF, RR_BU, RR_SEQ, RR_LIFETIME, RR_FLAGS, RR_HTOK, RR_HIDX,
+       RR_CTOK, RR_CIDX, RR_BADAUTH, RR_HAO };
 
 static const struct option rr_opts[] = {
 	{ "hoa", required_argument, NULL, RR_HOA },
 	{ "coa", required_argument, NULL, RR_COA },
 	{ "careof", no_argument, NULL, RR_CAREOF },
+	{ "bu", no_argument, NULL, RR_BU },
+	{ "seq", required_argument, NULL, RR_SEQ },
+	{ "lifetime", required_argument, NULL, RR_LIFETIME },
+	{ "flags", required_argument, NULL, RR_FLAGS },
+	{ "home-token", required_argument, NULL, RR_HTOK },
+	{ "home-index", required_argument, NULL, RR_HIDX },
+	{ "careof-token", required_argument, NULL, RR_CTOK },
+	{ "careof-index", required_argument, NULL, RR_CIDX },
+	{ "bad-auth", no_argument, NULL, RR_BADAUTH },
+	{ "hao", required_argument, NULL, RR_HAO },
 	{ NULL, 0, NULL, 0 },
 };
 
 static int rr_opt(struct mp *m, void *vst, int id, const char *arg)
 {
 	struct rr_st *s = vst;
-	(void)m;
+	unsigned long v;
+	size_t n;
+	int k = id == RR_CTOK || id == RR_CIDX;
+
 	switch (id) {
 	case RR_HOA:
 		s->has_hoa = true;
@@ -492,6 +571,40 @@ static int rr_opt(struct mp *m, void *vst, int id, const char *arg)
 		return mp_addr("--coa", arg, &s->coa);
 	case RR_CAREOF:
 		s->careof = true;
+		return 0;
+	case RR_BU:
+		s->bu = true;
+		return 0;
+	case RR_HAO:
+		s->has_hao = true;
+		return mp_addr("--hao", arg, &s->hao);
+	case RR_BADAUTH:
+		s->bad_auth = true;
+		return 0;
+	case RR_SEQ:
+		return opt_seq(arg, &s->has_seq, &s->seq);
+	case RR_LIFETIME:
+		return opt_lifetime(arg, &s->has_lifetime, &s->lifetime_s);
+	case RR_FLAGS:
+		s->has_flags = true;
+		return parse_bu_flags(m, arg, &s->flags);
+	case RR_HTOK:
+	case RR_CTOK:
+		s->given[k] = true;
+		if (hexkey(k ? "--careof-token" : "--home-token", arg, s->token[k], MK_RR_TOKEN_LEN,
+			   &n) != 0)
+			return -1;
+		if (n != MK_RR_TOKEN_LEN)
+			return mp_usage_error("bad value '%s' for %s: want %d hex digits (64 bits)", arg,
+					      k ? "--careof-token" : "--home-token",
+					      2 * MK_RR_TOKEN_LEN);
+		return 0;
+	case RR_HIDX:
+	case RR_CIDX:
+		s->given_idx[k] = true;
+		if (mp_ulong(k ? "--careof-index" : "--home-index", arg, 0, 65535, &v) != 0)
+			return -1;
+		s->idx[k] = (uint16_t)v;
 		return 0;
 	}
 	return -1;
@@ -503,6 +616,74 @@ static void rr_filter(const struct mp *m, void *st, char *f, size_t cap)
 	host_filter(m, f, cap);
 }
 
+/* the exchange this step of the probe is */
+static unsigned rr_exchange(const struct mp *m, const struct rr_st *s)
+{
+	if (!s->bu)
+		return s->careof ? RR_X_COT : RR_X_HOT;
+	return s->plan[m->step < s->nplan ? m->step : s->nplan - 1];
+}
+
+static unsigned rr_steps(const struct mp *m, void *vst)
+{
+	struct rr_st *s = vst;
+	(void)m;
+	return s->bu ? s->nplan : 1;
+}
+
+static bool rr_step_ok(const struct mp *m, void *vst, struct mp_result *r)
+{
+	bool home = rr_exchange(m, vst) == RR_X_HOT;
+	if (r->cls && strcmp(r->cls, home ? "hot" : "cot") == 0)
+		return true;
+	if (strcmp(r->cls, "none") == 0)
+		mp_summary(r, "no %s to our %s: return routability did not complete",
+			   home ? "HoT" : "CoT", home ? "HoTI" : "CoTI");
+	return false;
+}
+
+static int rr_build_bu(struct mp *m, struct rr_st *s, uint8_t *pkt, size_t *len, char *desc,
+		       size_t dcap)
+{
+	struct mk_mh mh;
+	uint8_t buf[128];
+	size_t n;
+	struct in6_addr badcoa;
+	char fl[96], a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
+	bool hao = memcmp(&s->hoa, &s->coa, 16) != 0;
+
+	mk_mh_init(&mh, MK_MH_BU);
+	mh.u.bu.seq = s->seq;
+	mh.u.bu.flags = s->flags;
+	mh.u.bu.lifetime = mk_mh_lifetime_units(s->lifetime_s);
+	mh.opts[0].kind = MK_MHO_NONCE;
+	mh.opts[0].v.nonce.home = s->idx[0];
+	mh.opts[0].v.nonce.careof = s->dereg ? 0 : s->idx[1];
+	mh.opts[1].kind = MK_MHO_BAD; /* the authenticator is filled below */
+	mh.nopts = 2;
+	mk_rr_bad_coa(&mh, &s->coa, &s->hoa, &badcoa);
+	struct mk_status st = mk_mh_build(buf, sizeof buf, &m->cp, &mh, &n);
+	if (st.err == MK_E_OK)
+		st = mk_rr_kbm(s->token[0], s->dereg ? NULL : s->token[1], s->kbm);
+	if (st.err == MK_E_OK)
+		st = mk_rr_bad_fill(buf, n, &m->cp, s->kbm, &badcoa, &m->dst);
+	if (st.err != MK_E_OK)
+		return mp_usage_error("cannot build the BU: %s (offset %zu)", mk_strerror(st.err),
+				      st.off);
+	if (s->bad_auth)
+		buf[n - 1] ^= 0x01; /* the authenticator is the last octets of the BU */
+	if (assemble(&s->coa, &m->dst, hao ? &s->hoa : NULL, NULL, MK_MH_NEXTHDR, buf, n, pkt,
+		     len) != 0)
+		return -1;
+	snprintf(desc, dcap, "BU seq %u flags %s lifetime %u s from %s%s%s, nonce indices %u/%u%s%s",
+		 s->seq, mk_mh_bu_flags_str(s->flags, &m->cp, fl, sizeof fl),
+		 mk_mh_lifetime_sec(mh.u.bu.lifetime), mk_ip6_ntop(&s->coa, a),
+		 hao ? " HoA " : " (at home)", hao ? mk_ip6_ntop(&s->hoa, b) : "", s->idx[0],
+		 mh.opts[0].v.nonce.careof, s->dereg ? ", Kbm from the home token" : "",
+		 s->bad_auth ? ", authenticator spoilt" : "");
+	return 0;
+}
+
 static int rr_build(const struct mp *mc, void *vst, unsigned i, uint8_t *pkt, size_t *len,
 		    char *desc, size_t dcap)
 {
@@ -511,29 +692,93 @@ static int rr_build(const struct mp *mc, void *vst, unsigned i, uint8_t *pkt, si
 	struct mk_mh mh;
 	uint8_t buf[64];
 	size_t n;
-	uint64_t c = mp_rand(m);
-	char a[INET6_ADDRSTRLEN];
-	(void)i;
+	uint64_t c;
+	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
+	unsigned x;
 
 	if (!s->has_coa)
 		s->coa = m->src;
-	if (!s->careof && !s->has_hoa)
+	if (!s->has_hoa)
 		s->hoa = m->src;
-	memcpy(s->cookie, &c, 8);
-	mk_mh_init(&mh, s->careof ? MK_MH_COTI : MK_MH_HOTI);
-	memcpy(mh.u.testinit.cookie, s->cookie, 8);
-	struct mk_status st = mk_mh_build(buf, sizeof buf, &m->cp, &mh, &n);
-	if (st.err != MK_E_OK)
-		return mp_usage_error("cannot build the %s: %s", s->careof ? "CoTI" : "HoTI",
-				      mk_strerror(st.err));
-	const struct in6_addr *src = s->careof ? &s->coa : &s->hoa;
-	if (assemble(src, &m->dst, NULL, NULL, MK_MH_NEXTHDR, buf, n, pkt, len) != 0)
-		return -1;
+	if (s->bu && m->step == 0) {
+		/* a new probe: a new sequence number unless given (+1 per probe) */
+		if (i == 0 && !s->has_seq)
+			s->seq = (uint16_t)mp_rand(m);
+		else if (i > 0)
+			s->seq++;
+		s->dereg = s->lifetime_s == 0 || !memcmp(&s->hoa, &s->coa, 16);
+		s->nplan = 0;
+		if (!s->given[0])
+			s->plan[s->nplan++] = RR_X_HOT;
+		if (!s->given[1] && !s->dereg)
+			s->plan[s->nplan++] = RR_X_COT;
+		s->plan[s->nplan++] = RR_X_BU;
+	}
+	x = rr_exchange(m, s);
+	if (x == RR_X_BU) {
+		if (rr_build_bu(m, s, pkt, len, desc, dcap) != 0)
+			return -1;
+	} else {
+		bool home = x == RR_X_HOT;
+		c = mp_rand(m);
+		memcpy(s->cookie, &c, 8);
+		mk_mh_init(&mh, home ? MK_MH_HOTI : MK_MH_COTI);
+		memcpy(mh.u.testinit.cookie, s->cookie, 8);
+		struct mk_status st = mk_mh_build(buf, sizeof buf, &m->cp, &mh, &n);
+		if (st.err != MK_E_OK)
+			return mp_usage_error("cannot build the %s: %s", home ? "HoTI" : "CoTI",
+					      mk_strerror(st.err));
+		const struct in6_addr *src = home ? &s->hoa : &s->coa;
+		if (assemble(src, &m->dst, s->has_hao ? &s->hao : NULL, NULL, MK_MH_NEXTHDR, buf, n,
+			     pkt, len) != 0)
+			return -1;
+		snprintf(desc, dcap, "%s from %s cookie %016llx%s%s", home ? "HoTI" : "CoTI",
+			 mk_ip6_ntop(src, a), (unsigned long long)__builtin_bswap64(c),
+			 s->has_hao ? " with HAO " : "", s->has_hao ? mk_ip6_ntop(&s->hao, b) : "");
+	}
 	memcpy(s->sent, pkt, *len);
 	s->sent_len = *len;
-	snprintf(desc, dcap, "%s from %s cookie %016llx", s->careof ? "CoTI" : "HoTI",
-		 mk_ip6_ntop(src, a), (unsigned long long)__builtin_bswap64(c));
 	return 0;
+}
+
+/* the BA to our BU: what mh_answer checks, and its authenticator */
+static int rr_match_ba(const struct mp *m, struct rr_st *s, const uint8_t *pkt, size_t len,
+		       struct mp_result *r)
+{
+	struct pkt_view v;
+	struct mk_mh a;
+
+	if (!mh_answer(m, pkt, len, &v, &a, r, s->seq, s->lifetime_s,
+		       memcmp(&s->hoa, &s->coa, 16) ? &s->hoa : NULL, &s->coa))
+		return 0;
+	if (a.type != MK_MH_BA)
+		return 1;
+	uint8_t status = a.u.ba.status;
+	if (a.u.ba.flags & MK_BA_K)
+		mp_issue(r, "BA from a correspondent with the K bit set (RFC 6275 6.1.8: MUST be 0)");
+	bool nonce_exp = status >= MK_BA_HOME_NONCE_EXP && status <= MK_BA_NONCES_EXP;
+	if (!mk_mh_find_opt(&a, MK_MHO_BAD)) {
+		mp_field_s(r, "auth", "absent");
+		/* 9.5.4: every BA but 136-138 carries it (131 answers a home
+		 * registration, which return routability does not authorize) */
+		if (!nonce_exp && status != MK_BA_HOMEREG_NOTSUP)
+			mp_issue(r, "BA status %u without the Binding Authorization Data option "
+				    "(RFC 6275 9.5.4)", status);
+	} else if (nonce_exp) {
+		mp_field_s(r, "auth", "present");
+		mp_issue(r, "BA status %u with a Binding Authorization Data option: it must not "
+			    "have one (RFC 6275 9.5.4)", status);
+	} else {
+		bool ok = mk_rr_bad_verify(v.ulp, v.ulp_len, &m->cp, s->kbm, &v.h.dst, &v.h.src).err ==
+			  MK_E_OK;
+		mp_field_s(r, "auth", "%s", ok ? "verified" : "bad");
+		if (!ok)
+			mp_issue(r, "the BA's authenticator does not verify with our Kbm (RFC 6275 5.2.6)");
+	}
+	size_t o = strlen(r->summary);
+	snprintf(r->summary + o, sizeof r->summary - o, ", authenticator %s",
+		 mp_field_get(r, "auth"));
+	return 1;
 }
 
 static int rr_match(const struct mp *m, void *vst, const uint8_t *pkt, size_t len,
@@ -542,11 +787,16 @@ static int rr_match(const struct mp *m, void *vst, const uint8_t *pkt, size_t le
 	struct rr_st *s = vst;
 	struct pkt_view v;
 	struct mk_mh a;
-	uint8_t want = s->careof ? MK_MH_COT : MK_MH_HOT;
-	const struct in6_addr *to = s->careof ? &s->coa : &s->hoa;
+	unsigned x = rr_exchange(m, s);
+	bool careof = x == RR_X_COT;
+	uint8_t want = careof ? MK_MH_COT : MK_MH_HOT;
+	const struct in6_addr *to = careof ? &s->coa : &s->hoa;
+	const char *name = careof ? "CoT" : "HoT";
 
 	if (mp_icmp_error(m, pkt, len, s->sent, s->sent_len, r))
 		return 1;
+	if (x == RR_X_BU)
+		return rr_match_ba(m, s, pkt, len, r);
 	if (!view(pkt, len, &m->dst, &v) || v.c.ulp != MK_NH_MH ||
 	    mk_mh_parse(v.ulp, v.ulp_len, &m->cp, &a).err != MK_E_OK)
 		return 0;
@@ -558,23 +808,31 @@ static int rr_match(const struct mp *m, void *vst, const uint8_t *pkt, size_t le
 	}
 	if (a.type != want)
 		return 0;
-	r->cls = s->careof ? "cot" : "hot";
+	r->cls = careof ? "cot" : "hot";
 	mp_check_cksum(r, pkt, &v.h, &v.c, "MH");
+	/* 6.1.5, 6.1.6: the cookie of the init message comes back; 9.4.3,
+	 * 9.4.4: to the address the init message came from */
 	if (memcmp(a.u.test.cookie, s->cookie, 8) != 0)
-		mp_issue(r, "%s does not return our cookie (RFC 6275 6.1.5/6.1.6)",
-			 s->careof ? "CoT" : "HoT");
+		mp_issue(r, "%s does not return our cookie (RFC 6275 6.1.5/6.1.6)", name);
 	if (memcmp(&v.h.dst, to, 16) != 0)
-		mp_issue(r, "%s is not addressed to the %s address", s->careof ? "CoT" : "HoT",
-			 s->careof ? "care-of" : "home");
-	mp_field_u(r, "nonce_index", a.u.test.nonce_idx);
-	mp_field_s(r, "cookie", "%02x%02x%02x%02x%02x%02x%02x%02x", a.u.test.cookie[0],
-		   a.u.test.cookie[1], a.u.test.cookie[2], a.u.test.cookie[3], a.u.test.cookie[4],
-		   a.u.test.cookie[5], a.u.test.cookie[6], a.u.test.cookie[7]);
-	mp_field_s(r, "token", "%02x%02x%02x%02x%02x%02x%02x%02x", a.u.test.token[0],
-		   a.u.test.token[1], a.u.test.token[2], a.u.test.token[3], a.u.test.token[4],
-		   a.u.test.token[5], a.u.test.token[6], a.u.test.token[7]);
-	mp_summary(r, "%s nonce index %u token %s, cookie %s", s->careof ? "CoT" : "HoT",
-		   a.u.test.nonce_idx, mp_field_get(r, "token"),
+		mp_issue(r, "%s is not addressed to the %s address", name, careof ? "care-of" : "home");
+	/* what the BU of this probe will use */
+	memcpy(s->token[careof], a.u.test.token, MK_RR_TOKEN_LEN);
+	s->idx[careof] = a.u.test.nonce_idx;
+	const uint8_t *t = a.u.test.token, *ck = a.u.test.cookie;
+	char tok[20];
+	snprintf(tok, sizeof tok, "%02x%02x%02x%02x%02x%02x%02x%02x", t[0], t[1], t[2], t[3], t[4],
+		 t[5], t[6], t[7]);
+	if (s->bu) {
+		mp_field_u(r, careof ? "careof_index" : "home_index", a.u.test.nonce_idx);
+		mp_field_s(r, careof ? "careof_token" : "home_token", "%s", tok);
+	} else {
+		mp_field_u(r, "nonce_index", a.u.test.nonce_idx);
+		mp_field_s(r, "cookie", "%02x%02x%02x%02x%02x%02x%02x%02x", ck[0], ck[1], ck[2],
+			   ck[3], ck[4], ck[5], ck[6], ck[7]);
+		mp_field_s(r, "token", "%s", tok);
+	}
+	mp_summary(r, "%s nonce index %u token %s, cookie %s", name, a.u.test.nonce_idx, tok,
 		   memcmp(a.u.test.cookie, s->cookie, 8) == 0 ? "matches" : "WRONG");
 	return 1;
 }
@@ -585,23 +843,79 @@ static const struct mp_ops rr_ops_home = {
 static const struct mp_ops rr_ops_careof = {
 	.def_expect = "cot", .filter = rr_filter, .build = rr_build, .match = rr_match,
 };
+static const struct mp_ops rr_ops_bu = {
+	.def_expect = "ba-accepted", .filter = rr_filter, .build = rr_build, .match = rr_match,
+	.steps = rr_steps, .step_ok = rr_step_ok,
+};
+
+/* the options that go together, checked before anything is sent */
+static int rr_check(struct rr_st *s)
+{
+	static const char *const tok[2] = { "--home-token", "--careof-token" };
+	static const char *const idx[2] = { "--home-index", "--careof-index" };
+
+	if (!s->bu) {
+		if (s->has_seq || s->has_lifetime || s->has_flags || s->bad_auth || s->given[0] ||
+		    s->given[1] || s->given_idx[0] || s->given_idx[1])
+			return mp_usage_error("--seq, --lifetime, --flags, --bad-auth and the "
+					      "--*-token/--*-index options are for rr --bu");
+		return 0;
+	}
+	if (s->careof)
+		return mp_usage_error("--careof sends a lone CoTI: not with --bu (which sends "
+				      "both)");
+	if (s->has_hao)
+		return mp_usage_error("--hao is for a lone HoTI or CoTI (which must not carry one), "
+				      "not with --bu");
+	for (int k = 0; k < 2; k++)
+		if (s->given[k] != s->given_idx[k])
+			return mp_usage_error("%s and %s go together (both from one %s)",
+					      tok[k], idx[k], k ? "CoT" : "HoT");
+	if (!s->has_lifetime)
+		s->lifetime_s = 60;
+	if (!s->has_flags)
+		s->flags = MK_BU_A;
+	if (s->lifetime_s == 0 && s->given[1])
+		return mp_usage_error("--careof-token with --lifetime 0: a deregistration uses the "
+				      "home token alone (RFC 6275 5.2.6)");
+	return 0;
+}
 
 static int rr_run(struct mp *m, void *vst, int argc, char **argv)
 {
 	struct rr_st *s = vst;
-	if (one_target(m, argc, argv) != 0)
+	if (rr_check(s) != 0 || one_target(m, argc, argv) != 0)
 		return MP_USAGE;
+	if (s->bu)
+		return mp_run(m, &rr_ops_bu, vst);
 	return mp_run(m, s->careof ? &rr_ops_careof : &rr_ops_home, vst);
 }
 
 const struct mp_sub mp_sub_rr = {
 	"rr", "rr [OPTIONS] CORRESPONDENT",
-	"return routability: send a HoTI (or CoTI) and check the HoT (CoT)",
+	"return routability: HoTI (or CoTI) and its HoT (CoT); with --bu, then an authenticated BU",
 	rr_opts, rr_opt, rr_run, sizeof(struct rr_st),
 	"  --hoa ADDR        home address, the HoTI's source (default: -s)\n"
 	"  --careof          send a CoTI from the care-of address instead\n"
-	"  --coa ADDR        care-of address (default: -s or the route's)\n",
-	"hot cot be param-problem dst-unreach icmp-error none"
+	"  --coa ADDR        care-of address (default: -s or the route's)\n"
+	"  --hao ADDR        add a Home Address option naming ADDR to the HoTI or CoTI\n"
+	"                    (RFC 6275 9.4.1/9.4.2: it must then be ignored)\n"
+	"  --bu              then a BU with the Nonce Indices and the Binding Authorization\n"
+	"                    Data from the tokens (Kbm, RFC 6275 5.2.5), from the care-of\n"
+	"                    address with a Home Address option; judge the BA (its\n"
+	"                    authenticator verified; default expect ba-accepted)\n"
+	"  --seq N           the BU's sequence number (default random; +1 per probe; give\n"
+	"                    it when a BU follows another for the same home address)\n"
+	"  --lifetime SEC    the BU's lifetime (default 60); 0: a deregistration, HoTI only\n"
+	"                    and Kbm from the home token\n"
+	"  --flags LIST      the BU's flags: A,H,... or a number (default A)\n"
+	"  --home-token HEX --home-index N\n"
+	"                    use this home keygen token and nonce index (from an earlier\n"
+	"                    rr --json) instead of a HoTI: a nonce index that has aged\n"
+	"  --careof-token HEX --careof-index N\n"
+	"                    the same for the care-of token, instead of a CoTI\n"
+	"  --bad-auth        one bit of the BU's authenticator changed\n",
+	"hot cot ba-accepted ba-rejected be param-problem dst-unreach icmp-error none"
 };
 
 /* ======================= dhaad ======================= */
@@ -937,19 +1251,42 @@ static int echo_match(const struct mp *m, void *vst, const uint8_t *pkt, size_t 
 	struct echo_st *s = vst;
 	struct pkt_view v;
 	struct mk_icmp6 ic;
+	struct mk_mh be;
+	char a[INET6_ADDRSTRLEN];
 
 	if (mp_icmp_error(m, pkt, len, s->sent, s->sent_len, r))
 		return 1;
-	if (!view(pkt, len, &m->dst, &v) || v.c.ulp != MK_NH_ICMPV6 ||
-	    mk_icmp6_parse(v.ulp, v.ulp_len, &m->cp, &ic).err != MK_E_OK)
+	if (!view(pkt, len, &m->dst, &v))
+		return 0;
+	/* RFC 6275 9.3.1: a Home Address option without a binding: BE 1 */
+	if (s->has_hao && v.c.ulp == MK_NH_MH &&
+	    mk_mh_parse(v.ulp, v.ulp_len, &m->cp, &be).err == MK_E_OK && be.type == MK_MH_BE) {
+		const char *sn = mk_mh_be_status_name(be.u.be.status);
+		r->cls = "be";
+		mp_check_cksum(r, pkt, &v.h, &v.c, "MH");
+		mp_field_u(r, "status", be.u.be.status);
+		mp_field_s(r, "hoa", "%s", mk_ip6_ntop(&be.u.be.hoa, a));
+		if (memcmp(&be.u.be.hoa, &s->hao, 16) != 0)
+			mp_issue(r, "BE names %s, not the address of our Home Address option "
+				    "(RFC 6275 9.3.3)", a);
+		mp_summary(r, "BE status %u (%s) for %s", be.u.be.status, sn ? sn : "?", a);
+		return 1;
+	}
+	if (v.c.ulp != MK_NH_ICMPV6 || mk_icmp6_parse(v.ulp, v.ulp_len, &m->cp, &ic).err != MK_E_OK)
 		return 0;
 	if (ic.kind != MK_ICMP6_K_ECHO_REPLY || ic.u.echo.id != s->id)
 		return 0;
 	r->cls = "echo-reply";
 	mp_field_u(r, "seq", ic.u.echo.seq);
+	mp_field_s(r, "to", "%s", mk_ip6_ntop(&v.h.dst, a));
+	/* 9.3.2: to a bound home address through a type 2 routing header */
+	mp_field_s(r, "rh2", "%s",
+		   v.c.rh2 >= 0 ? mk_ip6_ntop((const struct in6_addr *)(pkt + v.c.rh2_hoa_off), a)
+				: "none");
 	mp_check_cksum(r, pkt, &v.h, &v.c, "ICMPv6");
-	mp_summary(r, "Echo Reply id %u seq %u%s%s", ic.u.echo.id, ic.u.echo.seq,
-		   v.c.rh2 >= 0 ? " with RH2" : "", v.c.hao >= 0 ? " with HAO" : "");
+	mp_summary(r, "Echo Reply id %u seq %u to %s%s%s%s", ic.u.echo.id, ic.u.echo.seq,
+		   mp_field_get(r, "to"), v.c.rh2 >= 0 ? " with RH2 " : "",
+		   v.c.rh2 >= 0 ? mp_field_get(r, "rh2") : "", v.c.hao >= 0 ? " with HAO" : "");
 	return 1;
 }
 
@@ -987,5 +1324,5 @@ const struct mp_sub mp_sub_echo = {
 	"  --icmp-type N     send type N instead of Echo Request (default expect: none\n"
 	"                    for unknown informational types, RFC 4443 2.4(b))\n"
 	"  --icmp-code N     the Code octet (default 0)\n",
-	"echo-reply param-problem dst-unreach icmp-error none"
+	"echo-reply be param-problem dst-unreach icmp-error none"
 };

@@ -46,6 +46,7 @@ struct mp {
 	bool random_hoa, random_seq;
 	uint64_t seed;
 	int probe_no;                 /* 1-based number of the probe running */
+	unsigned step;                /* 0-based exchange within the probe (mp_ops.steps) */
 };
 
 /* One probe's outcome. */
@@ -98,6 +99,16 @@ struct mp_ops {
 	/* Load mode (NULL: not supported): classify a packet for the counters;
 	 * returns a class name or NULL. */
 	const char *(*load_class)(const struct mp *m, void *st, const uint8_t *pkt, size_t len);
+	/* Optional: a probe of several exchanges (return routability, then the
+	 * BU it authorizes).  steps() says how many packets one probe sends
+	 * (asked once, after the first packet of the first probe is built);
+	 * build and match see the exchange in m->step (0-based).  After each
+	 * exchange but the last, step_ok() says whether to go on; if not, the
+	 * probe ends there with what that exchange saw (never a PASS).  The
+	 * result and its fields are kept from one exchange to the next; the
+	 * timestamps are the last exchange's. */
+	unsigned (*steps)(const struct mp *m, void *st);
+	bool (*step_ok)(const struct mp *m, void *st, struct mp_result *r);
 };
 
 int mp_run(struct mp *m, const struct mp_ops *ops, void *st);

@@ -517,7 +517,7 @@ static void on_mh_error(struct mobd *d, const struct mobd_pkt *p)
 		s->cnt.unknown_type++;
 		if (d->c.roles & MOBD_RB(MOBD_R_HA))
 			return;
-		pkt_hoa(p->pkt, &p->c, &p->ih.src, &hoa);
+		pkt_hoa(p->pkt, &p->c, &in6addr_any, &hoa); /* 9.3.3: :: without a HAO */
 		send_be(d, &p->ih.dst, &p->ih.src, &hoa, MK_BE_UNKNOWN_TYPE);
 		return;
 	default:

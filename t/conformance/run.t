@@ -2,7 +2,8 @@
 # t/conformance/run.t: conformance/run over every suite and implementation
 # this machine runs, compared verdict by verdict with
 # fixtures/conformance/expected.tsv (what Debian 12's Linux, BIND, Knot,
-# PowerDNS, unbound, PowerDNS Recursor, Knot Resolver and dnsmasq did when
+# PowerDNS, unbound, PowerDNS Recursor, Knot Resolver, dnsmasq and mobd's
+# correspondent did when
 # the suites were written: a change in mobprobe's judgement or in a
 # package's behaviour shows here).  Also: TAP, JUnit XML, the verdict table,
 # a pcap and a log per case, nothing left up, and the runner's usage errors.
@@ -58,7 +59,7 @@ ok $? "junit.xml lists $ncases test cases (got '${t:-none}')" || { cat "$out/tap
 
 hdr=$(head -n 1 "$out/table.txt")
 missing=""
-for i in linux bind knot pdns unbound pdns-recursor kresd dnsmasq; do
+for i in linux bind knot pdns unbound pdns-recursor kresd dnsmasq mobd; do
 	case " $hdr " in *" $i "*) ;; *) missing="$missing $i" ;; esac
 done
 grep -q '^legacy-ipv6-node/01-hao-param-problem .*PASS' "$out/table.txt" && [ -z "$missing" ]
