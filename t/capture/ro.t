@@ -1,0 +1,73 @@
+#!/bin/sh
+# t/capture/ro.t: mobcap latency with route optimization, held to figures
+# known by construction.  t/lib/mkscene --ro writes the mobile node's
+# capture of a move away (40 ms: detection 10, registration 15, resume 15),
+# three echoes to the correspondent through the home agent's tunnel (30,
+# 34, 32 ms), return routability with it (HoTI 400 ms, CoTI 402, CoT 420,
+# HoT 431), and with a second correspondent begun later and done sooner,
+# the BU to the first correspondent (435) and its BA (447), three echoes
+# direct, HAO out and RH2 in (10, 12, 11 ms; the first at 450), then a move
+# back home without route optimization and an echo there (4 ms).
+set -u
+here=$(cd "$(dirname "$0")/../.." && pwd)
+. "$here/t/lib/tap.sh"
+need_cmds jq tcpdump
+C=$here/bin/mobcap
+tmp=$(mktemp -d /tmp/mk-ro.XXXXXX) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM HUP
+echo "1..20"
+
+S=$tmp/ro.pcap
+"$here/t/lib/mkscene" --ro "$S"
+ok $? "mkscene --ro writes the scene"
+"$C" latency rtt --json "$S" >"$tmp/rtt.jsonl" 2>"$tmp/err"
+ok $? "mobcap latency rtt reads it" || diag <"$tmp/err"
+PAIR="echo 2001:db8:1::100 > 2001:db8:3::5"
+
+# ---- rtt: the same pair through the home agent and direct ----
+sum() { jq -c --arg p "$1" 'select(.summary and .path == $p) | [.pair, .n, .min_ms, .p50_ms, .p90_ms, .max_ms]' "$tmp/rtt.jsonl"; }
+is "$(sum tunnel)" "[\"$PAIR\",3,30,32,34,34]" "via HA: n 3, min 30, p50 32, p90 34, max 34 ms"
+is "$(sum direct)" "[\"$PAIR\",3,10,11,12,12]" "direct: n 3, min 10, p50 11, p90 12, max 12 ms, the same pair"
+is "$(jq -c 'select(.metric and .path) | [.path, .latency_ms, .packets.request.frame, .packets.reply.frame]' "$tmp/rtt.jsonl" | tr '\n' ' ')" \
+	'["tunnel",30,5,6] ["tunnel",34,7,8] ["tunnel",32,9,10] ["direct",10,24,25] ["direct",12,26,27] ["direct",11,28,29] ' \
+	"each sample: its path, its figure and its frames (tunnelled requests and replies, HAO out and RH2 in)"
+is "$(jq -r 'select(.metric and .path) | .group' "$tmp/rtt.jsonl" | sort -u | tr '\n' '|')" \
+	"$PAIR direct (3 hops)|$PAIR via HA (6 hops)|" \
+	"groups name the path; via HA counts the hops inside the tunnel and outside (4 + 2)"
+is "$(jq -c 'select(.metric and .latency_ms == 4) | [.group, .path]' "$tmp/rtt.jsonl")" \
+	"[\"$PAIR (3 hops)\",null]" "back home (after the deregistration) an echo is on neither path"
+is "$(jq -c 'select(.metric and (.group | startswith("hoti-hot 2001:db8:1::100 > 2001:db8:3::5"))) | .latency_ms' "$tmp/rtt.jsonl")" \
+	"31" "the HoTI and HoT inside the tunnel are timed (31 ms)"
+"$C" latency rtt "$S" >"$tmp/rtt.txt"
+grep -q "^$PAIR *3 *32.000 *34.000 *30.000 *34.000 *3 *11.000 *12.000 *10.000 *12.000 *0\$" "$tmp/rtt.txt"
+ok $? "the table: via HA and direct side by side for the pair" || diag <"$tmp/rtt.txt"
+"$C" latency rtt --csv "$S" >"$tmp/rtt.csv"
+is "$(head -n 1 "$tmp/rtt.csv" | cut -d, -f13)" "path" "CSV: a path column"
+is "$(tail -n +2 "$tmp/rtt.csv" | cut -d, -f13 | sort | uniq -c | awk '{print $1 "x" $2}' | tr '\n' ' ')" \
+	"9x 3xdirect 3xtunnel " "CSV: 3 direct, 3 tunnel, the rest (signalling, at home) empty"
+
+# ---- handoff: the route-optimized breakdown ----
+"$C" latency handoff --json "$S" | jq -c 'select(.metric)' >"$tmp/h.jsonl"
+is "$(jq -c 'select(.move == 1) | [.latency_ms, .steps_ms.detection, .steps_ms.registration, .steps_ms.resume]' "$tmp/h.jsonl")" \
+	"[40,10,15,15]" "the move away: today's figures (40 ms: 10, 15, 15)"
+is "$(jq -c 'select(.move == 1) | [.steps_ms.to_rr, .steps_ms.rr, .steps_ms.bu_cn, .steps_ms.direct, .steps_ms.to_direct]' "$tmp/h.jsonl")" \
+	"[375,31,12,3,450]" "route optimization: to_rr 375, rr 31, bu_cn 12, direct 3, to_direct 450 ms"
+is "$(jq -c 'select(.move == 1) | [.correspondent, .correspondents, .ba_cn_status, (.packets | [.hoti, .coti, .hot, .cot, .bu_cn, .ba_cn, .direct_data] | map(.frame))]' "$tmp/h.jsonl")" \
+	'["2001:db8:3::5",2,0,[11,12,21,20,22,23,24]]' \
+	"the first correspondent's exchange and its frames, not the second's (done sooner); 2 correspondents"
+is "$(jq -c '[.move, (.steps_ms | keys_unsorted), .correspondent]' "$tmp/h.jsonl" | sed -n 2p)" \
+	'[2,["detection","registration","resume"],null]' "back home, no route optimization: today's steps only"
+is "$(jq -c 'select(.move == 2) | .latency_ms' "$tmp/h.jsonl")" "10" "back home: 10 ms"
+"$here/t/lib/mkscene" "$tmp/plain.pcap"
+is "$("$C" latency handoff --json "$tmp/plain.pcap" | jq -c 'select(.metric) | [(.steps_ms | keys_unsorted | length), .correspondent]' | sort -u)" \
+	"[3,null]" "a capture without route optimization: records without its steps"
+# the capture cut after the correspondent's BA: the record is written at its end
+tcpdump -r "$S" -c 23 -w "$tmp/cut.pcap" 2>/dev/null
+is "$("$C" latency handoff --json "$tmp/cut.pcap" | jq -c 'select(.move == 1) | [.latency_ms, .steps_ms.bu_cn, .steps_ms.direct, .steps_ms.to_direct, .packets.direct_data]')" \
+	"[40,12,null,null,null]" "no direct data before the end: the move's latency, bu_cn, and no direct step"
+is "$("$C" latency handoff --json "$here/fixtures/pcap/all-messages.pcap" | jq -c 'select(.metric) | [.steps_ms.bu_cn, .ba_cn_status, .steps_ms.rr]')" \
+	"[null,135,3]" "all-messages.pcap: the correspondent's BA refused (135): no bu_cn step; RR 3 ms"
+"$C" latency handoff "$S" >"$tmp/h.txt"
+grep -q '^2001:db8:1::100 to a foreign link *1 *0 *40.000' "$tmp/h.txt"
+ok $? "the handoff table is as before (the latency to the first data, through the tunnel)" || diag <"$tmp/h.txt"
