@@ -11,12 +11,12 @@
 set -u
 here=$(cd "$(dirname "$0")/../.." && pwd)
 . "$here/t/lib/tap.sh"
-need_cmds jq tcpdump
+need_cmds jq tcpdump gnuplot
 C=$here/bin/mobcap
 tmp=$(mktemp -d /tmp/mk-ro.XXXXXX) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM HUP
-echo "1..20"
+echo "1..23"
 
 S=$tmp/ro.pcap
 "$here/t/lib/mkscene" --ro "$S"
@@ -48,7 +48,8 @@ is "$(tail -n +2 "$tmp/rtt.csv" | cut -d, -f13 | sort | uniq -c | awk '{print $1
 	"9x 3xdirect 3xtunnel " "CSV: 3 direct, 3 tunnel, the rest (signalling, at home) empty"
 
 # ---- handoff: the route-optimized breakdown ----
-"$C" latency handoff --json "$S" | jq -c 'select(.metric)' >"$tmp/h.jsonl"
+"$C" latency handoff --json "$S" >"$tmp/h-all.jsonl"
+jq -c 'select(.metric)' "$tmp/h-all.jsonl" >"$tmp/h.jsonl"
 is "$(jq -c 'select(.move == 1) | [.latency_ms, .steps_ms.detection, .steps_ms.registration, .steps_ms.resume]' "$tmp/h.jsonl")" \
 	"[40,10,15,15]" "the move away: today's figures (40 ms: 10, 15, 15)"
 is "$(jq -c 'select(.move == 1) | [.steps_ms.to_rr, .steps_ms.rr, .steps_ms.bu_cn, .steps_ms.direct, .steps_ms.to_direct]' "$tmp/h.jsonl")" \
@@ -71,3 +72,15 @@ is "$("$C" latency handoff --json "$here/fixtures/pcap/all-messages.pcap" | jq -
 "$C" latency handoff "$S" >"$tmp/h.txt"
 grep -q '^2001:db8:1::100 to a foreign link *1 *0 *40.000' "$tmp/h.txt"
 ok $? "the handoff table is as before (the latency to the first data, through the tunnel)" || diag <"$tmp/h.txt"
+
+# ---- the report ----
+mkdir -p "$tmp/run/ro"
+cat "$tmp/rtt.jsonl" "$tmp/h-all.jsonl" >"$tmp/run/ro/records.jsonl"
+"$here/reports/render" "$tmp/run" >/dev/null 2>"$tmp/err"
+ok $? "reports/render renders the trial" || diag <"$tmp/err"
+H=$tmp/run/index.html
+grep -q '^<tr><td>echo 2001:db8:1::100 &gt; 2001:db8:3::5</td><td>3</td><td>32</td><td>34</td><td>30</td><td>34</td><td>3</td><td>11</td><td>12</td><td>10</td><td>12</td><td>0</td></tr>$' "$H"
+ok $? "the report: via HA and direct side by side for the pair"
+grep -q '<td>2001:db8:1::100 to a foreign link</td><td>1</td>.*<td>1</td><td>375</td><td>375</td><td>1</td><td>31</td><td>31</td><td>1</td><td>12</td><td>12</td><td>1</td><td>3</td><td>3</td><td>1</td><td>450</td><td>450</td></tr>' "$H" &&
+	grep -q '<td>2001:db8:1::100 back home</td><td>1</td>.*<td>0</td><td>-</td><td>-</td></tr>' "$H"
+ok $? "the report's handoff steps: the RO columns, empty for the move home"
