@@ -1683,7 +1683,7 @@ static void summary_by_path(struct lat *L)
 		}
 	if (!any)
 		return;
-	fprintf(L->out, "\n%-*s  %-42s  %-42s  %s\n", w, "rtt by path", "via HA (ms)", "direct (ms)", "mixed");
+	fprintf(L->out, "%s%-*s  %-42s  %-42s  %s\n", L->o->by_path ? "" : "\n", w, "rtt by path", "via HA (ms)", "direct (ms)", "mixed");
 	fprintf(L->out, "%-*s ", w, "pair");
 	for (unsigned k = 0; k < 2; k++)
 		fprintf(L->out, " %5s %8s %8s %8s %8s ", "n", "p50", "p90", "min", "max");
@@ -1721,6 +1721,10 @@ static void summary_by_path(struct lat *L)
 static void summary(struct lat *L)
 {
 	qsort(L->g, L->ng, sizeof *L->g, cmp_group);
+	if (L->o->by_path) {
+		summary_by_path(L);
+		return;
+	}
 	bool conv = L->m == MC_M_CONVERGENCE;
 	if (L->o->format == MC_FMT_CSV)
 		return;
@@ -1836,6 +1840,11 @@ int mc_latency(struct mc_sources *s, enum mc_metric m, const struct mk_codepoint
 	for (size_t i = 0; i < L.nmg; i++)
 		mig_finish(&L, &L.mg[i], end);
 	int ret = L.nrec ? 0 : 3;
+	bool classified = false;
+	for (size_t i = 0; i < L.ng; i++)
+		classified |= L.g[i].path != NULL;
+	if (o->by_path && !classified)
+		ret = 3;
 	if (L.oom) {
 		snprintf(err, errlen, "out of memory after %u records", L.nrec);
 		ret = -1;
@@ -1844,11 +1853,13 @@ int mc_latency(struct mc_sources *s, enum mc_metric m, const struct mk_codepoint
 		ret = -1;
 	}
 	if (ret >= 0) {
-		if (L.nrec) {
+		if (ret == 0) {
 			summary(&L);
 			if (o->format == MC_FMT_JSON ||
 			    (o->format == MC_FMT_TABLE && (L.tally.bad[0] || L.tally.bad[1])))
 				mc_tally_report(&L.tally, out, o->format == MC_FMT_JSON);
+		} else if (L.nrec) {
+			snprintf(err, errlen, "no echo, DNS or SYN round trip between a home address and a correspondent was classified (through the home agent or direct: mobcap(1))");
 		} else
 			snprintf(err, errlen, "%s", mc_metric_absent_reason(m));
 	}

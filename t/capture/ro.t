@@ -16,7 +16,7 @@ C=$here/bin/mobcap
 tmp=$(mktemp -d /tmp/mk-ro.XXXXXX) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM HUP
-echo "1..23"
+echo "1..29"
 
 S=$tmp/ro.pcap
 "$here/t/lib/mkscene" --ro "$S"
@@ -84,3 +84,17 @@ ok $? "the report: via HA and direct side by side for the pair"
 grep -q '<td>2001:db8:1::100 to a foreign link</td><td>1</td>.*<td>1</td><td>375</td><td>375</td><td>1</td><td>31</td><td>31</td><td>1</td><td>12</td><td>12</td><td>1</td><td>3</td><td>3</td><td>1</td><td>450</td><td>450</td></tr>' "$H" &&
 	grep -q '<td>2001:db8:1::100 back home</td><td>1</td>.*<td>0</td><td>-</td><td>-</td></tr>' "$H"
 ok $? "the report's handoff steps: the RO columns, empty for the move home"
+
+# ---- --by-path: the table alone, for the demo ----
+out=$("$C" latency rtt --by-path "$S")
+ok $? "--by-path: exit 0"
+is "$(printf '%s\n' "$out" | sed -n 3p | tr -s ' ')" "$PAIR 3 32.000 34.000 30.000 34.000 3 11.000 12.000 10.000 12.000 0" \
+	"--by-path: the header and the pair's line, nothing else" && [ "$(printf '%s\n' "$out" | wc -l)" = 3 ]
+ok $? "--by-path: three lines"
+"$C" latency rtt --by-path "$here/fixtures/pcap/rtt-delay0-P-eth0.pcap" >"$tmp/o" 2>"$tmp/e"
+is "$?:$(wc -c <"$tmp/o"):$(grep -c 'no echo, DNS or SYN round trip between a home address' "$tmp/e")" "3:0:1" \
+	"--by-path on a capture without mobility: exit 3, the reason, no table"
+"$C" latency handoff --by-path "$S" >"$tmp/o" 2>"$tmp/e"
+is "$?:$(wc -c <"$tmp/o"):$(cat "$tmp/e")" "2:0:mobcap: --by-path is an option of rtt, not of handoff" "--by-path with handoff: usage, exit 2"
+"$C" latency rtt --by-path --csv "$S" >"$tmp/o" 2>"$tmp/e"
+is "$?:$(wc -c <"$tmp/o"):$(cat "$tmp/e")" "2:0:mobcap: --by-path prints a table: not with --csv" "--by-path with --csv: usage, exit 2"
