@@ -37,6 +37,29 @@
  *                 HA: 1000.1, 1004.1, 1005.9, 1009.9
  *
  * SKEW_MS is added to every stamp of the HA's capture (its clock).
+ *
+ *   mkscene --ro FILE
+ *
+ * writes the mobile node's capture of a move with route optimization (the
+ * MN on CoA1, the routers crossed: 2 to the home agent, 3 to the
+ * correspondents):
+ *
+ *   the move      t=0 first from CoA1, 10 BU, 25 BA, 40 tunnelled data
+ *                 (40 ms: 10, 15, 15)
+ *   via HA        echoes HoA > CN in the tunnel: 100/130, 200/234, 300/332
+ *                 (30, 34, 32 ms; 6 hops: 4 inside, 2 outside)
+ *   RR with CN    400 HoTI (tunnelled), 402 CoTI, 420 CoT, 431 HoT (tunnelled)
+ *                 (to_rr 375, rr 31)
+ *   RR with CN2   begun at 404, BU 410, BA 412, direct echo 413: the second
+ *                 correspondent, not the record's
+ *   BU to CN      435 BU (HAO, no H), 447 BA (RH2): bu_cn 12
+ *   mixed         440 echo request in the tunnel, 449 its reply with an RH2
+ *                 (9 ms; the first direct data: direct 2, to_direct 449)
+ *   direct        echoes with HAO out, RH2 in: 450/460, 500/512, 600/611
+ *                 (10, 12, 11 ms; 3 hops)
+ *   back home     1000 first from the HoA, 1004 BU (lifetime 0), 1006 BA,
+ *                 1010 data (10 ms: 4, 2, 4); 1100/1104 an echo on neither
+ *                 path (4 ms)
  */
 #include <arpa/inet.h>
 #include <pcap/pcap.h>
@@ -335,9 +358,16 @@ static void ro_scene(void)
 	/* cn's CoT, then its HoT through the home agent */
 	rr_one(420, MK_MH_COT, c1, ha1, cn, 0xb1);
 	rr_one(431, MK_MH_HOT, c1, ha1, cn, 0xa1);
-	/* the BU to cn and its BA: 12 ms; the first direct data 3 ms after */
+	/* the BU to cn and its BA: 12 ms */
 	hops = 0, bu_cn(435, c1, cn, 20);
+	/* an echo sent through the tunnel before the BA, answered direct by the
+	 * correspondent, which has the binding since it sent the BA: mixed, 9 ms;
+	 * its reply is the first direct data, 2 ms after the BA */
+	n = echo_msg(b, sizeof b, true, 40);
+	tunnel_pl(440, c1, ha1, HOA, cn, 0, MK_NH_ICMPV6, b, n);
 	hops = 3, ba(447, cn, c1, 20, 0);
+	n = echo_msg(b, sizeof b, false, 40);
+	pkt(449, cn, c1, NULL, HOA, MK_NH_ICMPV6, b, n);
 	/* three echoes direct: 10, 12, 11 ms */
 	static const double dir[3][2] = { { 450, 460 }, { 500, 512 }, { 600, 611 } };
 	for (unsigned i = 0; i < 3; i++) {
