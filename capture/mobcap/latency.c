@@ -67,6 +67,9 @@ struct ref {
 };
 
 #define MAXF 16
+/* handoff: the route-optimization steps (mobcap(1)) */
+#define RO_STEPS 5
+static const char *const ro_steps[RO_STEPS] = { "to_rr", "rr", "bu_cn", "direct", "to_direct" };
 struct rec {
 	char group[160];
 	char subject[64], peer[64];
@@ -93,6 +96,8 @@ struct group {
 	long long stale, viol;
 	struct { char text[240]; unsigned n; } reason[3]; /* the first distinct absent reasons */
 	unsigned other_reasons;  /* absent records with yet another reason */
+	unsigned ron;              /* handoff: records with route optimization, */
+	struct { double *v; size_t n, cap; } ro[RO_STEPS]; /* and their steps seen */
 };
 
 struct addr_slot {         /* an address as one capture saw it (handoff), or as all did */
@@ -335,6 +340,16 @@ static void emit(struct lat *L, struct rec *r)
 		} else {
 			L->oom = true;
 		}
+		if (r->cn[0])
+			g->ron++;
+		for (unsigned i = 0; i < r->nsteps && r->cn[0]; i++)
+			for (unsigned k = 0; k < RO_STEPS; k++)
+				if (strcmp(r->step[i].k, ro_steps[k]) == 0 && !isnan(r->step[i].ms)) {
+					if (grow((void **)&g->ro[k].v, &g->ro[k].cap, g->ro[k].n, sizeof *g->ro[k].v))
+						g->ro[k].v[g->ro[k].n++] = r->step[i].ms;
+					else
+						L->oom = true;
+				}
 		for (unsigned i = 0; i < r->nextra; i++) {
 			if (strcmp(r->extra[i].k, "stale_after_noerror") == 0)
 				g->stale += r->extra[i].v;
@@ -1116,11 +1131,11 @@ static void handoff_ro(const struct mn *x, struct rec *r)
 	rec_ref(r, "bu_cn", &x->ro_bu);
 	rec_ref(r, "ba_cn", &x->ro_ba);
 	rec_ref(r, "direct_data", &x->ro_data);
-	rec_step(r, "to_rr", ms_between(&x->mv_ba, rr0));
-	rec_step(r, "rr", rr1 ? ms_between(rr0, rr1) : NAN);
-	rec_step(r, "bu_cn", x->ro_ba_ok ? ms_between(&x->ro_bu, &x->ro_ba) : NAN);
-	rec_step(r, "direct", ms_between(&x->ro_ba, &x->ro_data));
-	rec_step(r, "to_direct", ms_between(&x->mv_first, &x->ro_data));
+	rec_step(r, ro_steps[0], ms_between(&x->mv_ba, rr0));
+	rec_step(r, ro_steps[1], rr1 ? ms_between(rr0, rr1) : NAN);
+	rec_step(r, ro_steps[2], x->ro_ba_ok ? ms_between(&x->ro_bu, &x->ro_ba) : NAN);
+	rec_step(r, ro_steps[3], ms_between(&x->ro_ba, &x->ro_data));
+	rec_step(r, ro_steps[4], ms_between(&x->mv_first, &x->ro_data));
 	if (x->ro_ba.set)
 		rec_extra(r, "ba_cn_status", x->ro_status);
 	rec_extra(r, "correspondents", x->ro_cns);
@@ -1718,6 +1733,57 @@ static void summary_by_path(struct lat *L)
 	}
 }
 
+/* handoff: the route-optimization steps of a group's records, p50 and p90
+ * (nearest rank) of each; nothing for a group without route optimization */
+static void summary_ro_json(struct group *g, struct mk_json *j)
+{
+	if (!g->ron)
+		return;
+	mk_json_uint(j, "ro_n", g->ron);
+	for (unsigned q = 0; q < 2; q++) {
+		mk_json_obj(j, q ? "ro_p90_ms" : "ro_p50_ms");
+		for (unsigned k = 0; k < RO_STEPS; k++)
+			if (g->ro[k].n)
+				mk_json_num(j, ro_steps[k], pct(g->ro[k].v, g->ro[k].n, q ? 0.9 : 0.5), 6);
+			else
+				mk_json_null(j, ro_steps[k]);
+		mk_json_end(j);
+	}
+}
+
+static void summary_ro_table(struct lat *L)
+{
+	static const char *title = "route optimization (p50/p90 ms)";
+	int w = (int)strlen(title);
+	bool any = false;
+	for (size_t i = 0; i < L->ng; i++)
+		if (L->g[i].ron) {
+			any = true;
+			if ((int)strlen(L->g[i].name) > w)
+				w = (int)strlen(L->g[i].name);
+		}
+	if (!any)
+		return;
+	fprintf(L->out, "\n%-*s %6s", w, title, "n");
+	for (unsigned k = 0; k < RO_STEPS; k++)
+		fprintf(L->out, " %19s", ro_steps[k]);
+	putc('\n', L->out);
+	for (size_t i = 0; i < L->ng; i++) {
+		const struct group *g = &L->g[i];
+		if (!g->ron)
+			continue;
+		fprintf(L->out, "%-*s %6u", w, g->name, g->ron);
+		for (unsigned k = 0; k < RO_STEPS; k++) {
+			char b[64] = "-";
+			if (g->ro[k].n)
+				snprintf(b, sizeof b, "%.3f/%.3f", pct(g->ro[k].v, g->ro[k].n, 0.5),
+					 pct(g->ro[k].v, g->ro[k].n, 0.9));
+			fprintf(L->out, " %19s", b);
+		}
+		putc('\n', L->out);
+	}
+}
+
 static void summary(struct lat *L)
 {
 	qsort(L->g, L->ng, sizeof *L->g, cmp_group);
@@ -1740,6 +1806,9 @@ static void summary(struct lat *L)
 		struct group *g = &L->g[i];
 		if (g->n > 1)
 			qsort(g->v, g->n, sizeof *g->v, cmp_d);
+		for (unsigned k = 0; k < RO_STEPS; k++)
+			if (g->ro[k].n > 1)
+				qsort(g->ro[k].v, g->ro[k].n, sizeof *g->ro[k].v, cmp_d);
 		if (L->o->format == MC_FMT_JSON) {
 			struct mk_json j;
 			mk_json_begin(&j, L->out);
@@ -1764,6 +1833,7 @@ static void summary(struct lat *L)
 				mk_json_int(&j, "stale_after_noerror", g->stale);
 				mk_json_int(&j, "ttl_violations", g->viol);
 			}
+			summary_ro_json(g, &j);
 			mk_json_finish(&j);
 			continue;
 		}
@@ -1788,6 +1858,7 @@ static void summary(struct lat *L)
 			fprintf(L->out, "absent in %s: %u x %s%s\n", L->g[i].name, L->g[i].reason[k].n,
 				L->g[i].reason[k].text,
 				k == 2 && L->g[i].other_reasons ? " (other reasons: --json lists each)" : "");
+	summary_ro_table(L);
 	summary_by_path(L);
 }
 
@@ -1864,7 +1935,11 @@ int mc_latency(struct mc_sources *s, enum mc_metric m, const struct mk_codepoint
 			snprintf(err, errlen, "%s", mc_metric_absent_reason(m));
 	}
 	for (size_t i = 0; i < L.ng; i++)
+	{
 		free(L.g[i].v);
+		for (unsigned k = 0; k < RO_STEPS; k++)
+			free(L.g[i].ro[k].v);
+	}
 	free(L.g);
 	free(L.u);
 	free(L.k);

@@ -18,7 +18,7 @@ C=$here/bin/mobcap
 tmp=$(mktemp -d /tmp/mk-ro.XXXXXX) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM HUP
-echo "1..29"
+echo "1..31"
 
 S=$tmp/ro.pcap
 "$here/t/lib/mkscene" --ro "$S"
@@ -74,6 +74,11 @@ is "$("$C" latency handoff --json "$here/fixtures/pcap/all-messages.pcap" | jq -
 "$C" latency handoff "$S" >"$tmp/h.txt"
 grep -q '^2001:db8:1::100 to a foreign link *1 *0 *40.000' "$tmp/h.txt"
 ok $? "the handoff table is as before (the latency to the first data, through the tunnel)" || diag <"$tmp/h.txt"
+grep -q '^2001:db8:1::100 to a foreign link *1 *375.000/375.000 *31.000/31.000 *12.000/12.000 *2.000/2.000 *449.000/449.000$' "$tmp/h.txt" &&
+	[ "$(grep -c '^2001:db8:1::100 back home' "$tmp/h.txt")" = 1 ]
+ok $? "then the route optimization table: p50/p90 of each step, the move home not in it" || diag <"$tmp/h.txt"
+is "$(jq -c 'select(.summary) | [.group, .ro_n, .ro_p50_ms.to_direct, .ro_p90_ms.rr]' "$tmp/h-all.jsonl" | tr '\n' ' ')" \
+	'["2001:db8:1::100 back home",null,null,null] ["2001:db8:1::100 to a foreign link",1,449,31] ' "JSON summaries: ro_n, ro_p50_ms, ro_p90_ms where there was route optimization"
 
 # ---- the report ----
 mkdir -p "$tmp/run/ro"
