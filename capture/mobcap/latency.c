@@ -188,6 +188,14 @@ struct mig {
 	bool done;
 };
 
+#define RO_PENDING 16
+struct ro_pend {
+	uint8_t type;
+	struct in6_addr s, d;
+	uint8_t cookie[8];
+	struct ref r;          /* unset: none, or taken */
+};
+
 struct lat {
 	enum mc_metric m;
 	struct mc_sources *s;
@@ -224,6 +232,9 @@ struct lat {
 	struct ref end;            /* the packet that ended a wait (none: the capture) */
 	bool oom;
 	struct mc_tally tally;     /* checksum verdicts, tunnelled packets apart */
+	/* handoff: the latest test messages (HoTI, CoTI, HoT, CoT) no move took */
+	struct ro_pend pend[RO_PENDING];
+	unsigned npend;
 };
 
 static bool grow(void **p, size_t *cap, size_t n, size_t sz)
@@ -1122,7 +1133,11 @@ static void handoff_ro(const struct mn *x, struct rec *r)
 	if (!x->ro_on)
 		return;
 	const struct ref *rr0 = ref_first(&x->ro_hoti, &x->ro_coti, false);
-	const struct ref *rr1 = x->ro_hot.set && x->ro_cot.set ? ref_first(&x->ro_hot, &x->ro_cot, true) : NULL;
+	/* done when each test sent is answered (a home keygen token still valid
+	 * spares the HoTI after a move, RFC 6275 5.2.7) */
+	bool done = (x->ro_hoti.set || x->ro_coti.set) && x->ro_hoti.set == x->ro_hot.set &&
+		    x->ro_coti.set == x->ro_cot.set;
+	const struct ref *rr1 = done ? ref_first(&x->ro_hot, &x->ro_cot, true) : NULL;
 	mk_ip6_ntop(&x->ro_cn, r->cn);
 	rec_ref(r, "hoti", &x->ro_hoti);
 	rec_ref(r, "coti", &x->ro_coti);
@@ -1199,11 +1214,11 @@ static void handoff_data(struct lat *L, struct mn *x, const struct mc_pkt *p)
 	x->ro_wait = true;
 }
 
-/* x, seen in capture p->src, is away, registered with its home agent and
- * its record still open: route optimization is followed */
+/* x, seen in capture p->src, is away (its BU sent) and its record still
+ * open: route optimization is followed */
 static bool ro_open(const struct mn *x, const struct mc_pkt *p)
 {
-	return ((x->mv_on && x->mv_ba_ok) || x->ro_wait) && !x->mv_home && p->src == x->mv_src;
+	return (x->mv_on || x->ro_wait) && !x->mv_home && p->src == x->mv_src;
 }
 
 /* a HoTI, CoTI or BU (first) from x to cn: is cn the correspondent followed? */
@@ -1225,6 +1240,45 @@ static bool ro_follow(struct mn *x, const struct in6_addr *cn)
 		x->ro_other[k] = *cn;
 	x->ro_cns++;
 	return false;
+}
+
+/* A HoTI, CoTI, HoT or CoT (type) from s to d with cookie ck, at r, in x's
+ * move: the first HoTI and CoTI to the correspondent followed, the answers
+ * to the latest of them (by cookie) */
+static void ro_test(struct mn *x, uint8_t type, const struct in6_addr *s, const struct in6_addr *d,
+		    const uint8_t *ck, struct ref r)
+{
+	bool home = type == MK_MH_HOTI || type == MK_MH_HOT;
+	if (type == MK_MH_HOTI || type == MK_MH_COTI) {
+		struct ref *t = home ? &x->ro_hoti : &x->ro_coti;
+		if (ro_follow(x, d)) {
+			if (!t->set)
+				*t = r;
+			memcpy(home ? x->ro_hck : x->ro_cck, ck, 8);
+		}
+		return;
+	}
+	struct ref *t = home ? &x->ro_hot : &x->ro_cot;
+	if ((home ? x->ro_hoti : x->ro_coti).set && !t->set && memcmp(s, &x->ro_cn, 16) == 0 &&
+	    memcmp(ck, home ? x->ro_hck : x->ro_cck, 8) == 0)
+		*t = r;
+}
+
+/* A move begins (or changes its vantage point): the test messages its
+ * capture saw from its first packet on, before its BU, are its own: a
+ * mobile node may run return routability while it registers */
+static void ro_adopt(struct lat *L, struct mn *x)
+{
+	for (unsigned k = 0; k < RO_PENDING; k++) {
+		struct ro_pend *e = &L->pend[(L->npend + k) % RO_PENDING];
+		bool from = e->type == MK_MH_HOTI || e->type == MK_MH_COTI;
+		const struct in6_addr *mine = e->type == MK_MH_HOTI || e->type == MK_MH_HOT ? &x->hoa : &x->mv_coa;
+		if (!e->r.set || e->r.src != x->mv_src || e->r.ts < x->mv_first.ts ||
+		    memcmp(from ? &e->s : &e->d, mine, 16) != 0)
+			continue;
+		ro_test(x, e->type, &e->s, &e->d, e->cookie, e->r);
+		e->r.set = false;
+	}
 }
 
 /* Return routability and the BU to a correspondent, and its BA, during x's
@@ -1256,29 +1310,22 @@ static void ro_mh(struct lat *L, const struct mc_pkt *p, const uint8_t *ip, cons
 	default:
 		return;
 	}
-	if (!x || !ro_open(x, p))
-		return;
-	switch (mh->type) {
-	case MK_MH_HOTI:
-	case MK_MH_COTI: {
-		bool home = mh->type == MK_MH_HOTI;
-		struct ref *t = home ? &x->ro_hoti : &x->ro_coti;
-		if (ro_follow(x, &h->dst)) {
-			if (!t->set)
-				*t = mkref(p);
-			memcpy(home ? x->ro_hck : x->ro_cck, mh->u.testinit.cookie, 8);
+	bool test = mh->type != MK_MH_BU && mh->type != MK_MH_BA;
+	const uint8_t *ck = mh->type == MK_MH_HOTI || mh->type == MK_MH_COTI ? mh->u.testinit.cookie
+									  : mh->u.test.cookie;
+	if (!x || !ro_open(x, p)) {
+		if (test) { /* perhaps a move's, sent before its BU: kept a while */
+			struct ro_pend *e = &L->pend[L->npend++ % RO_PENDING];
+			*e = (struct ro_pend){ .type = mh->type, .s = h->src, .d = h->dst, .r = mkref(p) };
+			memcpy(e->cookie, ck, 8);
 		}
-		break;
+		return;
 	}
-	case MK_MH_HOT:
-	case MK_MH_COT: {
-		bool home = mh->type == MK_MH_HOT;
-		struct ref *t = home ? &x->ro_hot : &x->ro_cot;
-		if ((home ? x->ro_hoti : x->ro_coti).set && !t->set && memcmp(&h->src, &x->ro_cn, 16) == 0 &&
-		    memcmp(mh->u.test.cookie, home ? x->ro_hck : x->ro_cck, 8) == 0)
-			*t = mkref(p);
-		break;
+	if (test) {
+		ro_test(x, mh->type, &h->src, &h->dst, ck, mkref(p));
+		return;
 	}
+	switch (mh->type) {
 	case MK_MH_BU:
 		if (memcmp(&h->src, &x->mv_coa, 16) == 0 && mh->u.bu.lifetime && ro_follow(x, &h->dst) &&
 		    !x->ro_bu.set)
@@ -1369,6 +1416,8 @@ static void vantage_take(struct lat *L, struct mn *x, const struct mc_pkt *p, co
 	x->mv_bu = mkref(p);
 	struct addr_slot *e = addr_find(L, &h->src, p->src, false);
 	x->mv_first = e && e->first_epoch.set ? e->first_epoch : x->mv_bu;
+	ro_reset(x);
+	ro_adopt(L, x);
 }
 
 static void mip_pkt(struct lat *L, const struct mc_pkt *p, const uint8_t *ip,
@@ -1435,7 +1484,6 @@ static void mip_pkt(struct lat *L, const struct mc_pkt *p, const uint8_t *ip,
 			x->mv_tx = 1;
 			x->moves++;
 			x->mv_ha = h->dst;
-			ro_reset(x);
 			memset(&x->mv_ba, 0, sizeof x->mv_ba);
 			vantage_take(L, x, p, h);
 			return;

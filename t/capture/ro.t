@@ -9,7 +9,9 @@
 # through the tunnel before that BA and answered direct after it (mixed,
 # 9 ms; its reply at 449 the first direct data), three echoes direct, HAO
 # out and RH2 in (10, 12, 11 ms), then a move back home without route
-# optimization and an echo there (4 ms).
+# optimization and an echo there (4 ms), then a move to CoA2 with return
+# routability begun before the home agent's BA, a CoTI only (the CoTI the
+# move's first packet, before its BU).
 set -u
 here=$(cd "$(dirname "$0")/../.." && pwd)
 . "$here/t/lib/tap.sh"
@@ -18,7 +20,7 @@ C=$here/bin/mobcap
 tmp=$(mktemp -d /tmp/mk-ro.XXXXXX) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM HUP
-echo "1..31"
+echo "1..33"
 
 S=$tmp/ro.pcap
 "$here/t/lib/mkscene" --ro "$S"
@@ -47,7 +49,7 @@ ok $? "the table: via HA and direct side by side for the pair" || diag <"$tmp/rt
 "$C" latency rtt --csv "$S" >"$tmp/rtt.csv"
 is "$(head -n 1 "$tmp/rtt.csv" | cut -d, -f13)" "path" "CSV: a path column"
 is "$(tail -n +2 "$tmp/rtt.csv" | cut -d, -f13 | sort | uniq -c | awk '{print $1 "x" $2}' | tr '\n' ' ')" \
-	"9x 3xdirect 1xmixed 3xtunnel " "CSV: 3 direct, 1 mixed, 3 tunnel, the rest (signalling, at home) empty"
+	"12x 3xdirect 1xmixed 3xtunnel " "CSV: 3 direct, 1 mixed, 3 tunnel, the rest (signalling, at home) empty"
 
 # ---- handoff: the route-optimized breakdown ----
 "$C" latency handoff --json "$S" >"$tmp/h-all.jsonl"
@@ -62,6 +64,10 @@ is "$(jq -c 'select(.move == 1) | [.correspondent, .correspondents, .ba_cn_statu
 is "$(jq -c '[.move, (.steps_ms | keys_unsorted), .correspondent]' "$tmp/h.jsonl" | sed -n 2p)" \
 	'[2,["detection","registration","resume"],null]' "back home, no route optimization: today's steps only"
 is "$(jq -c 'select(.move == 2) | .latency_ms' "$tmp/h.jsonl")" "10" "back home: 10 ms"
+is "$(jq -c 'select(.move == 3) | [.latency_ms, .steps_ms.detection, .steps_ms.registration, .steps_ms.resume, .steps_ms.to_rr, .steps_ms.rr, .steps_ms.bu_cn, .steps_ms.direct, .steps_ms.to_direct]' "$tmp/h.jsonl")" \
+	"[30,1,15,14,-16,12,10,3,30]" "away again: RR while registering (to_rr -16), a CoTI only (rr 12), bu_cn 10, direct 3, to_direct 30"
+is "$(jq -c 'select(.move == 3) | .packets | [.first_from_new_address.frame, .coti.frame, .cot.frame, .hoti, .hot, .bu_cn.frame, .ba_cn.frame, .direct_data.frame]' "$tmp/h.jsonl")" \
+	"[38,38,40,null,null,42,43,44]" "its frames: the CoTI before the BU is the move's first packet and its own"
 "$here/t/lib/mkscene" "$tmp/plain.pcap"
 is "$("$C" latency handoff --json "$tmp/plain.pcap" | jq -c 'select(.metric) | [(.steps_ms | keys_unsorted | length), .correspondent]' | sort -u)" \
 	"[3,null]" "a capture without route optimization: records without its steps"
@@ -72,13 +78,13 @@ is "$("$C" latency handoff --json "$tmp/cut.pcap" | jq -c 'select(.move == 1) | 
 is "$("$C" latency handoff --json "$here/fixtures/pcap/all-messages.pcap" | jq -c 'select(.metric) | [.steps_ms.bu_cn, .ba_cn_status, .steps_ms.rr]')" \
 	"[null,135,3]" "all-messages.pcap: the correspondent's BA refused (135): no bu_cn step; RR 3 ms"
 "$C" latency handoff "$S" >"$tmp/h.txt"
-grep -q '^2001:db8:1::100 to a foreign link *1 *0 *40.000' "$tmp/h.txt"
-ok $? "the handoff table is as before (the latency to the first data, through the tunnel)" || diag <"$tmp/h.txt"
-grep -q '^2001:db8:1::100 to a foreign link *1 *375.000/375.000 *31.000/31.000 *12.000/12.000 *2.000/2.000 *449.000/449.000$' "$tmp/h.txt" &&
+grep -q '^2001:db8:1::100 to a foreign link *2 *0 *30.000 *30.000 *40.000 *40.000 *40.000$' "$tmp/h.txt"
+ok $? "the handoff table is as before (the latency to the first data: 40 ms through the tunnel, 30 ms by an RH2)" || diag <"$tmp/h.txt"
+grep -q '^2001:db8:1::100 to a foreign link *2 *-16.000/375.000 *12.000/31.000 *10.000/12.000 *2.000/3.000 *30.000/449.000$' "$tmp/h.txt" &&
 	[ "$(grep -c '^2001:db8:1::100 back home' "$tmp/h.txt")" = 1 ]
 ok $? "then the route optimization table: p50/p90 of each step, the move home not in it" || diag <"$tmp/h.txt"
 is "$(jq -c 'select(.summary) | [.group, .ro_n, .ro_p50_ms.to_direct, .ro_p90_ms.rr]' "$tmp/h-all.jsonl" | tr '\n' ' ')" \
-	'["2001:db8:1::100 back home",null,null,null] ["2001:db8:1::100 to a foreign link",1,449,31] ' "JSON summaries: ro_n, ro_p50_ms, ro_p90_ms where there was route optimization"
+	'["2001:db8:1::100 back home",null,null,null] ["2001:db8:1::100 to a foreign link",2,30,31] ' "JSON summaries: ro_n, ro_p50_ms, ro_p90_ms where there was route optimization"
 
 # ---- the report ----
 mkdir -p "$tmp/run/ro"
@@ -88,7 +94,7 @@ ok $? "reports/render renders the trial" || diag <"$tmp/err"
 H=$tmp/run/index.html
 grep -q '^<tr><td>echo 2001:db8:1::100 &gt; 2001:db8:3::5</td><td>3</td><td>32</td><td>34</td><td>30</td><td>34</td><td>3</td><td>11</td><td>12</td><td>10</td><td>12</td><td>1</td></tr>$' "$H"
 ok $? "the report: via HA and direct side by side for the pair"
-grep -q '<td>2001:db8:1::100 to a foreign link</td><td>1</td>.*<td>1</td><td>375</td><td>375</td><td>1</td><td>31</td><td>31</td><td>1</td><td>12</td><td>12</td><td>1</td><td>2</td><td>2</td><td>1</td><td>449</td><td>449</td></tr>' "$H" &&
+grep -q '<td>2001:db8:1::100 to a foreign link</td><td>2</td>.*<td>2</td><td>-16</td><td>375</td><td>2</td><td>12</td><td>31</td><td>2</td><td>10</td><td>12</td><td>2</td><td>2</td><td>3</td><td>2</td><td>30</td><td>449</td></tr>' "$H" &&
 	grep -q '<td>2001:db8:1::100 back home</td><td>1</td>.*<td>0</td><td>-</td><td>-</td></tr>' "$H"
 ok $? "the report's handoff steps: the RO columns, empty for the move home"
 

@@ -60,6 +60,11 @@
  *   back home     1000 first from the HoA, 1004 BU (lifetime 0), 1006 BA,
  *                 1010 data (10 ms: 4, 2, 4); 1100/1104 an echo on neither
  *                 path (4 ms)
+ *   to CoA2       2000 CoTI (the first packet from CoA2), 2001 BU, 2012 CoT,
+ *                 2016 BA, 2017 BU to CN, 2027 its BA, 2030 an echo request
+ *                 from CN with an RH2 (30 ms: 1, 15, 14; to_rr -16: RR begun
+ *                 before the BA, rr 12 with no HoTI, bu_cn 10, direct 3,
+ *                 to_direct 30)
  */
 #include <arpa/inet.h>
 #include <pcap/pcap.h>
@@ -384,6 +389,20 @@ static void ro_scene(void)
 	hops = 3, tcp(1010, cn, HOA, 80, 40000, 5100, 1, ap, 100, false);
 	hops = 0, echo(1100, HOA, cn, true, 17);
 	hops = 3, echo(1104, cn, HOA, false, 17);
+	/* away again, to CoA2: return routability while registering, the home
+	 * keygen token still valid (a CoTI only, RFC 6275 5.2.7): the CoTI is the
+	 * first packet from CoA2, its CoT comes before the home agent's BA
+	 * (detection 1, registration 15, resume 14: 30 ms; to_rr -16, rr 12,
+	 * bu_cn 10, direct 3, to_direct 30) */
+	const char *c2 = "2001:db8:22::100";
+	rr_one(2000, MK_MH_COTI, c2, ha1, cn, 0xb3);
+	hops = 0, bu(2001, c2, ha1, 3);
+	rr_one(2012, MK_MH_COT, c2, ha1, cn, 0xb3);
+	hops = 2, ba(2016, ha1, c2, 3, 0);
+	hops = 0, bu_cn(2017, c2, cn, 21);
+	hops = 3, ba(2027, cn, c2, 21, 0);
+	n = echo_msg(b, sizeof b, true, 50);
+	pkt(2030, cn, c2, NULL, HOA, MK_NH_ICMPV6, b, n);
 }
 
 static int home_files(char **argv, int argc)
