@@ -921,10 +921,15 @@ static struct mn *mn_find(struct lat *L, const struct in6_addr *hoa)
 	return NULL;
 }
 
-/* rtt: a is a home address whose node is away (or, back, at home) */
+/* rtt: a is a home address whose node is away (or, back, at home); the
+ * first RTT_HOAS home addresses are followed (a flood of HoTIs from random
+ * addresses costs no more) */
+#define RTT_HOAS 256
 static void rtt_away(struct lat *L, const struct in6_addr *a, bool away)
 {
-	struct mn *x = away ? mn_get(L, a) : mn_find(L, a);
+	struct mn *x = mn_find(L, a);
+	if (!x && away && L->nmn < RTT_HOAS)
+		x = mn_get(L, a);
 	if (x)
 		x->away = away;
 }
