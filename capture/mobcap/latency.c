@@ -66,12 +66,18 @@ struct ref {
 	uint64_t frame, ts;
 };
 
-#define MAXF 8
+#define MAXF 16
+/* handoff: the route-optimization steps (mobcap(1)) */
+#define RO_STEPS 5
+static const char *const ro_steps[RO_STEPS] = { "to_rr", "rr", "bu_cn", "direct", "to_direct" };
 struct rec {
 	char group[160];
 	char subject[64], peer[64];
 	const char *name;          /* DNS name, or NULL */
 	const char *vantage;       /* the file every event was taken from (handoff), or NULL */
+	const char *path;          /* rtt: "tunnel", "direct", "mixed", or NULL (not classified) */
+	char pair[128];            /* rtt: kind, requester > responder, when path is set */
+	char cn[64];               /* handoff: the correspondent of the route optimization, or "" */
 	double ms;                 /* NAN: absent */
 	char absent[240];
 	unsigned nsteps, nrefs, nextra;
@@ -82,12 +88,16 @@ struct rec {
 
 struct group {
 	char name[160];
+	char pair[128];            /* rtt: the pair, and its path (NULL: none) */
+	const char *path;
 	double *v;
 	size_t n, cap;
 	unsigned absent;
 	long long stale, viol;
 	struct { char text[240]; unsigned n; } reason[3]; /* the first distinct absent reasons */
 	unsigned other_reasons;  /* absent records with yet another reason */
+	unsigned ron;              /* handoff: records with route optimization, */
+	struct { double *v; size_t n, cap; } ro[RO_STEPS]; /* and their steps seen */
 };
 
 struct addr_slot {         /* an address as one capture saw it (handoff), or as all did */
@@ -103,6 +113,7 @@ struct rq {
 	uint8_t kind;
 	struct in6_addr a, b;  /* requester, responder */
 	uint32_t id;
+	uint8_t path;          /* the request's (rtt) */
 	struct ref r;
 };
 
@@ -135,6 +146,7 @@ struct stream {            /* answers of one resolver to one client for one key 
 
 struct mn {
 	struct in6_addr hoa;
+	bool away;             /* rtt: last seen away from home */
 	/* handoff */
 	bool have_coa;
 	struct in6_addr coa;
@@ -145,6 +157,17 @@ struct mn {
 	struct ref mv_first, mv_bu, mv_ba;
 	unsigned mv_tx, moves;
 	int mv_status;
+	struct in6_addr mv_ha;  /* where the move's BU went */
+	struct ref mv_data;    /* the first data at the new address (resume) */
+	bool ro_wait;          /* data seen: the record waits for route optimization */
+	/* route optimization after the home registration, with one correspondent */
+	bool ro_on, ro_ba_ok;
+	struct in6_addr ro_cn;
+	struct ref ro_hoti, ro_coti, ro_hot, ro_cot, ro_bu, ro_ba, ro_data;
+	uint8_t ro_hck[8], ro_cck[8]; /* the cookies of the latest HoTI and CoTI */
+	unsigned ro_cns;       /* correspondents the mobile node began RR or a BU with */
+	struct in6_addr ro_other[4]; /* the others (ro_cns - 1 of them, at most 4 kept) */
+	int ro_status;
 	/* recovery */
 	bool have_ha;
 	struct in6_addr ha;
@@ -163,6 +186,14 @@ struct mig {
 	uint32_t data_end;
 	int data_from_n;       /* -1: no data yet */
 	bool done;
+};
+
+#define RO_PENDING 16
+struct ro_pend {
+	uint8_t type;
+	struct in6_addr s, d;
+	uint8_t cookie[8];
+	struct ref r;          /* unset: none, or taken */
 };
 
 struct lat {
@@ -201,6 +232,9 @@ struct lat {
 	struct ref end;            /* the packet that ended a wait (none: the capture) */
 	bool oom;
 	struct mc_tally tally;     /* checksum verdicts, tunnelled packets apart */
+	/* handoff: the latest test messages (HoTI, CoTI, HoT, CoT) no move took */
+	struct ro_pend pend[RO_PENDING];
+	unsigned npend;
 };
 
 static bool grow(void **p, size_t *cap, size_t n, size_t sz)
@@ -276,7 +310,7 @@ static void csv_str(FILE *f, const char *s)
 	putc('"', f);
 }
 
-static struct group *group_get(struct lat *L, const char *name)
+static struct group *group_get(struct lat *L, const char *name, const struct rec *r)
 {
 	for (size_t i = 0; i < L->ng; i++)
 		if (strcmp(L->g[i].name, name) == 0)
@@ -288,6 +322,10 @@ static struct group *group_get(struct lat *L, const char *name)
 	struct group *g = &L->g[L->ng++];
 	memset(g, 0, sizeof *g);
 	snprintf(g->name, sizeof g->name, "%s", name);
+	if (r->path) {
+		g->path = r->path;
+		snprintf(g->pair, sizeof g->pair, "%s", r->pair);
+	}
 	return g;
 }
 
@@ -295,7 +333,7 @@ static void emit(struct lat *L, struct rec *r)
 {
 	if (isnan(r->ms))
 		rec_ref(r, "ended_by", &L->end);
-	struct group *g = group_get(L, r->group);
+	struct group *g = group_get(L, r->group, r);
 	L->nrec++;
 	if (g) {
 		if (isnan(r->ms)) {
@@ -313,6 +351,16 @@ static void emit(struct lat *L, struct rec *r)
 		} else {
 			L->oom = true;
 		}
+		if (r->cn[0])
+			g->ron++;
+		for (unsigned i = 0; i < r->nsteps && r->cn[0]; i++)
+			for (unsigned k = 0; k < RO_STEPS; k++)
+				if (strcmp(r->step[i].k, ro_steps[k]) == 0 && !isnan(r->step[i].ms)) {
+					if (grow((void **)&g->ro[k].v, &g->ro[k].cap, g->ro[k].n, sizeof *g->ro[k].v))
+						g->ro[k].v[g->ro[k].n++] = r->step[i].ms;
+					else
+						L->oom = true;
+				}
 		for (unsigned i = 0; i < r->nextra; i++) {
 			if (strcmp(r->extra[i].k, "stale_after_noerror") == 0)
 				g->stale += r->extra[i].v;
@@ -332,6 +380,10 @@ static void emit(struct lat *L, struct rec *r)
 		mk_json_str(&j, "peer", r->peer);
 		if (r->vantage)
 			mk_json_str(&j, "vantage", r->vantage);
+		if (r->path)
+			mk_json_str(&j, "path", r->path);
+		if (r->cn[0])
+			mk_json_str(&j, "correspondent", r->cn);
 		if (r->name)
 			mk_json_str(&j, "name", r->name);
 		if (isnan(r->ms)) {
@@ -374,7 +426,7 @@ static void emit(struct lat *L, struct rec *r)
 		mk_json_finish(&j);
 	} else if (L->o->format == MC_FMT_CSV) {
 		if (L->nrec == 1)
-			fputs("run,metric,group,subject,peer,name,latency_ms,absent,steps_ms,counts,packets,vantage\n", f);
+			fputs("run,metric,group,subject,peer,name,latency_ms,absent,steps_ms,counts,packets,vantage,path\n", f);
 		csv_str(f, L->o->run ? L->o->run : "");
 		fprintf(f, ",%s,", mc_metric_name(L->m));
 		csv_str(f, r->group);
@@ -400,6 +452,9 @@ static void emit(struct lat *L, struct rec *r)
 		putc(',', f);
 		if (r->vantage)
 			csv_str(f, r->vantage);
+		putc(',', f);
+		if (r->path)
+			fputs(r->path, f);
 		putc('\n', f);
 	}
 }
@@ -840,6 +895,68 @@ again:
 	return oldest;
 }
 
+/* The path of an RTT sample between a mobile node and a correspondent
+ * (mobcap(1)): through the home agent (tunnel), route optimized (direct),
+ * one way each (mixed), or not classified (none). */
+enum { PATH_NONE, PATH_TUNNEL, PATH_DIRECT, PATH_MIXED };
+static const char *path_name(unsigned p)
+{
+	static const char *n[] = { NULL, "tunnel", "direct", "mixed" };
+	return p < sizeof n / sizeof n[0] ? n[p] : NULL;
+}
+
+static const char *path_text(unsigned p)
+{
+	static const char *n[] = { "", "via HA", "direct", "mixed paths" };
+	return p < sizeof n / sizeof n[0] ? n[p] : "";
+}
+
+static struct mn *mn_get(struct lat *L, const struct in6_addr *hoa);
+
+static struct mn *mn_find(struct lat *L, const struct in6_addr *hoa)
+{
+	for (size_t i = 0; i < L->nmn; i++)
+		if (memcmp(&L->mn[i].hoa, hoa, 16) == 0)
+			return &L->mn[i];
+	return NULL;
+}
+
+/* rtt: a is a home address whose node is away (or, back, at home); the
+ * first RTT_HOAS home addresses are followed (a flood of HoTIs from random
+ * addresses costs no more) */
+#define RTT_HOAS 256
+static void rtt_away(struct lat *L, const struct in6_addr *a, bool away)
+{
+	struct mn *x = mn_find(L, a);
+	if (!x && away && L->nmn < RTT_HOAS)
+		x = mn_get(L, a);
+	if (x)
+		x->away = away;
+}
+
+static bool rtt_is_away(struct lat *L, const struct in6_addr *a)
+{
+	const struct mn *x = mn_find(L, a);
+	return x && x->away;
+}
+
+/* The mobility messages that tell where a home address is: a HoTI from it or
+ * a HoT to it, a BU with a Home Address option: away; a BU from the address
+ * itself (a deregistration, back home): at home. */
+static void rtt_learn(struct lat *L, const uint8_t *ip, const struct mk_ip6 *h,
+		      const struct mk_ip6_chain *c, const struct mk_mh *mh)
+{
+	struct in6_addr hoa;
+	if (mh->type == MK_MH_HOTI)
+		rtt_away(L, &h->src, true);
+	else if (mh->type == MK_MH_HOT)
+		rtt_away(L, &h->dst, true);
+	else if (mh->type == MK_MH_BU && c->hao >= 0)
+		memcpy(&hoa, ip + c->hao_off + 2, 16), rtt_away(L, &hoa, mh->u.bu.lifetime != 0);
+	else if (mh->type == MK_MH_BU)
+		rtt_away(L, &h->src, false);
+}
+
 static void rtt_pkt(struct lat *L, const struct mc_pkt *p, const uint8_t *ip,
 		    const struct mk_ip6 *h, const struct mk_ip6_chain *c)
 {
@@ -847,8 +964,30 @@ static void rtt_pkt(struct lat *L, const struct mc_pkt *p, const uint8_t *ip,
 	uint8_t kind = 0;
 	uint32_t id = 0;
 	bool req = false;
-	const uint8_t *u = ip + c->ulp_off;
+	unsigned path = PATH_NONE, hops = 0;
+	struct mk_ip6 ih;
+	struct mk_ip6_chain ic;
+	struct in6_addr src = h->src, dst = h->dst; /* the end points: home addresses for care-of */
 
+	if (c->ulp == MK_NH_IPV6) {
+		/* through a tunnel (a home agent's): time the packet inside */
+		if (mk_ip6_chain_parse(ip + c->ulp_off, c->ulp_len, &ih, &ic).err != MK_E_OK)
+			return;
+		hops = (h->hlim <= 64 ? 64u : h->hlim <= 128 ? 128u : 255u) - h->hlim;
+		ip += c->ulp_off;
+		h = &ih;
+		c = &ic;
+		src = h->src;
+		dst = h->dst;
+		path = PATH_TUNNEL;
+	} else if (c->hao >= 0 || c->rh2 >= 0) {
+		if (c->hao >= 0)
+			memcpy(&src, ip + c->hao_off + 2, 16);
+		if (c->rh2 >= 0)
+			memcpy(&dst, ip + c->rh2_hoa_off, 16);
+		path = PATH_DIRECT;
+	}
+	const uint8_t *u = ip + c->ulp_off;
 	if (c->flags & (MK_IP6C_FRAG_HEAD | MK_IP6C_FRAG_TAIL))
 		return;
 	if (c->ulp == MK_NH_ICMPV6 && c->ulp_len >= 8) {
@@ -872,6 +1011,8 @@ static void rtt_pkt(struct lat *L, const struct mc_pkt *p, const uint8_t *ip,
 		struct mk_mh mh;
 		if (mk_mh_parse(u, c->ulp_len, L->cp, &mh).err != MK_E_OK)
 			return;
+		if (!p->dup)
+			rtt_learn(L, ip, h, c, &mh);
 		switch (mh.type) {
 		case MK_MH_BU: kind = RQ_BU, req = true, id = mh.u.bu.seq; break;
 		case MK_MH_BA: kind = RQ_BU, id = mh.u.ba.seq; break;
@@ -885,6 +1026,10 @@ static void rtt_pkt(struct lat *L, const struct mc_pkt *p, const uint8_t *ip,
 			const uint8_t *ck = req ? mh.u.testinit.cookie : mh.u.test.cookie;
 			id = (uint32_t)hash_bytes(0xcbf29ce484222325ull, ck, 8);
 		}
+		/* signalling is timed between the addresses it was sent between */
+		src = h->src;
+		dst = h->dst;
+		path = PATH_NONE;
 	} else if (c->ulp == MK_NH_TCP && c->ulp_len >= 20) {
 		uint8_t fl = u[13];
 		if (!(fl & 0x02) || (fl & 0x04))
@@ -900,36 +1045,52 @@ static void rtt_pkt(struct lat *L, const struct mc_pkt *p, const uint8_t *ip,
 	} else {
 		return;
 	}
+	if (kind != RQ_BU && kind != RQ_HOTI && kind != RQ_COTI) {
+		if (path == PATH_DIRECT && !p->dup)
+			rtt_away(L, c->hao >= 0 ? &src : &dst, true);
+		else if (path == PATH_NONE && (rtt_is_away(L, &src) || rtt_is_away(L, &dst)))
+			path = PATH_TUNNEL; /* past the home agent, which took it out of the tunnel */
+	}
 	if (req) {
 		if (p->dup)
 			return; /* timed from the first vantage point */
-		struct rq *e = rq_slot(L, kind, &h->src, &h->dst, id, true);
+		struct rq *e = rq_slot(L, kind, &src, &dst, id, true);
 		if (e->used)
 			return; /* a retransmission: the first one is timed */
 		e->used = true;
 		e->kind = kind;
-		e->a = h->src;
-		e->b = h->dst;
+		e->a = src;
+		e->b = dst;
 		e->id = id;
+		e->path = (uint8_t)path;
 		e->r = mkref(p);
 		return;
 	}
-	struct rq *e = rq_slot(L, kind, &h->dst, &h->src, id, false);
+	struct rq *e = rq_slot(L, kind, &dst, &src, id, false);
 	if (!e || e->r.src != p->src)
 		return; /* only where the request was seen */
 	struct rec r;
 	struct ref rep = mkref(p);
 	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
-	unsigned init = h->hlim <= 64 ? 64 : h->hlim <= 128 ? 128 : 255;
+	hops += (h->hlim <= 64 ? 64u : h->hlim <= 128 ? 128u : 255u) - h->hlim;
+	if (e->path != path)
+		path = (e->path | path) == PATH_TUNNEL ? PATH_TUNNEL : PATH_MIXED;
 	rec_init(&r);
-	snprintf(r.group, sizeof r.group, "%s %s > %s (%u hops)", rq_name(kind), mk_ip6_ntop(&e->a, a),
-		 label_of(L, &e->b, b), init - h->hlim);
+	if (path == PATH_NONE) {
+		snprintf(r.group, sizeof r.group, "%s %s > %s (%u hops)", rq_name(kind), mk_ip6_ntop(&e->a, a),
+			 label_of(L, &e->b, b), hops);
+	} else {
+		snprintf(r.pair, sizeof r.pair, "%s %s > %s", rq_name(kind), mk_ip6_ntop(&e->a, a),
+			 label_of(L, &e->b, b));
+		snprintf(r.group, sizeof r.group, "%s %s (%u hops)", r.pair, path_text(path), hops);
+		r.path = path_name(path);
+	}
 	mk_ip6_ntop(&e->a, r.subject);
 	mk_ip6_ntop(&e->b, r.peer);
 	r.ms = ms_between(&e->r, &rep);
 	rec_ref(&r, "request", &e->r);
 	rec_ref(&r, "reply", &rep);
-	rec_extra(&r, "hops", init - h->hlim);
+	rec_extra(&r, "hops", hops);
 	emit(L, &r);
 	e->used = false;
 }
@@ -952,11 +1113,60 @@ static struct mn *mn_get(struct lat *L, const struct in6_addr *hoa)
 	return x;
 }
 
-static void handoff_finish(struct lat *L, struct mn *x, const struct ref *data, const char *why)
+static void ro_reset(struct mn *x)
+{
+	x->ro_wait = x->ro_on = x->ro_ba_ok = false;
+	x->ro_cns = 0;
+	x->ro_status = -1;
+	memset(&x->mv_data, 0, sizeof x->mv_data);
+	memset(&x->ro_hoti, 0, sizeof x->ro_hoti);
+	x->ro_coti = x->ro_hot = x->ro_cot = x->ro_bu = x->ro_ba = x->ro_data = x->ro_hoti;
+}
+
+/* the earlier (later) of two events, either of which may be unseen */
+static const struct ref *ref_first(const struct ref *a, const struct ref *b, bool later)
+{
+	if (!a->set || !b->set)
+		return a->set ? a : b;
+	return (a->ts > b->ts) == later ? a : b;
+}
+
+/* The route-optimization part of a move's record (mobcap(1)): RR, BU to the
+ * correspondent, first direct data; nothing when the move had none. */
+static void handoff_ro(const struct mn *x, struct rec *r)
+{
+	if (!x->ro_on)
+		return;
+	const struct ref *rr0 = ref_first(&x->ro_hoti, &x->ro_coti, false);
+	/* done when each test sent is answered (a home keygen token still valid
+	 * spares the HoTI after a move, RFC 6275 5.2.7) */
+	bool done = (x->ro_hoti.set || x->ro_coti.set) && x->ro_hoti.set == x->ro_hot.set &&
+		    x->ro_coti.set == x->ro_cot.set;
+	const struct ref *rr1 = done ? ref_first(&x->ro_hot, &x->ro_cot, true) : NULL;
+	mk_ip6_ntop(&x->ro_cn, r->cn);
+	rec_ref(r, "hoti", &x->ro_hoti);
+	rec_ref(r, "coti", &x->ro_coti);
+	rec_ref(r, "hot", &x->ro_hot);
+	rec_ref(r, "cot", &x->ro_cot);
+	rec_ref(r, "bu_cn", &x->ro_bu);
+	rec_ref(r, "ba_cn", &x->ro_ba);
+	rec_ref(r, "direct_data", &x->ro_data);
+	rec_step(r, ro_steps[0], ms_between(&x->mv_ba, rr0));
+	rec_step(r, ro_steps[1], rr1 ? ms_between(rr0, rr1) : NAN);
+	rec_step(r, ro_steps[2], x->ro_ba_ok ? ms_between(&x->ro_bu, &x->ro_ba) : NAN);
+	rec_step(r, ro_steps[3], ms_between(&x->ro_ba, &x->ro_data));
+	rec_step(r, ro_steps[4], ms_between(&x->mv_first, &x->ro_data));
+	if (x->ro_ba.set)
+		rec_extra(r, "ba_cn_status", x->ro_status);
+	rec_extra(r, "correspondents", x->ro_cns);
+}
+
+static void handoff_finish(struct lat *L, struct mn *x, const char *why)
 {
 	struct rec r;
 	char a[INET6_ADDRSTRLEN];
-	if (!x->mv_on)
+	const struct ref *data = x->mv_data.set ? &x->mv_data : NULL;
+	if (!x->mv_on && !x->ro_wait)
 		return;
 	rec_init(&r);
 	snprintf(r.group, sizeof r.group, "%s %s", label_of(L, &x->hoa, a),
@@ -978,6 +1188,7 @@ static void handoff_finish(struct lat *L, struct mn *x, const struct ref *data, 
 	rec_extra(&r, "bu_sent", x->mv_tx);
 	if (x->mv_status >= 0)
 		rec_extra(&r, "ba_status", x->mv_status);
+	handoff_ro(x, &r);
 	if (data && x->mv_ba_ok)
 		r.ms = ms_between(&x->mv_first, data);
 	else if (!x->mv_ba.set)
@@ -991,6 +1202,167 @@ static void handoff_finish(struct lat *L, struct mn *x, const struct ref *data, 
 			 x->mv_home ? "home address" : "care-of address", why);
 	emit(L, &r);
 	x->mv_on = false;
+	x->ro_wait = false;
+}
+
+/* The first data at the new address: the record is written, or, for a
+ * move away, held until the first direct data to or from the correspondent
+ * of the route optimization (or the next move, or the end). */
+static void handoff_data(struct lat *L, struct mn *x, const struct mc_pkt *p)
+{
+	x->mv_data = mkref(p);
+	if (x->mv_home || x->ro_data.set) {
+		handoff_finish(L, x, "");
+		return;
+	}
+	x->mv_on = false;
+	x->ro_wait = true;
+}
+
+/* x, seen in capture p->src, is away (its BU sent) and its record still
+ * open: route optimization is followed */
+static bool ro_open(const struct mn *x, const struct mc_pkt *p)
+{
+	return (x->mv_on || x->ro_wait) && !x->mv_home && p->src == x->mv_src;
+}
+
+/* a HoTI, CoTI or BU (first) from x to cn: is cn the correspondent followed? */
+static bool ro_follow(struct mn *x, const struct in6_addr *cn)
+{
+	if (!x->ro_on) {
+		x->ro_on = true;
+		x->ro_cn = *cn;
+		x->ro_cns = 1;
+		return true;
+	}
+	if (memcmp(&x->ro_cn, cn, 16) == 0)
+		return true;
+	unsigned k;
+	for (k = 0; k + 1 < x->ro_cns && k < 4; k++)
+		if (memcmp(&x->ro_other[k], cn, 16) == 0)
+			return false;
+	if (k < 4)
+		x->ro_other[k] = *cn;
+	x->ro_cns++;
+	return false;
+}
+
+/* A HoTI, CoTI, HoT or CoT (type) from s to d with cookie ck, at r, in x's
+ * move: the first HoTI and CoTI to the correspondent followed, the answers
+ * to the latest of them (by cookie) */
+static void ro_test(struct mn *x, uint8_t type, const struct in6_addr *s, const struct in6_addr *d,
+		    const uint8_t *ck, struct ref r)
+{
+	bool home = type == MK_MH_HOTI || type == MK_MH_HOT;
+	if (type == MK_MH_HOTI || type == MK_MH_COTI) {
+		struct ref *t = home ? &x->ro_hoti : &x->ro_coti;
+		if (ro_follow(x, d)) {
+			if (!t->set)
+				*t = r;
+			memcpy(home ? x->ro_hck : x->ro_cck, ck, 8);
+		}
+		return;
+	}
+	struct ref *t = home ? &x->ro_hot : &x->ro_cot;
+	if ((home ? x->ro_hoti : x->ro_coti).set && !t->set && memcmp(s, &x->ro_cn, 16) == 0 &&
+	    memcmp(ck, home ? x->ro_hck : x->ro_cck, 8) == 0)
+		*t = r;
+}
+
+/* A move begins (or changes its vantage point): the test messages its
+ * capture saw from its first packet on, before its BU, are its own: a
+ * mobile node may run return routability while it registers */
+static void ro_adopt(struct lat *L, struct mn *x)
+{
+	for (unsigned k = 0; k < RO_PENDING; k++) {
+		struct ro_pend *e = &L->pend[(L->npend + k) % RO_PENDING];
+		bool from = e->type == MK_MH_HOTI || e->type == MK_MH_COTI;
+		const struct in6_addr *mine = e->type == MK_MH_HOTI || e->type == MK_MH_HOT ? &x->hoa : &x->mv_coa;
+		if (!e->r.set || e->r.src != x->mv_src || e->r.ts < x->mv_first.ts ||
+		    memcmp(from ? &e->s : &e->d, mine, 16) != 0)
+			continue;
+		ro_test(x, e->type, &e->s, &e->d, e->cookie, e->r);
+		e->r.set = false;
+	}
+}
+
+/* Return routability and the BU to a correspondent, and its BA, during x's
+ * move (h and ip: the packet, a tunnelled one's inner packet) */
+static void ro_mh(struct lat *L, const struct mc_pkt *p, const uint8_t *ip, const struct mk_ip6 *h,
+		  const struct mk_ip6_chain *c, const struct mk_mh *mh)
+{
+	struct mn *x = NULL;
+	struct in6_addr hoa;
+	switch (mh->type) {
+	case MK_MH_HOTI:
+	case MK_MH_HOT:
+		x = mn_find(L, mh->type == MK_MH_HOTI ? &h->src : &h->dst);
+		break;
+	case MK_MH_COTI:
+	case MK_MH_COT:
+		for (size_t i = 0; i < L->nmn && !x; i++)
+			if (memcmp(&L->mn[i].mv_coa, mh->type == MK_MH_COTI ? &h->src : &h->dst, 16) == 0 &&
+			    ro_open(&L->mn[i], p))
+				x = &L->mn[i];
+		break;
+	case MK_MH_BU:
+	case MK_MH_BA:
+		if (mh->type == MK_MH_BU ? c->hao < 0 : c->rh2 < 0)
+			return;
+		memcpy(&hoa, ip + (mh->type == MK_MH_BU ? c->hao_off + 2 : c->rh2_hoa_off), 16);
+		x = mn_find(L, &hoa);
+		break;
+	default:
+		return;
+	}
+	bool test = mh->type != MK_MH_BU && mh->type != MK_MH_BA;
+	const uint8_t *ck = mh->type == MK_MH_HOTI || mh->type == MK_MH_COTI ? mh->u.testinit.cookie
+									  : mh->u.test.cookie;
+	if (!x || !ro_open(x, p)) {
+		if (test) { /* perhaps a move's, sent before its BU: kept a while */
+			struct ro_pend *e = &L->pend[L->npend++ % RO_PENDING];
+			*e = (struct ro_pend){ .type = mh->type, .s = h->src, .d = h->dst, .r = mkref(p) };
+			memcpy(e->cookie, ck, 8);
+		}
+		return;
+	}
+	if (test) {
+		ro_test(x, mh->type, &h->src, &h->dst, ck, mkref(p));
+		return;
+	}
+	switch (mh->type) {
+	case MK_MH_BU:
+		if (memcmp(&h->src, &x->mv_coa, 16) == 0 && mh->u.bu.lifetime && ro_follow(x, &h->dst) &&
+		    !x->ro_bu.set)
+			x->ro_bu = mkref(p);
+		break;
+	case MK_MH_BA:
+		if (x->ro_bu.set && !x->ro_ba_ok && memcmp(&h->src, &x->ro_cn, 16) == 0 &&
+		    memcmp(&h->dst, &x->mv_coa, 16) == 0) {
+			x->ro_ba = mkref(p);
+			x->ro_status = mh->u.ba.status;
+			x->ro_ba_ok = mh->u.ba.status < 128;
+		}
+		break;
+	}
+}
+
+/* data with a Home Address option from x's care-of address to the
+ * correspondent, or with an RH2 from it to the care-of address, after its BA */
+static void ro_data(struct lat *L, const struct mc_pkt *p, const uint8_t *ip, const struct mk_ip6 *h,
+		    const struct mk_ip6_chain *c)
+{
+	struct in6_addr hoa;
+	bool out = c->hao >= 0;
+	memcpy(&hoa, ip + (out ? c->hao_off + 2 : c->rh2_hoa_off), 16);
+	struct mn *x = mn_find(L, &hoa);
+	if (!x || !ro_open(x, p) || !x->ro_ba_ok || x->ro_data.set ||
+	    memcmp(out ? &h->src : &h->dst, &x->mv_coa, 16) != 0 ||
+	    memcmp(out ? &h->dst : &h->src, &x->ro_cn, 16) != 0)
+		return;
+	x->ro_data = mkref(p);
+	if (x->ro_wait)
+		handoff_finish(L, x, "");
 }
 
 static void recovery_finish(struct lat *L, struct mn *x, const struct in6_addr *new_ha,
@@ -1049,6 +1421,8 @@ static void vantage_take(struct lat *L, struct mn *x, const struct mc_pkt *p, co
 	x->mv_bu = mkref(p);
 	struct addr_slot *e = addr_find(L, &h->src, p->src, false);
 	x->mv_first = e && e->first_epoch.set ? e->first_epoch : x->mv_bu;
+	ro_reset(x);
+	ro_adopt(L, x);
 }
 
 static void mip_pkt(struct lat *L, const struct mc_pkt *p, const uint8_t *ip,
@@ -1070,6 +1444,8 @@ static void mip_pkt(struct lat *L, const struct mc_pkt *p, const uint8_t *ip,
 		struct mk_mh mh;
 		if (mk_mh_parse(ip + c->ulp_off, c->ulp_len, L->cp, &mh).err != MK_E_OK)
 			return;
+		if (handoff && !(mh.type == MK_MH_BU && (mh.u.bu.flags & MK_BU_H)))
+			ro_mh(L, p, ip, h, c, &mh);
 		if (mh.type == MK_MH_BU && (mh.u.bu.flags & MK_BU_H)) {
 			struct in6_addr hoa = h->src;
 			if (c->hao >= 0)
@@ -1104,7 +1480,7 @@ static void mip_pkt(struct lat *L, const struct mc_pkt *p, const uint8_t *ip,
 			}
 			if (!x->mv_on && x->have_coa && memcmp(&x->coa, &h->src, 16) == 0)
 				return; /* a refresh of the binding in force */
-			handoff_finish(L, x, NULL, why);
+			handoff_finish(L, x, why);
 			x->mv_on = true;
 			x->mv_home = home;
 			x->mv_coa = h->src;
@@ -1112,6 +1488,7 @@ static void mip_pkt(struct lat *L, const struct mc_pkt *p, const uint8_t *ip,
 			x->mv_status = -1;
 			x->mv_tx = 1;
 			x->moves++;
+			x->mv_ha = h->dst;
 			memset(&x->mv_ba, 0, sizeof x->mv_ba);
 			vantage_take(L, x, p, h);
 			return;
@@ -1130,7 +1507,7 @@ static void mip_pkt(struct lat *L, const struct mc_pkt *p, const uint8_t *ip,
 				return;
 			}
 			if (!x->mv_on || p->src != x->mv_src || memcmp(&h->dst, &x->mv_coa, 16) != 0 ||
-			    x->mv_ba_ok)
+			    memcmp(&h->src, &x->mv_ha, 16) != 0 || x->mv_ba_ok)
 				return;
 			x->mv_ba = mkref(p);
 			x->mv_status = mh.u.ba.status;
@@ -1161,14 +1538,26 @@ static void mip_pkt(struct lat *L, const struct mc_pkt *p, const uint8_t *ip,
 	if (c->ulp == MK_NH_IPV6) {
 		struct mk_ip6 ih;
 		struct mk_ip6_chain ic;
-		if (mk_ip6_chain_parse(ip + c->ulp_off, c->ulp_len, &ih, &ic).err != MK_E_OK ||
-		    !is_data(ic.ulp, ip + c->ulp_off + ic.ulp_off, ic.ulp_len))
+		if (mk_ip6_chain_parse(ip + c->ulp_off, c->ulp_len, &ih, &ic).err != MK_E_OK)
+			return;
+		if (handoff && ic.ulp == MK_NH_MH) {
+			struct mk_mh mh;
+			const uint8_t *in = ip + c->ulp_off;
+			if (mk_mh_parse(in + ic.ulp_off, ic.ulp_len, L->cp, &mh).err == MK_E_OK)
+				ro_mh(L, p, in, &ih, &ic, &mh);
+			return;
+		}
+		if (!is_data(ic.ulp, ip + c->ulp_off + ic.ulp_off, ic.ulp_len))
 			return;
 		hoa = ih.dst;
 		tunnelled = true;
-	} else if (c->rh2 >= 0) {
+	} else if (c->rh2 >= 0 || c->hao >= 0) {
 		if (!is_data(c->ulp, ip + c->ulp_off, c->ulp_len))
 			return;
+		if (handoff)
+			ro_data(L, p, ip, h, c);
+		if (c->rh2 < 0)
+			return; /* from a care-of address: not data delivered there */
 		memcpy(&hoa, ip + c->rh2_hoa_off, 16);
 	} else {
 		if (!is_data(c->ulp, ip + c->ulp_off, c->ulp_len))
@@ -1202,8 +1591,7 @@ static void mip_pkt(struct lat *L, const struct mc_pkt *p, const uint8_t *ip,
 		return;
 	if (x->mv_home == (tunnelled || c->rh2 >= 0))
 		return; /* at home data comes natively, away through the tunnel or RH2 */
-	struct ref d = mkref(p);
-	handoff_finish(L, x, &d, "");
+	handoff_data(L, x, p);
 }
 
 /* ---- migrate --------------------------------------------------------------------------- */
@@ -1327,9 +1715,135 @@ static int cmp_group(const void *a, const void *b)
 	return strcmp(((const struct group *)a)->name, ((const struct group *)b)->name);
 }
 
+/* rtt: the samples of every group of one pair and path, sorted into v (NULL
+ * when there are none); *n their number */
+static double *path_values(const struct lat *L, const char *pair, const char *path, size_t *n)
+{
+	size_t k = 0;
+	*n = 0;
+	for (size_t i = 0; i < L->ng; i++)
+		if (L->g[i].path == path && strcmp(L->g[i].pair, pair) == 0)
+			*n += L->g[i].n;
+	double *v = *n ? malloc(*n * sizeof *v) : NULL;
+	if (!v)
+		return NULL;
+	for (size_t i = 0; i < L->ng; i++)
+		if (L->g[i].path == path && strcmp(L->g[i].pair, pair) == 0 && L->g[i].n) {
+			memcpy(v + k, L->g[i].v, L->g[i].n * sizeof *v);
+			k += L->g[i].n;
+		}
+	qsort(v, *n, sizeof *v, cmp_d);
+	return v;
+}
+
+/* rtt, table: per pair, the round trips through the home agent and direct
+ * side by side (the hop counts of a path merged); nothing when no sample
+ * has a path */
+static void summary_by_path(struct lat *L)
+{
+	int w = 10;
+	bool any = false;
+	for (size_t i = 0; i < L->ng; i++)
+		if (L->g[i].path) {
+			any = true;
+			if ((int)strlen(L->g[i].pair) > w)
+				w = (int)strlen(L->g[i].pair);
+		}
+	if (!any)
+		return;
+	fprintf(L->out, "%s%-*s  %-42s  %-42s  %s\n", L->o->by_path ? "" : "\n", w, "rtt by path", "via HA (ms)", "direct (ms)", "mixed");
+	fprintf(L->out, "%-*s ", w, "pair");
+	for (unsigned k = 0; k < 2; k++)
+		fprintf(L->out, " %5s %8s %8s %8s %8s ", "n", "p50", "p90", "min", "max");
+	fprintf(L->out, " %5s\n", "n");
+	for (size_t i = 0; i < L->ng; i++) {
+		const struct group *g = &L->g[i];
+		size_t j;
+		if (!g->path)
+			continue;
+		for (j = 0; j < i; j++)
+			if (L->g[j].path && strcmp(L->g[j].pair, g->pair) == 0)
+				break;
+		if (j < i)
+			continue; /* the pair has its line */
+		fprintf(L->out, "%-*s ", w, g->pair);
+		for (unsigned k = 0; k < 2; k++) {
+			size_t n;
+			const char *pn = path_name(k ? PATH_DIRECT : PATH_TUNNEL);
+			double *v = path_values(L, g->pair, pn, &n);
+			if (v)
+				fprintf(L->out, " %5zu %8.3f %8.3f %8.3f %8.3f ", n, pct(v, n, 0.5), pct(v, n, 0.9),
+					v[0], v[n - 1]);
+			else /* none (or no memory to sort them) */
+				fprintf(L->out, " %5zu %8s %8s %8s %8s ", n, "-", "-", "-", "-");
+			free(v);
+		}
+		size_t nm = 0;
+		for (j = 0; j < L->ng; j++)
+			if (L->g[j].path == path_name(PATH_MIXED) && strcmp(L->g[j].pair, g->pair) == 0)
+				nm += L->g[j].n;
+		fprintf(L->out, " %5zu\n", nm);
+	}
+}
+
+/* handoff: the route-optimization steps of a group's records, p50 and p90
+ * (nearest rank) of each; nothing for a group without route optimization */
+static void summary_ro_json(struct group *g, struct mk_json *j)
+{
+	if (!g->ron)
+		return;
+	mk_json_uint(j, "ro_n", g->ron);
+	for (unsigned q = 0; q < 2; q++) {
+		mk_json_obj(j, q ? "ro_p90_ms" : "ro_p50_ms");
+		for (unsigned k = 0; k < RO_STEPS; k++)
+			if (g->ro[k].n)
+				mk_json_num(j, ro_steps[k], pct(g->ro[k].v, g->ro[k].n, q ? 0.9 : 0.5), 6);
+			else
+				mk_json_null(j, ro_steps[k]);
+		mk_json_end(j);
+	}
+}
+
+static void summary_ro_table(struct lat *L)
+{
+	static const char *title = "route optimization (p50/p90 ms)";
+	int w = (int)strlen(title);
+	bool any = false;
+	for (size_t i = 0; i < L->ng; i++)
+		if (L->g[i].ron) {
+			any = true;
+			if ((int)strlen(L->g[i].name) > w)
+				w = (int)strlen(L->g[i].name);
+		}
+	if (!any)
+		return;
+	fprintf(L->out, "\n%-*s %6s", w, title, "n");
+	for (unsigned k = 0; k < RO_STEPS; k++)
+		fprintf(L->out, " %19s", ro_steps[k]);
+	putc('\n', L->out);
+	for (size_t i = 0; i < L->ng; i++) {
+		const struct group *g = &L->g[i];
+		if (!g->ron)
+			continue;
+		fprintf(L->out, "%-*s %6u", w, g->name, g->ron);
+		for (unsigned k = 0; k < RO_STEPS; k++) {
+			char b[64] = "-";
+			if (g->ro[k].n)
+				snprintf(b, sizeof b, "%.3f/%.3f", pct(g->ro[k].v, g->ro[k].n, 0.5),
+					 pct(g->ro[k].v, g->ro[k].n, 0.9));
+			fprintf(L->out, " %19s", b);
+		}
+		putc('\n', L->out);
+	}
+}
+
 static void summary(struct lat *L)
 {
 	qsort(L->g, L->ng, sizeof *L->g, cmp_group);
+	if (L->o->by_path) {
+		summary_by_path(L);
+		return;
+	}
 	bool conv = L->m == MC_M_CONVERGENCE;
 	if (L->o->format == MC_FMT_CSV)
 		return;
@@ -1345,6 +1859,9 @@ static void summary(struct lat *L)
 		struct group *g = &L->g[i];
 		if (g->n > 1)
 			qsort(g->v, g->n, sizeof *g->v, cmp_d);
+		for (unsigned k = 0; k < RO_STEPS; k++)
+			if (g->ro[k].n > 1)
+				qsort(g->ro[k].v, g->ro[k].n, sizeof *g->ro[k].v, cmp_d);
 		if (L->o->format == MC_FMT_JSON) {
 			struct mk_json j;
 			mk_json_begin(&j, L->out);
@@ -1352,6 +1869,10 @@ static void summary(struct lat *L)
 			if (L->o->run)
 				mk_json_str(&j, "run", L->o->run);
 			mk_json_str(&j, "group", g->name);
+			if (g->path) {
+				mk_json_str(&j, "pair", g->pair);
+				mk_json_str(&j, "path", g->path);
+			}
 			mk_json_uint(&j, "n", g->n);
 			mk_json_uint(&j, "absent", g->absent);
 			if (g->n) {
@@ -1365,6 +1886,7 @@ static void summary(struct lat *L)
 				mk_json_int(&j, "stale_after_noerror", g->stale);
 				mk_json_int(&j, "ttl_violations", g->viol);
 			}
+			summary_ro_json(g, &j);
 			mk_json_finish(&j);
 			continue;
 		}
@@ -1389,6 +1911,8 @@ static void summary(struct lat *L)
 			fprintf(L->out, "absent in %s: %u x %s%s\n", L->g[i].name, L->g[i].reason[k].n,
 				L->g[i].reason[k].text,
 				k == 2 && L->g[i].other_reasons ? " (other reasons: --json lists each)" : "");
+	summary_ro_table(L);
+	summary_by_path(L);
 }
 
 int mc_latency(struct mc_sources *s, enum mc_metric m, const struct mk_codepoints *cp,
@@ -1433,13 +1957,18 @@ int mc_latency(struct mc_sources *s, enum mc_metric m, const struct mk_codepoint
 	for (size_t i = 0; i < L.nst; i++)
 		conv_finish(&L, &L.st[i], end);
 	for (size_t i = 0; i < L.nmn; i++) {
-		handoff_finish(&L, &L.mn[i], NULL, end);
+		handoff_finish(&L, &L.mn[i], end);
 		if (m == MC_M_RECOVERY && L.mn[i].rbu.set)
 			recovery_finish(&L, &L.mn[i], NULL, NULL, end);
 	}
 	for (size_t i = 0; i < L.nmg; i++)
 		mig_finish(&L, &L.mg[i], end);
 	int ret = L.nrec ? 0 : 3;
+	bool classified = false;
+	for (size_t i = 0; i < L.ng; i++)
+		classified |= L.g[i].path != NULL;
+	if (o->by_path && !classified)
+		ret = 3;
 	if (L.oom) {
 		snprintf(err, errlen, "out of memory after %u records", L.nrec);
 		ret = -1;
@@ -1448,16 +1977,22 @@ int mc_latency(struct mc_sources *s, enum mc_metric m, const struct mk_codepoint
 		ret = -1;
 	}
 	if (ret >= 0) {
-		if (L.nrec) {
+		if (ret == 0) {
 			summary(&L);
 			if (o->format == MC_FMT_JSON ||
 			    (o->format == MC_FMT_TABLE && (L.tally.bad[0] || L.tally.bad[1])))
 				mc_tally_report(&L.tally, out, o->format == MC_FMT_JSON);
+		} else if (L.nrec) {
+			snprintf(err, errlen, "no echo, DNS or SYN round trip between a home address and a correspondent was classified (through the home agent or direct: mobcap(1))");
 		} else
 			snprintf(err, errlen, "%s", mc_metric_absent_reason(m));
 	}
 	for (size_t i = 0; i < L.ng; i++)
+	{
 		free(L.g[i].v);
+		for (unsigned k = 0; k < RO_STEPS; k++)
+			free(L.g[i].ro[k].v);
+	}
 	free(L.g);
 	free(L.u);
 	free(L.k);

@@ -9,7 +9,7 @@
  * clocks' offset estimated from those packets.  With --json every decoded
  * field as a typed member besides the line (fields.c, mobcap(1) FIELDS).
  *
- *   mobcap latency METRIC [--json|--csv] [--run ID] [--label A=N] FILE...
+ *   mobcap latency METRIC [--json|--csv] [--run ID] [--label A=N] [--by-path] FILE...
  *
  * The metrics of DESIGN.md from the same merged packets (latency.c).
  * Both subcommands take their options through one parser (parse_opts).
@@ -79,6 +79,7 @@ static const struct optdef {
 	{ { "run", required_argument, NULL, 'r' }, SUB_LATENCY },
 	{ { "label", required_argument, NULL, 'l' }, SUB_LATENCY },
 	{ { "meta", required_argument, NULL, 'm' }, SUB_LATENCY },
+	{ { "by-path", no_argument, NULL, 'B' }, SUB_LATENCY },
 };
 #define NOPTS (sizeof optdefs / sizeof optdefs[0])
 
@@ -116,6 +117,9 @@ static int take(struct opts *o, unsigned sub, int c, char *arg)
 		break;
 	case 'C':
 		o->lat.format = MC_FMT_CSV;
+		break;
+	case 'B':
+		o->lat.by_path = true;
 		break;
 	case 'r':
 		o->lat.run = arg;
@@ -306,13 +310,17 @@ static void usage_latency(FILE *f)
 		"                and as TTL violations once the old data's TTL has run out\n"
 		"  handoff       first packet from a new care-of address -> first data packet\n"
 		"                delivered there (detection, registration, resume), each move\n"
-		"                timed at the capture that saw its BU leave (its vantage)\n"
+		"                timed at the capture that saw its BU leave (its vantage); after a\n"
+		"                move away, the route optimization with the first correspondent\n"
+		"                (to_rr, rr, bu_cn, direct, to_direct)\n"
 		"  recovery      last packet a failed home agent forwarded -> first data packet\n"
 		"                through another (HA Unreachable, BU, BA, resume)\n"
 		"  migrate       first packet from the new address -> first data byte acknowledged\n"
 		"                on the connection a Migrate SYN moved\n"
 		"  rtt           request -> reply where the request was seen (ICMPv6 echo, DNS,\n"
-		"                BU/BA, HoTI/HoT, CoTI/CoT, SYN/SYN-ACK), per pair and hop count\n"
+		"                BU/BA, HoTI/HoT, CoTI/CoT, SYN/SYN-ACK), per pair and hop count;\n"
+		"                echo, DNS and SYN between a home address and a correspondent\n"
+		"                by path (via HA, direct), side by side in the table\n"
 		"\n"
 		"  --json              records as JSON lines, then one summary line per group\n"
 		"                      and the checksum counts\n"
@@ -321,7 +329,8 @@ static void usage_latency(FILE *f)
 		"  --run ID            run id carried by every record\n"
 		"  --label ADDR=NAME   name an address in groups (repeat)\n"
 		"  --meta KEY=VALUE    carried by every JSON record, e.g. versions (repeat)\n"
-		"  --profile NAME, --codepoint N=V   as for decode\n"
+		"  --by-path           rtt: only the table of round trips through the home agent\n"
+		"                      and direct, per pair (exit 3 when none was classified)\n"		"  --profile NAME, --codepoint N=V   as for decode\n"
 		"exit status: 0 records written, 1 a file was damaged, 2 usage,\n"
 		"             3 no event of this metric in the captures (the reason is printed)\n");
 }
@@ -352,6 +361,15 @@ static int latency(int argc, char **argv)
 		return pr;
 	const struct mk_codepoints cp = op.cp;
 	const struct mc_lat_opts *o = &op.lat;
+	if (o->by_path && m != MC_M_RTT) {
+		fprintf(stderr, "mobcap: --by-path is an option of rtt, not of %s\n", argv[0]);
+		return 2;
+	}
+	if (o->by_path && o->format != MC_FMT_TABLE) {
+		fprintf(stderr, "mobcap: --by-path prints a table: not with --%s\n",
+			o->format == MC_FMT_JSON ? "json" : "csv");
+		return 2;
+	}
 	if (optind >= argc) {
 		fprintf(stderr, "mobcap: latency %s needs capture files\n", argv[0]);
 		return 2;

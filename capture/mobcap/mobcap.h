@@ -136,6 +136,7 @@ struct mc_lat_opts {
 	const char *label[MC_MAX_LABELS];
 	unsigned nmeta;                        /* --meta KEY=VALUE (versions...) */
 	const char *meta_key[MC_MAX_META], *meta_val[MC_MAX_META];
+	bool by_path;                          /* rtt: only the via HA / direct table */
 };
 
 const char *mc_metric_name(enum mc_metric m);

@@ -1,8 +1,9 @@
 #!/bin/sh
 # fuzz/seeds/regen.sh: rebuild fuzz/seeds/mobcap/, the seed corpus of
 # fuzz/fz_mobcap.c, from the shipped captures (fixtures/pcap/*.pcap and the
-# capture t/lib/mkscene writes, whose latencies are known).  Run from the
-# top of the tree after `make`; review the diff like code.
+# captures t/lib/mkscene writes, whose latencies are known, route
+# optimization among them: HAO and RH2 data, tunnelled HoTI and HoT).  Run
+# from the top of the tree after `make`; review the diff like code.
 #
 # Unseeded, the harness never grew an input to a whole IPv6 frame in
 # 4 minutes.  A seed is a run of consecutive frames of one capture, cut
@@ -24,6 +25,7 @@ trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM HUP
 
 t/lib/mkscene "$tmp/scenes.pcap"
+t/lib/mkscene --ro "$tmp/scenes-ro.pcap"
 rm -f "$out"/*.pcap "$out"/*.pcapng
 mkdir -p "$out"
 
@@ -47,7 +49,7 @@ cut_windows() {
 	done
 }
 
-for f in fixtures/pcap/*.pcap "$tmp/scenes.pcap"; do
+for f in fixtures/pcap/*.pcap "$tmp/scenes.pcap" "$tmp/scenes-ro.pcap"; do
 	name=$(basename "$f" .pcap)
 	if [ "$(size "$f")" -le "$max" ]; then
 		cp "$f" "$out/$name.pcap"

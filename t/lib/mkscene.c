@@ -37,6 +37,34 @@
  *                 HA: 1000.1, 1004.1, 1005.9, 1009.9
  *
  * SKEW_MS is added to every stamp of the HA's capture (its clock).
+ *
+ *   mkscene --ro FILE
+ *
+ * writes the mobile node's capture of a move with route optimization (the
+ * MN on CoA1, the routers crossed: 2 to the home agent, 3 to the
+ * correspondents):
+ *
+ *   the move      t=0 first from CoA1, 10 BU, 25 BA, 40 tunnelled data
+ *                 (40 ms: 10, 15, 15)
+ *   via HA        echoes HoA > CN in the tunnel: 100/130, 200/234, 300/332
+ *                 (30, 34, 32 ms; 6 hops: 4 inside, 2 outside)
+ *   RR with CN    400 HoTI (tunnelled), 402 CoTI, 420 CoT, 431 HoT (tunnelled)
+ *                 (to_rr 375, rr 31)
+ *   RR with CN2   begun at 404, BU 410, BA 412, direct echo 413: the second
+ *                 correspondent, not the record's
+ *   BU to CN      435 BU (HAO, no H), 447 BA (RH2): bu_cn 12
+ *   mixed         440 echo request in the tunnel, 449 its reply with an RH2
+ *                 (9 ms; the first direct data: direct 2, to_direct 449)
+ *   direct        echoes with HAO out, RH2 in: 450/460, 500/512, 600/611
+ *                 (10, 12, 11 ms; 3 hops)
+ *   back home     1000 first from the HoA, 1004 BU (lifetime 0), 1006 BA,
+ *                 1010 data (10 ms: 4, 2, 4); 1100/1104 an echo on neither
+ *                 path (4 ms)
+ *   to CoA2       2000 CoTI (the first packet from CoA2), 2001 BU, 2012 CoT,
+ *                 2016 BA, 2017 BU to CN, 2027 its BA, 2030 an echo request
+ *                 from CN with an RH2 (30 ms: 1, 15, 14; to_rr -16: RR begun
+ *                 before the BA, rr 12 with no HoTI, bu_cn 10, direct 3,
+ *                 to_direct 30)
  */
 #include <arpa/inet.h>
 #include <pcap/pcap.h>
@@ -99,32 +127,50 @@ static void pkt(double ms, const char *s, const char *d, const char *hao, const 
 	out(ms, e + len);
 }
 
-static void echo(double ms, const char *s, const char *d, bool req, uint16_t seq)
+static size_t echo_msg(uint8_t *b, size_t cap, bool req, uint16_t seq)
 {
 	struct mk_icmp6 m = { .kind = req ? MK_ICMP6_K_ECHO_REQUEST : MK_ICMP6_K_ECHO_REPLY };
-	uint8_t b[64];
 	size_t n;
 	m.u.echo.id = 9;
 	m.u.echo.seq = seq;
-	if (mk_icmp6_build(b, sizeof b, NULL, &m, &n).err != MK_E_OK)
+	if (mk_icmp6_build(b, cap, NULL, &m, &n).err != MK_E_OK)
 		abort();
+	return n;
+}
+
+static void echo(double ms, const char *s, const char *d, bool req, uint16_t seq)
+{
+	uint8_t b[64];
+	size_t n = echo_msg(b, sizeof b, req, seq);
 	pkt(ms, s, d, NULL, NULL, MK_NH_ICMPV6, b, n);
 }
 
 /* a home registration (lifetime 0 and no HAO: from the home address, back home) */
-static void bu_from(double ms, const char *src, const char *ha, const char *hao, uint16_t seq,
-		    uint16_t lifetime)
+static void bu_flags(double ms, const char *src, const char *dst, const char *hao, uint16_t seq,
+		     uint16_t lifetime, uint16_t flags)
 {
 	struct mk_mh m;
 	uint8_t b[64];
 	size_t n;
 	mk_mh_init(&m, MK_MH_BU);
 	m.u.bu.seq = seq;
-	m.u.bu.flags = MK_BU_A | MK_BU_H;
+	m.u.bu.flags = flags;
 	m.u.bu.lifetime = lifetime;
 	if (mk_mh_build(b, sizeof b, NULL, &m, &n).err != MK_E_OK)
 		abort();
-	pkt(ms, src, ha, hao, NULL, MK_NH_MH, b, n);
+	pkt(ms, src, dst, hao, NULL, MK_NH_MH, b, n);
+}
+
+static void bu_from(double ms, const char *src, const char *ha, const char *hao, uint16_t seq,
+		    uint16_t lifetime)
+{
+	bu_flags(ms, src, ha, hao, seq, lifetime, MK_BU_A | MK_BU_H);
+}
+
+/* a BU to a correspondent (no H flag), from coa with the home address */
+static void bu_cn(double ms, const char *coa, const char *cn, uint16_t seq)
+{
+	bu_flags(ms, coa, cn, HOA, seq, 60, MK_BU_A);
 }
 
 static void bu(double ms, const char *coa, const char *ha, uint16_t seq)
@@ -178,19 +224,29 @@ static void tcp(double ms, const char *s, const char *d, uint16_t sp, uint16_t d
 	pkt(ms, s, d, NULL, NULL, MK_NH_TCP, b, n);
 }
 
+/* an IPv6 packet (s > d, its hop limit 64 - in_hops) inside a tunnel from
+ * os to od (outer hop limit 64 - hops) */
+static void tunnel_pl(double ms, const char *os, const char *od, const char *s, const char *d,
+		      unsigned in_hops, uint8_t ulp, const uint8_t *pl, size_t n)
+{
+	uint8_t inner[512];
+	struct mk_ip6 outer = { .hlim = (uint8_t)(64 - hops), .src = A(os), .dst = A(od) };
+	size_t in = ip(s, d, NULL, NULL, ulp, pl, n, inner, sizeof inner);
+	size_t e = mk_eth_ipv6(fr, 1, 2), len;
+	inner[7] = (uint8_t)(inner[7] - in_hops);
+	if (mk_ip6_encap(fr + e, sizeof fr - e, &outer, inner, in, &len).err != MK_E_OK)
+		abort();
+	out(ms, e + len);
+}
+
 /* a TCP segment of 100 octets from s to d (ports sp, dp, sequence seq) inside
  * a tunnel from os to od */
 static void tunnel(double ms, const char *os, const char *od, const char *s, const char *d,
 		   uint16_t sp, uint16_t dp, uint32_t seq)
 {
-	uint8_t seg[256], inner[512];
-	struct mk_ip6 outer = { .hlim = (uint8_t)(64 - hops), .src = A(os), .dst = A(od) };
+	uint8_t seg[256];
 	size_t n = tcp_seg(seg, sizeof seg, sp, dp, seq, 1, MK_TCP_ACK | MK_TCP_PSH, 100, false);
-	size_t in = ip(s, d, NULL, NULL, MK_NH_TCP, seg, n, inner, sizeof inner);
-	size_t e = mk_eth_ipv6(fr, 1, 2), len;
-	if (mk_ip6_encap(fr + e, sizeof fr - e, &outer, inner, in, &len).err != MK_E_OK)
-		abort();
-	out(ms, e + len);
+	tunnel_pl(ms, os, od, s, d, 0, MK_NH_TCP, seg, n);
 }
 
 /* data from the correspondent to the home address, tunnelled HA -> CoA */
@@ -231,6 +287,124 @@ static void home_scene(void)
 	tcp(at(1010, 2, 1009.9, 2), cn, HOA, 80, 40000, 5100, 1, ap, 100, false);
 }
 
+/* --ro: an echo through the home agent's tunnel, then return routability,
+ * the BU to the correspondent and the echo direct (HAO out, RH2 in), as the
+ * mobile node's capture saw them; the routers crossed: 2 between the home
+ * agent and CoA1, 3 between the correspondents and the home agent or CoA1
+ * (a packet tunnelled to the mobile node: 3 inside, then 1 for the home
+ * agent's forwarding, and 2 outside) */
+
+/* HoTI, CoTI (cookie c), HoT, CoT (cookie c, nonce index 1) */
+static size_t rr_msg(uint8_t *b, size_t cap, uint8_t type, uint8_t c)
+{
+	struct mk_mh m;
+	size_t n;
+	mk_mh_init(&m, type);
+	if (type == MK_MH_HOTI || type == MK_MH_COTI)
+		memset(m.u.testinit.cookie, c, 8);
+	else
+		memset(m.u.test.cookie, c, 8), m.u.test.nonce_idx = 1;
+	if (mk_mh_build(b, cap, NULL, &m, &n).err != MK_E_OK)
+		abort();
+	return n;
+}
+
+/* one message of return routability between the mobile node at coa and a
+ * correspondent: HoTI and HoT through the home agent ha's tunnel, CoTI and
+ * CoT direct */
+static void rr_one(double ms, uint8_t type, const char *coa, const char *ha, const char *cn, uint8_t c)
+{
+	uint8_t b[64];
+	size_t n = rr_msg(b, sizeof b, type, c);
+	hops = type == MK_MH_HOTI || type == MK_MH_COTI ? 0 : type == MK_MH_HOT ? 2 : 3;
+	if (type == MK_MH_HOTI)
+		tunnel_pl(ms, coa, ha, HOA, cn, 0, MK_NH_MH, b, n);
+	else if (type == MK_MH_HOT)
+		tunnel_pl(ms, ha, coa, cn, HOA, 4, MK_NH_MH, b, n);
+	else if (type == MK_MH_COTI)
+		pkt(ms, coa, cn, NULL, NULL, MK_NH_MH, b, n);
+	else
+		pkt(ms, cn, coa, NULL, NULL, MK_NH_MH, b, n);
+}
+
+static void ro_scene(void)
+{
+	const char *c1 = "2001:db8:21::100", *ha1 = "2001:db8:1::1", *cn = "2001:db8:3::5",
+		   *cn2 = "2001:db8:3::6";
+	const uint16_t ap = MK_TCP_ACK | MK_TCP_PSH;
+	uint8_t b[256];
+	size_t n;
+
+	/* the move to CoA1 and the home registration */
+	hops = 0, echo(0, c1, cn, true, 1);
+	bu(10, c1, ha1, 1);
+	hops = 2, ba(25, ha1, c1, 1, 0);
+	tunnelled(40, ha1, c1);
+	/* three echoes through the home agent: 30, 34, 32 ms */
+	static const double via[3][2] = { { 100, 130 }, { 200, 234 }, { 300, 332 } };
+	for (unsigned i = 0; i < 3; i++) {
+		hops = 0, n = echo_msg(b, sizeof b, true, (uint16_t)(10 + i));
+		tunnel_pl(via[i][0], c1, ha1, HOA, cn, 0, MK_NH_ICMPV6, b, n);
+		hops = 2, n = echo_msg(b, sizeof b, false, (uint16_t)(10 + i));
+		tunnel_pl(via[i][1], ha1, c1, cn, HOA, 4, MK_NH_ICMPV6, b, n);
+	}
+	/* return routability with cn: 400 HoTI .. 431 HoT (the later of HoT and CoT) */
+	rr_one(400, MK_MH_HOTI, c1, ha1, cn, 0xa1);
+	rr_one(402, MK_MH_COTI, c1, ha1, cn, 0xb1);
+	/* a second correspondent, begun after cn and done before it: not the record's */
+	rr_one(404, MK_MH_HOTI, c1, ha1, cn2, 0xa2);
+	rr_one(405, MK_MH_COTI, c1, ha1, cn2, 0xb2);
+	rr_one(408, MK_MH_COT, c1, ha1, cn2, 0xb2);
+	rr_one(409, MK_MH_HOT, c1, ha1, cn2, 0xa2);
+	hops = 0, bu_cn(410, c1, cn2, 30);
+	hops = 3, ba(412, cn2, c1, 30, 0);
+	hops = 0, n = echo_msg(b, sizeof b, true, 30);
+	pkt(413, c1, cn2, HOA, NULL, MK_NH_ICMPV6, b, n);
+	/* cn's CoT, then its HoT through the home agent */
+	rr_one(420, MK_MH_COT, c1, ha1, cn, 0xb1);
+	rr_one(431, MK_MH_HOT, c1, ha1, cn, 0xa1);
+	/* the BU to cn and its BA: 12 ms */
+	hops = 0, bu_cn(435, c1, cn, 20);
+	/* an echo sent through the tunnel before the BA, answered direct by the
+	 * correspondent, which has the binding since it sent the BA: mixed, 9 ms;
+	 * its reply is the first direct data, 2 ms after the BA */
+	n = echo_msg(b, sizeof b, true, 40);
+	tunnel_pl(440, c1, ha1, HOA, cn, 0, MK_NH_ICMPV6, b, n);
+	hops = 3, ba(447, cn, c1, 20, 0);
+	n = echo_msg(b, sizeof b, false, 40);
+	pkt(449, cn, c1, NULL, HOA, MK_NH_ICMPV6, b, n);
+	/* three echoes direct: 10, 12, 11 ms */
+	static const double dir[3][2] = { { 450, 460 }, { 500, 512 }, { 600, 611 } };
+	for (unsigned i = 0; i < 3; i++) {
+		hops = 0, n = echo_msg(b, sizeof b, true, (uint16_t)(13 + i));
+		pkt(dir[i][0], c1, cn, HOA, NULL, MK_NH_ICMPV6, b, n);
+		hops = 3, n = echo_msg(b, sizeof b, false, (uint16_t)(13 + i));
+		pkt(dir[i][1], cn, c1, NULL, HOA, MK_NH_ICMPV6, b, n);
+	}
+	/* back home: no route optimization (10 ms: 4, 2, 4); an echo there is
+	 * neither path (4 ms) */
+	hops = 0, echo(1000, HOA, cn, true, 16);
+	bu_from(1004, HOA, ha1, NULL, 2, 0);
+	ba_to(1006, ha1, HOA, NULL, 2, 0);
+	hops = 3, tcp(1010, cn, HOA, 80, 40000, 5100, 1, ap, 100, false);
+	hops = 0, echo(1100, HOA, cn, true, 17);
+	hops = 3, echo(1104, cn, HOA, false, 17);
+	/* away again, to CoA2: return routability while registering, the home
+	 * keygen token still valid (a CoTI only, RFC 6275 5.2.7): the CoTI is the
+	 * first packet from CoA2, its CoT comes before the home agent's BA
+	 * (detection 1, registration 15, resume 14: 30 ms; to_rr -16, rr 12,
+	 * bu_cn 10, direct 3, to_direct 30) */
+	const char *c2 = "2001:db8:22::100";
+	rr_one(2000, MK_MH_COTI, c2, ha1, cn, 0xb3);
+	hops = 0, bu(2001, c2, ha1, 3);
+	rr_one(2012, MK_MH_COT, c2, ha1, cn, 0xb3);
+	hops = 2, ba(2016, ha1, c2, 3, 0);
+	hops = 0, bu_cn(2017, c2, cn, 21);
+	hops = 3, ba(2027, cn, c2, 21, 0);
+	n = echo_msg(b, sizeof b, true, 50);
+	pkt(2030, cn, c2, NULL, HOA, MK_NH_ICMPV6, b, n);
+}
+
 static int home_files(char **argv, int argc)
 {
 	char err[PCAP_ERRBUF_SIZE + 64], *end;
@@ -262,8 +436,16 @@ int main(int argc, char **argv)
 
 	if ((argc == 4 || argc == 5) && strcmp(argv[1], "--home") == 0)
 		return home_files(argv, argc);
+	if (argc == 3 && strcmp(argv[1], "--ro") == 0) {
+		if (!(w = mk_pcapw_open(argv[2], DLT_EN10MB, err, sizeof err))) {
+			fprintf(stderr, "mkscene: %s\n", err);
+			return 1;
+		}
+		ro_scene();
+		return mk_pcapw_close(w) ? 1 : 0;
+	}
 	if (argc != 2) {
-		fprintf(stderr, "usage: mkscene FILE\n       mkscene --home MN.pcap HA.pcap [SKEW_MS]\n");
+		fprintf(stderr, "usage: mkscene FILE\n       mkscene --home MN.pcap HA.pcap [SKEW_MS]\n       mkscene --ro FILE\n");
 		return 2;
 	}
 	w = mk_pcapw_open(argv[1], DLT_EN10MB, err, sizeof err);
