@@ -1,0 +1,170 @@
+#!/bin/sh
+# tools/bench-cn.sh: the reference correspondent's speed and memory (part
+# of `make bench`; needs root).  Two namespaces and a veth pair:
+#
+#   G (generator, 2001:db8:cb::1) --- C (mobd as correspondent, 2001:db8:cb::2)
+#
+# C routes the home prefix 2001:db8:ca::/64 and the care-of prefix
+# 2001:db8:cc::/64 to G; G does not forward, so its kernel drops what comes
+# back to those addresses, silently, after t/lib/rrload has captured it.
+#
+#  - offered: mobprobe's load mode sends BUs with random home addresses
+#    (no Binding Authorization Data: the correspondent discards them after
+#    parsing) as fast as it can: the rate mobprobe offers, and the rate at
+#    which the correspondent took them in (bu_rx over the time it took);
+#  - exchanges: t/lib/rrload runs complete RR + BU exchanges, each its own
+#    mobile node (HoTI, CoTI, HoT, CoT, Kbm, BU with the authenticator, BA 0
+#    with its authenticator checked), a window of them under way at once;
+#    exchanges completed per second, those refused or lost, and rrload's
+#    own CPU time (it must be well under the run's seconds);
+#  - memory per binding: a correspondent sized for 1,100,000 bindings,
+#    filled by rrload to 100k and then 1M bindings; RssAnon growth (the
+#    heap and the binding cache; the capture ring is a mapping of its own)
+#    divided by the bindings.  Each binding also has a kernel route into the
+#    TUN device (9.3.2): the kernel's Slab growth over the same fill,
+#    machine-wide (other processes add noise), is given beside;
+#  - flood: 1M HoTI/CoTI from random home and care-of addresses at a
+#    fresh correspondent; RssAnon before and after (RR keeps no state per
+#    node, 5.2.8: it must stay flat), and the HoTI/CoTI answered per second.
+# Results: results/bench/cn.tsv.  MK_BENCH_CN_BINDINGS (default 1000000)
+# sizes the large fill.
+set -eu
+out=results/bench
+mkdir -p "$out"
+if [ "$(id -u)" != 0 ]; then
+	echo "bench: cn skipped (needs root for namespaces)"
+	exit 0
+fi
+big=${MK_BENCH_CN_BINDINGS:-1000000}
+p=mkc$$
+made="" cpid=""
+tmp=$(mktemp -d /tmp/mk-bcn.XXXXXX)
+stop_cn() {
+	if [ -n "$cpid" ]; then
+		kill "$cpid" 2>/dev/null || true
+		wait "$cpid" 2>/dev/null || true
+		cpid=""
+	fi
+}
+cleanup() {
+	stop_cn
+	for n in $made; do ip netns del "$n" 2>/dev/null || true; done
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+for n in g c; do
+	ip netns add "$p$n"
+	made="$made $p$n"
+	ip -n "$p$n" link set lo up
+	ip netns exec "$p$n" sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0 \
+		net.ipv6.conf.all.accept_ra=0 net.ipv6.conf.default.accept_ra=0 net.ipv6.icmp.ratelimit=0
+done
+ip link add v-g netns "${p}g" type veth peer name v-c netns "${p}c"
+for x in g c; do
+	ip netns exec "$p$x" ethtool -K "v-$x" tso off gso off gro off tx off rx off >/dev/null 2>&1 || true
+done
+ip -n "${p}g" addr add 2001:db8:cb::1/64 dev v-g nodad
+ip -n "${p}c" addr add 2001:db8:cb::2/64 dev v-c nodad
+ip -n "${p}g" link set v-g up
+ip -n "${p}c" link set v-c up
+ip -n "${p}c" -6 route add 2001:db8:ca::/64 via 2001:db8:cb::1
+ip -n "${p}c" -6 route add 2001:db8:cc::/64 via 2001:db8:cb::1
+ip netns exec "${p}g" ping -c 1 -W 1 2001:db8:cb::2 >/dev/null 2>&1 || true
+
+: >"$out/cn.tsv"
+row() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$out/cn.tsv"; }
+ctl() { bin/mobctl -S "$tmp/cn.sock" --json counters; }
+start_cn() { # max-bindings
+	cat >"$tmp/cn.conf" <<EOF
+role correspondent
+interface v-c
+control $tmp/cn.sock
+cn-max-bindings $1
+cn-max-lifetime 420
+EOF
+	ip netns exec "${p}c" bin/mobd -d -c "$tmp/cn.conf" >"$tmp/cn.log" 2>&1 &
+	cpid=$!
+	i=0
+	until [ -S "$tmp/cn.sock" ] && ctl >/dev/null 2>&1; do
+		i=$((i + 1))
+		[ $i -lt 100 ] || { echo "bench: mobd did not start: $(tail -n 2 "$tmp/cn.log")" >&2; exit 1; }
+		sleep 0.05
+	done
+}
+now() { date +%s.%N; }
+rss_anon() { awk '/^RssAnon/ { print $2 }' "/proc/$cpid/status"; }
+slab_kb() { awk '/^Slab:/ { print $2 }' /proc/meminfo; }
+# wait until the counter jq expression $1 stops moving (5 polls of 0.1 s);
+# print "value seconds-since-$2"
+settle() {
+	last=-1 tl=$2 same=0
+	while [ $same -lt 5 ]; do
+		cur=$(ctl | jq "$1")
+		if [ "$cur" = "$last" ]; then same=$((same + 1)); else same=0 last=$cur tl=$(now); fi
+		sleep 0.1
+	done
+	echo "$last $(awk -v a="$2" -v b="$tl" 'BEGIN { printf "%.3f", b - a }')"
+}
+rrload() { # N MODE [OPTIONS]: rrload's KEY=VALUE line
+	n=$1 mode=$2
+	shift 2
+	ip netns exec "${p}g" t/lib/rrload -i v-g -h 2001:db8:ca:: -c 2001:db8:cc:: -n "$n" "$@" \
+		2001:db8:cb::2 "$mode" 2>"$tmp/rrload.err" ||
+		{ echo "bench: rrload failed: $(head -n 2 "$tmp/rrload.err")" >&2; exit 1; }
+}
+kv() { # KEY LINE
+	echo "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"
+}
+
+# ---- offered: mobprobe's BUs (random home addresses, no authorization) ----
+start_cn 1024
+t0=$(now)
+sent=$(ip netns exec "${p}g" bin/mobprobe bu -i v-g -s 2001:db8:cb::1 --hoa 2001:db8:ca::1 --flags A \
+	--random-hoa --lifetime 60 --rate 1e8 --count 300000 --timeout 0.2 2001:db8:cb::2 |
+	sed -n 's/.*: \([0-9]*\) pkt\/s.*/\1/p' | head -n 1)
+set -- $(settle .bu_rx "$t0")
+row mobprobe-bu-sent "$sent" "pkt/s (load mode, AF_PACKET sendmmsg)"
+row cn-bu-taken-in "$(awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", n / s }')" \
+	"BU/s (no authorization data: parsed, discarded; $1 of 300000 in $2 s)"
+stop_cn
+
+# ---- RR + BU exchanges completed per second ----
+start_cn 1100000
+line=$(rrload 200000 exchange -w 1024)
+row cn-rr-bu-exchanges "$(kv rate "$line")" \
+	"exchanges/s (BA 0, authenticator checked; $(kv completed "$line") of $(kv started "$line") in $(kv seconds "$line") s, refused $(kv refused "$line"), lost $(kv lost "$line"); rrload cpu $(kv cpu "$line") s)"
+stop_cn
+
+# ---- memory per binding at 100k and 1M ----
+start_cn 1100000
+r0=$(rss_anon) s0=$(slab_kb)
+line=$(rrload 100000 exchange -w 1024)
+b1=$(ctl | jq .bindings)
+r1=$(rss_anon) s1=$(slab_kb)
+line2=$(rrload $((big - b1)) exchange -w 1024)
+b2=$(ctl | jq .bindings)
+r2=$(rss_anon) s2=$(slab_kb)
+row rss-anon-start-kb "$r0" "kB (binding cache of 1100000 entries reserved, untouched)"
+row bytes-per-binding-100k "$(awk -v a="$r0" -v b="$r1" -v n="$b1" 'BEGIN { printf "%.1f", (b - a) * 1024 / n }')" \
+	"B ($b1 bindings, RssAnon $r1 kB; kernel Slab +$(awk -v a="$s0" -v b="$s1" -v n="$b1" 'BEGIN { printf "%.0f", (b - a) * 1024 / n }') B/binding)"
+row bytes-per-binding-1M "$(awk -v a="$r0" -v b="$r2" -v n="$b2" 'BEGIN { printf "%.1f", (b - a) * 1024 / n }')" \
+	"B ($b2 bindings, RssAnon $r2 kB; kernel Slab +$(awk -v a="$s0" -v b="$s2" -v n="$b2" 'BEGIN { printf "%.0f", (b - a) * 1024 / n }') B/binding; fill at $(kv rate "$line2")/s)"
+stop_cn
+
+# ---- a flood of HoTI/CoTI from random addresses ----
+start_cn 1024
+r0=$(rss_anon)
+t0=$(now)
+line=$(rrload 1000000 flood)
+set -- $(settle '.hoti_rx + .coti_rx' "$t0")
+r1=$(rss_anon)
+answered=$(ctl | jq '.hot_tx + .cot_tx')
+row flood-hoti-coti-sent "$(kv rate "$line")" "pkt/s ($(kv sent "$line") from random addresses)"
+row cn-rr-answered "$(awk -v n="$answered" -v s="$2" 'BEGIN { printf "%.0f", n / s }')" \
+	"HoT+CoT/s ($answered of $1 taken in, $2 s)"
+row flood-rss-anon-growth-kb "$((r1 - r0))" "kB (RssAnon $r0 -> $r1 kB over $1 HoTI/CoTI: no state per node)"
+stop_cn
+
+awk -F'\t' 'BEGIN { printf "%-26s %14s  %s\n", "correspondent", "value", "" }
+	{ printf "%-26s %14s  %s\n", $1, $2, $3 }' "$out/cn.tsv"
