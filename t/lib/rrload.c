@@ -23,11 +23,14 @@
  *       rate = completed / seconds (first HoTI to the last BA);
  *       cpu = this program's own CPU seconds (it must not be the bottleneck).
  *
- *   rrload -i IFACE -h HPREFIX -c CPREFIX [-n N] [-r RATE] CN flood
+ *   rrload -i IFACE -h HPREFIX -c CPREFIX [-n N] [-r RATE] [-w WINDOW] CN flood
  *       N messages (default 100000), alternately a HoTI from a random home
  *       address and a CoTI from a random care-of address, each with a
- *       random cookie, as fast as possible or RATE per second; then counts
- *       the HoT and CoT that come back until none has for 1 s.  Prints
+ *       random cookie, as fast as possible or RATE per second, and with -w
+ *       never more than WINDOW of them unanswered (so that the
+ *       correspondent takes in every one; what stays unanswered 1 s is
+ *       written off); then counts the HoT and CoT that come back until
+ *       none has for 1 s.  Prints
  *         sent seconds rate answered
  *
  * The prefixes are the upper 64 bits, written as an address (2001:db8:a::).
@@ -73,7 +76,7 @@ enum { G_HOT = 1, G_COT = 2, G_BU = 4 };
 static struct {
 	struct in6_addr hpre, cpre, cn;
 	unsigned long n;
-	unsigned window, life, wait_s, secs;
+	unsigned window, flood_window, life, wait_s, secs;
 	double rate;
 	struct mk_txring tx;
 	pcap_t *cap;
@@ -325,8 +328,21 @@ static int run_exchanges(void)
 static int run_flood(void)
 {
 	uint64_t t0 = ns_now();
-	unsigned long sent = 0;
+	unsigned long sent = 0, written_off = 0;
 	while (sent < g.n) {
+		/* closed loop (-w): at most WINDOW not answered; what stays
+		 * unanswered for 1 s is written off */
+		uint64_t stuck = 0;
+		while (g.flood_window && sent - g.answered - written_off >= g.flood_window) {
+			flush();
+			unsigned long before = g.answered;
+			receive(1);
+			uint64_t now = ns_now();
+			if (g.answered != before || !stuck)
+				stuck = now;
+			else if (now - stuck > 1000000000ull)
+				written_off = sent - g.answered;
+		}
 		if (g.rate > 0) { /* paced: never ahead of RATE per second */
 			uint64_t due = t0 + (uint64_t)((double)sent / g.rate * 1e9);
 			uint64_t now = ns_now();
@@ -371,7 +387,7 @@ static int usage(const char *what, const char *bad)
 		fprintf(stderr,
 			"usage: rrload -i IFACE -h HPREFIX -c CPREFIX [-n N] [-w WINDOW] [-l LIFE] [-W WAIT]\n"
 			"              [-T SECONDS] CN exchange\n"
-			"       rrload -i IFACE -h HPREFIX -c CPREFIX [-n N] [-r RATE] CN flood\n"
+			"       rrload -i IFACE -h HPREFIX -c CPREFIX [-n N] [-r RATE] [-w WINDOW] CN flood\n"
 			"(as root; see the comment at the top of t/lib/rrload.c)\n");
 	return 2;
 }
@@ -407,7 +423,7 @@ int main(int argc, char **argv)
 		case 'h': if (!(hp = prefix64(optarg, &g.hpre))) return usage("home prefix (upper 64 bits)", optarg); break;
 		case 'c': if (!(cp = prefix64(optarg, &g.cpre))) return usage("care-of prefix (upper 64 bits)", optarg); break;
 		case 'n': if (!num(optarg, 1, 100000000, &v)) return usage("count", optarg); g.n = v; break;
-		case 'w': if (!num(optarg, 1, 1u << 20, &v)) return usage("window", optarg); g.window = (unsigned)v; break;
+		case 'w': if (!num(optarg, 1, 1u << 20, &v)) return usage("window", optarg); g.window = g.flood_window = (unsigned)v; break;
 		case 'l': if (!num(optarg, 4, 262140, &v)) return usage("lifetime", optarg); g.life = (unsigned)v; break;
 		case 'W': if (!num(optarg, 1, 600, &v)) return usage("wait", optarg); g.wait_s = (unsigned)v; break;
 		case 'T': if (!num(optarg, 1, 86400, &v)) return usage("seconds", optarg); g.secs = (unsigned)v; break;
@@ -448,9 +464,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "rrload: %s\n", err);
 		return 1;
 	}
-	if (mk_mh_build(mh, sizeof mh, NULL, &m, &n).err != MK_E_OK ||
-	    mk_pkt_assemble(first, sizeof first, &src, &g.cn, NULL, NULL, MK_MH_NEXTHDR, mh, n, &len).err != MK_E_OK ||
-	    mk_raw6_learn_eth(&raw, iface, first, len, 1000, eth) != 0) {
+	/* three tries: the first may wait for neighbour discovery */
+	int learnt = -1;
+	if (mk_mh_build(mh, sizeof mh, NULL, &m, &n).err == MK_E_OK &&
+	    mk_pkt_assemble(first, sizeof first, &src, &g.cn, NULL, NULL, MK_MH_NEXTHDR, mh, n, &len).err == MK_E_OK)
+		for (int i = 0; i < 3 && learnt != 0; i++)
+			learnt = mk_raw6_learn_eth(&raw, iface, first, len, 1000, eth);
+	if (learnt != 0) {
 		fprintf(stderr, "rrload: no Ethernet header learnt for %s on %s\n", argv[optind], iface);
 		return 1;
 	}
