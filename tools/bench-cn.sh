@@ -41,29 +41,8 @@ if [ "$(id -u)" != 0 ]; then
 fi
 big=${MK_BENCH_CN_BINDINGS:-1000000}
 p=mkc$$
-made="" cpid=""
-tmp=$(mktemp -d /tmp/mk-bcn.XXXXXX)
-stop_cn() {
-	if [ -n "$cpid" ]; then
-		kill "$cpid" 2>/dev/null || true
-		wait "$cpid" 2>/dev/null || true
-		cpid=""
-	fi
-}
-cleanup() {
-	stop_cn
-	for n in $made; do ip netns del "$n" 2>/dev/null || true; done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
-for n in g c; do
-	ip netns add "$p$n"
-	made="$made $p$n"
-	ip -n "$p$n" link set lo up
-	ip netns exec "$p$n" sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0 \
-		net.ipv6.conf.all.accept_ra=0 net.ipv6.conf.default.accept_ra=0 net.ipv6.icmp.ratelimit=0
-done
+. tools/bench-ns.sh
+ns_make "$p" g c
 ip link add v-g netns "${p}g" type veth peer name v-c netns "${p}c"
 for x in g c; do
 	ip netns exec "$p$x" ethtool -K "v-$x" tso off gso off gro off tx off rx off >/dev/null 2>&1 || true
@@ -88,7 +67,7 @@ cn-max-bindings $1
 cn-max-lifetime 420
 EOF
 	ip netns exec "${p}c" bin/mobd -d -c "$tmp/cn.conf" >"$tmp/cn.log" 2>&1 &
-	cpid=$!
+	dpid=$!
 	i=0
 	until [ -S "$tmp/cn.sock" ] && ctl >/dev/null 2>&1; do
 		i=$((i + 1))
@@ -97,9 +76,9 @@ EOF
 	done
 }
 now() { date +%s.%N; }
-rss_anon() { awk '/^RssAnon/ { print $2 }' "/proc/$cpid/status"; }
+rss_anon() { awk '/^RssAnon/ { print $2 }' "/proc/$dpid/status"; }
 slab_kb() { awk '/^Slab:/ { print $2 }' /proc/meminfo; }
-cpu_s() { awk '{ printf "%.2f", ($14 + $15) / 100 }' "/proc/$cpid/stat"; } # utime + stime (USER_HZ 100)
+cpu_s() { awk '{ printf "%.2f", ($14 + $15) / 100 }' "/proc/$dpid/stat"; } # utime + stime (USER_HZ 100)
 per() { awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN { printf "%.1f", (b - a) * 1024 / n }'; } # kB0 kB1 N: B each
 # wait until the counter jq expression $1 stops moving (5 polls of 0.1 s);
 # print "value seconds-since-$2"
@@ -133,7 +112,7 @@ set -- $(settle .bu_rx "$t0")
 row mobprobe-bu-sent "$sent" "pkt/s (load mode, AF_PACKET sendmmsg)"
 row cn-bu-taken-in "$(awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", n / s }')" \
 	"BU/s (no authorization data: parsed, discarded; $1 of 300000 in $2 s)"
-stop_cn
+daemon_stop
 
 # ---- a flood of HoTI/CoTI from random addresses ----
 start_cn 1024
@@ -147,7 +126,7 @@ row flood-hoti-coti-sent "$(kv rate "$line")" "pkt/s ($(kv sent "$line") from ra
 row cn-rr-answered "$(awk -v n="$answered" -v s="$2" 'BEGIN { printf "%.0f", n / s }')" \
 	"HoT+CoT/s ($answered answered of $1 taken in; the rest overflowed mobd's capture)"
 row flood-rss-anon-growth-kb "$((r1 - r0))" "kB (RssAnon $r0 -> $r1 kB over $1 HoTI/CoTI: no state per node)"
-stop_cn
+daemon_stop
 
 # ---- RR + BU exchanges per second; memory per binding at 100k and 1M ----
 # A window of 128 exchanges: with 1024, bursts of HoTI/CoTI overflow
@@ -169,7 +148,7 @@ row bytes-per-binding-100k "$(per "$r0" "$r1" "$b1")" \
 	"B ($b1 bindings, RssAnon $r1 kB; kernel Slab +$(per "$s0" "$s1" "$b1") B/binding, machine-wide)"
 row bytes-per-binding-1M "$(per "$r0" "$r2" "$b2")" \
 	"B ($b2 bindings, RssAnon $r2 kB; kernel Slab +$(per "$s0" "$s2" "$b2") B/binding, machine-wide)"
-stop_cn
+daemon_stop
 
 awk -F'\t' 'BEGIN { printf "%-26s %14s  %s\n", "correspondent", "value", "" }
 	{ printf "%-26s %14s  %s\n", $1, $2, $3 }' "$out/cn.tsv"
