@@ -66,14 +66,7 @@ control $tmp/cn.sock
 cn-max-bindings $1
 cn-max-lifetime 420
 EOF
-	ip netns exec "${p}c" bin/mobd -d -c "$tmp/cn.conf" >"$tmp/cn.log" 2>&1 &
-	dpid=$!
-	i=0
-	until [ -S "$tmp/cn.sock" ] && ctl >/dev/null 2>&1; do
-		i=$((i + 1))
-		[ $i -lt 100 ] || { echo "bench: mobd did not start: $(tail -n 2 "$tmp/cn.log")" >&2; exit 1; }
-		sleep 0.05
-	done
+	daemon_start "${p}c" cn
 }
 now() { date +%s.%N; }
 rss_anon() { awk '/^RssAnon/ { print $2 }' "/proc/$dpid/status"; }

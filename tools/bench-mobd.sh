@@ -70,14 +70,7 @@ max-bindings $1
 max-lifetime 600
 kernel-state $2
 EOF
-	ip netns exec "${p}h" bin/mobd -d -c "$tmp/ha.conf" >"$tmp/ha.log" 2>&1 &
-	dpid=$!
-	i=0
-	until [ -S "$tmp/ha.sock" ] && ctl >/dev/null 2>&1; do
-		i=$((i + 1))
-		[ $i -lt 100 ] || { echo "bench: mobd did not start: $(tail -n 2 "$tmp/ha.log")" >&2; exit 1; }
-		sleep 0.05
-	done
+	daemon_start "${p}h" ha
 }
 now() { date +%s.%N; }
 # send COUNT BUs at RATE (1e8: as fast as possible); wait until the home
