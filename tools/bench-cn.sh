@@ -5,8 +5,9 @@
 #   G (generator, 2001:db8:cb::1) --- C (mobd as correspondent, 2001:db8:cb::2)
 #
 # C routes the home prefix 2001:db8:ca::/64 and the care-of prefix
-# 2001:db8:cc::/64 to G; G does not forward, so its kernel drops what comes
-# back to those addresses, silently, after t/lib/rrload has captured it.
+# 2001:db8:cc::/64 to G; G blackholes them, so its kernel drops what comes
+# back to those addresses silently (no Destination Unreachable to C) after
+# t/lib/rrload has captured it.
 #
 #  - offered: mobprobe's load mode sends BUs with random home addresses
 #    (no Binding Authorization Data: the correspondent discards them after
@@ -53,6 +54,8 @@ ip -n "${p}g" link set v-g up
 ip -n "${p}c" link set v-c up
 ip -n "${p}c" -6 route add 2001:db8:ca::/64 via 2001:db8:cb::1
 ip -n "${p}c" -6 route add 2001:db8:cc::/64 via 2001:db8:cb::1
+ip -n "${p}g" -6 route add blackhole 2001:db8:ca::/64
+ip -n "${p}g" -6 route add blackhole 2001:db8:cc::/64
 ip netns exec "${p}g" ping -c 1 -W 1 2001:db8:cb::2 >/dev/null 2>&1 || true
 
 : >"$out/cn.tsv"

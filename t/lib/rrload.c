@@ -37,8 +37,9 @@
  * Frames go out through AF_PACKET (lib/net/txring: sendmmsg, past the
  * qdisc), the Ethernet header learnt from a first packet sent through the
  * kernel; answers are captured with libpcap (inbound, Mobility Header and
- * RH2 packets only).  This node must not own the prefixes, and must not
- * forward: its kernel then drops what comes back, silently.
+ * RH2 packets only).  This node must not own the prefixes; a blackhole route
+ * for each makes its kernel drop what comes back silently (no Destination
+ * Unreachable to the correspondent).
  * Exit 0 when the run took place, 1 on a failure to send or capture, 2 for
  * a usage error (nothing sent). */
 #include <arpa/inet.h>

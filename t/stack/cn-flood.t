@@ -4,8 +4,8 @@
 # no state per mobile node; issue 13).  Two namespaces of its own and a
 # veth pair: G runs t/lib/rrload, C runs mobd as correspondent; C routes
 # the home prefix 2001:db8:fa::/64 and the care-of prefix 2001:db8:fc::/64
-# to G, which does not forward (its kernel drops the answers, silently,
-# after rrload has captured them).
+# to G, which blackholes them (its kernel drops the answers silently, no
+# Destination Unreachable back to C, after rrload has captured them).
 #
 #  - 20 complete RR + BU exchanges (HoTI, CoTI, HoT, CoT, BU with the
 #    authenticator, BA 0 whose own authenticator verifies): 20 bindings;
@@ -59,7 +59,9 @@ mk_ns() {
 		ip -n "${ns}c" addr add 2001:db8:fb::2/64 dev v-c nodad &&
 		ip -n "${ns}g" link set v-g up && ip -n "${ns}c" link set v-c up &&
 		ip -n "${ns}c" -6 route add 2001:db8:fa::/64 via 2001:db8:fb::1 &&
-		ip -n "${ns}c" -6 route add 2001:db8:fc::/64 via 2001:db8:fb::1
+		ip -n "${ns}c" -6 route add 2001:db8:fc::/64 via 2001:db8:fb::1 &&
+		ip -n "${ns}g" -6 route add blackhole 2001:db8:fa::/64 &&
+		ip -n "${ns}g" -6 route add blackhole 2001:db8:fc::/64
 }
 mk_ns
 ok $? "namespaces G and C, a veth pair, C routes the home and care-of prefixes to G" || exit 1
