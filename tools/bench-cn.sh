@@ -23,14 +23,15 @@
 #    with its authenticator checked), 128 under way at once, into a
 #    correspondent sized for 1,100,000 bindings: exchanges completed per
 #    second from 0 to 100k bindings (with mobd's and rrload's CPU seconds:
-#    mobd's near the run's seconds, rrload's well under), then from 100k
-#    to 1M;
+#    mobd's near the run's seconds, rrload's well under; on a busy machine
+#    mobd gets less: exchanges per second of mobd's CPU time is given too),
+#    then from 100k to 1M;
 #  - memory per binding at 100k and 1M: RssAnon growth over those fills
 #    (the heap and the binding cache; the capture ring is a mapping of its
 #    own, outside RssAnon) divided by the bindings.  Each binding also has
-#    a kernel route into the TUN device (9.3.2): the kernel's Slab growth
-#    over the same fill, machine-wide (other processes add noise), is given
-#    beside.
+#    a kernel route into the TUN device (9.3.2): the kernel's Slab + Percpu
+#    growth over the same fill, machine-wide (other processes add noise),
+#    is given beside.
 # Results: results/bench/cn.tsv.  MK_BENCH_CN_BINDINGS (default 1000000)
 # sizes the large fill.
 set -eu
@@ -73,7 +74,7 @@ EOF
 }
 now() { date +%s.%N; }
 rss_anon() { awk '/^RssAnon/ { print $2 }' "/proc/$dpid/status"; }
-slab_kb() { awk '/^Slab:/ { print $2 }' /proc/meminfo; }
+kernel_kb() { awk '/^(Slab|Percpu):/ { s += $2 } END { print s }' /proc/meminfo; } # machine-wide
 cpu_s() { awk '{ printf "%.2f", ($14 + $15) / 100 }' "/proc/$dpid/stat"; } # utime + stime (USER_HZ 100)
 per() { awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN { printf "%.1f", (b - a) * 1024 / n }'; } # kB0 kB1 N: B each
 # wait until the counter jq expression $1 stops moving (5 polls of 0.1 s);
@@ -128,22 +129,24 @@ daemon_stop
 # A window of 128 exchanges: with 1024, bursts of HoTI/CoTI overflow
 # mobd's capture and a few percent of the exchanges are lost.
 start_cn 1100000
-r0=$(rss_anon) s0=$(slab_kb) c0=$(cpu_s)
+r0=$(rss_anon) s0=$(kernel_kb) c0=$(cpu_s)
 line=$(rrload 100000 exchange -w 128)
 b1=$(ctl | jq .bindings)
-r1=$(rss_anon) s1=$(slab_kb) c1=$(cpu_s)
+r1=$(rss_anon) s1=$(kernel_kb) c1=$(cpu_s)
 line2=$(rrload $((big - b1)) exchange -w 128)
 b2=$(ctl | jq .bindings)
-r2=$(rss_anon) s2=$(slab_kb)
+r2=$(rss_anon) s2=$(kernel_kb)
 row cn-rr-bu-exchanges "$(kv rate "$line")" \
 	"exchanges/s (BA 0, authenticator checked; $(kv completed "$line") of $(kv started "$line") in $(kv seconds "$line") s, refused $(kv refused "$line"), lost $(kv lost "$line"); mobd cpu $(awk -v a="$c0" -v b="$c1" 'BEGIN { printf "%.2f", b - a }') s, rrload cpu $(kv cpu "$line") s)"
+row cn-rr-bu-exchanges-per-cpu-s "$(awk -v n="$(kv completed "$line")" -v a="$c0" -v b="$c1" 'BEGIN { printf "%.0f", n / (b - a) }')" \
+	"exchanges per second of mobd's CPU time (user + system), the same run: other load on the machine does not change it"
 row cn-rr-bu-exchanges-1M "$(kv rate "$line2")" \
 	"exchanges/s (from $b1 to $b2 bindings; refused $(kv refused "$line2"), lost $(kv lost "$line2"))"
 row rss-anon-start-kb "$r0" "kB (binding cache of 1100000 entries reserved, untouched)"
 row bytes-per-binding-100k "$(per "$r0" "$r1" "$b1")" \
-	"B ($b1 bindings, RssAnon $r1 kB; kernel Slab +$(per "$s0" "$s1" "$b1") B/binding, machine-wide)"
+	"B ($b1 bindings, RssAnon $r1 kB; kernel Slab+Percpu +$(per "$s0" "$s1" "$b1") B/binding, machine-wide)"
 row bytes-per-binding-1M "$(per "$r0" "$r2" "$b2")" \
-	"B ($b2 bindings, RssAnon $r2 kB; kernel Slab +$(per "$s0" "$s2" "$b2") B/binding, machine-wide)"
+	"B ($b2 bindings, RssAnon $r2 kB; kernel Slab+Percpu +$(per "$s0" "$s2" "$b2") B/binding, machine-wide)"
 daemon_stop
 
 awk -F'\t' 'BEGIN { printf "%-26s %14s  %s\n", "correspondent", "value", "" }
