@@ -138,9 +138,9 @@ b2=$(ctl | jq .bindings)
 r2=$(rss_anon) s2=$(kernel_kb)
 row cn-rr-bu-exchanges "$(kv rate "$line")" \
 	"exchanges/s (BA 0, authenticator checked; $(kv completed "$line") of $(kv started "$line") in $(kv seconds "$line") s, refused $(kv refused "$line"), lost $(kv lost "$line"); mobd cpu $(awk -v a="$c0" -v b="$c1" 'BEGIN { printf "%.2f", b - a }') s, rrload cpu $(kv cpu "$line") s)"
-row cn-rr-bu-exchanges-per-cpu-s "$(awk -v n="$(kv completed "$line")" -v a="$c0" -v b="$c1" 'BEGIN { printf "%.0f", n / (b - a) }')" \
+row cn-exchanges-per-cpu-s "$(awk -v n="$(kv completed "$line")" -v a="$c0" -v b="$c1" 'BEGIN { printf "%.0f", n / (b - a) }')" \
 	"exchanges per second of mobd's CPU time (user + system), the same run: other load on the machine does not change it"
-row cn-rr-bu-exchanges-1M "$(kv rate "$line2")" \
+row cn-exchanges-100k-to-1M "$(kv rate "$line2")" \
 	"exchanges/s (from $b1 to $b2 bindings; refused $(kv refused "$line2"), lost $(kv lost "$line2"))"
 row rss-anon-start-kb "$r0" "kB (binding cache of 1100000 entries reserved, untouched)"
 row bytes-per-binding-100k "$(per "$r0" "$r1" "$b1")" \
