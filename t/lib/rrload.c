@@ -382,15 +382,16 @@ static int run_flood(void)
 
 static int usage(const char *what, const char *bad)
 {
+	bool help = what && !strcmp(what, "help");
 	if (bad)
 		fprintf(stderr, "rrload: bad %s '%s'\n", what, bad);
 	else
-		fprintf(stderr,
+		fprintf(help ? stdout : stderr,
 			"usage: rrload -i IFACE -h HPREFIX -c CPREFIX [-n N] [-w WINDOW] [-l LIFE] [-W WAIT]\n"
 			"              [-T SECONDS] CN exchange\n"
 			"       rrload -i IFACE -h HPREFIX -c CPREFIX [-n N] [-r RATE] [-w WINDOW] CN flood\n"
 			"(as root; see the comment at the top of t/lib/rrload.c)\n");
-	return 2;
+	return help ? 0 : 2;
 }
 
 static bool num(const char *s, unsigned long lo, unsigned long hi, unsigned long *v)
@@ -418,6 +419,8 @@ int main(int argc, char **argv)
 	g.window = 1024;
 	g.life = 420;
 	g.wait_s = 2;
+	if (argc == 2 && !strcmp(argv[1], "--help"))
+		return usage("help", NULL);
 	while ((o = getopt(argc, argv, "i:h:c:n:w:l:W:T:r:")) != -1) {
 		switch (o) {
 		case 'i': iface = optarg; break;
