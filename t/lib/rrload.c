@@ -303,7 +303,7 @@ static int run_exchanges(void)
 			break;
 		if (g.send_err)
 			return 1;
-		receive(g.nfree ? 0 : 1);
+		receive(g.nfree && more ? 0 : 1); /* block only when nothing can start */
 		flush();
 		if (now >= next_sweep) { /* lost exchanges free their slots */
 			for (unsigned i = 0; i < g.window; i++)
