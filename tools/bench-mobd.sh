@@ -29,29 +29,8 @@ if [ "$(id -u)" != 0 ]; then
 	exit 0
 fi
 p=mkm$$
-made="" hpid=""
-tmp=$(mktemp -d /tmp/mk-bmobd.XXXXXX)
-stop_ha() {
-	if [ -n "$hpid" ]; then
-		kill "$hpid" 2>/dev/null || true
-		wait "$hpid" 2>/dev/null || true
-		hpid=""
-	fi
-}
-cleanup() {
-	stop_ha
-	for n in $made; do ip netns del "$n" 2>/dev/null || true; done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
-for n in c r h m; do
-	ip netns add "$p$n"
-	made="$made $p$n"
-	ip -n "$p$n" link set lo up
-	ip netns exec "$p$n" sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0 \
-		net.ipv6.conf.all.accept_ra=0 net.ipv6.conf.default.accept_ra=0
-done
+. tools/bench-ns.sh
+ns_make "$p" c r h m
 ip netns exec "${p}r" sysctl -qw net.ipv6.conf.all.forwarding=1
 ip netns exec "${p}h" sysctl -qw net.ipv6.conf.all.forwarding=1 # the plain router; mobd needs it too
 link() { # ns1 if1 addr1 ns2 if2 addr2
@@ -91,14 +70,7 @@ max-bindings $1
 max-lifetime 600
 kernel-state $2
 EOF
-	ip netns exec "${p}h" bin/mobd -d -c "$tmp/ha.conf" >"$tmp/ha.log" 2>&1 &
-	hpid=$!
-	i=0
-	until [ -S "$tmp/ha.sock" ] && ctl >/dev/null 2>&1; do
-		i=$((i + 1))
-		[ $i -lt 100 ] || { echo "bench: mobd did not start: $(tail -n 2 "$tmp/ha.log")" >&2; exit 1; }
-		sleep 0.05
-	done
+	daemon_start "${p}h" ha
 }
 now() { date +%s.%N; }
 # send COUNT BUs at RATE (1e8: as fast as possible); wait until the home
@@ -116,7 +88,7 @@ load() { # count rate
 	done
 	echo "$sent $last $(awk -v a="$t0" -v b="$tl" 'BEGIN { printf "%.3f", b - a }') $(ctl | jq .bindings)"
 }
-rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$hpid/status"; }
+rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$dpid/status"; }
 
 # ---- BU rate ----
 start_ha 1000000 no
@@ -124,12 +96,12 @@ set -- $(load 300000 1e8)
 row mobprobe-bu-sent "$1" "pkt/s"
 row ha-bu-processed "$(awk -v n="$2" -v s="$3" 'BEGIN { printf "%.0f", n / s }')" \
 	"BU/s (kernel-state no: $2 of 300000 in $3 s)"
-stop_ha
+daemon_stop
 start_ha 100000 yes
 set -- $(load 20000 1e8)
 row ha-bu-processed-kernel "$(awk -v n="$2" -v s="$3" 'BEGIN { printf "%.0f", n / s }')" \
 	"BU/s (kernel-state yes: proxy entry + route per binding; $4 bindings)"
-stop_ha
+daemon_stop
 
 # ---- forwarding: plain kernel router vs the tunnel ----
 secs=3
@@ -152,7 +124,7 @@ ip netns exec "${p}m" nft add rule ip6 bench pre ip6 nexthdr 41 counter drop
 tunnel=$(fwd 2001:db8:97::100)
 row forward-plain-kernel "$plain" "pkt/s (C -> R -> H -> R -> M, H a kernel router)"
 row forward-mobd-tunnel "$tunnel" "pkt/s (same path, H's mobd encapsulating to the care-of address)"
-stop_ha
+daemon_stop
 
 # ---- memory per binding ----
 start_ha 1000000 no
@@ -166,7 +138,7 @@ row bytes-per-binding-100k "$(awk -v a="$r0" -v b="$r1" -v n="$b1" 'BEGIN { prin
 	"B ($b1 bindings, RSS $r1 kB)"
 row bytes-per-binding-1M "$(awk -v a="$r0" -v b="$r2" -v n="$b2" 'BEGIN { printf "%.1f", (b - a) * 1024 / n }')" \
 	"B ($b2 bindings, RSS $r2 kB)"
-stop_ha
+daemon_stop
 
 awk -F'\t' -v plain="$plain" -v tunnel="$tunnel" '
 	BEGIN { printf "%-26s %14s  %s\n", "mobd", "value", "" }

@@ -74,3 +74,6 @@ sh tools/bench-flood.sh
 
 # mobd: BU rate, tunnel forwarding, memory per binding (root only)
 sh tools/bench-mobd.sh
+
+# the correspondent: RR + BU exchanges/s, memory per binding, a HoTI/CoTI flood (root only)
+sh tools/bench-cn.sh
