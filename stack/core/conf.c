@@ -120,6 +120,9 @@ static void defaults(struct mobd_conf *c)
 	c->cn_max_bindings = 1024;
 	c->cn_max_lifetime = MOBD_MAX_RR_BINDING_LIFETIME_S;
 	c->cn_brr = 10;
+	c->probe_ms = 1000;
+	c->probe_misses = 3;
+	c->mn_has = 1;
 	c->firstreg_ms = MOBD_INITIAL_FIRSTREG_TIMEOUT_MS;
 	c->mtu = 1460;
 	c->err_rate = MOBD_ERR_RATE;

@@ -126,6 +126,11 @@ struct mobd_conf {
 	unsigned cn_max_bindings;
 	unsigned cn_max_lifetime;        /* seconds, at most MAX_RR_BINDING_LIFETIME */
 	unsigned cn_brr;                 /* a Binding Refresh Request this many seconds before expiry, 0: none */
+	/* multiple home agents (seeds/003): the home agent probes its peers every
+	 * probe_ms and declares one dead after probe_misses unanswered probes;
+	 * the mobile node registers with mn_has home agents (1: plain RFC 6275) */
+	unsigned probe_ms, probe_misses;
+	unsigned mn_has;
 	struct mk_codepoints cp;
 	unsigned mtu;                    /* TUN MTU */
 	unsigned err_rate;               /* error answers per second, 0: no limit */
@@ -307,10 +312,11 @@ size_t msg_auth_opts(struct mk_mh *m, size_t k, uint32_t spi, uint64_t ts);
  * out now?  Counts it as sent or suppressed. */
 bool err_allow(struct mobd *d);
 /* Binding Update from coa to dst with a Home Address option (none at
- * home), authenticated with spi/key when keylen; 0, -1 build, -2 send */
+ * home), authenticated with spi/key when keylen; with n_mha, the MHA flag and
+ * the Multiple Home Agents option listing mha[]; 0, -1 build, -2 send */
 int msg_bu(struct mobd *d, const struct in6_addr *coa, const struct in6_addr *dst,
 	   const struct in6_addr *hoa, uint16_t seq, uint16_t flags, uint32_t lifetime_s,
-	   uint32_t spi, const uint8_t *key, size_t keylen);
+	   uint32_t spi, const uint8_t *key, size_t keylen, const struct in6_addr *mha, size_t n_mha);
 /* a Binding Update to a correspondent (RFC 6275 5.2.6, 11.7.2): from src (the
  * care-of address, or the home address at home) with a Home Address option
  * when they differ, A bit, Nonce Indices and the Binding Authorization Data

@@ -36,7 +36,8 @@ void intake_parse(const uint8_t *pkt, size_t len, const struct mk_codepoints *cp
 		cc.ulp_len = 8u * (p->mh[1] + 1u);
 		p->cksum = mk_ip6_ulp_cksum(pkt, &p->ih, &cc) != 0;
 	}
-	p->st = mk_mh_parse(p->mh, p->mhlen, cp, &p->m);
+	/* the Multiple Home Agents option is read as such in a BU with the MHA flag */
+	p->st = mk_mh_parse_ex(p->mh, p->mhlen, cp, MK_MH_PARSE_MHA_IF_FLAG, &p->m);
 }
 
 static bool wants(const struct mobd_role *r, const struct mobd_pkt *p)

@@ -56,6 +56,9 @@ int sys_open(struct mobd_io *io, const struct mobd_conf *c, char *err, size_t er
 	/* a BU's destination that is no home agent answers with these */
 	ICMP6_FILTER_SETPASS(MK_ICMP6_PARAM_PROB, &filt);
 	ICMP6_FILTER_SETPASS(MK_ICMP6_DST_UNREACH, &filt);
+	/* multiple home agents: a peer's answer to a probe; Home Agent Unreachable */
+	ICMP6_FILTER_SETPASS(129, &filt);
+	ICMP6_FILTER_SETPASS(mk_cp(&c->cp, MK_CP_ICMP6_HA_UNREACH), &filt);
 	setsockopt(io->icmp_fd, IPPROTO_ICMPV6, ICMP6_FILTER, &filt, sizeof filt);
 	setsockopt(io->icmp_fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &one, sizeof one);
 	setsockopt(io->icmp_fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &hops, sizeof hops);

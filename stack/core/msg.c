@@ -127,7 +127,7 @@ bool tun_write(struct mobd *d, const uint8_t *inner, size_t il)
 
 int msg_bu(struct mobd *d, const struct in6_addr *coa, const struct in6_addr *dst,
 	   const struct in6_addr *hoa, uint16_t seq, uint16_t flags, uint32_t lifetime_s,
-	   uint32_t spi, const uint8_t *key, size_t keylen)
+	   uint32_t spi, const uint8_t *key, size_t keylen, const struct in6_addr *mha, size_t n_mha)
 {
 	uint8_t mhb[256], pkt[512];
 	struct mk_mh b;
@@ -137,6 +137,14 @@ int msg_bu(struct mobd *d, const struct in6_addr *coa, const struct in6_addr *ds
 	b.u.bu.seq = seq;
 	b.u.bu.flags = flags;
 	b.u.bu.lifetime = mk_mh_lifetime_units(lifetime_s);
+	if (n_mha) {
+		/* the multiple-home-agent paper: the MHA flag and the list (before the
+		 * authentication option, which comes last, RFC 4285) */
+		b.u.bu.flags |= (uint16_t)mk_cp(&d->c.cp, MK_CP_BU_MHA_FLAG);
+		b.opts[k].kind = MK_MHO_MHA;
+		b.opts[k].v.mha.addrs = (const uint8_t *)mha;
+		b.opts[k++].v.mha.n = n_mha;
+	}
 	if (keylen)
 		k = msg_auth_opts(&b, k, spi, now_real_ntp());
 	b.nopts = k;

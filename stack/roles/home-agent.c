@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "stack/core/core.h"
+#include "stack/roles/ha.h"
 #include "stack/roles/roles.h"
 #include "util/json.h"
 #include "wire/icmp6.h"
@@ -38,32 +39,8 @@
 #include "wire/mh.h"
 #include "wire/rr.h"
 
-struct halist {
-	struct in6_addr addr;
-	unsigned pref;
-	uint64_t expires;      /* 0: configured (never) */
-	bool self;
-};
 
-struct ha {
-	struct mobd_bc bc;
-	struct in6_addr addr, anycast;
-	struct halist list[MOBD_MAX_HAS + 1];
-	unsigned n_list;
-	struct mobd_timer sweep;
-	char old_fwd[8];
-	struct {
-		uint64_t bu_rx, bu_accepted, bu_dereg, ba_tx, be_tx, pp_tx, bad_cksum, malformed,
-			ignored, auth_fail, expired, tun_in, tun_in_bytes, tun_out, tun_out_bytes,
-			tun_nobinding, rev_nobinding, dhaad_rx, dhaad_tx, ra_rx, ra_bad_addr, send_fail,
-			kernel_fail;
-		uint64_t ba[256];
-	} cnt;
-};
-
-#define HA(d) ((struct ha *)(d)->rs[MOBD_R_HA])
-
-static void kernel_binding(struct mobd *d, const struct mobd_bce *e, bool add)
+void ha_kernel_binding(struct mobd *d, const struct mobd_bce *e, bool add)
 {
 	struct ha *h = HA(d);
 	char a[INET6_ADDRSTRLEN];
@@ -84,7 +61,8 @@ static void kernel_binding(struct mobd *d, const struct mobd_bce *e, bool add)
 /* a binding goes: its kernel state, then its entry */
 static void binding_del(struct mobd *d, struct mobd_bce *e)
 {
-	kernel_binding(d, e, false);
+	ha_kernel_binding(d, e, false);
+	ha_multi_forget(d, e);
 	bc_del(&HA(d)->bc, e);
 }
 
@@ -153,6 +131,8 @@ static bool tunnel_home(struct mobd *d, const uint8_t *pkt, size_t len)
 	struct mobd_bce *e = bc_find(&h->bc, &dst);
 	if (!e)
 		return false;
+	if (!ha_multi_active(d, e))
+		return true; /* a backup: the active home agent tunnels */
 	long n = msg_encap(d, &h->addr, &e->coa, pkt, len);
 	if (n < 0) {
 		h->cnt.send_fail++;
@@ -257,11 +237,16 @@ static void on_bu(struct mobd *d, const struct mk_ip6 *ih, const struct mk_ip6_c
 		send_ba(d, &ih->src, &hoa, &coa, MK_BA_RESOURCES, seq, 0, key, ts);
 		return;
 	}
+	bool was_active = !fresh && ha_multi_active(d, e);
 	bool moved = bc_accept(e, fresh, &coa, seq, m->u.bu.flags, &life, d->c.max_lifetime);
 	if (rp)
 		e->last_ts = ts;
-	if (fresh)
-		kernel_binding(d, e, true);
+	/* with several home agents only the active one holds kernel state (ha-multi.c) */
+	bool backup = ha_multi_bu(d, e, m);
+	if (!backup && !was_active)
+		ha_kernel_binding(d, e, true);
+	else if (backup && was_active)
+		ha_kernel_binding(d, e, false);
 	h->cnt.bu_accepted++;
 	if (moved)
 		log_info("binding %s -> %s seq %u lifetime %u s", mk_ip6_ntop(&hoa, a), mk_ip6_ntop(&coa, b), seq, life);
@@ -412,6 +397,8 @@ static void ha_icmp(struct mobd *d, const uint8_t *buf, size_t len, const struct
 {
 	struct ha *h = HA(d);
 	static struct mk_icmp6 m;
+	if (ha_multi_icmp(d, buf, len, src))
+		return; /* a peer home agent's answer to a probe */
 	if (mk_icmp6_parse(buf, len, &d->c.cp, &m).err != MK_E_OK)
 		return;
 	if (m.kind == MK_ICMP6_K_RA && (m.u.ra.flags & MK_ICMP6_RA_H)) {
@@ -536,6 +523,8 @@ static int ha_start(struct mobd *d, char *err, size_t errlen)
 			 mk_ip6_ntop(&h->anycast, a), strerror(errno));
 		return -1;
 	}
+	if (ha_multi_start(d, err, errlen) != 0)
+		return -1;
 	h->sweep.cb = sweep_cb;
 	h->sweep.arg = d;
 	ev_timer_arm(&h->sweep, 1000);
@@ -555,6 +544,7 @@ static void ha_stop(struct mobd *d)
 		for (uint32_t i = 0; i < h->bc.hwm && h->bc.n; i++)
 			if (h->bc.pool[i].used)
 				binding_del(d, &h->bc.pool[i]);
+	ha_multi_stop(d);
 	if (h->old_fwd[0] == '0')
 		sys_sysctl("/proc/sys/net/ipv6/conf/all/forwarding", "0");
 	bc_free(&h->bc);
@@ -603,6 +593,8 @@ static void ha_show(struct mobd *d, const char *what, bool json, FILE *f)
 			C(tun_in_bytes), C(tun_out), C(tun_out_bytes), C(tun_nobinding),
 			C(rev_nobinding), C(dhaad_rx), C(dhaad_tx), C(ra_rx), C(ra_bad_addr), C(send_fail),
 			C(kernel_fail),
+			C(mha_bu), C(mha_backup), C(probe_tx), C(probe_rx), C(peer_dead), C(peer_back),
+			C(hau_tx), C(takeover), C(mha_full),
 		};
 #undef C
 		if (json) {
@@ -728,6 +720,8 @@ static const struct mobd_kw ha_kws[] = {
 	NUM("replay-window", 1, 3600, " seconds", replay_window),
 	{ "require-auth", false, conf_p_bool, OFF(require_auth), OFF(require_auth_set), 0, 0, "" },
 	{ "kernel-state", false, conf_p_bool, OFF(kernel_state), 0, 0, 0, "" },
+	{ "ha-probe-interval", false, conf_p_num, OFF(probe_ms), 0, 100, 60000, " ms" },
+	{ "ha-probe-misses", false, conf_p_num, OFF(probe_misses), 0, 1, 100, "" },
 	{ "home-agent", true, p_peer, 0, 0, 0, 0, "" },
 	{ "mn-deny", true, p_deny, 0, 0, 0, 0, "" },
 	{ "mn-key", true, p_mnkey, 0, 0, 0, 0, "" },
@@ -755,6 +749,7 @@ static void ha_conf_print(const struct mobd_conf *c, FILE *f)
 		   "replay-window %u\nrequire-auth %s\nkernel-state %s\n",
 		c->max_bindings, c->max_lifetime, c->refresh, c->preference, c->replay_window,
 		c->require_auth ? "yes" : "no", c->kernel_state ? "yes" : "no");
+	fprintf(f, "ha-probe-interval %u\nha-probe-misses %u\n", c->probe_ms, c->probe_misses);
 	for (unsigned i = 0; i < c->n_peers; i++)
 		fprintf(f, "home-agent %s preference %u\n",
 			inet_ntop(AF_INET6, &c->peers[i], a, sizeof a), c->peer_pref[i]);

@@ -22,6 +22,19 @@ enum ro_state {
 };
 #define MN_RO_MAX 8      /* correspondents followed at once (BUL entries) */
 
+/* a registration with a home agent besides the one in use (mn-multi.c,
+ * the multiple-home-agent paper) */
+#define MN_SEC_MAX 7
+enum sec_state { SEC_REG, SEC_BOUND, SEC_DEREG };
+struct mn_sec {
+	bool used;
+	enum sec_state st;
+	struct in6_addr ha;
+	struct mobd_bule *bu;
+	struct mobd *d;
+	struct mobd_timer t;
+};
+
 struct mn_ro {
 	bool used;
 	enum ro_state st;
@@ -71,6 +84,10 @@ struct mn {
 	unsigned n_not_ha;
 	int nl_fd;
 	struct mn_ro ro[MN_RO_MAX];
+	struct mn_sec sec[MN_SEC_MAX];
+	uint16_t dhaad2_id;        /* DHAAD for more home agents while registered */
+	bool dhaad2_out;
+	uint64_t dhaad2_at;         /* when it was sent: at most one each MN_DHAAD2_S */
 	struct {
 		uint64_t bu_tx, bu_retx, ba_rx, ba_bad, be_rx, ba_131_tx, moves, home, tun_out, tun_out_bytes,
 			tun_in, tun_in_bytes, tun_drop, dhaad_tx, dhaad_rx, send_fail, bu_icmp_err,
@@ -79,11 +96,36 @@ struct mn {
 		uint64_t hoti_tx, coti_tx, hot_rx, cot_rx, rr_stale, ro_bu_tx, ro_ba_rx, ro_ba_bad,
 			ro_be_rx, brr_rx, ro_out, ro_out_bytes, ro_in, ro_in_bytes, ro_in_bad,
 			ro_fallback, ro_legacy, ro_full;
+		/* multiple home agents */
+		uint64_t mha_bu_tx, mha_ba_rx, hau_rx, hau_ok, hau_ignored, ha_dropped, ha_promoted;
 		uint64_t ba[256];
 	} cnt;
 };
 
 #define MN(d) ((struct mn *)(d)->rs[MOBD_R_MN])
+
+/* mobile-node.c */
+void mn_register_now(struct mobd *d);
+/* a DHAAD reply's address that can be a home agent */
+bool mn_may_be_ha(const struct mobd *d, const struct mn *m, const struct in6_addr *a);
+void mn_not_ha(struct mn *m, const struct in6_addr *a);
+
+/* mn-multi.c: registration with several home agents */
+/* the home agents of the MHA option, the one in use first: their count */
+size_t mn_multi_list(struct mobd *d, struct in6_addr *out, size_t max);
+/* before a registration with the home agent in use: the others chosen (from
+ * the DHAAD list, or a new DHAAD), so that its MHA option lists them all */
+void mn_multi_choose(struct mobd *d);
+/* (re)register with the other home agents */
+void mn_multi_register(struct mobd *d);
+/* a BA from one of them: true if so */
+bool mn_multi_ba(struct mobd *d, const struct mobd_pkt *p);
+/* is a a home agent this node is registered with (in use or not)? */
+bool mn_multi_ours(struct mobd *d, const struct in6_addr *a);
+void mn_multi_home(struct mobd *d);
+void mn_multi_hau(struct mobd *d, const struct mk_icmp6 *r, const struct in6_addr *src);
+void mn_multi_stop(struct mobd *d);
+void mn_multi_show(struct mobd *d, bool json, FILE *f);
 
 /* mn-ro.c */
 /* a packet from cn reached us through the home agent's tunnel: start

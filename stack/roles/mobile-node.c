@@ -77,9 +77,11 @@ static int send_bu(struct mobd *d, uint32_t lifetime)
 {
 	struct mn *m = MN(d);
 	uint64_t t = now_ns();
+	struct in6_addr list[MN_SEC_MAX + 1];
+	size_t nl = mn_multi_list(d, list, MN_SEC_MAX + 1);
 	m->bu->peer = m->ha;
 	int r = msg_bu(d, &m->coa, &m->ha, &m->hoa, ++m->bu->seq, MK_BU_A | MK_BU_H, lifetime, d->c.spi,
-		       d->c.key, d->c.keylen);
+		       d->c.key, d->c.keylen, list, nl);
 	if (r == -1) {
 		log_warnx("cannot build a Binding Update");
 		return -1;
@@ -134,13 +136,15 @@ static void bu_timer(void *arg)
 	}
 }
 
-static void register_now(struct mobd *d)
+void mn_register_now(struct mobd *d)
 {
 	struct mn *m = MN(d);
+	mn_multi_choose(d);
 	set_state(m, MN_REG);
 	bul_start(m->bu, !m->ever_bound, d->c.firstreg_ms);
 	send_bu(d, d->c.lifetime);
 	ev_timer_arm(&m->t_bu, m->bu->timeout_ms);
+	mn_multi_register(d);
 }
 
 /* ---- DHAAD (RFC 6275 11.4.1) ---- */
@@ -193,7 +197,7 @@ static bool known_not_ha(const struct mn *m, const struct in6_addr *a)
 /* a DHAAD reply's address that can be a home agent: a unicast address in
  * the home prefix, not the bare prefix (Subnet-Router anycast) nor the
  * Home-Agents anycast address, not one that answered a BU with an error */
-static bool may_be_ha(const struct mobd *d, const struct mn *m, const struct in6_addr *a)
+bool mn_may_be_ha(const struct mobd *d, const struct mn *m, const struct in6_addr *a)
 {
 	struct in6_addr any;
 	bool host = false;
@@ -224,22 +228,30 @@ static void bu_icmp_error(struct mobd *d, const struct mk_icmp6 *r, const struct
 	log_info("%s from %s to the BU for %s: not a home agent, dropped",
 	     r->kind == MK_ICMP6_K_PARAM_PROB ? "Parameter Problem" : "Destination Unreachable",
 	     mk_ip6_ntop(src, a), mk_ip6_ntop(&m->ha, b));
-	m->not_ha[m->n_not_ha++ % 8] = m->ha;
-	unsigned k = 0;
-	for (unsigned i = 0; i < m->n_has; i++)
-		if (memcmp(&m->has[i], &m->ha, 16) != 0)
-			m->has[k++] = m->has[i];
-	m->n_has = k;
+	mn_not_ha(m, &m->ha);
 	ev_timer_stop(&m->t_bu);
 	if (m->n_has) {
 		m->ha = m->has[0];
 		m->ha_idx = 0;
 		log_info("next home agent: %s", mk_ip6_ntop(&m->ha, a));
-		register_now(d);
+		mn_register_now(d);
 	} else {
 		m->have_ha = false;
 		start_dhaad(d);
 	}
+}
+
+/* a is no home agent (it answered a BU with an error, or a peer said it is
+ * unreachable): left out of the list and of later DHAAD replies */
+void mn_not_ha(struct mn *m, const struct in6_addr *a)
+{
+	struct in6_addr x = *a;
+	m->not_ha[m->n_not_ha++ % 8] = x;
+	unsigned k = 0;
+	for (unsigned i = 0; i < m->n_has; i++)
+		if (memcmp(&m->has[i], &x, 16) != 0)
+			m->has[k++] = m->has[i];
+	m->n_has = k;
 }
 
 static void mn_icmp(struct mobd *d, const uint8_t *buf, size_t len, const struct in6_addr *src,
@@ -257,12 +269,18 @@ static void mn_icmp(struct mobd *d, const uint8_t *buf, size_t len, const struct
 		bu_icmp_error(d, &r, src);
 		return;
 	}
-	if (r.kind != MK_ICMP6_K_DHAAD_REPLY || m->st != MN_DHAAD || r.u.ident.id != m->dhaad_id)
+	if (r.kind == MK_ICMP6_K_HA_UNREACH) {
+		mn_multi_hau(d, &r, src);
+		return;
+	}
+	/* a DHAAD for more home agents while registered (mn-multi.c) */
+	bool more = r.kind == MK_ICMP6_K_DHAAD_REPLY && m->dhaad2_out && r.u.ident.id == m->dhaad2_id;
+	if (!more && (r.kind != MK_ICMP6_K_DHAAD_REPLY || m->st != MN_DHAAD || r.u.ident.id != m->dhaad_id))
 		return;
 	m->cnt.dhaad_rx++;
 	unsigned k = 0;
 	for (size_t i = 0; i < r.n_addrs; i++)
-		if (may_be_ha(d, m, &r.addrs[i]))
+		if (mn_may_be_ha(d, m, &r.addrs[i]))
 			m->has[k++] = r.addrs[i];
 		else
 			m->cnt.dhaad_dropped++;
@@ -270,12 +288,19 @@ static void mn_icmp(struct mobd *d, const uint8_t *buf, size_t len, const struct
 		/* only addresses that failed before: try them again rather than none */
 		m->n_not_ha = 0;
 		for (size_t i = 0; i < r.n_addrs; i++)
-			if (may_be_ha(d, m, &r.addrs[i]))
+			if (mn_may_be_ha(d, m, &r.addrs[i]))
 				m->has[k++] = r.addrs[i];
 	}
 	if (!k)
 		return;
 	m->n_has = k;
+	if (more) {
+		m->dhaad2_out = false;
+		log_info("home agent discovery: %u home agents", m->n_has);
+		if (m->st == MN_BOUND || m->st == MN_REG)
+			mn_register_now(d);
+		return;
+	}
 	/* after a home agent failed, start with the next one in the list */
 	unsigned pick = 0;
 	if (m->have_ha)
@@ -291,7 +316,7 @@ static void mn_icmp(struct mobd *d, const uint8_t *buf, size_t len, const struct
 	ev_timer_stop(&m->t_dhaad);
 	log_info("home agent discovery: %u home agents, using %s", m->n_has, mk_ip6_ntop(&m->ha, a));
 	if (m->have_coa)
-		register_now(d);
+		mn_register_now(d);
 }
 
 /* ---- movement ---- */
@@ -304,8 +329,10 @@ static void at_home(struct mobd *d)
 	tunnel(d, false);
 	m->coa = m->hoa;
 	m->have_coa = true;
-	if (moved)
+	if (moved) {
 		mn_ro_moved(d, true);
+		mn_multi_home(d);
+	}
 	if (m->st == MN_HOME || m->st == MN_DEREG)
 		return;
 	m->cnt.home++;
@@ -346,10 +373,11 @@ static void away(struct mobd *d, const struct in6_addr *coa)
 	nl_route(false, d->io.ifindex, &d->c.home_prefix, d->c.home_plen, 254, 0);
 	tunnel(d, true);
 	mn_ro_moved(d, false);
-	if (!m->have_ha)
+	/* several home agents: their list first (once; later moves use it) */
+	if (!m->have_ha || (d->c.mn_has > 1 && m->n_has < d->c.mn_has && !m->ever_bound))
 		start_dhaad(d);
 	else
-		register_now(d);
+		mn_register_now(d);
 }
 
 static void evaluate(struct mobd *d)
@@ -423,6 +451,8 @@ static void mn_mh(struct mobd *d, const struct mobd_pkt *p)
 		log_info("Binding Error status %u from %s", p->m.u.be.status, mk_ip6_ntop(&ih->src, a));
 		return;
 	}
+	if (p->m.type == MK_MH_BA && mn_multi_ba(d, p))
+		return; /* from another home agent this node registers with */
 	if (p->m.type != MK_MH_BA || !m->have_ha || memcmp(&ih->src, &m->ha, 16) != 0)
 		return;
 	if (d->c.keylen &&
@@ -496,7 +526,7 @@ static void mn_ip(struct mobd *d, const struct mobd_pkt *p)
 		return;
 	if (mn_ro_rh2(d, p))
 		return;
-	if (c.ulp == 41 && m->have_ha && !memcmp(&ih.src, &m->ha, 16)) {
+	if (c.ulp == 41 && mn_multi_ours(d, &ih.src)) {
 		static struct mobd_pkt ip; /* one loop, one packet at a time */
 		struct mk_ip6 in;
 		size_t il;
@@ -616,6 +646,7 @@ static void mn_stop(struct mobd *d)
 		log_info(m->st == MN_HOME ? "deregistered" : "no answer to the deregistration");
 	}
 	mn_ro_stop(d);
+	mn_multi_stop(d);
 	ev_timer_stop(&m->t_bu);
 	ev_timer_stop(&m->t_dhaad);
 	tunnel(d, false);
@@ -647,6 +678,7 @@ static void mn_show(struct mobd *d, const char *what, bool json, FILE *f)
 				mk_ip6_ntop(&m->hoa, a), m->have_coa ? mk_ip6_ntop(&m->coa, b) : "-",
 				m->have_ha ? mk_ip6_ntop(&m->ha, c) : "-", state_name[m->st], m->bu->seq, m->bu->granted,
 				left, m->bu->tries);
+		mn_multi_show(d, json, f);
 		mn_ro_show(d, json, f, false);
 		if (json)
 			fputs("]\n", f);
@@ -669,6 +701,8 @@ static void mn_show(struct mobd *d, const char *what, bool json, FILE *f)
 			C(hoti_tx), C(coti_tx), C(hot_rx), C(cot_rx), C(rr_stale), C(ro_bu_tx), C(ro_ba_rx),
 			C(ro_ba_bad), C(ro_be_rx), C(brr_rx), C(ro_out), C(ro_out_bytes), C(ro_in),
 			C(ro_in_bytes), C(ro_in_bad), C(ro_fallback), C(ro_legacy), C(ro_full),
+			C(mha_bu_tx), C(mha_ba_rx), C(hau_rx), C(hau_ok), C(hau_ignored), C(ha_dropped),
+			C(ha_promoted),
 			{ "err_sent", &d->errlim.sent }, { "err_suppressed", &d->errlim.suppressed },
 		};
 #undef C
@@ -715,6 +749,7 @@ static const struct mobd_kw mn_kws[] = {
 	{ "firstreg-timeout", false, conf_p_num, OFF(firstreg_ms), 0, 100, 60000, " ms" },
 	{ "key", false, p_key, 0, 0, 0, 0, "" },
 	{ "route-optimization", false, mn_ro_conf, 0, 0, 0, 0, "" },
+	{ "home-agents", false, conf_p_num, OFF(mn_has), 0, 1, MN_SEC_MAX + 1, " home agents" },
 };
 #undef OFF
 
@@ -746,6 +781,7 @@ static void mn_conf_print(const struct mobd_conf *c, FILE *f)
 	fprintf(f, "lifetime %u\nfirstreg-timeout %u\n", c->lifetime, c->firstreg_ms);
 	if (c->keylen)
 		fprintf(f, "key %u (%zu-octet key)\n", c->spi, c->keylen);
+	fprintf(f, "home-agents %u\n", c->mn_has);
 	mn_ro_conf_print(c, f);
 }
 

@@ -6,6 +6,7 @@
 #   hoa_of NODE               its global address on eth0
 #   mn_conf FILE CTL LIFETIME a mobile node's configuration (home agent HA1, key $KEY)
 #   ha_conf FILE CTL          HA1's home agent configuration (mn-key * with $KEY)
+#   KEEP_LOGS=DIR             (environment) the daemons' logs copied there at the end
 B=$here/bin/mobbed
 D=$here/bin/mobd
 CTL=$here/bin/mobctl
@@ -13,6 +14,7 @@ P=$here/bin/mobprobe
 S=$here/bin/mkstream
 pids=""
 stack_cleanup() {
+	[ -n "${KEEP_LOGS:-}" ] && cp "$tmp"/*.log "$KEEP_LOGS"/ 2>/dev/null
 	for p in $pids; do kill "$p" 2>/dev/null; done
 	for p in $pids; do
 		i=0

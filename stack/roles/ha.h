@@ -1,0 +1,74 @@
+/* stack/roles/ha.h: the home agent's state, shared by home-agent.c (RFC
+ * 6275 9.5, 10) and ha-multi.c (the multiple-home-agent paper, seeds/003:
+ * bindings that list several home agents, watching the peers, Home Agent
+ * Unreachable and taking over). */
+#ifndef MOBD_HA_H
+#define MOBD_HA_H
+
+#include "stack/core/core.h"
+#include "wire/mh.h"
+
+struct halist {
+	struct in6_addr addr;
+	unsigned pref;
+	uint64_t expires;      /* 0: configured (never) */
+	bool self;
+};
+
+/* a home agent some binding lists beside this one (ha-multi.c) */
+#define HA_PEERS_MAX 15
+struct hapeer {
+	struct in6_addr addr;
+	bool self;             /* this home agent (never probed) */
+	bool dead;
+	bool asked;            /* a probe is out, unanswered */
+	unsigned misses;
+	uint64_t last_seen;    /* monotonic ns of its last answer */
+};
+
+struct ha {
+	struct mobd_bc bc;
+	struct in6_addr addr, anycast;
+	struct halist list[MOBD_MAX_HAS + 1];
+	unsigned n_list;
+	struct mobd_timer sweep;
+	char old_fwd[8];
+	/* multiple home agents: the peers the bindings list, and per binding
+	 * (by pool index) its list in the mobile node's order, a peer index + 1
+	 * per nibble, the first nibble the home agent the mobile node uses (0:
+	 * a binding without the MHA option) */
+	struct hapeer peer[HA_PEERS_MAX];
+	unsigned n_peer;
+	uint32_t *mha;
+	struct mobd_timer probe;
+	uint16_t probe_id, probe_seq;
+	struct {
+		uint64_t bu_rx, bu_accepted, bu_dereg, ba_tx, be_tx, pp_tx, bad_cksum, malformed,
+			ignored, auth_fail, expired, tun_in, tun_in_bytes, tun_out, tun_out_bytes,
+			tun_nobinding, rev_nobinding, dhaad_rx, dhaad_tx, ra_rx, ra_bad_addr, send_fail,
+			kernel_fail;
+		/* multiple home agents */
+		uint64_t mha_bu, mha_backup, probe_tx, probe_rx, peer_dead, peer_back, hau_tx,
+			takeover, mha_full;
+		uint64_t ba[256];
+	} cnt;
+};
+
+#define HA(d) ((struct ha *)(d)->rs[MOBD_R_HA])
+
+/* ha-multi.c */
+int ha_multi_start(struct mobd *d, char *err, size_t errlen);
+void ha_multi_stop(struct mobd *d);
+/* an accepted BU: its MHA list recorded; returns true when this home agent
+ * is a backup for it (listed, not first): then no kernel state */
+bool ha_multi_bu(struct mobd *d, struct mobd_bce *e, const struct mk_mh *m);
+/* does the binding use this home agent (no MHA list, or listed first)? */
+bool ha_multi_active(struct mobd *d, const struct mobd_bce *e);
+void ha_multi_forget(struct mobd *d, const struct mobd_bce *e);
+/* an ICMPv6 Echo Reply: a peer's answer; true if it was one */
+bool ha_multi_icmp(struct mobd *d, const uint8_t *buf, size_t len, const struct in6_addr *src);
+void ha_multi_show(struct mobd *d, const struct mobd_bce *e, FILE *f);
+/* home-agent.c: a binding's kernel state (proxy entry, route, NA) */
+void ha_kernel_binding(struct mobd *d, const struct mobd_bce *e, bool add);
+
+#endif
