@@ -77,6 +77,10 @@ else
 	reports/campaigns/mip6-ro --short --out "$run" ||
 		fail "3 campaign mip6-ro (its output above says why)"
 
+	step "3/4 campaign ha-recovery (short: one trial per mode, plain Mobile IPv6 and multiple home agents, ~40 s) into $run"
+	reports/campaigns/ha-recovery --short --out "$run" ||
+		fail "3 campaign ha-recovery (its output above says why)"
+
 	step "4/4 report"
 	if reports/render "$run"; then
 		echo "-- open $run/index.html"

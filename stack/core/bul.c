@@ -32,23 +32,25 @@ struct mobd_bule *bul_get(struct mobd_bul *l, const struct in6_addr *peer, bool 
 	return free_e;
 }
 
+unsigned mobd_time_scale = 1;
+
 unsigned bul_start(struct mobd_bule *e, bool first_reg, unsigned firstreg_ms)
 {
 	e->tries = 0;
-	e->timeout_ms = first_reg ? firstreg_ms : MOBD_INITIAL_BINDACK_TIMEOUT_MS;
+	e->timeout_ms = mobd_t(first_reg ? firstreg_ms : MOBD_INITIAL_BINDACK_TIMEOUT_MS);
 	return e->timeout_ms;
 }
 
 bool bul_exhausted(const struct mobd_bule *e)
 {
-	return e->timeout_ms >= MOBD_MAX_BINDACK_TIMEOUT_MS;
+	return e->timeout_ms >= mobd_t(MOBD_MAX_BINDACK_TIMEOUT_MS);
 }
 
 unsigned bul_backoff(struct mobd_bule *e)
 {
 	e->tries++;
-	e->timeout_ms = e->timeout_ms * 2 > MOBD_MAX_BINDACK_TIMEOUT_MS ? MOBD_MAX_BINDACK_TIMEOUT_MS
-									: e->timeout_ms * 2;
+	unsigned max = mobd_t(MOBD_MAX_BINDACK_TIMEOUT_MS);
+	e->timeout_ms = e->timeout_ms * 2 > max ? max : e->timeout_ms * 2;
 	return e->timeout_ms;
 }
 

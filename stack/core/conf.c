@@ -127,6 +127,7 @@ static void defaults(struct mobd_conf *c)
 	c->mtu = 1460;
 	c->err_rate = MOBD_ERR_RATE;
 	c->err_burst = MOBD_ERR_BURST;
+	c->time_scale = 1;
 	c->cp = mk_cp_default;
 }
 
@@ -346,6 +347,7 @@ static const struct mobd_kw core_kws[] = {
 	{ "codepoint", true, p_codepoint, 0, 0, 0, 0, "" },
 	NUM("error-rate", 0, 1000000, " per second (0: no limit)", err_rate),
 	NUM("error-burst", 1, 1000000, "", err_burst),
+	NUM("time-scale", 1, 1000, " (RFC 6275 timers divided by it)", time_scale),
 };
 #undef NUM
 
@@ -488,6 +490,8 @@ void conf_print(const struct mobd_conf *c, FILE *f, const struct mobd_role *cons
 		fprintf(f, "home-prefix %s/%u\n", inet_ntop(AF_INET6, &c->home_prefix, a, sizeof a),
 			c->home_plen);
 	fprintf(f, "mtu %u\nerror-rate %u\nerror-burst %u\n", c->mtu, c->err_rate, c->err_burst);
+	if (c->time_scale != 1)
+		fprintf(f, "time-scale %u\n", c->time_scale);
 	for (size_t i = 0; i < n_roles; i++)
 		if ((c->roles & MOBD_RB(roles[i]->id)) && roles[i]->conf_print)
 			roles[i]->conf_print(c, f);

@@ -135,6 +135,9 @@ struct mobd_conf {
 	unsigned mtu;                    /* TUN MTU */
 	unsigned err_rate;               /* error answers per second, 0: no limit */
 	unsigned err_burst;
+	/* RFC 6275 timers (BA and DHAAD timeouts) divided by this, so a campaign
+	 * can run them compressed: "times scaled by S" */
+	unsigned time_scale;
 };
 
 /* ---- the loop (ev.c): epoll for descriptors, one timerfd for timers ---- */
@@ -408,6 +411,14 @@ void bc_show(const struct mobd_bc *bc, bool json, FILE *f);
  * it) or deleted; returns how many */
 unsigned bc_expire(struct mobd_bc *bc, uint64_t now, void (*gone)(struct mobd *d, struct mobd_bce *e),
 		   struct mobd *d);
+
+/* RFC 6275 timers scaled (time-scale): ms / mobd_time_scale, at least 1 */
+extern unsigned mobd_time_scale;
+static inline unsigned mobd_t(unsigned ms)
+{
+	unsigned v = ms / (mobd_time_scale ? mobd_time_scale : 1);
+	return v ? v : 1;
+}
 
 /* ---- the binding update list (bul.c): an entry per home agent and per
  * correspondent; RFC 6275 11.8 retransmission: the first registration

@@ -166,6 +166,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "mobd: %s refused: %d error%s\n", cfg, nerr, nerr == 1 ? "" : "s");
 		return 2;
 	}
+	mobd_time_scale = d->c.time_scale;
 	if (ctl) {
 		if (strlen(ctl) >= sizeof d->c.ctl_path) {
 			fprintf(stderr, "mobd: control path '%s' too long\n", ctl);

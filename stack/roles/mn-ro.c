@@ -229,7 +229,7 @@ static void rr_start(struct mn_ro *r)
 		return;
 	}
 	r->st = RO_RR;
-	ev_timer_arm(&r->t, MOBD_INITIAL_BINDACK_TIMEOUT_MS);
+	ev_timer_arm(&r->t, mobd_t(MOBD_INITIAL_BINDACK_TIMEOUT_MS));
 }
 
 static void ro_timer(void *arg)
@@ -253,7 +253,7 @@ static void ro_timer(void *arg)
 			send_testinit(r, true);
 		if (r->coti_out)
 			send_testinit(r, false);
-		ev_timer_arm(&r->t, (uint64_t)MOBD_INITIAL_BINDACK_TIMEOUT_MS << r->rr_tries++);
+		ev_timer_arm(&r->t, (uint64_t)mobd_t(MOBD_INITIAL_BINDACK_TIMEOUT_MS) << r->rr_tries++);
 		break;
 	case RO_BU:
 	case RO_DEREG:

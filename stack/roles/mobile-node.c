@@ -169,7 +169,7 @@ static void dhaad_timer(void *arg)
 	if (++m->dhaad_tries > MOBD_DHAAD_RETRIES)
 		m->dhaad_tries = MOBD_DHAAD_RETRIES; /* keep asking at the longest interval */
 	dhaad_send(d);
-	ev_timer_arm(&m->t_dhaad, (uint64_t)MOBD_INITIAL_DHAAD_TIMEOUT_MS << m->dhaad_tries);
+	ev_timer_arm(&m->t_dhaad, (uint64_t)mobd_t(MOBD_INITIAL_DHAAD_TIMEOUT_MS) << m->dhaad_tries);
 }
 
 static void start_dhaad(struct mobd *d)
@@ -183,7 +183,7 @@ static void start_dhaad(struct mobd *d)
 	m->dhaad_id = id;
 	m->dhaad_tries = 0;
 	dhaad_send(d);
-	ev_timer_arm(&m->t_dhaad, MOBD_INITIAL_DHAAD_TIMEOUT_MS);
+	ev_timer_arm(&m->t_dhaad, mobd_t(MOBD_INITIAL_DHAAD_TIMEOUT_MS));
 }
 
 static bool known_not_ha(const struct mn *m, const struct in6_addr *a)
@@ -484,7 +484,7 @@ static void mn_mh(struct mobd *d, const struct mobd_pkt *p)
 		} else if (!d->c.has_ha && m->n_has > 1) {
 			start_dhaad(d);
 		} else {
-			m->bu->timeout_ms = MOBD_MAX_BINDACK_TIMEOUT_MS;
+			m->bu->timeout_ms = mobd_t(MOBD_MAX_BINDACK_TIMEOUT_MS);
 			ev_timer_arm(&m->t_bu, m->bu->timeout_ms);
 		}
 		return;
