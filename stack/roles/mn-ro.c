@@ -537,8 +537,10 @@ void mn_ro_moved(struct mobd *d, bool home)
 		struct mn_ro *r = &m->ro[i];
 		if (!r->used || r->st == RO_LEGACY)
 			continue;
+		/* a binding it granted and that has not run out is one, whatever
+		 * came since: a move that cleared bound, a refused refresh */
 		bool had = r->bound || r->st == RO_BU || r->st == RO_DEREG ||
-			   (r->st == RO_RR && r->bu->granted);
+			   (r->bu->granted && now_ns() < r->bu->expires);
 		r->bound = false;
 		r->retries = 0;
 		if (home) {

@@ -792,6 +792,71 @@ static void test_data(void)
 	M->coa = COA;
 }
 
+/* back home while the correspondent may still hold a binding: after a
+ * move whose RR waits for the home registration (the home token too old),
+ * and after a fall-back while its binding lives on; an entry that never
+ * had one is dropped without a word */
+static void test_home(void)
+{
+	uint8_t pkt[2048];
+	struct rr x;
+
+	fresh(MN_RO_ALWAYS);
+	to_bound(&CNA, &x);
+	struct mn_ro *r = must(&CNA);
+	if (r->htok_at > TOKEN_NS + NS_PER_S) /* the home token past MAX_TOKEN_LIFETIME */
+		r->htok_at -= TOKEN_NS + NS_PER_S;
+	else
+		r->htok_ok = false;
+	M->coa = COA2;
+	n_sent = 0;
+	mn_ro_moved(&d, false);
+	tap_ok(n_sent == 0 && r->pending && !r->bound,
+	       "home: moved with an old home token: RR waits for the home registration");
+	M->coa = HOA;
+	M->tunnel_up = false;
+	n_sent = 0;
+	mn_ro_moved(&d, true);
+	struct caught *h = caught_mh(MK_MH_HOTI);
+	tap_ok(ro_of(&CNA) && n_sent == 1 && h && !h->encap && !memcmp(&h->p.ih.src, &HOA, 16) && r->st == RO_RR &&
+		       r->dereg,
+	       "home: home before that, its binding (at the first CoA) still alive: a HoTI, direct from the HoA");
+	uint8_t ht2[8] = { 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38 }, kd[20];
+	mk_rr_kbm(ht2, NULL, kd);
+	deliver(pkt, test_pkt(pkt, MK_MH_HOT, &CNA, &HOA, 12, ro_of(&CNA) ? r->hcookie : ht2, ht2));
+	struct caught *b = caught_mh(MK_MH_BU);
+	tap_ok(b && !memcmp(&b->p.ih.src, &HOA, 16) && b->p.c.hao < 0 && mk_mh_lifetime_sec(b->p.m.u.bu.lifetime) == 0 &&
+		       mk_rr_bad_verify(b->p.mh, b->p.mhlen, &mk_cp_default, kd, &HOA, &CNA).err == MK_E_OK,
+	       "home: its HoT, direct at home: the lifetime 0 BU on the new home token");
+
+	/* fallen back (a refresh refused) with the binding granted before still running */
+	fresh(MN_RO_ALWAYS);
+	to_bound(&CNA, &x);
+	r = must(&CNA);
+	n_sent = 0;
+	ro_timer(r); /* the refresh: a BU (the tokens are fresh) */
+	deliver(pkt, ba_pkt(pkt, &CNA, &COA, MK_BA_RESOURCES, r->bu->seq, 0, x.kbm));
+	bool fell = r->st == RO_FALLBACK && !r->bound;
+	M->coa = HOA;
+	M->tunnel_up = false;
+	n_sent = 0;
+	mn_ro_moved(&d, true);
+	b = caught_mh(MK_MH_BU);
+	tap_ok(fell && ro_of(&CNA) && n_sent == 1 && b && mk_mh_lifetime_sec(b->p.m.u.bu.lifetime) == 0,
+	       "home: fallen back while the binding granted before lives on: deregistered too");
+
+	/* never bound: nothing to undo */
+	fresh(MN_RO_ALWAYS);
+	n_sent = 0;
+	mn_ro_seen(&d, &CNA);
+	M->coa = HOA;
+	M->tunnel_up = false;
+	n_sent = 0;
+	mn_ro_moved(&d, true);
+	tap_ok(n_sent == 0 && !ro_of(&CNA) && !bul_get(&M->bul, &CNA, false, false),
+	       "home: a correspondent RR had only started with: freed, nothing sent");
+}
+
 static void test_brr_full(void)
 {
 	uint8_t pkt[2048], mh[16];
@@ -835,7 +900,7 @@ static void test_brr_full(void)
 
 int main(void)
 {
-	tap_plan(63);
+	tap_plan(68);
 	setup();
 	test_policy();
 	test_rr();
@@ -844,6 +909,7 @@ int main(void)
 	test_pp();
 	test_timers();
 	test_data();
+	test_home();
 	test_brr_full();
 	fresh(MN_RO_ALWAYS);
 	free(M);
