@@ -536,6 +536,20 @@ static void test_be(void)
 	       "be: status 1 while bound: not direct any more, registered again (tokens still fresh: the BU)");
 	deliver(pkt, ba_pkt(pkt, &CNA, &COA, 0, x.seq, 300, x.kbm));
 	tap_ok(r->st == RO_BOUND && r->bound, "be: and its BA binds again");
+	/* with both tokens past MAX_TOKEN_LIFETIME: return routability first */
+	if (r->htok_at > TOKEN_NS + NS_PER_S && r->ctok_at > TOKEN_NS + NS_PER_S) {
+		r->htok_at -= TOKEN_NS + NS_PER_S;
+		r->ctok_at -= TOKEN_NS + NS_PER_S;
+	} else {
+		r->htok_ok = r->ctok_ok = false;
+	}
+	deliver(pkt, be_pkt(pkt, &CNA, MK_BE_UNKNOWN_HAO));
+	tap_ok(n_sent == 2 && caught_mh(MK_MH_HOTI) && caught_mh(MK_MH_COTI) && r->st == RO_RR && !r->bound,
+	       "be: status 1 again, the tokens too old: HoTI and CoTI");
+	answer_hoti(&CNA, x.ht, x.hi);
+	answer_coti(&CNA, x.ct, x.ci);
+	deliver(pkt, ba_pkt(pkt, &CNA, &COA, 0, bu_ok(&CNA, &x) ? x.seq : 0, 300, x.kbm));
+	tap_ok(r->st == RO_BOUND && r->bound && r->retries == 0, "be: RR, BU, BA: bound again, the count of errors reset");
 
 	deliver(pkt, be_pkt(pkt, &CNA, MK_BE_UNKNOWN_TYPE));
 	tap_ok(n_sent == 0 && r->st == RO_LEGACY && !r->bound && M->cnt.ro_legacy == 1 && !r->t.linked,
@@ -546,6 +560,16 @@ static void test_be(void)
 	mn_ro_ha_bound(&d);
 	mn_ro_seen(&d, &CNA);
 	tap_ok(n_sent == 0 && r->st == RO_LEGACY && r->used, "be: legacy stays after a move: nothing sent");
+	char *out = NULL;
+	size_t olen = 0;
+	FILE *f = open_memstream(&out, &olen);
+	mobd_mobile_node.show(&d, "bul", true, f);
+	fclose(f);
+	tap_ok(out && strstr(out, "\"kind\":\"correspondent\",\"cn\":\"2001:db8:3::101\"") &&
+		       strstr(out, "\"state\":\"legacy\"") && strstr(out, "\"direct\":false") &&
+		       strstr(out, "\"reason\":\"Binding Error status 2"),
+	       "be: mobctl bul: the correspondent legacy, not direct, with the reason");
+	free(out);
 	M->coa = COA;
 }
 
@@ -900,7 +924,7 @@ static void test_brr_full(void)
 
 int main(void)
 {
-	tap_plan(68);
+	tap_plan(71);
 	setup();
 	test_policy();
 	test_rr();
