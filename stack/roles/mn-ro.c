@@ -383,6 +383,12 @@ static void got_ba(struct mn_ro *r, const struct mobd_pkt *p)
 		ro_free(r);
 		return;
 	}
+	if (!b->u.ba.lifetime) {
+		/* 6.1.8: lifetime 0 is no binding; taken as bound it was
+		 * refreshed every second (the 1 s floor), for ever */
+		fallback(r, "BA 0 with lifetime 0");
+		return;
+	}
 	uint64_t now = now_ns();
 	uint64_t refresh_ms = bul_bound(r->bu, mk_mh_lifetime_sec(b->u.ba.lifetime), 0, now);
 	r->st = RO_BOUND;

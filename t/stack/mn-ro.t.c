@@ -518,6 +518,14 @@ static void test_ba(void)
 			       strstr(r->why, want) && r->bu->last_status == refuse[i],
 		       "ba: %u: fall back with the reason (%s)", refuse[i], r->why);
 	}
+
+	/* BA 0 granting no time at all (6.1.8: lifetime 0 deletes the binding) */
+	fresh(MN_RO_ALWAYS);
+	to_bu(&CNA, &x);
+	r = must(&CNA);
+	deliver(pkt, ba_pkt(pkt, &CNA, &COA, 0, x.seq, 0, x.kbm));
+	tap_ok(!r->bound && r->st == RO_FALLBACK && r->t.linked && r->t.due > now_ns() + 2ull * NS_PER_S,
+	       "ba: 0 with lifetime 0: not bound, fall back (%s), not refreshed a second later", r->why);
 }
 
 static void test_be(void)
@@ -924,7 +932,7 @@ static void test_brr_full(void)
 
 int main(void)
 {
-	tap_plan(71);
+	tap_plan(72);
 	setup();
 	test_policy();
 	test_rr();
