@@ -10,8 +10,8 @@
  * home agent, care-of address, tunnel up; a move is what away() / at_home()
  * do to it (m->coa, then mn_ro_moved), without their netlink calls.
  *
- * What goes out is caught by wrapping lib/net's raw send (t/lib/roletest.h, -Wl,--wrap=
- * mk_raw6_send): msg_send, msg_bu_rr and msg_encap all end there, so
+ * What goes out is caught by wrapping lib/net's raw send (t/lib/roletest.h,
+ * -Wl,--wrap=mk_raw6_send): msg_send, msg_bu_rr and msg_encap all end there, so
  * msg_encap needs no stub (the caught packet is the outer one).  tun_write
  * writes to d.io.tun_fd, the write end of a pipe read here.  Timers are
  * driven by calling ro_timer, the entries' callback, by hand.
@@ -25,7 +25,6 @@
 #include "wire/icmp6.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 /* ---- what mobd sends: t/lib/roletest.h (sent, sent_len, n_sent) ---- */
@@ -232,7 +231,8 @@ static void fresh(int mode)
 	M->have_coa = M->have_ha = M->tunnel_up = true;
 	M->st = MN_BOUND;
 	d.c.ro_mode = mode;
-	while (!tun_empty())
+	uint8_t b[2048];
+	while (read(tun_rd, b, sizeof b) > 0) /* what an earlier case left in the TUN */
 		;
 }
 
@@ -889,6 +889,27 @@ static void test_home(void)
 	       "home: a correspondent RR had only started with: freed, nothing sent");
 }
 
+/* SIGTERM (mn_ro_stop): a bound correspondent gets a lifetime 0 BU, no
+ * answer awaited; one still in RR nothing */
+static void test_stop(void)
+{
+	struct rr x;
+	uint8_t kd[20];
+
+	fresh(MN_RO_ALWAYS);
+	to_bound(&CNA, &x);
+	mn_ro_seen(&d, &CNB);
+	mk_rr_kbm(x.ht, NULL, kd);
+	n_sent = 0;
+	mn_ro_stop(&d);
+	struct caught *b = caught_mh(MK_MH_BU);
+	tap_ok(n_sent == 1 && b && !memcmp(&b->p.ih.dst, &CNA, 16) && !memcmp(&b->p.ih.src, &COA, 16) &&
+		       b->p.c.hao >= 0 && mk_mh_lifetime_sec(b->p.m.u.bu.lifetime) == 0 &&
+		       mk_rr_bad_verify(b->p.mh, b->p.mhlen, &mk_cp_default, kd, &HOA, &CNA).err == MK_E_OK &&
+		       !must(&CNA)->t.linked && !must(&CNB)->t.linked,
+	       "stop: one lifetime 0 BU, to the bound correspondent (BAD on the home token), timers stopped");
+}
+
 static void test_brr_full(void)
 {
 	uint8_t pkt[2048], mh[16];
@@ -932,7 +953,7 @@ static void test_brr_full(void)
 
 int main(void)
 {
-	tap_plan(72);
+	tap_plan(73);
 	setup();
 	test_policy();
 	test_rr();
@@ -943,6 +964,7 @@ int main(void)
 	test_data();
 	test_home();
 	test_brr_full();
+	test_stop();
 	fresh(MN_RO_ALWAYS);
 	free(M);
 	ev_fini();
