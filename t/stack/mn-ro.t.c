@@ -642,6 +642,22 @@ static void test_pp(void)
 	r = must(&CNA);
 	tap_ok(r->st == RO_LEGACY && M->cnt.ro_legacy == 1 && strstr(r->why, "BU") && !r->t.linked,
 	       "pp: a Parameter Problem quoting our BU: legacy (%s), no timer left", r->why);
+
+	/* our data, direct with the Home Address option, refused: the tunnel */
+	fresh(MN_RO_ALWAYS);
+	to_bound(&CNA, &x);
+	r = must(&CNA);
+	uint8_t data[2048];
+	size_t dl = pkt_of(data, &HOA, &CNA, NULL, 58, echo, sizeof echo);
+	from_tun(data, dl);
+	memcpy(q, sent[0], sent_len[0]);
+	n = pp_msg(msg, q, sent_len[0]);
+	deliver_icmp(msg, n, &CNA);
+	int direct = M->cnt.ro_out == 1;
+	from_tun(data, dl);
+	tap_ok(direct && r->st == RO_LEGACY && strstr(r->why, "Home Address option") && !r->bound &&
+		       catch_one(0, &keep) && keep.encap && M->cnt.ro_out == 1,
+	       "pp: a Parameter Problem quoting our data with the HAO: legacy (%s), data through the tunnel", r->why);
 }
 
 static void test_timers(void)
@@ -953,7 +969,7 @@ static void test_brr_full(void)
 
 int main(void)
 {
-	tap_plan(73);
+	tap_plan(74);
 	setup();
 	test_policy();
 	test_rr();
