@@ -383,6 +383,12 @@ static void got_ba(struct mn_ro *r, const struct mobd_pkt *p)
 		ro_free(r);
 		return;
 	}
+	if (!b->u.ba.lifetime) {
+		/* 6.1.8: lifetime 0 is no binding; taken as bound it was
+		 * refreshed every second (the 1 s floor), for ever */
+		fallback(r, "BA 0 with lifetime 0");
+		return;
+	}
 	uint64_t now = now_ns();
 	uint64_t refresh_ms = bul_bound(r->bu, mk_mh_lifetime_sec(b->u.ba.lifetime), 0, now);
 	r->st = RO_BOUND;
@@ -537,8 +543,10 @@ void mn_ro_moved(struct mobd *d, bool home)
 		struct mn_ro *r = &m->ro[i];
 		if (!r->used || r->st == RO_LEGACY)
 			continue;
+		/* a binding it granted and that has not run out is one, whatever
+		 * came since: a move that cleared bound, a refused refresh */
 		bool had = r->bound || r->st == RO_BU || r->st == RO_DEREG ||
-			   (r->st == RO_RR && r->bu->granted);
+			   (r->bu->granted && now_ns() < r->bu->expires);
 		r->bound = false;
 		r->retries = 0;
 		if (home) {

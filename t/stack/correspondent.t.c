@@ -13,24 +13,8 @@
 
 #include <fcntl.h>
 
-/* ---- what the role sends ---- */
-
-#define MAX_SENT 4
-static uint8_t sent[MAX_SENT][2048];
-static size_t sent_len[MAX_SENT];
-static int n_sent;
-
-int __wrap_mk_raw6_send(struct mk_raw6 *r, const uint8_t *pkt, size_t len);
-int __wrap_mk_raw6_send(struct mk_raw6 *r, const uint8_t *pkt, size_t len)
-{
-	(void)r;
-	if (n_sent < MAX_SENT && len <= sizeof sent[0]) {
-		memcpy(sent[n_sent], pkt, len);
-		sent_len[n_sent] = len;
-	}
-	n_sent++;
-	return 0;
-}
+/* ---- what the role sends: t/lib/roletest.h (sent, sent_len, n_sent) ---- */
+#include "t/lib/roletest.h"
 
 static struct mobd d;
 static int tun_rd = -1; /* the TUN device: a pipe, its read end */
@@ -169,16 +153,7 @@ static void setup(void)
 	d.c.cn_max_lifetime = MOBD_MAX_RR_BINDING_LIFETIME_S;
 	d.c.cn_brr = 10;
 	d.c.err_rate = 0;
-	d.io.raw.fd = -1;
-	int fds[2];
-	if (pipe2(fds, O_NONBLOCK) == 0) {
-		tun_rd = fds[0];
-		d.io.tun_fd = fds[1];
-	}
-	d.roles[0] = &mobd_correspondent;
-	d.n_roles = 1;
-	log_init(true, false);
-	if (ev_init() != 0 || cn_state(&d, err, sizeof err) != 0)
+	if ((tun_rd = roletest_init(&d, &mobd_correspondent)) < 0 || cn_state(&d, err, sizeof err) != 0)
 		tap_diag("setup: %s", err);
 	CN(&d)->addrs[0] = CNA;
 	CN(&d)->n_addrs = 1;
