@@ -69,6 +69,8 @@ static struct mn_ro *ro_find(struct mn *m, const struct in6_addr *cn)
 
 static void ro_timer(void *arg);
 
+static void ro_free(struct mn_ro *r);
+
 static struct mn_ro *ro_new(struct mobd *d, const struct in6_addr *cn)
 {
 	struct mn *m = MN(d);
@@ -89,6 +91,15 @@ static struct mn_ro *ro_new(struct mobd *d, const struct in6_addr *cn)
 		if (getrandom(&e->seq, sizeof e->seq, 0) != sizeof e->seq)
 			e->seq = (uint16_t)now_ns();
 		return r;
+	}
+	/* full: an entry that holds no binding (a legacy correspondent, one
+	 * fallen back) makes room; a legacy one forgotten is tried once more */
+	for (int i = 0; i < MN_RO_MAX; i++) {
+		struct mn_ro *r = &m->ro[i];
+		if (r->st == RO_LEGACY || r->st == RO_IDLE || (r->st == RO_FALLBACK && !r->bound)) {
+			ro_free(r);
+			return ro_new(d, cn);
+		}
 	}
 	m->cnt.ro_full++;
 	return NULL;
@@ -441,7 +452,8 @@ bool mn_ro_mh(struct mobd *d, const struct mobd_pkt *p, bool tunnelled)
 		m->cnt.ro_be_rx++;
 		if (b->u.be.status == MK_BE_UNKNOWN_TYPE) {
 			legacy(r, "Binding Error status 2 (it does not know the Mobility Header type)");
-		} else if (b->u.be.status == MK_BE_UNKNOWN_HAO && r->st != RO_LEGACY &&
+		} else if (b->u.be.status == MK_BE_UNKNOWN_HAO && !memcmp(&b->u.be.hoa, &m->hoa, 16) &&
+			   r->st != RO_LEGACY &&
 			   r->st != RO_FALLBACK && !is_home(m)) {
 			/* it lost our binding (11.3.6): register again */
 			r->bound = false;

@@ -965,11 +965,19 @@ static void test_brr_full(void)
 	}
 	tap_ok(made == MN_RO_MAX && M->cnt.ro_full == 1, "full: %d correspondents followed, the %dth counted (ro_full)",
 	       MN_RO_MAX, MN_RO_MAX + 1);
+	/* one of them turns out legacy: it makes room for the next */
+	struct in6_addr first = cn;
+	first.s6_addr[15] = 1;
+	ro_of(&first)->st = RO_LEGACY;
+	cn.s6_addr[15] = (uint8_t)(MN_RO_MAX + 2);
+	mn_ro_seen(&d, &cn);
+	tap_ok(ro_of(&cn) != NULL && ro_of(&first) == NULL && M->cnt.ro_full == 1,
+	       "full: a legacy correspondent's entry makes room for a new one");
 }
 
 int main(void)
 {
-	tap_plan(74);
+	tap_plan(75);
 	setup();
 	test_policy();
 	test_rr();
