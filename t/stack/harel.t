@@ -9,6 +9,8 @@
 #  - from f1 the mobile node registers with HA1; the binding is synced to
 #    HA2 by State Sync (mobctl bc on HA2 shows it, same care-of address and
 #    sequence number), HA2 holds no kernel state for it;
+#  - home and back: the deregistration at HA1 deletes HA2's copy, the new
+#    registration is synced again;
 #  - a TCP stream C1 -> MN through HA1; HA1 is cut off (mobbed fail): HA2
 #    hears no Hello, goes active after the dead interval (proxy entry for
 #    the home address), sends an authenticated Home Agent Switch; the
@@ -27,7 +29,7 @@ need_cmds jq radvd nft
 . "$here/t/lib/stack.sh"
 stack_init hr
 
-echo "1..11"
+echo "1..12"
 KEY=00112233445566778899aabbccddeeff
 HA1=2001:db8:1::2
 HA2=2001:db8:1::3
@@ -91,6 +93,14 @@ p2=$("$B" exec HA2 ip -6 neigh show proxy | grep -c "$HOA")
 	[ "$p1" = 1 ] && [ "$p2" = 0 ]
 ok $? "from f1: bound with HA1 (proxy entry); the binding synced to HA2 (same care-of address and sequence number, no proxy entry)" ||
 	{ echo "$b1" "$b2" "$c1" "$c2" "proxy: $p1 $p2"; } | diag
+
+"$B" move MN home >/dev/null
+wait_for 60 mn_state home && wait_for 30 _bc_empty "$tmp/ha1.sock" && wait_for 30 _bc_empty "$tmp/ha2.sock"
+r=$?
+"$B" move MN f1 >/dev/null
+wait_for 80 bound_with "$HA1" && wait_for 30 synced && [ $r = 0 ]
+ok $? "home: deregistered at HA1, the deletion synced (HA2's cache empty); to f1 again: synced again" ||
+	{ "$CTL" -S "$tmp/ha1.sock" bc; "$CTL" -S "$tmp/ha2.sock" bc; tail -n 4 "$tmp/ha2.log"; } | diag
 
 stream_start 400000 100000
 sleep 1
