@@ -81,8 +81,8 @@
  * ---- draft-ietf-mip6-hareliability-06 (HA Reliability, HARP) ----
  *
  *   The draft leaves every number TBD: the MH types are the codepoints
- *   harp-mh-type and harp-ss-mh-type (doc/codepoints.md, default 200 and
- *   201), read only when the type is not one mobkit decodes above (so 0
+ *   harp-mh-type and harp-ss-mh-type (doc/codepoints.md, default 240 and
+ *   241), read only when the type is not one mobkit decodes above (so 0
  *   turns them off).  mk_mh_parse sets m->msg to MK_MHM_HARP or MK_MHM_SS;
  *   build one with mk_mh_init_harp (which sets the type from cp and msg).
  *
@@ -97,7 +97,7 @@
  *            requested) | Identifier16 @8 (the draft: never 0;
  *            returned as read, mobd drops 0) | options @10.  min HLen 1.
  *   Binding Cache Information option (type: codepoint harp-opt-bci,
- *   default 200; only inside State Sync; the draft gives the lengths and
+ *   default 240; only inside State Sync; the draft gives the lengths and
  *   alignments, its figure is lost, so the order of the fields is
  *   mobkit's):
  *            Len 16, 8n+6: Home Address (a request for that binding)

@@ -860,7 +860,7 @@ static void test_harp(void)
 	size_t n;
 
 	static const uint8_t hello[] = {
-		0x3b, 2, 200, 0, 0, 0, /* proto, HLen 2, type harp-mh-type (200), rsvd, cksum */
+		0x3b, 2, 240, 0, 0, 0, /* proto, HLen 2, type harp-mh-type (240), rsvd, cksum */
 		4, 7,                  /* HA-HELLO, group 7 */
 		0x01, 0x2c,            /* seq 300 */
 		0xc0, 0,               /* flags A R, status 0 */
@@ -877,14 +877,14 @@ static void test_harp(void)
 	m.u.harp.pref = 10;
 	m.u.harp.lifetime = 60;
 	m.u.harp.hello = 1000;
-	tap_ok(m.type == 200 && m.msg == MK_MHM_HARP, "HARP: mk_mh_init_harp takes harp-mh-type (200)");
+	tap_ok(m.type == 240 && m.msg == MK_MHM_HARP, "HARP: mk_mh_init_harp takes harp-mh-type (240)");
 	golden("HARP HA-HELLO", NULL, 0, &m, hello, sizeof hello);
 	golden("HARP HA-HELLO, paper profile (the same number)", &paper, 0, &m, hello, sizeof hello);
 
 	static const uint8_t ssrep[] = {
-		0x3b, 6, 201, 0, 0, 0, /* HLen 6, type harp-ss-mh-type (201) */
+		0x3b, 6, 241, 0, 0, 0, /* HLen 6, type harp-ss-mh-type (241) */
 		1, 0x80, 0x12, 0x34,   /* SS-REP, A (ack requested), id 0x1234 */
-		200, 40,               /* Binding Cache Information, full (8n+2) */
+		240, 40,               /* Binding Cache Information, full (8n+2) */
 		0xc0, 0x00, 0x00, 0x07, /* flags A H, seq 7 */
 		HOA_B, COA_B,
 		0x00, 0x3c, 0x00, 0x00, /* lifetime 60 units, reserved */
@@ -904,10 +904,10 @@ static void test_harp(void)
 	golden("State Sync REP with a full Binding Cache Information", NULL, 0, &m, ssrep, sizeof ssrep);
 
 	static const uint8_t ssreq[] = {
-		0x3b, 3, 201, 0, 0, 0,
+		0x3b, 3, 241, 0, 0, 0,
 		0, 0x80, 0x00, 0x01,   /* SS-REQ, A, id 1 */
 		1, 2, 0, 0,            /* PadN: the short option goes at 8n+6 */
-		200, 16, HOA_B,        /* Binding Cache Information, home address only */
+		240, 16, HOA_B,        /* Binding Cache Information, home address only */
 	};
 	mk_mh_init_harp(&m, NULL, MK_MHM_SS);
 	m.u.ss.type = MK_SS_REQ;
@@ -938,15 +938,15 @@ static void test_harp(void)
 	b[49] = 2;
 	expect("BCI with Len 36", b, sizeof ssrep, NULL, 0, MK_E_MH_OPT_BAD_LEN, 11);
 	/* the short form at the full form's alignment */
-	static const uint8_t misal[] = { 0x3b, 3, 201, 0, 0, 0, 0, 0, 0, 1, 200, 16, HOA_B, 1, 2, 0, 0 };
+	static const uint8_t misal[] = { 0x3b, 3, 241, 0, 0, 0, 0, 0, 0, 1, 240, 16, HOA_B, 1, 2, 0, 0 };
 	expect("short BCI at 8n+2", misal, sizeof misal, NULL, 0, MK_E_MH_OPT_MISALIGNED, 10);
-	/* type 200 as an option of the HARP message is not BCI (State Sync only) */
-	static const uint8_t inharp[] = { 0x3b, 2, 200, 0, 0, 0, 4, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0,
-					  200, 4, 1, 2, 3, 4 };
+	/* type 240 as an option of the HARP message is not BCI (State Sync only) */
+	static const uint8_t inharp[] = { 0x3b, 2, 240, 0, 0, 0, 4, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0,
+					  240, 4, 1, 2, 3, 4 };
 	st = mk_mh_parse(inharp, sizeof inharp, NULL, &p);
 	tap_ok(st.err == MK_E_OK && p.msg == MK_MHM_HARP && p.nopts == 1 &&
-		       p.opts[0].kind == MK_MHO_UNKNOWN && p.opts[0].type == 200,
-	       "option 200 in a HARP message: unknown, kept");
+		       p.opts[0].kind == MK_MHO_UNKNOWN && p.opts[0].type == 240,
+	       "option 240 in a HARP message: unknown, kept");
 	/* BCI in a BU: not allowed */
 	mk_mh_init(&m, MK_MH_BU);
 	add(&m, MK_MHO_BCI)->v.bci.hoa = hoa;
@@ -958,7 +958,7 @@ static void test_harp(void)
 	mk_cp_set(&cp, "harp-mh-type=0");
 	st = mk_mh_parse(hello, sizeof hello, &cp, &p);
 	tap_ok(st.err == MK_E_MH_UNKNOWN_TYPE && p.msg == MK_MHM_STD,
-	       "harp-mh-type=0: type 200 is unknown (%s)", mk_errname(st.err));
+	       "harp-mh-type=0: type 240 is unknown (%s)", mk_errname(st.err));
 	mk_cp_set(&cp, "harp-mh-type=210");
 	memcpy(b, hello, sizeof hello);
 	b[2] = 210;

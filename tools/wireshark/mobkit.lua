@@ -59,10 +59,10 @@ local CP = {
 	{ "tcp-migrate-exid", "tcp_migrate_exid", 0x4d47, 0, 0, 0xffff },
 	-- draft-ietf-mip6-hareliability-06 leaves these TBD: the table's values
 	-- (unassigned MH and option types, both profiles); 0 turns one off
-	{ "harp-mh-type", "harp_mh_type", 200, 200, 0, 255 },
-	{ "harp-ss-mh-type", "harp_ss_mh_type", 201, 201, 0, 255 },
-	{ "harp-rekey-mh-type", "harp_rekey_mh_type", 202, 202, 0, 255 },
-	{ "harp-opt-bci", "harp_opt_bci", 200, 200, 0, 255 },
+	{ "harp-mh-type", "harp_mh_type", 240, 240, 0, 255 },
+	{ "harp-ss-mh-type", "harp_ss_mh_type", 241, 241, 0, 255 },
+	{ "harp-rekey-mh-type", "harp_rekey_mh_type", 242, 242, 0, 255 },
+	{ "harp-opt-bci", "harp_opt_bci", 240, 240, 0, 255 },
 }
 
 local PROFILE_DEFAULT, PROFILE_PAPER = 1, 2
