@@ -50,10 +50,34 @@ const struct mk_cp_info mk_cp_table[MK_CP__COUNT] = {
 		"RFC 6994 16-bit ExID for Migrate ('MG'); 0 selects the raw form",
 		"not in the IANA TCP ExID registry nor among the known squatters",
 	},
+	[MK_CP_HARP_MH_TYPE] = {
+		"harp-mh-type", 240, 240, 0, 255,
+		"draft-ietf-mip6-hareliability-06 section 7: HARP message, MH type TBD",
+		"MH types 24-255 are unassigned (IANA: 0-23); 240 is far from the next IANA "
+		"assignment and from 200, mobprobe's unassigned type; the draft has no number, so both "
+		"profiles use it. 0, or a type mobkit decodes (0-7, 11, 12), turns the message off",
+	},
+	[MK_CP_HARP_SS_MH_TYPE] = {
+		"harp-ss-mh-type", 241, 241, 0, 255,
+		"draft-ietf-mip6-hareliability-06 section 7: State Sync message, MH type TBD",
+		"unassigned MH type next to harp-mh-type; both profiles",
+	},
+	[MK_CP_HARP_REKEY_MH_TYPE] = {
+		"harp-rekey-mh-type", 242, 242, 0, 255,
+		"draft-ietf-mip6-hareliability-06 section 7: HA Rekey message, MH type TBD",
+		"unassigned MH type next to harp-ss-mh-type; both profiles (mobkit does not build "
+		"or parse it yet: the Wireshark plugin decodes it)",
+	},
+	[MK_CP_HARP_OPT_BCI] = {
+		"harp-opt-bci", 240, 240, 0, 255,
+		"draft-ietf-mip6-hareliability-06 section 7: Binding Cache Information option, type TBD",
+		"mobility option types 71-255 are unassigned (IANA: 0-70); read only inside State "
+		"Sync, so it shadows nothing elsewhere; both profiles",
+	},
 };
 
 const struct mk_codepoints mk_cp_default = {
-	.v = { 65280, 0x0008, 18, 201, 253, 0x4d50, 253, 0x4d47 },
+	.v = { 65280, 0x0008, 18, 201, 253, 0x4d50, 253, 0x4d47, 240, 241, 242, 240 },
 	.profile = "default",
 	.overridden = 0,
 };

@@ -16,6 +16,10 @@
  *  tcp-migrate-permitted-exid   0x4d50   0       RFC 6994 ExID (0: raw kind, no ExID)
  *  tcp-migrate-kind             253      36      TCP option kind of Migrate
  *  tcp-migrate-exid             0x4d47   0       RFC 6994 ExID (0: raw kind, no ExID)
+ *  harp-mh-type                 240      240     MH type of the HARP message (draft-ietf-mip6-hareliability-06: TBD)
+ *  harp-ss-mh-type              241      241     MH type of State Sync (TBD)
+ *  harp-rekey-mh-type           242      242     MH type of HA Rekey (TBD; not built or parsed yet)
+ *  harp-opt-bci                 240      240     mobility option type of Binding Cache Info (TBD), in State Sync only
  */
 #ifndef MK_WIRE_CODEPOINTS_H
 #define MK_WIRE_CODEPOINTS_H
@@ -34,6 +38,10 @@ enum mk_cp_id {
 	MK_CP_TCP_MIGPERM_EXID,
 	MK_CP_TCP_MIGRATE_KIND,
 	MK_CP_TCP_MIGRATE_EXID,
+	MK_CP_HARP_MH_TYPE,
+	MK_CP_HARP_SS_MH_TYPE,
+	MK_CP_HARP_REKEY_MH_TYPE,
+	MK_CP_HARP_OPT_BCI,
 	MK_CP__COUNT
 };
 

@@ -98,6 +98,17 @@ static void mh_opt(struct out *o, const struct mk_mh_opt *x)
 		addr_list(o, x->v.mha.addrs, x->v.mha.n);
 		put(o, ")");
 		break;
+	case MK_MHO_BCI:
+		put(o, "(");
+		addr(o, &x->v.bci.hoa);
+		if (x->v.bci.full) {
+			put(o, " -> ");
+			addr(o, &x->v.bci.coa);
+			put(o, " seq %u flags 0x%04x lifetime %u (%u s)", x->v.bci.seq, x->v.bci.flags,
+			    x->v.bci.lifetime, mk_mh_lifetime_sec(x->v.bci.lifetime));
+		}
+		put(o, ")");
+		break;
 	case MK_MHO_EXP:
 		put(o, "(%zu octets)", x->v.raw.len);
 		break;
@@ -127,10 +138,30 @@ static struct mk_status describe_mh(struct out *o, const uint8_t *p, size_t n,
 		err(o, "MH", st);
 		return st;
 	}
-	ab = mk_mh_type_abbrev(m.type);
-	put(o, " MH %s", ab ? ab : "type");
-	if (!ab)
-		put(o, " %u", m.type);
+	if (m.msg == MK_MHM_HARP) {
+		static const char *const hn[] = { "SWO-REQ", "SWO-REP", "SWB-REQ", "SWB-REP", "HA-HELLO/SW-COMP" };
+		uint8_t f = m.u.harp.flags;
+		put(o, " MH HARP(%u) %s", m.type, m.u.harp.type < 5 ? hn[m.u.harp.type] : "type");
+		if (m.u.harp.type >= 5)
+			put(o, " %u", m.u.harp.type);
+		put(o, " group %u seq %u flags %s%s%s%s%s status %u preference %u lifetime %u hello %u",
+		    m.u.harp.group, m.u.harp.seq, f & MK_HARP_A ? "A" : "", f & MK_HARP_R ? "R" : "",
+		    f & MK_HARP_V ? "V" : "", f & MK_HARP_M ? "M" : "",
+		    f & (MK_HARP_A | MK_HARP_R | MK_HARP_V | MK_HARP_M) ? "" : "none", m.u.harp.status,
+		    m.u.harp.pref, m.u.harp.lifetime, m.u.harp.hello);
+	} else if (m.msg == MK_MHM_SS) {
+		static const char *const sn[] = { "REQ", "REP", "ACK" };
+		put(o, " MH StateSync(%u) %s", m.type, m.u.ss.type < 3 ? sn[m.u.ss.type] : "type");
+		if (m.u.ss.type >= 3)
+			put(o, " %u", m.u.ss.type);
+		put(o, " id %u%s", m.u.ss.id, m.u.ss.flags & MK_SS_A ? " ack-requested" : "");
+	}
+	ab = m.msg == MK_MHM_STD ? mk_mh_type_abbrev(m.type) : "";
+	if (m.msg == MK_MHM_STD) {
+		put(o, " MH %s", ab ? ab : "type");
+		if (!ab)
+			put(o, " %u", m.type);
+	}
 	switch (m.type) {
 	case MK_MH_BU:
 		put(o, " seq %u flags %s lifetime %u (%u s)", m.u.bu.seq,

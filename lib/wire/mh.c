@@ -9,10 +9,15 @@
 #include "cursor.h"
 
 #define BIT(t) (1u << (t))
+/* the option rules' bits of the HARP messages (their types are codepoints,
+ * not below 32; mobkit decodes no RFC type 30 or 31) */
+#define SLOT_HARP 30
+#define SLOT_SS   31
 /* message types that may carry mobility options */
 #define MSGS_WITH_OPTS                                                                   \
 	(BIT(MK_MH_BRR) | BIT(MK_MH_HOTI) | BIT(MK_MH_COTI) | BIT(MK_MH_HOT) |           \
-	 BIT(MK_MH_COT) | BIT(MK_MH_BU) | BIT(MK_MH_BA) | BIT(MK_MH_BE) | BIT(MK_MH_HAS))
+	 BIT(MK_MH_COT) | BIT(MK_MH_BU) | BIT(MK_MH_BA) | BIT(MK_MH_BE) | BIT(MK_MH_HAS) |      \
+	 BIT(SLOT_HARP) | BIT(SLOT_SS))
 
 struct opt_rule {
 	uint8_t ax, ay;  /* alignment ax*n + ay */
@@ -31,18 +36,24 @@ static const struct opt_rule rules[MK_MHO__COUNT] = {
 	[MK_MHO_ALTCOA] = { 8, 6, 16, BIT(MK_MH_BU) },
 	[MK_MHO_NONCE] = { 2, 0, 4, BIT(MK_MH_BU) },
 	[MK_MHO_BAD] = { 8, 2, MK_MH_BAD_LEN, BIT(MK_MH_BU) | BIT(MK_MH_BA) },
-	[MK_MHO_AUTH] = { 4, 1, -1, BIT(MK_MH_BU) | BIT(MK_MH_BA) },
-	[MK_MHO_REPLAY] = { 8, 2, 8, BIT(MK_MH_BU) | BIT(MK_MH_BA) },
+	[MK_MHO_AUTH] = { 4, 1, -1, BIT(MK_MH_BU) | BIT(MK_MH_BA) | BIT(MK_MH_HAS) },
+	[MK_MHO_REPLAY] = { 8, 2, 8, BIT(MK_MH_BU) | BIT(MK_MH_BA) | BIT(MK_MH_HAS) },
 	[MK_MHO_EXP] = { 1, 0, -1, MSGS_WITH_OPTS },
 	[MK_MHO_MHA] = { 8, 6, -1, BIT(MK_MH_BU) },
+	/* Len 16 at 8n+6, Len 40 at 8n+2: opt_align */
+	[MK_MHO_BCI] = { 8, 6, -1, BIT(SLOT_SS) },
 };
 
 #define AUTH_HDR 5 /* Subtype8 + SPI32 */
 
 /* Octets from the start of the MH to the first option (the whole fixed
  * part); 0 for a type mobkit does not decode. */
-static size_t fixed_len(uint8_t type, uint8_t has_n)
+static size_t fixed_len(uint8_t msg, uint8_t type, uint8_t has_n)
 {
+	if (msg == MK_MHM_HARP)
+		return 18;
+	if (msg == MK_MHM_SS)
+		return 10;
 	switch (type) {
 	case MK_MH_BRR:
 		return 8;
@@ -66,9 +77,41 @@ static size_t fixed_len(uint8_t type, uint8_t has_n)
 	}
 }
 
-static bool msg_has_opts(uint8_t type)
+/* the rules' bit of a message: its type's, or the HARP slots */
+static uint32_t msg_bit(const struct mk_mh *m)
 {
-	return type < 32 && (MSGS_WITH_OPTS & BIT(type)) != 0;
+	if (m->msg == MK_MHM_HARP)
+		return BIT(SLOT_HARP);
+	if (m->msg == MK_MHM_SS)
+		return BIT(SLOT_SS);
+	return m->type < SLOT_HARP ? BIT(m->type) : 0;
+}
+
+static bool msg_has_opts(const struct mk_mh *m)
+{
+	return (MSGS_WITH_OPTS & msg_bit(m)) != 0;
+}
+
+/* which HARP message a type is, if any: only a type mobkit does not decode
+ * by itself can be one (harp-mh-type wins over harp-ss-mh-type) */
+static uint8_t harp_msg(uint8_t type, const struct mk_codepoints *cp)
+{
+	if (fixed_len(MK_MHM_STD, type, 0) != 0)
+		return MK_MHM_STD;
+	if (type == mk_cp(cp, MK_CP_HARP_MH_TYPE))
+		return MK_MHM_HARP;
+	if (type == mk_cp(cp, MK_CP_HARP_SS_MH_TYPE))
+		return MK_MHM_SS;
+	return MK_MHM_STD;
+}
+
+/* an option's alignment: the rule's, but for the two lengths of BCI */
+static void opt_align(enum mk_mh_opt_kind k, size_t len, size_t *ax, size_t *ay)
+{
+	*ax = rules[k].ax;
+	*ay = rules[k].ay;
+	if (k == MK_MHO_BCI && len == MK_MH_BCI_FULL)
+		*ay = 2;
 }
 
 /* Option types whose RFC meaning always wins over the MHA codepoint. */
@@ -92,6 +135,9 @@ static enum mk_mh_opt_kind classify(uint8_t t, const struct mk_codepoints *cp, u
 {
 	uint32_t mha = mk_cp(cp, MK_CP_MH_OPT_MHA);
 
+	if (m->msg == MK_MHM_SS && t == mk_cp(cp, MK_CP_HARP_OPT_BCI) && !std_opt_type(t) &&
+	    t != MK_MHOPT_EXP)
+		return MK_MHO_BCI;
 	switch (t) {
 	case MK_MHOPT_PAD1:
 		return MK_MHO_PAD1;
@@ -120,9 +166,15 @@ static enum mk_mh_opt_kind classify(uint8_t t, const struct mk_codepoints *cp, u
 
 /* ------------------------------------------------------------------ parse */
 
+/* the type to switch on: the message's slot for HARP ones */
+static unsigned msg_case(const struct mk_mh *m)
+{
+	return m->msg == MK_MHM_HARP ? SLOT_HARP : m->msg == MK_MHM_SS ? SLOT_SS : m->type;
+}
+
 static struct mk_status parse_fixed(struct mk_rd *r, struct mk_mh *m)
 {
-	switch (m->type) {
+	switch (msg_case(m)) {
 	case MK_MH_BRR:
 		m->u.brr.reserved = mk_rd_u16(r);
 		break;
@@ -157,6 +209,21 @@ static struct mk_status parse_fixed(struct mk_rd *r, struct mk_mh *m)
 		m->u.has.n = mk_rd_u8(r);
 		m->u.has.reserved = mk_rd_u8(r);
 		m->u.has.addrs = mk_rd_ptr(r, 16 * (size_t)m->u.has.n);
+		break;
+	case SLOT_HARP:
+		m->u.harp.type = mk_rd_u8(r);
+		m->u.harp.group = mk_rd_u8(r);
+		m->u.harp.seq = mk_rd_u16(r);
+		m->u.harp.flags = mk_rd_u8(r);
+		m->u.harp.status = mk_rd_u8(r);
+		m->u.harp.pref = mk_rd_u16(r);
+		m->u.harp.lifetime = mk_rd_u16(r);
+		m->u.harp.hello = mk_rd_u16(r);
+		break;
+	case SLOT_SS:
+		m->u.ss.type = mk_rd_u8(r);
+		m->u.ss.flags = mk_rd_u8(r);
+		m->u.ss.id = mk_rd_u16(r);
 		break;
 	default: /* MK_MH_EXP: everything after the common header */
 		m->u.raw.len = mk_rd_left(r);
@@ -195,6 +262,19 @@ static void decode_opt(struct mk_mh_opt *o, const uint8_t *d, uint8_t l)
 		o->v.mha.addrs = d;
 		o->v.mha.n = l / 16;
 		break;
+	case MK_MHO_BCI:
+		o->v.bci.full = l == MK_MH_BCI_FULL;
+		if (!o->v.bci.full) {
+			memcpy(o->v.bci.hoa.s6_addr, d, 16);
+			break;
+		}
+		o->v.bci.flags = mk_load16(d);
+		o->v.bci.seq = mk_load16(d + 2);
+		memcpy(o->v.bci.hoa.s6_addr, d + 4, 16);
+		memcpy(o->v.bci.coa.s6_addr, d + 20, 16);
+		o->v.bci.lifetime = mk_load16(d + 36);
+		o->v.bci.reserved = mk_load16(d + 38);
+		break;
 	default:
 		o->v.raw.data = d;
 		o->v.raw.len = l;
@@ -209,7 +289,7 @@ static struct mk_status parse_opts(struct mk_rd *o, const struct mk_codepoints *
 	int auth_state = 0; /* 1: after an auth option, 2: after MN-AAA */
 	size_t ni_at = 0;
 	bool ni_seen = false;
-	uint32_t msgbit = BIT(m->type);
+	uint32_t msgbit = msg_bit(m);
 
 	while (mk_rd_left(o) > 0) {
 		size_t at = o->base + o->off;
@@ -249,7 +329,11 @@ static struct mk_status parse_opts(struct mk_rd *o, const struct mk_codepoints *
 			return mk_fail(MK_E_MH_AUTH_NOT_LAST, at);
 		if (!(ru->msgs & msgbit))
 			return mk_fail(MK_E_MH_OPT_NOT_ALLOWED, at);
-		if (at % ru->ax != ru->ay)
+		if (k == MK_MHO_BCI && l != MK_MH_BCI_SHORT && l != MK_MH_BCI_FULL)
+			return mk_fail(MK_E_MH_OPT_BAD_LEN, at + 1);
+		size_t ax, ay;
+		opt_align(k, l, &ax, &ay);
+		if (at % ax != ay)
 			return mk_fail(MK_E_MH_OPT_MISALIGNED, at);
 		if (ru->len >= 0 && l != ru->len)
 			return mk_fail(MK_E_MH_OPT_BAD_LEN, at + 1);
@@ -321,7 +405,8 @@ struct mk_status mk_mh_parse_ex(const uint8_t *buf, size_t len, const struct mk_
 	mk_rd_skip(&r, 6);
 	const uint8_t *nump = mk_rd_peek(&r, 1);
 	uint8_t has_n = out->type == MK_MH_HAS && nump ? nump[0] : 0;
-	size_t fixed = fixed_len(out->type, has_n);
+	out->msg = harp_msg(out->type, cp);
+	size_t fixed = fixed_len(out->msg, out->type, has_n);
 	if (fixed == 0) {
 		out->u.raw.data = mk_rd_ptr(&r, total - 6);
 		out->u.raw.len = total - 6;
@@ -335,7 +420,7 @@ struct mk_status mk_mh_parse_ex(const uint8_t *buf, size_t len, const struct mk_
 	if (st.err != MK_E_OK)
 		return st;
 	out->opts_off = r.off;
-	if (!msg_has_opts(out->type))
+	if (!msg_has_opts(out))
 		return mk_ok();
 
 	struct mk_rd o = mk_rd_sub(&r, total - r.off);
@@ -383,6 +468,13 @@ static bool same_opt(const struct mk_mh_opt *a, const struct mk_mh_opt *b)
 		return a->v.replay == b->v.replay;
 	case MK_MHO_MHA:
 		return same_bytes(a->v.mha.addrs, 16 * a->v.mha.n, b->v.mha.addrs, 16 * b->v.mha.n);
+	case MK_MHO_BCI:
+		if (a->v.bci.full != b->v.bci.full || memcmp(&a->v.bci.hoa, &b->v.bci.hoa, 16) != 0)
+			return false;
+		return !a->v.bci.full ||
+		       (a->v.bci.flags == b->v.bci.flags && a->v.bci.seq == b->v.bci.seq &&
+			a->v.bci.lifetime == b->v.bci.lifetime && a->v.bci.reserved == b->v.bci.reserved &&
+			memcmp(&a->v.bci.coa, &b->v.bci.coa, 16) == 0);
 	case MK_MHO_PAD1:
 		return true;
 	case MK_MHO_UNKNOWN:
@@ -396,9 +488,22 @@ static bool same_opt(const struct mk_mh_opt *a, const struct mk_mh_opt *b)
 
 bool mk_mh_same(const struct mk_mh *a, const struct mk_mh *b)
 {
-	if (a->proto != b->proto || a->type != b->type || a->reserved != b->reserved)
+	if (a->proto != b->proto || a->type != b->type || a->reserved != b->reserved ||
+	    a->msg != b->msg)
 		return false;
-	switch (a->type) {
+	switch (msg_case(a)) {
+	case SLOT_HARP:
+		if (a->u.harp.type != b->u.harp.type || a->u.harp.group != b->u.harp.group ||
+		    a->u.harp.seq != b->u.harp.seq || a->u.harp.flags != b->u.harp.flags ||
+		    a->u.harp.status != b->u.harp.status || a->u.harp.pref != b->u.harp.pref ||
+		    a->u.harp.lifetime != b->u.harp.lifetime || a->u.harp.hello != b->u.harp.hello)
+			return false;
+		break;
+	case SLOT_SS:
+		if (a->u.ss.type != b->u.ss.type || a->u.ss.flags != b->u.ss.flags ||
+		    a->u.ss.id != b->u.ss.id)
+			return false;
+		break;
 	case MK_MH_BRR:
 		if (a->u.brr.reserved != b->u.brr.reserved)
 			return false;
@@ -459,6 +564,12 @@ void mk_mh_init(struct mk_mh *m, uint8_t type)
 	m->type = type;
 }
 
+void mk_mh_init_harp(struct mk_mh *m, const struct mk_codepoints *cp, enum mk_mh_msg msg)
+{
+	mk_mh_init(m, (uint8_t)mk_cp(cp, msg == MK_MHM_SS ? MK_CP_HARP_SS_MH_TYPE : MK_CP_HARP_MH_TYPE));
+	m->msg = (uint8_t)msg;
+}
+
 /* Pad1 for one octet, PadN (zeros) for more. */
 static void put_pad(struct mk_wr *w, size_t n)
 {
@@ -496,6 +607,8 @@ static uint8_t wire_type(const struct mk_mh_opt *o, const struct mk_codepoints *
 		return MK_MHOPT_EXP;
 	case MK_MHO_MHA:
 		return (uint8_t)mk_cp(cp, MK_CP_MH_OPT_MHA);
+	case MK_MHO_BCI:
+		return (uint8_t)mk_cp(cp, MK_CP_HARP_OPT_BCI);
 	default:
 		return o->type;
 	}
@@ -535,6 +648,9 @@ static enum mk_err opt_data_len(const struct mk_mh_opt *o, bool verbatim, size_t
 		if (o->v.mha.n && !o->v.mha.addrs)
 			return MK_E_INVAL;
 		n = 16 * o->v.mha.n;
+		break;
+	case MK_MHO_BCI:
+		n = o->v.bci.full ? MK_MH_BCI_FULL : MK_MH_BCI_SHORT;
 		break;
 	case MK_MHO_PADN:
 	case MK_MHO_EXP:
@@ -584,6 +700,18 @@ static void write_opt(struct mk_wr *w, const struct mk_codepoints *cp, const str
 	case MK_MHO_MHA:
 		mk_wr_bytes(w, o->v.mha.addrs, dlen);
 		break;
+	case MK_MHO_BCI:
+		if (!o->v.bci.full) {
+			mk_wr_bytes(w, o->v.bci.hoa.s6_addr, 16);
+			break;
+		}
+		mk_wr_u16(w, o->v.bci.flags);
+		mk_wr_u16(w, o->v.bci.seq);
+		mk_wr_bytes(w, o->v.bci.hoa.s6_addr, 16);
+		mk_wr_bytes(w, o->v.bci.coa.s6_addr, 16);
+		mk_wr_u16(w, o->v.bci.lifetime);
+		mk_wr_u16(w, o->v.bci.reserved);
+		break;
 	default:
 		if (o->v.raw.data)
 			mk_wr_bytes(w, o->v.raw.data, dlen);
@@ -595,7 +723,22 @@ static void write_opt(struct mk_wr *w, const struct mk_codepoints *cp, const str
 
 static struct mk_status build_fixed(struct mk_wr *w, const struct mk_mh *in)
 {
-	switch (in->type) {
+	switch (msg_case(in)) {
+	case SLOT_HARP:
+		mk_wr_u8(w, in->u.harp.type);
+		mk_wr_u8(w, in->u.harp.group);
+		mk_wr_u16(w, in->u.harp.seq);
+		mk_wr_u8(w, in->u.harp.flags);
+		mk_wr_u8(w, in->u.harp.status);
+		mk_wr_u16(w, in->u.harp.pref);
+		mk_wr_u16(w, in->u.harp.lifetime);
+		mk_wr_u16(w, in->u.harp.hello);
+		break;
+	case SLOT_SS:
+		mk_wr_u8(w, in->u.ss.type);
+		mk_wr_u8(w, in->u.ss.flags);
+		mk_wr_u16(w, in->u.ss.id);
+		break;
 	case MK_MH_BRR:
 		mk_wr_u16(w, in->u.brr.reserved);
 		break;
@@ -652,7 +795,7 @@ static struct mk_status build_opts(struct mk_wr *w, const struct mk_codepoints *
 	bool bad_seen = false, ni_seen = false;
 	int auth_state = 0;
 	size_t ni_at = 0;
-	uint32_t msgbit = in->type < 32 ? BIT(in->type) : 0;
+	uint32_t msgbit = msg_bit(in);
 	uint32_t mha = mk_cp(cp, MK_CP_MH_OPT_MHA);
 
 	for (size_t i = 0; i < in->nopts; i++) {
@@ -673,7 +816,8 @@ static struct mk_status build_opts(struct mk_wr *w, const struct mk_codepoints *
 			return mk_fail(MK_E_MH_OPT_NOT_ALLOWED, here);
 		/* an "unknown" option must not carry a type the parser decodes */
 		if (o->kind == MK_MHO_UNKNOWN &&
-		    (std_opt_type(o->type) || o->type == MK_MHOPT_EXP || o->type == mha))
+		    (std_opt_type(o->type) || o->type == MK_MHOPT_EXP || o->type == mha ||
+		     (in->msg == MK_MHM_SS && o->type == mk_cp(cp, MK_CP_HARP_OPT_BCI))))
 			return mk_fail(MK_E_INVAL, here);
 		if (o->kind == MK_MHO_MHA && std_opt_type(mha))
 			return mk_fail(MK_E_INVAL, here);
@@ -683,8 +827,9 @@ static struct mk_status build_opts(struct mk_wr *w, const struct mk_codepoints *
 		if (e != MK_E_OK)
 			return mk_fail(e, here);
 
-		const struct opt_rule *ru = &rules[o->kind];
-		put_pad(w, (ru->ay + ru->ax - w->off % ru->ax) % ru->ax);
+		size_t ax, ay;
+		opt_align(o->kind, dlen, &ax, &ay);
+		put_pad(w, (ay + ax - w->off % ax) % ax);
 		size_t at = w->off;
 		write_opt(w, cp, o, dlen, (uint8_t)dlen);
 		if (!mk_wr_ok(w))
@@ -743,7 +888,7 @@ struct mk_status mk_mh_build_ex(uint8_t *buf, size_t cap, const struct mk_codepo
 	if (st.err != MK_E_OK)
 		return st;
 	if (in->nopts) {
-		if (!msg_has_opts(in->type))
+		if (!msg_has_opts(in))
 			return mk_fail(MK_E_INVAL, w.off);
 		st = (flags & MK_MH_BUILD_VERBATIM) ? build_verbatim(&w, cp, in)
 						    : build_opts(&w, cp, in);
@@ -753,7 +898,7 @@ struct mk_status mk_mh_build_ex(uint8_t *buf, size_t cap, const struct mk_codepo
 	/* end on a multiple of 8: with padding options where options are
 	 * allowed (after BAD, 8n+2 and 14 octets, nothing is needed), with zero
 	 * octets after opaque data (Experimental MH, undecoded types) */
-	if (msg_has_opts(in->type))
+	if (msg_has_opts(in))
 		put_pad(&w, (8 - w.off % 8) % 8);
 	else
 		mk_wr_zero(&w, (8 - w.off % 8) % 8);
@@ -962,6 +1107,7 @@ const char *mk_mh_opt_kind_name(enum mk_mh_opt_kind kind)
 		[MK_MHO_REPLAY] = "Mobility Message Replay Protection",
 		[MK_MHO_EXP] = "Experimental Mobility Option",
 		[MK_MHO_MHA] = "Multiple Home Agents",
+		[MK_MHO_BCI] = "Binding Cache Information",
 	};
 	return (unsigned)kind < MK_MHO__COUNT ? names[kind] : NULL;
 }

@@ -78,6 +78,42 @@
  *       MHA flag mk_cp(cp, MK_CP_BU_MHA_FLAG)).  mk_mh_parse uses flags 0.
  *   The builder writes MK_MHO_MHA with the codepoint's type.
  *
+ * ---- draft-ietf-mip6-hareliability-06 (HA Reliability, HARP) ----
+ *
+ *   The draft leaves every number TBD: the MH types are the codepoints
+ *   harp-mh-type and harp-ss-mh-type (doc/codepoints.md, default 240 and
+ *   241), read only when the type is not one mobkit decodes above (so 0
+ *   turns them off).  mk_mh_parse sets m->msg to MK_MHM_HARP or MK_MHM_SS;
+ *   build one with mk_mh_init_harp (which sets the type from cp and msg).
+ *
+ *   HARP     Type8 @6 | GroupID8 @7 | Seq16 @8 | Flags8 @10 (A R V M,
+ *            0x80..0x10, the rest reserved, kept) | Status8 @11 |
+ *            HAPref16 @12 | HALifetime16 @14 | HelloInterval16 @16 |
+ *            options @18.  min HLen 2.  Type: 0 SWO-REQ, 1 SWO-REP,
+ *            2 SWB-REQ, 3 SWB-REP, 4 SW-COMP and HA-HELLO (the draft gives
+ *            both 4; 4.3.2.1).  mobkit's HelloInterval unit: milliseconds
+ *            (the draft names none).
+ *   SS       Type8 @6 (0 REQ, 1 REP, 2 ACK) | Flags8 @7 (A 0x80: ack
+ *            requested) | Identifier16 @8 (the draft: never 0;
+ *            returned as read, mobd drops 0) | options @10.  min HLen 1.
+ *   Binding Cache Information option (type: codepoint harp-opt-bci,
+ *   default 240; only inside State Sync; the draft gives the lengths and
+ *   alignments, its figure is lost, so the order of the fields is
+ *   mobkit's):
+ *            Len 16, 8n+6: Home Address (a request for that binding)
+ *            Len 40, 8n+2: Flags16 (the BU's) | Seq16 | Home Address |
+ *                          Care-of Address | Lifetime16 (4-second units,
+ *                          remaining; 0: the binding is deleted) |
+ *                          Reserved16
+ *            any other Len: MK_E_MH_OPT_BAD_LEN.
+ *   Options allowed in both: padding, Experimental, unknown (kept raw);
+ *   the RFC 4285 authentication and replay options are allowed in the
+ *   Home Agent Switch (type 12) too, so a new home agent can prove it
+ *   shares the mobile node's security association (mobd's hard switch).
+ *   Not implemented: the SS Status and AAA Info options (read as
+ *   unknown), HA Rekey (harp-rekey-mh-type: a codepoint only, for the
+ *   Wireshark plugin), VHARP.
+ *
  * ---- BU / BA flags ----
  *
  *   BU Flags16: A 0x8000 H 0x4000 L 0x2000 K 0x1000 M 0x0800 R 0x0400
@@ -194,6 +230,7 @@ enum mk_mh_opt_kind {
 	MK_MHO_REPLAY,
 	MK_MHO_EXP,
 	MK_MHO_MHA,
+	MK_MHO_BCI,         /* Binding Cache Information (HARP State Sync) */
 	MK_MHO__COUNT
 };
 
@@ -248,6 +285,41 @@ enum mk_mh_opt_kind {
 #define MK_BE_UNKNOWN_HAO     1
 #define MK_BE_UNKNOWN_TYPE    2
 
+/* draft-ietf-mip6-hareliability-06 (see above): which message a parsed
+ * (or to-be-built) MH is when its type is a codepoint */
+enum mk_mh_msg {
+	MK_MHM_STD = 0, /* the type says it (RFC types, or undecoded) */
+	MK_MHM_HARP,    /* type == harp-mh-type */
+	MK_MHM_SS,      /* type == harp-ss-mh-type */
+};
+/* HARP message Type */
+#define MK_HARP_SWO_REQ  0
+#define MK_HARP_SWO_REP  1
+#define MK_HARP_SWB_REQ  2
+#define MK_HARP_SWB_REP  3
+#define MK_HARP_SW_COMP  4
+#define MK_HARP_HELLO    4 /* the draft gives HA-HELLO the value of SW-COMP (4.3.2.1) */
+/* HARP flags */
+#define MK_HARP_A 0x80 /* the sender is the active home agent */
+#define MK_HARP_R 0x40 /* a Hello is requested in reply */
+#define MK_HARP_V 0x20 /* VHARP capable */
+#define MK_HARP_M 0x10 /* VHARP mode */
+/* HARP status */
+#define MK_HARP_ST_SUCCESS      0
+#define MK_HARP_ST_UNSPECIFIED  128
+#define MK_HARP_ST_PROHIBITED   129
+#define MK_HARP_ST_NOT_ACTIVE   130
+#define MK_HARP_ST_NOT_STANDBY  131
+#define MK_HARP_ST_NOT_SAME_SET 132
+/* State Sync Type and flag */
+#define MK_SS_REQ 0
+#define MK_SS_REP 1
+#define MK_SS_ACK 2
+#define MK_SS_A   0x80 /* acknowledgement requested */
+/* Binding Cache Information option lengths */
+#define MK_MH_BCI_SHORT 16
+#define MK_MH_BCI_FULL  40
+
 struct mk_mh_opt {
 	enum mk_mh_opt_kind kind;
 	uint8_t type;  /* wire Type (parse); the Type to write for UNKNOWN */
@@ -272,6 +344,11 @@ struct mk_mh_opt {
 			size_t n;
 		} mha;
 		struct {
+			bool full;          /* Len 40; else Len 16: hoa only */
+			uint16_t flags, seq, lifetime, reserved;
+			struct in6_addr hoa, coa;
+		} bci;
+		struct {
 			const uint8_t *data;
 			size_t len;
 		} raw;                  /* EXP, UNKNOWN, PADN */
@@ -282,6 +359,7 @@ struct mk_mh {
 	uint8_t proto;     /* Payload Proto; mk_mh_init sets 59 */
 	uint8_t hlen;      /* Header Len (parse; computed by build) */
 	uint8_t type;      /* MH Type */
+	uint8_t msg;       /* enum mk_mh_msg: set by parse; MK_MHM_HARP or _SS to build one */
 	uint8_t reserved;  /* octet 3 */
 	uint16_t cksum;    /* as received (parse); build writes 0 */
 	size_t len;        /* MH length in octets (parse) */
@@ -313,6 +391,16 @@ struct mk_mh {
 			uint8_t n, reserved;
 			const uint8_t *addrs; /* n x 16 octets */
 		} has;
+		struct {
+			uint8_t type, group;
+			uint16_t seq;
+			uint8_t flags, status;
+			uint16_t pref, lifetime, hello;
+		} harp;
+		struct {
+			uint8_t type, flags;
+			uint16_t id;
+		} ss;
 		struct {
 			const uint8_t *data;
 			size_t len;
@@ -348,6 +436,8 @@ bool mk_mh_same(const struct mk_mh *a, const struct mk_mh *b);
 
 /* Zero *m, set proto 59 and type. */
 void mk_mh_init(struct mk_mh *m, uint8_t type);
+/* Zero *m, set proto 59, msg (MK_MHM_HARP or MK_MHM_SS) and its type from cp. */
+void mk_mh_init_harp(struct mk_mh *m, const struct mk_codepoints *cp, enum mk_mh_msg msg);
 struct mk_status mk_mh_build(uint8_t *buf, size_t cap, const struct mk_codepoints *cp,
 			     const struct mk_mh *in, size_t *outlen);
 struct mk_status mk_mh_build_ex(uint8_t *buf, size_t cap, const struct mk_codepoints *cp,

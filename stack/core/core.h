@@ -131,6 +131,14 @@ struct mobd_conf {
 	 * the mobile node registers with mn_has home agents (1: plain RFC 6275) */
 	unsigned probe_ms, probe_misses;
 	unsigned mn_has;
+	/* HA Reliability (draft-ietf-mip6-hareliability-06, hard switch; ha-rel.c):
+	 * harel 0 off, 1 active, 2 standby; the other home agent; HA-HELLO
+	 * every hello_ms; the standby declares the active dead after dead_ms
+	 * without one */
+	unsigned harel;
+	struct in6_addr harel_peer;
+	bool has_harel_peer;
+	unsigned hello_ms, dead_ms;
 	struct mk_codepoints cp;
 	unsigned mtu;                    /* TUN MTU */
 	unsigned err_rate;               /* error answers per second, 0: no limit */

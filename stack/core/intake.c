@@ -56,7 +56,15 @@ static void to_role(struct mobd *d, const struct mobd_role *r)
 void intake_packet(struct mobd *d, const uint8_t *pkt, size_t len)
 {
 	static struct mobd_pkt p; /* one loop, one packet at a time */
-	intake_parse(pkt, len, &d->c.cp, &p);
+	/* the Mobility Header types of HA Reliability (harp-mh-type,
+	 * harp-ss-mh-type) are spoken only by a home agent in that mode: to
+	 * every other mobd they are unknown types (RFC 6275 9.2: BE 2) */
+	struct mk_codepoints cp = d->c.cp;
+	if (!d->c.harel) {
+		cp.v[MK_CP_HARP_MH_TYPE] = 0;
+		cp.v[MK_CP_HARP_SS_MH_TYPE] = 0;
+	}
+	intake_parse(pkt, len, &cp, &p);
 	if (p.chain_ok)
 		log_peer(&p.ih.src);
 	for (unsigned i = 0; i < d->n_roles; i++) {

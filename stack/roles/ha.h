@@ -26,6 +26,19 @@ struct hapeer {
 	uint64_t last_seen;    /* monotonic ns of its last answer */
 };
 
+/* HA Reliability (ha-rel.c): this home agent's part in a redundant pair */
+enum { HAREL_OFF, HAREL_ACTIVE, HAREL_STANDBY };
+struct harel {
+	unsigned role;         /* HAREL_*: the configured one, then the one in force */
+	bool peer_heard;       /* a HARP message from the peer since the last silence */
+	bool seq_valid;
+	uint16_t seq_tx, seq_rx, ss_id;
+	uint64_t last_heard;   /* monotonic ns of the peer's last HA-HELLO */
+	uint64_t active_at;    /* monotonic ns this standby became active, 0: not */
+	unsigned switch_tries; /* Home Agent Switch transmissions left to retry */
+	struct mobd_timer hello, dead, retry;
+};
+
 struct ha {
 	struct mobd_bc bc;
 	struct in6_addr addr, anycast;
@@ -42,6 +55,7 @@ struct ha {
 	uint32_t *mha;
 	struct mobd_timer probe;
 	uint16_t probe_id, probe_seq;
+	struct harel rel;
 	struct {
 		uint64_t bu_rx, bu_accepted, bu_dereg, ba_tx, be_tx, pp_tx, bad_cksum, malformed,
 			ignored, auth_fail, expired, tun_in, tun_in_bytes, tun_out, tun_out_bytes,
@@ -50,6 +64,9 @@ struct ha {
 		/* multiple home agents */
 		uint64_t mha_bu, mha_backup, probe_tx, probe_rx, peer_dead, peer_back, hau_tx,
 			takeover, mha_full;
+		/* HA Reliability */
+		uint64_t harp_hello_tx, harp_hello_rx, harp_refused, harp_stale, ss_tx, ss_rx, ss_ack_tx,
+			ss_ack_rx, ss_synced, ss_refused, switchover, has_tx, has_retx, bu_standby;
 		uint64_t ba[256];
 	} cnt;
 };
@@ -70,5 +87,25 @@ bool ha_multi_icmp(struct mobd *d, const uint8_t *buf, size_t len, const struct 
 void ha_multi_show(struct mobd *d, const struct mobd_bce *e, FILE *f);
 /* home-agent.c: a binding's kernel state (proxy entry, route, NA) */
 void ha_kernel_binding(struct mobd *d, const struct mobd_bce *e, bool add);
+/* home-agent.c: a binding goes (its kernel state, then its entry) */
+void ha_binding_del(struct mobd *d, struct mobd_bce *e);
+
+/* ha-rel.c: HA Reliability, hard switch (draft-ietf-mip6-hareliability-06) */
+int ha_rel_start(struct mobd *d, char *err, size_t errlen);
+void ha_rel_stop(struct mobd *d);
+/* a standby: it keeps bindings, holds no kernel state, refuses BUs */
+bool ha_rel_standby(struct mobd *d);
+/* a binding was made, refreshed or (lifetime 0: before it goes) deleted
+ * here: State Sync to the standby */
+void ha_rel_changed(struct mobd *d, struct mobd_bce *e, bool gone);
+/* a HARP or State Sync message to this home agent (checksum checked) */
+void ha_rel_mh(struct mobd *d, const struct mobd_pkt *p);
+/* "off", "active", "standby" or "active (switched over)" */
+const char *ha_rel_state(struct mobd *d);
+/* configuration: ha-reliability active|standby; the whole file; printing */
+void ha_rel_conf_mode(struct mobd_conf_ctx *x, const struct mobd_kw *k, char **w, int n,
+		      struct mobd_conf *c);
+void ha_rel_conf_check(struct mobd_conf_ctx *x, struct mobd_conf *c);
+void ha_rel_conf_print(const struct mobd_conf *c, FILE *f);
 
 #endif

@@ -58,9 +58,10 @@ void ha_kernel_binding(struct mobd *d, const struct mobd_bce *e, bool add)
 		io_send_na(&d->io, &e->hoa, false);
 }
 
-/* a binding goes: its kernel state, then its entry */
-static void binding_del(struct mobd *d, struct mobd_bce *e)
+/* a binding goes: the standby told (HA Reliability), its kernel state, then its entry */
+void ha_binding_del(struct mobd *d, struct mobd_bce *e)
 {
+	ha_rel_changed(d, e, true);
 	ha_kernel_binding(d, e, false);
 	ha_multi_forget(d, e);
 	bc_del(&HA(d)->bc, e);
@@ -71,7 +72,7 @@ static void sweep_cb(void *arg)
 	struct mobd *d = arg;
 	struct ha *h = HA(d);
 	uint64_t now = now_ns();
-	h->cnt.expired += bc_expire(&h->bc, now, binding_del, d);
+	h->cnt.expired += bc_expire(&h->bc, now, ha_binding_del, d);
 	for (unsigned i = 0; i < h->n_list; i++)
 		if (h->list[i].expires && h->list[i].expires <= now) {
 			h->list[i] = h->list[--h->n_list];
@@ -131,8 +132,8 @@ static bool tunnel_home(struct mobd *d, const uint8_t *pkt, size_t len)
 	struct mobd_bce *e = bc_find(&h->bc, &dst);
 	if (!e)
 		return false;
-	if (!ha_multi_active(d, e))
-		return true; /* a backup: the active home agent tunnels */
+	if (!ha_multi_active(d, e) || ha_rel_standby(d))
+		return true; /* a backup or a standby: the active home agent tunnels */
 	long n = msg_encap(d, &h->addr, &e->coa, pkt, len);
 	if (n < 0) {
 		h->cnt.send_fail++;
@@ -163,6 +164,11 @@ static void on_bu(struct mobd *d, const struct mk_ip6 *ih, const struct mk_ip6_c
 	uint64_t ts = rp ? rp->v.replay : 0;
 
 	h->cnt.bu_rx++;
+	if (ha_rel_standby(d)) {
+		/* a standby of a redundant pair: the active one answers (ha-rel.c) */
+		h->cnt.bu_standby++;
+		return;
+	}
 	if (alt)
 		coa = alt->v.altcoa;
 	if (!(m->u.bu.flags & MK_BU_H)) {
@@ -226,7 +232,7 @@ static void on_bu(struct mobd *d, const struct mk_ip6 *ih, const struct mk_ip6_c
 			return;
 		}
 		log_info("deregistered %s (was at %s)", mk_ip6_ntop(&hoa, a), mk_ip6_ntop(&e->coa, b));
-		binding_del(d, e);
+		ha_binding_del(d, e);
 		h->cnt.bu_dereg++;
 		/* the route into the TUN is gone: this BA reaches the home link */
 		send_ba(d, &ih->src, &hoa, &coa, MK_BA_ACCEPTED, seq, 0, key, ts);
@@ -248,6 +254,7 @@ static void on_bu(struct mobd *d, const struct mk_ip6 *ih, const struct mk_ip6_c
 	else if (backup && was_active)
 		ha_kernel_binding(d, e, false);
 	h->cnt.bu_accepted++;
+	ha_rel_changed(d, e, false);
 	if (moved)
 		log_info("binding %s -> %s seq %u lifetime %u s", mk_ip6_ntop(&hoa, a), mk_ip6_ntop(&coa, b), seq, life);
 	if (ack)
@@ -304,7 +311,9 @@ static void ha_mh(struct mobd *d, const struct mobd_pkt *p)
 		return;
 	}
 	}
-	if (p->m.type == MK_MH_BU)
+	if (p->m.msg != MK_MHM_STD)
+		ha_rel_mh(d, p); /* HARP, State Sync */
+	else if (p->m.type == MK_MH_BU)
 		on_bu(d, ih, c, pkt, p->mh, p->mhlen, &p->m);
 	else
 		h->cnt.ignored++;
@@ -435,8 +444,9 @@ static void ha_icmp(struct mobd *d, const uint8_t *buf, size_t len, const struct
 	if (m.kind == MK_ICMP6_K_DHAAD_REQUEST) {
 		struct in6_addr addrs[MOBD_MAX_HAS + 1];
 		struct halist sorted[MOBD_MAX_HAS + 1];
-		if (memcmp(dst, &h->anycast, 16) != 0)
-			return; /* RFC 6275 10.5: requests go to the Home-Agents anycast address */
+		if (memcmp(dst, &h->anycast, 16) != 0 || ha_rel_standby(d))
+			return; /* RFC 6275 10.5: requests go to the Home-Agents anycast address;
+				 * a standby leaves them to the active */
 		h->cnt.dhaad_rx++;
 		memcpy(sorted, h->list, sizeof sorted);
 		qsort(sorted, h->n_list, sizeof sorted[0], by_pref);
@@ -525,6 +535,8 @@ static int ha_start(struct mobd *d, char *err, size_t errlen)
 	}
 	if (ha_multi_start(d, err, errlen) != 0)
 		return -1;
+	if (ha_rel_start(d, err, errlen) != 0)
+		return -1;
 	h->sweep.cb = sweep_cb;
 	h->sweep.arg = d;
 	ev_timer_arm(&h->sweep, 1000);
@@ -540,10 +552,11 @@ static void ha_stop(struct mobd *d)
 	if (!h)
 		return;
 	ev_timer_stop(&h->sweep);
+	ha_rel_stop(d);
 	if (h->bc.pool)
 		for (uint32_t i = 0; i < h->bc.hwm && h->bc.n; i++)
 			if (h->bc.pool[i].used)
-				binding_del(d, &h->bc.pool[i]);
+				ha_binding_del(d, &h->bc.pool[i]);
 	ha_multi_stop(d);
 	if (h->old_fwd[0] == '0')
 		sys_sysctl("/proc/sys/net/ipv6/conf/all/forwarding", "0");
@@ -595,12 +608,16 @@ static void ha_show(struct mobd *d, const char *what, bool json, FILE *f)
 			C(kernel_fail),
 			C(mha_bu), C(mha_backup), C(probe_tx), C(probe_rx), C(peer_dead), C(peer_back),
 			C(hau_tx), C(takeover), C(mha_full),
+			C(harp_hello_tx), C(harp_hello_rx), C(harp_refused), C(harp_stale), C(ss_tx),
+			C(ss_rx), C(ss_ack_tx), C(ss_ack_rx), C(ss_synced), C(ss_refused), C(switchover),
+			C(has_tx), C(has_retx), C(bu_standby),
 		};
 #undef C
 		if (json) {
 			fprintf(f, "{\"role\":\"home-agent\",\"address\":\"%s\",\"bindings\":%u,"
 				   "\"max_bindings\":%u,\"pid\":%d",
 				mk_ip6_ntop(&h->addr, a), h->bc.n, d->c.max_bindings, (int)getpid());
+			fprintf(f, ",\"ha_reliability\":\"%s\"", ha_rel_state(d));
 			if (!status) {
 				for (size_t i = 0; i < sizeof cs / sizeof cs[0]; i++)
 					fprintf(f, ",\"%s\":%llu", cs[i].n, (unsigned long long)*cs[i].v);
@@ -621,6 +638,8 @@ static void ha_show(struct mobd *d, const char *what, bool json, FILE *f)
 		} else {
 			fprintf(f, "home agent %s, %u bindings of %u, pid %d\n", mk_ip6_ntop(&h->addr, a), h->bc.n,
 				d->c.max_bindings, (int)getpid());
+			if (d->c.harel)
+				fprintf(f, "HA reliability: %s\n", ha_rel_state(d));
 			if (!status) {
 				for (size_t i = 0; i < sizeof cs / sizeof cs[0]; i++)
 					fprintf(f, "%-16s %llu\n", cs[i].n, (unsigned long long)*cs[i].v);
@@ -723,6 +742,10 @@ static const struct mobd_kw ha_kws[] = {
 	{ "ha-probe-interval", false, conf_p_num, OFF(probe_ms), 0, 100, 60000, " ms" },
 	{ "ha-probe-misses", false, conf_p_num, OFF(probe_misses), 0, 1, 100, "" },
 	{ "home-agent", true, p_peer, 0, 0, 0, 0, "" },
+	{ "ha-reliability", false, ha_rel_conf_mode, 0, 0, 0, 0, "" },
+	{ "ha-peer", false, conf_p_addr, OFF(harel_peer), OFF(has_harel_peer), 0, 0, "" },
+	NUM("ha-hello-interval", 50, 60000, " ms", hello_ms),
+	NUM("ha-dead-interval", 100, 600000, " ms", dead_ms),
 	{ "mn-deny", true, p_deny, 0, 0, 0, 0, "" },
 	{ "mn-key", true, p_mnkey, 0, 0, 0, 0, "" },
 };
@@ -738,6 +761,7 @@ static void ha_conf_check(struct mobd_conf_ctx *x, struct mobd_conf *c)
 	if (c->refresh && c->refresh >= c->max_lifetime)
 		conf_bad(x, "%s: refresh %u must be less than max-lifetime %u (RFC 6275 6.2.4)",
 			 conf_path(x), c->refresh, c->max_lifetime);
+	ha_rel_conf_check(x, c);
 }
 
 static void ha_conf_print(const struct mobd_conf *c, FILE *f)
@@ -750,6 +774,7 @@ static void ha_conf_print(const struct mobd_conf *c, FILE *f)
 		c->max_bindings, c->max_lifetime, c->refresh, c->preference, c->replay_window,
 		c->require_auth ? "yes" : "no", c->kernel_state ? "yes" : "no");
 	fprintf(f, "ha-probe-interval %u\nha-probe-misses %u\n", c->probe_ms, c->probe_misses);
+	ha_rel_conf_print(c, f);
 	for (unsigned i = 0; i < c->n_peers; i++)
 		fprintf(f, "home-agent %s preference %u\n",
 			inet_ntop(AF_INET6, &c->peers[i], a, sizeof a), c->peer_pref[i]);

@@ -88,6 +88,7 @@ struct mn {
 	uint16_t dhaad2_id;        /* DHAAD for more home agents while registered */
 	bool dhaad2_out;
 	uint64_t dhaad2_at;         /* when it was sent: at most one each MN_DHAAD2_S */
+	uint64_t has_last_ts;       /* RFC 4285 timestamp of the last Home Agent Switch believed */
 	struct {
 		uint64_t bu_tx, bu_retx, ba_rx, ba_bad, be_rx, ba_131_tx, moves, home, tun_out, tun_out_bytes,
 			tun_in, tun_in_bytes, tun_drop, dhaad_tx, dhaad_rx, send_fail, bu_icmp_err,
@@ -98,6 +99,8 @@ struct mn {
 			ro_fallback, ro_legacy, ro_full;
 		/* multiple home agents */
 		uint64_t mha_bu_tx, mha_ba_rx, hau_rx, hau_ok, hau_ignored, ha_dropped, ha_promoted;
+		/* Home Agent Switch (HA Reliability hard switch) */
+		uint64_t has_rx, has_ok, has_refused;
 		uint64_t ba[256];
 	} cnt;
 };

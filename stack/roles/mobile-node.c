@@ -420,6 +420,78 @@ static bool to_us(const struct mn *m, const struct mk_ip6 *ih)
 	return (m->have_coa && !memcmp(&ih->dst, &m->coa, 16)) || !memcmp(&ih->dst, &m->hoa, 16);
 }
 
+/* ---- Home Agent Switch (RFC 5142; the hard switch of HA Reliability,
+ * draft-ietf-mip6-hareliability-06) ----
+ *
+ * A new home agent is not yet this node's home agent, so its source
+ * address proves nothing.  The pair shares the security association: with
+ * a key configured, a Home Agent Switch is believed only with a valid
+ * RFC 4285 MN-HA authenticator made with this node's SPI and key over
+ * CoA | HoA | MH, and a replay timestamp within replay-window seconds and
+ * newer than the last one believed; whoever sends it.  Without a key, only
+ * from the home agent in use (RFC 5142's own rule).  The home agent listed
+ * first that can be one (in the home prefix) becomes the home agent in use
+ * and gets a BU at once; none listed: home agent discovery.  Anything else
+ * changes nothing and is counted (has_refused). */
+static void on_has(struct mobd *d, const struct mobd_pkt *p)
+{
+	struct mn *m = MN(d);
+	const struct mk_mh *h = &p->m;
+	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
+	const char *why = NULL;
+	m->cnt.has_rx++;
+	if (d->c.keylen) {
+		const struct mk_mh_opt *auth = mk_mh_find_opt(h, MK_MHO_AUTH);
+		const struct mk_mh_opt *rp = mk_mh_find_opt(h, MK_MHO_REPLAY);
+		uint64_t now = now_real_ntp(), win = (uint64_t)d->c.replay_window << 32;
+		if (!auth || auth->v.auth.subtype != MK_MH_AUTH_MNHA || auth->v.auth.spi != d->c.spi ||
+		    mk_rr_mnha_verify(p->mh, p->mhlen, &d->c.cp, d->c.key, d->c.keylen, &m->coa, &m->hoa).err !=
+			    MK_E_OK)
+			why = "no valid MN-HA authenticator";
+		else if (!rp || rp->v.replay + win < now || rp->v.replay > now + win ||
+			 rp->v.replay <= m->has_last_ts)
+			why = "replay timestamp missing, old or outside the window";
+		else
+			m->has_last_ts = rp->v.replay;
+	} else if (!m->have_ha || memcmp(&p->ih.src, &m->ha, 16) != 0) {
+		why = "not from the home agent in use (no key to authenticate it)";
+	}
+	if (!why && (m->st == MN_HOME || m->st == MN_DEREG || m->st == MN_START))
+		why = "at home";
+	const struct in6_addr *to = NULL;
+	for (size_t i = 0; !why && i < h->u.has.n; i++) {
+		struct in6_addr x;
+		memcpy(&x, h->u.has.addrs + 16 * i, 16);
+		if (mn_may_be_ha(d, m, &x)) {
+			m->has[0] = x; /* keep it: to[] points into the packet no more */
+			to = &m->has[0];
+			break;
+		}
+	}
+	if (!why && h->u.has.n && !to)
+		why = "it lists no address that can be a home agent";
+	if (why) {
+		m->cnt.has_refused++;
+		log_info("Home Agent Switch from %s: %s, ignored", mk_ip6_ntop(&p->ih.src, a), why);
+		return;
+	}
+	m->cnt.has_ok++;
+	if (!to) {
+		log_info("Home Agent Switch from %s listing none: home agent discovery", mk_ip6_ntop(&p->ih.src, a));
+		m->ha_silent = true;
+		start_dhaad(d);
+		return;
+	}
+	log_info("Home Agent Switch from %s: home agent %s -> %s", mk_ip6_ntop(&p->ih.src, a),
+		 mk_ip6_ntop(&m->ha, b), inet_ntop(AF_INET6, to, (char[INET6_ADDRSTRLEN]){ 0 }, INET6_ADDRSTRLEN));
+	m->ha = *to;
+	m->n_has = 1;
+	m->ha_idx = 0;
+	m->have_ha = true;
+	ev_timer_stop(&m->t_dhaad);
+	mn_register_now(d);
+}
+
 /* a BA, a BE, or a home registration sent here by mistake (mh_types); one
  * that does not parse or has a wrong checksum is counted (mh_errors) */
 static void mn_mh(struct mobd *d, const struct mobd_pkt *p)
@@ -437,6 +509,10 @@ static void mn_mh(struct mobd *d, const struct mobd_pkt *p)
 	}
 	if (mn_ro_mh(d, p, false))
 		return; /* from a correspondent */
+	if (p->m.type == MK_MH_HAS) {
+		on_has(d, p);
+		return;
+	}
 	if (p->m.type == MK_MH_BU && (p->m.u.bu.flags & MK_BU_H)) {
 		/* a mobile node is no home agent: RFC 6275 10.3.1, status 131 */
 		struct in6_addr bhoa;
@@ -702,7 +778,7 @@ static void mn_show(struct mobd *d, const char *what, bool json, FILE *f)
 			C(ro_ba_bad), C(ro_be_rx), C(brr_rx), C(ro_out), C(ro_out_bytes), C(ro_in),
 			C(ro_in_bytes), C(ro_in_bad), C(ro_fallback), C(ro_legacy), C(ro_full),
 			C(mha_bu_tx), C(mha_ba_rx), C(hau_rx), C(hau_ok), C(hau_ignored), C(ha_dropped),
-			C(ha_promoted),
+			C(ha_promoted), C(has_rx), C(has_ok), C(has_refused),
 			{ "err_sent", &d->errlim.sent }, { "err_suppressed", &d->errlim.suppressed },
 		};
 #undef C
@@ -791,7 +867,7 @@ const struct mobd_role mobd_mobile_node = {
 	.id = MOBD_R_MN,
 	.owns_tun = true,
 	.mh_types = 1u << MK_MH_BU | 1u << MK_MH_BA | 1u << MK_MH_BE | 1u << MK_MH_HOT | 1u << MK_MH_COT |
-		    1u << MK_MH_BRR,
+		    1u << MK_MH_BRR | 1u << MK_MH_HAS,
 	.mh_errors = true, /* counted as ba_bad */
 	.kws = mn_kws,
 	.n_kws = sizeof mn_kws / sizeof mn_kws[0],

@@ -6,6 +6,8 @@
 #   hoa_of NODE               its global address on eth0
 #   mn_conf FILE CTL LIFETIME a mobile node's configuration (home agent HA1, key $KEY)
 #   ha_conf FILE CTL          HA1's home agent configuration (mn-key * with $KEY)
+#   stream_start BYTES RATE, stream_end   a TCP stream C1 -> MN ($HOA), $sent and $got
+#   home_and_stop NODE SOCK PID  2 checks: MN home, deregistered at NODE; SIGTERM, nothing left
 #   KEEP_LOGS=DIR             (environment) the daemons' logs copied there at the end
 B=$here/bin/mobbed
 D=$here/bin/mobd
@@ -58,4 +60,40 @@ EOF2
 ha_conf() { # FILE CONTROL: the home agent of 2001:db8:1::/64 with key $KEY for every home address
 	printf 'role home-agent\ninterface eth0\nhome-prefix 2001:db8:1::/64\ncontrol %s\nmn-key * 4096 %s\n' \
 		"$2" "$KEY" >"$1"
+}
+stream_start() { # BYTES RATE: mkstream C1 -> MN's $HOA port 5001, logs in $tmp; sets rpid, spid
+	"$B" exec MN "$S" recv 5001 >"$tmp/recv.log" 2>&1 &
+	rpid=$!
+	pids="$pids $rpid"
+	sleep 0.3
+	"$B" exec C1 "$S" send "$HOA" 5001 "$1" "$2" >"$tmp/send.log" 2>&1 &
+	spid=$!
+	pids="$pids $spid"
+}
+stream_end() { # wait for both ends of stream_start; sets sent, got (their last lines)
+	wait "$spid"
+	wait_for 100 sh -c "! kill -0 $rpid" || kill "$rpid"
+	wait "$rpid"
+	sent=$(tail -n 1 "$tmp/send.log")
+	got=$(tail -n 1 "$tmp/recv.log")
+}
+_mn_home() { "$CTL" -S "$tmp/mn.sock" --json bul | jq -e '.[0].state == "home"'; }
+_bc_empty() { [ "$("$CTL" -S "$1" --json bc | jq length)" = 0 ]; }
+home_and_stop() { # HA_NODE HA_SOCKET HA_PID: two checks; MN goes home and deregisters
+	# at the home agent (binding and proxy entry gone), then SIGTERM to the
+	# mobile node ($mnpid) and the home agent: exit 0, nothing left
+	"$B" move MN home >/dev/null
+	wait_for 60 _mn_home
+	wait_for 60 _bc_empty "$2" &&
+		[ "$("$B" exec "$1" ip -6 neigh show proxy | grep -c "$HOA")" = 0 ]
+	ok $? "back home: deregistered at $1, its binding and proxy entry gone" ||
+		{ "$CTL" -S "$2" bc; tail -n 5 "$tmp/mn.log"; } | diag
+	kill "$mnpid" "$3"
+	wait "$mnpid"
+	_st1=$?
+	wait "$3"
+	_st2=$?
+	_left=$("$B" exec "$1" nft list tables; "$B" exec MN nft list tables; "$B" exec "$1" ip -6 neigh show proxy)
+	[ $_st1 = 0 ] && [ $_st2 = 0 ] && [ -z "$_left" ]
+	ok $? "SIGTERM: the mobile node and $1 exit 0, nothing left" || echo "$_left" | diag
 }

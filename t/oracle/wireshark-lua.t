@@ -211,7 +211,7 @@ dissect "$tmp/def.pcap" "$tmp/def.f"
 ok $? "tshark with the plugin (default profile)" || { fails=$((fails + 1)); diag <"$tmp/def.f.err"; }
 messages "$tmp/def.f" "$tmp/def.tsv" default "$tmp/def.pcap" 201 253 5 0x4d50 253 21 0x4d47 0x0008 65280
 check "$(get "$tmp/def.f" 1 mobkit.codepoints | cut -d, -f1)" \
-	"profile=default caaaa-type=65280 bu-mha-flag=0x0008 mh-opt-mha=18 icmp6-ha-unreachable=201 tcp-migrate-permitted-kind=253 tcp-migrate-permitted-exid=0x4d50 tcp-migrate-kind=253 tcp-migrate-exid=0x4d47 harp-mh-type=0 harp-ss-mh-type=0 harp-rekey-mh-type=0" \
+	"profile=default caaaa-type=65280 bu-mha-flag=0x0008 mh-opt-mha=18 icmp6-ha-unreachable=201 tcp-migrate-permitted-kind=253 tcp-migrate-permitted-exid=0x4d50 tcp-migrate-kind=253 tcp-migrate-exid=0x4d47 harp-mh-type=240 harp-ss-mh-type=241 harp-rekey-mh-type=242 harp-opt-bci=240" \
 	"default: the codepoints in force are those of mobwire codepoints"
 
 # standard <pcap> <manifest> <what> <skip> [tshark options]: with the plugin
@@ -392,9 +392,16 @@ done <<EOF
 3 mobkit.rekey.addr 2001:db8:1::2,2001:db8:1::3
 EOF
 clean "$tmp/harp.f" harp
-dissect "$tmp/harp.pcap" "$tmp/harpoff.f"
+sed 's/^0000 3b 02 c8/0000 3b 02 f0/; s/^0000 3b 01 c9/0000 3b 01 f1/; s/^0000 3b 04 ca/0000 3b 04 f2/' "$tmp/harp.txt" >"$tmp/harpdef.txt"
+text2pcap -q -6 2001:db8:1::1,2001:db8:1::2 -i 135 "$tmp/harpdef.txt" "$tmp/harpdef.pcap" 2>"$tmp/t2p.err"
+dissect "$tmp/harpdef.pcap" "$tmp/harpdef.f"
+check "$(get "$tmp/harpdef.f" 1 mobkit.harp.type)/$(get "$tmp/harpdef.f" 2 mobkit.ss.type)/$(get "$tmp/harpdef.f" 3 mobkit.rekey.addr)" \
+	"2/1/2001:db8:1::2,2001:db8:1::3" \
+	"the same on MH types 240, 241, 242, left to the table (lib/wire/codepoints.c): decoded"
+dissect "$tmp/harpdef.pcap" "$tmp/harpoff.f" -o mobkit.harp_mh_type:0 -o mobkit.harp_ss_mh_type:0 \
+	-o mobkit.harp_rekey_mh_type:0
 check "$(get "$tmp/harpoff.f" 1 mobkit.harp.type)$(get "$tmp/harpoff.f" 2 mobkit.ss.type)$(get "$tmp/harpoff.f" 3 mobkit.rekey.addr)" "" \
-	"HARP types unset (the draft's are TBD): the built-in dissector keeps MH types 200, 201 and 202"
+	"HARP types set to 0 (off): the built-in dissector keeps MH types 240, 241 and 242"
 
 # ---- secure Migrate-Permitted (curve 1, 17 key octets), both forms, built
 # with text2pcap (mobwire crafts the insecure one): IPv6 + TCP SYN ----

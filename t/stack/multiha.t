@@ -74,13 +74,7 @@ echo "$c1" | jq -e '.mha_bu >= 1 and .mha_backup == 0' >/dev/null &&
 ok $? "the MHA option read by both: HA1 active (proxy entry), HA2 backup (binding, no proxy entry)" ||
 	{ echo "$c1" "$c2" "proxy: $p1 $p2"; } | diag
 
-"$B" exec MN "$S" recv 5001 >"$tmp/recv.log" 2>&1 &
-rpid=$!
-pids="$pids $rpid"
-sleep 0.3
-"$B" exec C1 "$S" send "$HOA" 5001 400000 100000 >"$tmp/send.log" 2>&1 &
-spid=$!
-pids="$pids $spid"
+stream_start 400000 100000
 sleep 1
 "$B" fail HA1 >/dev/null 2>&1
 promoted() { bul | jq -e --arg a "$HA2" '.[0].ha == $a and .[0].state == "bound"'; }
@@ -93,11 +87,7 @@ cm=$("$CTL" -S "$tmp/mn.sock" --json counters)
 	[ "$("$B" exec HA2 ip -6 neigh show proxy | grep -c "$HOA")" = 1 ]
 ok $? "HA1 cut off: HA2 declares it dead, sends Home Agent Unreachable, takes over (proxy entry); the mobile node uses HA2" ||
 	{ echo "$c2"; echo "$cm"; "$CTL" -S "$tmp/mn.sock" bul; tail -n 6 "$tmp/ha2.log" "$tmp/mn.log"; } | diag
-wait "$spid"
-wait_for 100 sh -c "! kill -0 $rpid" || kill "$rpid"
-wait "$rpid"
-sent=$(tail -n 1 "$tmp/send.log")
-got=$(tail -n 1 "$tmp/recv.log")
+stream_end
 [ -n "$sent" ] && [ "$sent" = "$got" ]
 ok $? "TCP stream C1 -> MN through the failure: $got, identical at both ends" ||
 	echo "sent '$sent' received '$got'" | diag
@@ -110,18 +100,4 @@ echo "$cm" | jq -e '.hau_ignored >= 2 and .hau_ok == 1' >/dev/null && promoted
 ok $? "Home Agent Unreachable from C1, and from HA2 naming itself: ignored, counted, HA2 still in use" ||
 	{ echo "$cm"; cat "$tmp/hau1.log" "$tmp/hau2.log"; } | diag
 
-"$B" move MN home >/dev/null
-wait_for 60 mn_state home
-bc_gone() { [ "$("$CTL" -S "$tmp/ha2.sock" --json bc | jq length)" = 0 ]; }
-wait_for 60 bc_gone && [ "$("$B" exec HA2 ip -6 neigh show proxy | grep -c "$HOA")" = 0 ]
-ok $? "back home: deregistered at HA2, its binding and proxy entry gone" ||
-	{ "$CTL" -S "$tmp/ha2.sock" bc; tail -n 5 "$tmp/mn.log"; } | diag
-
-kill "$mnpid" "$ha2pid"
-wait "$mnpid"
-st1=$?
-wait "$ha2pid"
-st2=$?
-left=$("$B" exec HA2 nft list tables; "$B" exec MN nft list tables; "$B" exec HA2 ip -6 neigh show proxy)
-[ $st1 = 0 ] && [ $st2 = 0 ] && [ -z "$left" ]
-ok $? "SIGTERM: the mobile node and HA2 exit 0, nothing left" || echo "$left" | diag
+home_and_stop HA2 "$tmp/ha2.sock" "$ha2pid"

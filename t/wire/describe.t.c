@@ -157,7 +157,7 @@ int main(void)
 	struct mk_ip6 h;
 	struct mk_ip6_chain c;
 
-	tap_plan(35);
+	tap_plan(39);
 
 	mk_mh_init(&m, MK_MH_BU);
 	m.u.bu.seq = 7;
@@ -260,5 +260,42 @@ int main(void)
 		tap_is_str(b, "abx-42--7-90123", "mk_vappend: cut at the buffer, NUL-terminated");
 	}
 	nested();
+	/* draft-ietf-mip6-hareliability-06: HARP and State Sync on their codepoints */
+	{
+		struct in6_addr ha1 = A("2001:db8:1::1"), ha2 = A("2001:db8:1::2");
+		mk_mh_init_harp(&m, NULL, MK_MHM_HARP);
+		m.u.harp.type = MK_HARP_HELLO;
+		m.u.harp.group = 1;
+		m.u.harp.seq = 9;
+		m.u.harp.flags = MK_HARP_A;
+		m.u.harp.hello = 500;
+		mk_mh_build(mh, sizeof mh, NULL, &m, &n);
+		mk_pkt_assemble(pkt, sizeof pkt, &ha1, &ha2, NULL, NULL, MK_NH_MH, mh, n, &len);
+		mk_pkt_describe(pkt, len, NULL, line, sizeof line);
+		tap_ok(has(line, "MH HARP(240) HA-HELLO/SW-COMP group 1 seq 9 flags A status 0 preference 0 lifetime 0 hello 500") &&
+			       has(line, "[cksum ok]"),
+		       "described: HARP HA-HELLO with its fields");
+		mk_mh_init_harp(&m, NULL, MK_MHM_SS);
+		m.u.ss.type = MK_SS_REP;
+		m.u.ss.id = 3;
+		m.opts[0].kind = MK_MHO_BCI;
+		m.opts[0].v.bci.full = true;
+		m.opts[0].v.bci.hoa = hoa;
+		m.opts[0].v.bci.coa = src;
+		m.opts[0].v.bci.seq = 4;
+		m.opts[0].v.bci.lifetime = 15;
+		m.nopts = 1;
+		tap_is_int(mk_mh_build(mh, sizeof mh, NULL, &m, &n).err, MK_E_OK, "State Sync REP built");
+		mk_pkt_assemble(pkt, sizeof pkt, &ha1, &ha2, NULL, NULL, MK_NH_MH, mh, n, &len);
+		mk_pkt_describe(pkt, len, NULL, line, sizeof line);
+		tap_ok(has(line, "MH StateSync(241) REP id 3 opts Binding Cache Information(2001:db8:1::100 -> 2001:db8:21::100 seq 4 flags 0x0000 lifetime 15 (60 s))"),
+		       "described: State Sync with its Binding Cache Information");
+		struct mk_codepoints off;
+		mk_cp_profile(&off, "default");
+		mk_cp_set(&off, "harp-ss-mh-type=0");
+		mk_pkt_describe(pkt, len, &off, line, sizeof line);
+		tap_ok(has(line, "MH type 241 ("), "harp-ss-mh-type=0: an MH of type 241, not decoded");
+	}
+
 	return tap_done();
 }

@@ -848,9 +848,152 @@ static void test_lifetime(void)
 	       "seconds to units: capped at 0xffff");
 }
 
+/* draft-ietf-mip6-hareliability-06 (mh.h): HARP, State Sync, the Binding
+ * Cache Information option, and RFC 4285 options in the HA Switch */
+static void test_harp(void)
+{
+	struct mk_mh m, p;
+	struct mk_mh_opt *o;
+	struct mk_codepoints cp;
+	struct mk_status st;
+	uint8_t out[MK_MH_MAX_LEN];
+	size_t n;
+
+	static const uint8_t hello[] = {
+		0x3b, 2, 240, 0, 0, 0, /* proto, HLen 2, type harp-mh-type (240), rsvd, cksum */
+		4, 7,                  /* HA-HELLO, group 7 */
+		0x01, 0x2c,            /* seq 300 */
+		0xc0, 0,               /* flags A R, status 0 */
+		0x00, 0x0a,            /* preference 10 */
+		0x00, 0x3c,            /* lifetime 60 */
+		0x03, 0xe8,            /* hello interval 1000 */
+		1, 4, 0, 0, 0, 0,      /* PadN to 24 */
+	};
+	mk_mh_init_harp(&m, NULL, MK_MHM_HARP);
+	m.u.harp.type = MK_HARP_HELLO;
+	m.u.harp.group = 7;
+	m.u.harp.seq = 300;
+	m.u.harp.flags = MK_HARP_A | MK_HARP_R;
+	m.u.harp.pref = 10;
+	m.u.harp.lifetime = 60;
+	m.u.harp.hello = 1000;
+	tap_ok(m.type == 240 && m.msg == MK_MHM_HARP, "HARP: mk_mh_init_harp takes harp-mh-type (240)");
+	golden("HARP HA-HELLO", NULL, 0, &m, hello, sizeof hello);
+	golden("HARP HA-HELLO, paper profile (the same number)", &paper, 0, &m, hello, sizeof hello);
+
+	static const uint8_t ssrep[] = {
+		0x3b, 6, 241, 0, 0, 0, /* HLen 6, type harp-ss-mh-type (241) */
+		1, 0x80, 0x12, 0x34,   /* SS-REP, A (ack requested), id 0x1234 */
+		240, 40,               /* Binding Cache Information, full (8n+2) */
+		0xc0, 0x00, 0x00, 0x07, /* flags A H, seq 7 */
+		HOA_B, COA_B,
+		0x00, 0x3c, 0x00, 0x00, /* lifetime 60 units, reserved */
+		1, 2, 0, 0,            /* PadN to 56 */
+	};
+	mk_mh_init_harp(&m, NULL, MK_MHM_SS);
+	m.u.ss.type = MK_SS_REP;
+	m.u.ss.flags = MK_SS_A;
+	m.u.ss.id = 0x1234;
+	o = add(&m, MK_MHO_BCI);
+	o->v.bci.full = true;
+	o->v.bci.flags = 0xc000;
+	o->v.bci.seq = 7;
+	o->v.bci.hoa = hoa;
+	o->v.bci.coa = coa;
+	o->v.bci.lifetime = 60;
+	golden("State Sync REP with a full Binding Cache Information", NULL, 0, &m, ssrep, sizeof ssrep);
+
+	static const uint8_t ssreq[] = {
+		0x3b, 3, 241, 0, 0, 0,
+		0, 0x80, 0x00, 0x01,   /* SS-REQ, A, id 1 */
+		1, 2, 0, 0,            /* PadN: the short option goes at 8n+6 */
+		240, 16, HOA_B,        /* Binding Cache Information, home address only */
+	};
+	mk_mh_init_harp(&m, NULL, MK_MHM_SS);
+	m.u.ss.type = MK_SS_REQ;
+	m.u.ss.flags = MK_SS_A;
+	m.u.ss.id = 1;
+	o = add(&m, MK_MHO_BCI);
+	o->v.bci.hoa = hoa;
+	golden("State Sync REQ with a short Binding Cache Information", NULL, 0, &m, ssreq, sizeof ssreq);
+
+	/* every cut of the messages fails, none reads past its length */
+	int cut_ok = 1;
+	for (size_t k = 0; k < sizeof hello; k++)
+		if (mk_mh_parse(hello, k, NULL, &p).err == MK_E_OK)
+			cut_ok = 0;
+	for (size_t k = 0; k < sizeof ssrep; k++)
+		if (mk_mh_parse(ssrep, k, NULL, &p).err == MK_E_OK)
+			cut_ok = 0;
+	tap_ok(cut_ok, "HARP, State Sync: no truncation parses");
+	/* Header Len too short for the fixed part */
+	uint8_t b[64];
+	memcpy(b, hello, 16);
+	b[1] = 1;
+	expect("HARP with Header Len 1", b, 16, NULL, 0, MK_E_MH_HLEN_SHORT, 1);
+	/* a BCI of another length */
+	memcpy(b, ssrep, sizeof ssrep);
+	b[11] = 36;
+	b[48] = 1; /* the rest: PadN of 2 (zeros follow) */
+	b[49] = 2;
+	expect("BCI with Len 36", b, sizeof ssrep, NULL, 0, MK_E_MH_OPT_BAD_LEN, 11);
+	/* the short form at the full form's alignment */
+	static const uint8_t misal[] = { 0x3b, 3, 241, 0, 0, 0, 0, 0, 0, 1, 240, 16, HOA_B, 1, 2, 0, 0 };
+	expect("short BCI at 8n+2", misal, sizeof misal, NULL, 0, MK_E_MH_OPT_MISALIGNED, 10);
+	/* type 240 as an option of the HARP message is not BCI (State Sync only) */
+	static const uint8_t inharp[] = { 0x3b, 2, 240, 0, 0, 0, 4, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0,
+					  240, 4, 1, 2, 3, 4 };
+	st = mk_mh_parse(inharp, sizeof inharp, NULL, &p);
+	tap_ok(st.err == MK_E_OK && p.msg == MK_MHM_HARP && p.nopts == 1 &&
+		       p.opts[0].kind == MK_MHO_UNKNOWN && p.opts[0].type == 240,
+	       "option 240 in a HARP message: unknown, kept");
+	/* BCI in a BU: not allowed */
+	mk_mh_init(&m, MK_MH_BU);
+	add(&m, MK_MHO_BCI)->v.bci.hoa = hoa;
+	st = mk_mh_build(out, sizeof out, NULL, &m, &n);
+	tap_ok(st.err == MK_E_MH_OPT_NOT_ALLOWED, "BCI in a BU: not built (%s)", mk_errname(st.err));
+
+	/* codepoints: 0 turns HARP off, an override moves it, RFC types win */
+	mk_cp_profile(&cp, "default");
+	mk_cp_set(&cp, "harp-mh-type=0");
+	st = mk_mh_parse(hello, sizeof hello, &cp, &p);
+	tap_ok(st.err == MK_E_MH_UNKNOWN_TYPE && p.msg == MK_MHM_STD,
+	       "harp-mh-type=0: type 240 is unknown (%s)", mk_errname(st.err));
+	mk_cp_set(&cp, "harp-mh-type=210");
+	memcpy(b, hello, sizeof hello);
+	b[2] = 210;
+	st = mk_mh_parse(b, sizeof hello, &cp, &p);
+	tap_ok(st.err == MK_E_OK && p.msg == MK_MHM_HARP && p.u.harp.hello == 1000,
+	       "harp-mh-type=210: type 210 is HARP");
+	mk_cp_set(&cp, "harp-mh-type=5");
+	static const uint8_t bu[] = { 0x3b, 1, 5, 0, 0, 0, 0, 1, 0xc0, 0, 0, 1, 1, 2, 0, 0 };
+	st = mk_mh_parse(bu, sizeof bu, &cp, &p);
+	tap_ok(st.err == MK_E_OK && p.msg == MK_MHM_STD && p.u.bu.seq == 1,
+	       "harp-mh-type=5: a BU stays a BU");
+
+	/* RFC 4285 options in the HA Switch (mobd's hard switch) */
+	mk_mh_init(&m, MK_MH_HAS);
+	m.u.has.n = 1;
+	m.u.has.addrs = ha_pair;
+	o = add(&m, MK_MHO_REPLAY);
+	o->v.replay = 0x0102030405060708ull;
+	o = add(&m, MK_MHO_AUTH);
+	o->v.auth.subtype = MK_MH_AUTH_MNHA;
+	o->v.auth.spi = 0x1234;
+	o->v.auth.data = authv;
+	o->v.auth.len = sizeof authv;
+	st = mk_mh_build(out, sizeof out, NULL, &m, &n);
+	tap_ok(st.err == MK_E_OK, "HA Switch with replay and MN-HA options builds (%s)", mk_errname(st.err));
+	st = mk_mh_parse(out, n, NULL, &p);
+	tap_ok(st.err == MK_E_OK && mk_mh_same(&p, &m) && out[26] == MK_MHOPT_REPLAY,
+	       "... and parses back the same");
+	tap_ok(!strcmp(mk_mh_opt_kind_name(MK_MHO_BCI), "Binding Cache Information"),
+	       "option kind name: Binding Cache Information");
+}
+
 int main(void)
 {
-	tap_plan(171);
+	tap_plan(196);
 	addr(&hoa, "2001:db8:1::100");
 	addr(&coa, "2001:db8:2::200");
 	addr(&ha1, "2001:db8:1::1");
@@ -866,5 +1009,6 @@ int main(void)
 	test_seq();
 	test_names();
 	test_lifetime();
+	test_harp();
 	return tap_done();
 }

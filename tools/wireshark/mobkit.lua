@@ -12,8 +12,8 @@
 --   Mobility Message Replay Protection timestamp read as NTP time
 --   (mobkit.replay.*), and the HA reliability (HARP), State Sync and HA
 --   Rekey messages of draft-ietf-mip6-hareliability-06 (mobkit.harp.*,
---   mobkit.ss.*, mobkit.rekey.*) once their Mobility Header types are set
---   (the draft left them TBD).
+--   mobkit.ss.*, mobkit.rekey.*) on the Mobility Header types of the
+--   codepoint table (the draft left them TBD; 0 turns one off).
 --
 -- Codepoints: the values of doc/codepoints.md and lib/wire/codepoints.c.
 -- `-o mobkit.profile:default|paper` picks the table; each number can be set
@@ -57,11 +57,12 @@ local CP = {
 	{ "tcp-migrate-permitted-exid", "tcp_migrate_permitted_exid", 0x4d50, 0, 0, 0xffff },
 	{ "tcp-migrate-kind", "tcp_migrate_kind", 253, 36, 2, 255 },
 	{ "tcp-migrate-exid", "tcp_migrate_exid", 0x4d47, 0, 0, 0xffff },
-	-- not in lib/wire/codepoints.c: draft-ietf-mip6-hareliability-06 leaves
-	-- the MH types TBD, so they are off (0) until set
-	{ "harp-mh-type", "harp_mh_type", 0, 0, 0, 255 },
-	{ "harp-ss-mh-type", "harp_ss_mh_type", 0, 0, 0, 255 },
-	{ "harp-rekey-mh-type", "harp_rekey_mh_type", 0, 0, 0, 255 },
+	-- draft-ietf-mip6-hareliability-06 leaves these TBD: the table's values
+	-- (unassigned MH and option types, both profiles); 0 turns one off
+	{ "harp-mh-type", "harp_mh_type", 240, 240, 0, 255 },
+	{ "harp-ss-mh-type", "harp_ss_mh_type", 241, 241, 0, 255 },
+	{ "harp-rekey-mh-type", "harp_rekey_mh_type", 242, 242, 0, 255 },
+	{ "harp-opt-bci", "harp_opt_bci", 240, 240, 0, 255 },
 }
 
 local PROFILE_DEFAULT, PROFILE_PAPER = 1, 2
@@ -272,7 +273,7 @@ local function bu_flag_item(tree, flags_range)
 	end
 end
 
-local function harp_options(tvb, off, tree)
+local function harp_options(tvb, off, tree, kind)
 	while off < tvb:len() do
 		local t = tvb(off, 1):uint()
 		if t == 0 then
@@ -283,7 +284,9 @@ local function harp_options(tvb, off, tree)
 				return
 			end
 			local l = tvb(off + 1, 1):uint()
-			local o = tree:add(mk, tvb(off, 2 + l), string.format("Option %d, %d octets", t, l))
+			local name = (kind.cp == "harp-ss-mh-type" and t == cp["harp-opt-bci"]) and
+				"Binding Cache Information" or "Option"
+			local o = tree:add(mk, tvb(off, 2 + l), string.format("%s (%d), %d octets", name, t, l))
 			o:add(F.opt_type, tvb(off, 1))
 			o:add(F.opt_len, tvb(off + 1, 1))
 			if l > 0 then o:add(F.opt_data, tvb(off + 2, l)) end
@@ -363,7 +366,7 @@ local function harp_message(tvb, pinfo, tree, kind)
 		t:add_proto_expert_info(E.bad, string.format("%s needs %d octets, has %d", kind.name, kind.need, len))
 		return
 	end
-	harp_options(tvb, kind.body(tvb, pinfo, t), t)
+	harp_options(tvb, kind.body(tvb, pinfo, t), t, kind)
 end
 
 -- Every Mobility Header of the packet, through its MH Type field.
