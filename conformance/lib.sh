@@ -100,3 +100,11 @@ need() {
 point() {
 	[ "$PROBE_RC" = 0 ] || judge "$1"
 }
+
+# mip6-ha: a home registration of home address $1 from the care-of address
+# COA with the profile's MN-HA key (RFC 4285); INIT-FAIL unless BA 0.
+ha_register() {
+	probe bu --hoa "$1" --coa "$COA" --flags A,H --spi "$MN_SPI" --key "$MN_KEY" "$HA" \
+		--expect ba-accepted --expect-status 0
+	need "the registration of $1 was not accepted"
+}

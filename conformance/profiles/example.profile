@@ -32,3 +32,6 @@ MN_KEY=00112233445566778899aabbccddeeff  # home agent holds for the home prefix
 MAX_LIFETIME=200                # mip6-ha: the longest binding it grants (s; empty: unknown)
                                 # COA (above): a care-of address routed to the prober
                                 # CLAIMS: rfc4285 when it requires MN-HA authentication
+COA2=2001:db8:7::200            # mip6-ha: another care-of address routed to the prober (never registered)
+PROBER_IFACE=eth0               # mip6-ha: the prober's interface on the home link (case 19
+                                # gives it a home address with `ip -6 addr add`: RUN_IN needs root)

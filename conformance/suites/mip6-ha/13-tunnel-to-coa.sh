@@ -16,9 +16,7 @@
 # judge: class tunnelled; the outer source is the home agent; inside, our
 #   Echo Request from the home link to the home address
 H=${HOME_PREFIX}ad
-probe bu --hoa "$H" --coa "$COA" --flags A,H --spi "$MN_SPI" --key "$MN_KEY" "$HA" \
-	--expect ba-accepted --expect-status 0
-need "the registration was not accepted"
+ha_register "$H"
 probe echo -s "$PROBER_HOME" --tunnelled "$COA" --timeout 3 "$H" --expect tunnelled
 point MUST
 [ "$(json_field outer_src)" = "$HA" ] || fail "the tunnel's outer source is $(json_field outer_src), not the home agent $HA"

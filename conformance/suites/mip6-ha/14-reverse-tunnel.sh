@@ -15,8 +15,6 @@
 # judge: class forwarded: our Echo Request, from the home address to the
 #   prober's home-link address, seen on the home link
 H=${HOME_PREFIX}ae
-probe bu --hoa "$H" --coa "$COA" --flags A,H --spi "$MN_SPI" --key "$MN_KEY" "$HA" \
-	--expect ba-accepted --expect-status 0
-need "the registration was not accepted"
+ha_register "$H"
 probe echo -s "$H" --encap "$COA,$HA" "$PROBER_HOME" --expect forwarded
 judge MUST

@@ -17,9 +17,7 @@
 # judge: class na to both, their Target Link-Layer Address HA_LLADDR
 [ -n "${HA_LLADDR:-}" ] || skip "the profile does not give the home agent's HA_LLADDR"
 H=${HOME_PREFIX}af
-probe bu --hoa "$H" --coa "$COA" --flags A,H --spi "$MN_SPI" --key "$MN_KEY" "$HA" \
-	--expect ba-accepted --expect-status 0
-need "the registration was not accepted"
+ha_register "$H"
 probe ns -s "$PROBER_HOME" --timeout 3 "$H" --expect na
 point MUST
 [ "$(json_field tlla)" = "$HA_LLADDR" ] || fail "the NA gives $(json_field tlla), not the home agent's $HA_LLADDR"
