@@ -54,6 +54,74 @@ static bool view(const uint8_t *pkt, size_t len, const struct in6_addr *from, st
 	return true;
 }
 
+/* A Neighbor Advertisement for `target` (RFC 4861 4.4), whoever sends it:
+ * ns's answer, and the unsolicited one a home agent multicasts for a home
+ * address it registers (bu --na). */
+#define ND_NA 136
+
+struct na_info {
+	struct in6_addr from, to;
+	uint8_t hlim, flags;          /* R 0x80, S 0x40, O 0x20 */
+	char fl[4];                   /* "RSO" or less, "" for none */
+	char mac[18];                 /* Target Link-Layer Address, "" if absent */
+};
+
+static void fmt_mac(const uint8_t *mac, char *out, size_t cap)
+{
+	snprintf(out, cap, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3], mac[4],
+		 mac[5]);
+}
+
+static bool na_parse(const uint8_t *pkt, size_t len, const struct in6_addr *target,
+		     struct na_info *na)
+{
+	struct pkt_view v;
+	size_t o = 0;
+
+	if (!view(pkt, len, NULL, &v) || v.c.ulp != MK_NH_ICMPV6 || v.ulp_len < 24 ||
+	    v.ulp[0] != ND_NA || memcmp(v.ulp + 8, target, 16) != 0)
+		return false;
+	memset(na, 0, sizeof *na);
+	na->from = v.h.src;
+	na->to = v.h.dst;
+	na->hlim = v.h.hlim;
+	na->flags = v.ulp[4];
+	for (size_t k = 24; k + 8 <= v.ulp_len && v.ulp[k + 1]; k += 8u * v.ulp[k + 1])
+		if (v.ulp[k] == 2 && v.ulp[k + 1] == 1) /* Target Link-Layer Address */
+			fmt_mac(v.ulp + k + 2, na->mac, sizeof na->mac);
+	if (na->flags & 0x80)
+		na->fl[o++] = 'R';
+	if (na->flags & 0x40)
+		na->fl[o++] = 'S';
+	if (na->flags & 0x20)
+		na->fl[o++] = 'O';
+	return true;
+}
+
+/* The NA's fields (bu --na: prefixed na_) and what RFC 4861 7.1.2 and
+ * 7.2.4 require of every one: hop limit 255, a Target Link-Layer Address
+ * (in an answer to a multicast solicitation, and in every unsolicited one
+ * that is to update caches). */
+static void na_report(struct mp_result *r, const struct na_info *na, bool prefixed)
+{
+	static const char *const plain[] = { "from", "to", "tlla", "flags", "hop_limit" };
+	static const char *const pre[] = { "na_from", "na_to", "na_tlla", "na_flags", "na_hop_limit" };
+	const char *const *k = prefixed ? pre : plain;
+	char a[INET6_ADDRSTRLEN];
+
+	mp_field_s(r, k[0], "%s", mk_ip6_ntop(&na->from, a));
+	mp_field_s(r, k[1], "%s", mk_ip6_ntop(&na->to, a));
+	mp_field_s(r, k[2], "%s", na->mac[0] ? na->mac : "none");
+	mp_field_s(r, k[3], "%s", na->fl[0] ? na->fl : "none");
+	mp_field_u(r, k[4], na->hlim);
+	if (na->hlim != 255)
+		mp_issue(r, "Neighbor Advertisement with hop limit %u, not 255 (RFC 4861 7.1.2)",
+			 na->hlim);
+	if (!na->mac[0])
+		mp_issue(r, "Neighbor Advertisement without a Target Link-Layer Address option "
+			    "(RFC 4861 7.2.4)");
+}
+
 /* ======================= bu ======================= */
 
 #define BU_MHA_MAX MK_MH_MHA_MAX
@@ -72,12 +140,16 @@ struct bu_st {
 	size_t exp_octets;
 	bool no_ts;            /* --timestamp none: no Replay Protection option */
 	long ts_offset;        /* --timestamp OFFSET: seconds added to our clock */
+	bool want_na;           /* --na: also wait for the unsolicited NA (10.4.1) */
+	bool ba_seen, na_seen;  /* this probe's BA (accepted) and NA, with --na */
+	const char *ba_cls;
+	struct na_info na;
 	uint8_t sent_mh[MK_MH_MAX_LEN];
 	uint8_t sent[MP_PKT_MAX];
 	size_t sent_len;
 };
 
-enum { BU_HOA = 512, BU_COA, BU_FLAGS, BU_SEQ, BU_LIFETIME, BU_ALTCOA, BU_MHA, BU_SPI, BU_KEY, BU_MALFORM, BU_EXP, BU_TS };
+enum { BU_HOA = 512, BU_COA, BU_FLAGS, BU_SEQ, BU_LIFETIME, BU_ALTCOA, BU_MHA, BU_SPI, BU_KEY, BU_MALFORM, BU_EXP, BU_TS, BU_NA };
 
 /* --malform: one defect for the receiver checks of RFC 6275 9.2 */
 enum { MF_NONE, MF_PROTO, MF_HLEN, MF_OVERRUN, MF_CKSUM, MF_TYPE };
@@ -95,6 +167,7 @@ static const struct option bu_opts[] = {
 	{ "malform", required_argument, NULL, BU_MALFORM },
 	{ "exp-octets", required_argument, NULL, BU_EXP },
 	{ "timestamp", required_argument, NULL, BU_TS },
+	{ "na", no_argument, NULL, BU_NA },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -231,6 +304,9 @@ static int bu_opt(struct mp *m, void *vst, int id, const char *arg)
 			return -1;
 		s->exp_octets = v;
 		return 0;
+	case BU_NA:
+		s->want_na = true;
+		return 0;
 	case BU_TS: {
 		char *end;
 		long off;
@@ -251,8 +327,12 @@ static int bu_opt(struct mp *m, void *vst, int id, const char *arg)
 
 static void bu_filter(const struct mp *m, void *st, char *f, size_t cap)
 {
-	(void)st;
-	host_filter(m, f, cap);
+	const struct bu_st *s = st;
+	char a[INET6_ADDRSTRLEN];
+	if (s->want_na) /* the NA comes from the home agent's link-local address */
+		snprintf(f, cap, "ip6 and (host %s or icmp6)", mk_ip6_ntop(&m->dst, a));
+	else
+		host_filter(m, f, cap);
 }
 
 static int bu_build(const struct mp *mc, void *vst, unsigned i, uint8_t *pkt, size_t *len,
@@ -281,9 +361,12 @@ static int bu_build(const struct mp *mc, void *vst, unsigned i, uint8_t *pkt, si
 			return mp_usage_error("RFC 4285 authentication needs both --spi and --key");
 		if ((s->no_ts || s->ts_offset) && !s->has_auth)
 			return mp_usage_error("--timestamp is for RFC 4285 authentication (--spi and --key)");
+		if (s->want_na && (!s->has_hoa || m->rate > 0))
+			return mp_usage_error("--na needs --hoa, and is not for load mode");
 		if (m->random_hoa && !s->has_hoa)
 			return mp_usage_error("--random-hoa needs --hoa (its prefix is kept)");
 	}
+	s->ba_seen = s->na_seen = false;
 	s->cur_seq = (m->random_seq && i > 0) ? (uint16_t)mp_rand(m) : (uint16_t)(s->seq + i);
 	s->cur_hoa = s->hoa;
 	if (m->random_hoa) {
@@ -423,6 +506,37 @@ static int mh_answer(const struct mp *m, const uint8_t *pkt, size_t len, struct 
 	return 1;
 }
 
+/* bu --na: the unsolicited Neighbor Advertisement a home agent multicasts
+ * for the home address it now defends (RFC 6275 10.4.1: to all-nodes, its
+ * own link-layer address, Override set, Solicited clear), into r */
+static void bu_na(const struct bu_st *s, struct mp_result *r)
+{
+	static const struct in6_addr all_nodes = { { { 0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 } } };
+	if (!s->na_seen) {
+		mp_field_s(r, "na", "none");
+		mp_issue(r, "no Neighbor Advertisement for the home address on the link (RFC 6275 "
+			    "10.4.1: the home agent multicasts one with its own link-layer address)");
+		return;
+	}
+	mp_field_s(r, "na", "seen");
+	na_report(r, &s->na, true);
+	if (memcmp(&s->na.to, &all_nodes, 16) != 0 || !(s->na.flags & 0x20) || (s->na.flags & 0x40))
+		mp_issue(r, "the home agent's Neighbor Advertisement for the home address goes to "
+			    "ff02::1 with Override set and Solicited clear (RFC 6275 10.4.1), not "
+			    "to %s with flags %s", mp_field_get(r, "na_to"), mp_field_get(r, "na_flags"));
+}
+
+/* bu --na: the BA came, the NA did not before the timeout */
+static void bu_after(const struct mp *m, void *vst, struct mp_result *r)
+{
+	struct bu_st *s = vst;
+	(void)m;
+	if (s->want_na && s->ba_seen && !s->na_seen && r->cls && !strcmp(r->cls, "none")) {
+		r->cls = s->ba_cls;
+		bu_na(s, r);
+	}
+}
+
 static int bu_match(const struct mp *m, void *vst, const uint8_t *pkt, size_t len,
 		    struct mp_result *r)
 {
@@ -430,6 +544,14 @@ static int bu_match(const struct mp *m, void *vst, const uint8_t *pkt, size_t le
 	struct pkt_view v;
 	struct mk_mh a;
 
+	if (s->want_na && !s->na_seen && na_parse(pkt, len, &s->cur_hoa, &s->na)) {
+		s->na_seen = true;
+		if (!s->ba_seen)
+			return 0;
+		r->cls = s->ba_cls;
+		bu_na(s, r);
+		return 1;
+	}
 	if (mp_icmp_error(m, pkt, len, s->sent, s->sent_len, r))
 		return 1;
 	if (!mh_answer(m, pkt, len, &v, &a, r, s->cur_seq, s->lifetime_s,
@@ -459,6 +581,14 @@ static int bu_match(const struct mp *m, void *vst, const uint8_t *pkt, size_t le
 			mp_field_s(r, "timestamp", "present");
 			mp_field_s(r, "timestamp_skew_s", "%lld", skew);
 		}
+	}
+	if (s->want_na && a.type == MK_MH_BA && a.u.ba.status < MK_BA_REJECT_MIN) {
+		if (!s->na_seen) {
+			s->ba_seen = true; /* the NA may follow the BA */
+			s->ba_cls = r->cls;
+			return 0;
+		}
+		bu_na(s, r);
 	}
 	return 1;
 }
@@ -492,6 +622,7 @@ static const struct mp_ops bu_ops = {
 	.filter = bu_filter,
 	.build = bu_build,
 	.match = bu_match,
+	.after = bu_after,
 	.load_class = bu_load_class,
 };
 
@@ -530,7 +661,10 @@ const struct mp_sub mp_sub_bu = {
 	"  --exp-octets N    add N octets of Experimental Mobility Options (RFC 5096)\n"
 	"  --timestamp OFFSET|none\n"
 	"                    RFC 4285 Replay Protection timestamp: our clock + OFFSET\n"
-	"                    seconds (default 0), or none to leave the option out\n",
+	"                    seconds (default 0), or none to leave the option out\n"
+	"  --na              also wait for the home agent's unsolicited Neighbor\n"
+	"                    Advertisement for the home address (RFC 6275 10.4.1)\n"
+	"                    after a BA that accepts; an issue without it\n",
 	"ba-accepted ba-rejected be param-problem dst-unreach icmp-error none"
 };
 
@@ -1471,8 +1605,6 @@ const struct mp_sub mp_sub_echo = {
  * RFC 6275 10.4.1). */
 
 #define ND_NS 135
-#define ND_NA 136
-
 struct ns_st {
 	bool dad;
 	uint8_t sent[MP_PKT_MAX];
@@ -1499,12 +1631,6 @@ static void ns_filter(const struct mp *m, void *st, char *f, size_t cap)
 {
 	(void)m, (void)st;
 	snprintf(f, cap, "icmp6");
-}
-
-static void fmt_mac(const uint8_t *mac, char *out, size_t cap)
-{
-	snprintf(out, cap, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3], mac[4],
-		 mac[5]);
 }
 
 static int ns_build(const struct mp *m, void *vst, unsigned i, uint8_t *pkt, size_t *len,
@@ -1555,42 +1681,23 @@ static int ns_match(const struct mp *m, void *vst, const uint8_t *pkt, size_t le
 {
 	struct ns_st *s = vst;
 	struct pkt_view v;
-	char a[INET6_ADDRSTRLEN], mac[18] = "", fl[8] = "";
+	struct na_info na;
+	char a[INET6_ADDRSTRLEN];
 	static const struct in6_addr all_nodes = { { { 0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 } } };
-	size_t o = 0;
 
-	if (!view(pkt, len, NULL, &v) || v.c.ulp != MK_NH_ICMPV6 || v.ulp_len < 24 ||
-	    v.ulp[0] != ND_NA || memcmp(v.ulp + 8, &m->dst, 16) != 0)
+	if (!na_parse(pkt, len, &m->dst, &na) || !view(pkt, len, NULL, &v))
 		return 0;
 	r->cls = "na";
 	mp_check_cksum(r, pkt, &v.h, &v.c, "ICMPv6");
-	for (size_t k = 24; k + 8 <= v.ulp_len && v.ulp[k + 1]; k += 8u * v.ulp[k + 1])
-		if (v.ulp[k] == 2 && v.ulp[k + 1] == 1) /* Target Link-Layer Address */
-			fmt_mac(v.ulp + k + 2, mac, sizeof mac);
-	if (v.ulp[4] & 0x80)
-		fl[o++] = 'R';
-	if (v.ulp[4] & 0x40)
-		fl[o++] = 'S';
-	if (v.ulp[4] & 0x20)
-		fl[o++] = 'O';
-	mp_field_s(r, "from", "%s", mk_ip6_ntop(&v.h.src, a));
-	mp_field_s(r, "to", "%s", mk_ip6_ntop(&v.h.dst, a));
-	mp_field_s(r, "tlla", "%s", mac[0] ? mac : "none");
-	mp_field_s(r, "flags", "%s", fl[0] ? fl : "none");
-	mp_field_u(r, "hop_limit", v.h.hlim);
+	na_report(r, &na, false);
 	mp_summary(r, "Neighbor Advertisement from %s to %s for %s, link-layer address %s, flags %s",
 		   mp_field_get(r, "from"), mp_field_get(r, "to"), mk_ip6_ntop(&m->dst, a),
 		   mp_field_get(r, "tlla"), mp_field_get(r, "flags"));
-	/* RFC 4861 7.1.2, 7.2.4 */
-	if (v.h.hlim != 255)
-		mp_issue(r, "hop limit %u, not 255 (RFC 4861 7.1.2)", v.h.hlim);
-	if (!mac[0])
-		mp_issue(r, "no Target Link-Layer Address option (RFC 4861 7.2.4: it MUST be included "
-			    "in an answer to a multicast solicitation)");
-	if (s->dad && (memcmp(&v.h.dst, &all_nodes, 16) != 0 || (v.ulp[4] & 0x40)))
+	/* RFC 4861 7.2.4 */
+	if (s->dad && (memcmp(&na.to, &all_nodes, 16) != 0 || (na.flags & 0x40)))
 		mp_issue(r, "an answer to DAD goes to ff02::1 with the Solicited flag clear "
 			    "(RFC 4861 7.2.4)");
-	if (!s->dad && !(v.ulp[4] & 0x40))
+	if (!s->dad && !(na.flags & 0x40))
 		mp_issue(r, "Solicited flag clear in an answer to our solicitation (RFC 4861 7.2.4)");
 	return 1;
 }

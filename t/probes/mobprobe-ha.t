@@ -2,20 +2,23 @@
 # t/probes/mobprobe-ha.t: what mobprobe gained for the home agent suite
 # (conformance/suites/mip6-ha): `ns` (Neighbor Solicitation, --dad),
 # `echo --tunnelled COA` and `--encap SRC,DST` (a home agent's tunnel and
-# reverse tunnel), `bu --timestamp OFFSET|none` (RFC 4285 replay option).
+# reverse tunnel), `bu --timestamp OFFSET|none` (RFC 4285 replay option)
+# and `bu --na` (the home agent's unsolicited NA, RFC 6275 10.4.1).
 #
 #  - usage errors of the new options: exit 2, the bad value named, no
 #    capture file (these need no root);
 #  - live, against mobd's home agent on the mip6-ha testbed of the
 #    conformance setup (its own instance, removed on any exit): BU
 #    timestamps none / an hour old / now get 145 / 144 with the home
-#    agent's time / 0; ns for an address nobody has gets nothing (exit 3),
-#    for a registered home address the home agent's link-layer address
-#    (tshark reads it from the pcap, and our NS's hop limit 255), to DAD
-#    an NA to ff02::1; an echo to the home address arrives IPv6-in-IPv6 at
-#    the care-of address (tshark: outer source the home agent, Next Header
-#    41), and not without a binding (exit 3); a reverse-tunnelled echo from
-#    the bound care-of address comes out on the home link, and not from
+#    agent's time / 0; bu --na sees the home agent's NA for a new home
+#    address, FAILs a refresh (no NA), ignores a rejection; ns for an
+#    address nobody has gets nothing (exit 3), for a registered home
+#    address the home agent's link-layer address (tshark reads it from
+#    the pcap, and our NS's hop limit 255), to DAD an NA to ff02::1; an
+#    echo to the home address arrives IPv6-in-IPv6 at the care-of
+#    address (tshark: outer source the home agent, Next Header 41), and
+#    not without a binding (exit 3); a reverse-tunnelled echo from the
+#    bound care-of address comes out on the home link, and not from
 #    another care-of address (exit 3).
 set -u
 here=$(cd "$(dirname "$0")/../.." && pwd)
@@ -37,7 +40,7 @@ want() {
 	ok $? "$3" || { echo "# got '$1', want '$2'"; diag <"$4"; }
 }
 
-echo "1..28"
+echo "1..32"
 HA=2001:db8:1::2
 PH=2001:db8:1::1
 C=2001:db8:7::100
@@ -62,6 +65,7 @@ usage "--encap with a bad outer source" "bad address 'nope' for --encap (outer s
 usage "--encap with a bad outer destination" "bad address '2001:db8::g' for --encap (outer destination)" \
 	echo --encap 2001:db8:7::1,2001:db8::g "$HA"
 usage "--tunnelled not an address" "bad address 'coa' for --tunnelled" echo --tunnelled coa "$HA"
+usage "--na without --hoa" "--na needs --hoa" bu -i lo -s ::1 --na ::1
 usage "ns of a multicast address" "'ff02::1' is not a unicast address" ns ff02::1
 usage "ns of two addresses" "exactly one target address (2 given)" ns 2001:db8:1::a 2001:db8:1::b
 usage "ns --expect echo-reply" "echo-reply" ns --expect echo-reply 2001:db8:1::a
@@ -75,7 +79,7 @@ ok $? "--help lists ns and its --dad, echo's --tunnelled and --encap" || cat "$t
 # --- live, against mobd's home agent ------------------------------------------
 if [ "$(id -u)" != 0 ]; then
 	n=0
-	while [ $n -lt 16 ]; do
+	while [ $n -lt 19 ]; do
 		echo "ok - # SKIP needs root (network namespaces)"
 		n=$((n + 1))
 	done
@@ -104,6 +108,19 @@ want "$r.$?" "0.0" "--timestamp 0: BA 0, its authenticator and timestamp there" 
 nba=$(tshark -r "$tmp/bu.pcap" -Y 'mip6.ba.status == 0' 2>/dev/null | wc -l)
 is "$nba" 1 "tshark: one BA of status 0 in the pcap"
 
+
+BU --hoa 2001:db8:1::b2 --na --timeout 3 --expect ba-accepted --expect-status 0 >"$tmp/o" 2>&1
+r=$?
+grep -q "\"na\":\"seen\",\"na_from\":\"fe80::[0-9a-f:]*\",\"na_to\":\"ff02::1\",\"na_tlla\":\"$HA_LLADDR\",\"na_flags\":\"O\",\"na_hop_limit\":255" "$tmp/o"
+want "$r.$?" "0.0" "bu --na, a new home address: BA 0 and the home agent's NA to ff02::1 (O, its address, hop limit 255)" "$tmp/o"
+BU --hoa 2001:db8:1::b2 --na --timeout 1.5 >"$tmp/o" 2>&1
+r=$?
+grep -q '"class":"ba-accepted".*"na":"none".*"verdict":"FAIL","reason":".*no Neighbor Advertisement for the home address' "$tmp/o"
+want "$r.$?" "1.0" "bu --na, a refresh (mobd multicasts the NA for a new binding only): BA 0, no NA, a FAIL saying so" "$tmp/o"
+BU --hoa 2001:db8:99::b2 --na --timeout 3 --expect ba-rejected --expect-status 132 >"$tmp/o" 2>&1
+r=$?
+! grep -q '"na":' "$tmp/o"
+want "$r.$?" "0.0" "bu --na, a rejection (132): judged on the BA, no NA looked for" "$tmp/o"
 X ns --timeout 1.2 --json 2001:db8:1::b9 >"$tmp/o" 2>&1
 r=$?
 grep -q '"class":"none"' "$tmp/o"
