@@ -15,8 +15,7 @@
 # judge: class ba-accepted, status 0, seq 100, lifetime 1..60 (mobprobe: an
 #   issue if the sequence is not copied, the lifetime is longer or the RH2
 #   is missing)
-probe bu --hoa "${HOME_PREFIX}a1" --coa "$COA" --flags A,H --seq 100 --lifetime 60 \
-	--spi "$MN_SPI" --key "$MN_KEY" "$HA" --expect ba-accepted --expect-status 0
+ha_bu "${HOME_PREFIX}a1" --seq 100 --lifetime 60 --expect ba-accepted --expect-status 0
 point MUST
 [ "$(json_num seq)" = 100 ] || fail "the BA carries sequence $(json_num seq), not 100"
 [ "$(json_num lifetime_s)" -gt 0 ] || fail "BA 0 granting a lifetime of 0"

@@ -11,8 +11,7 @@
 #
 # judge: BA status 0; its authenticator verified by the prober; a
 #   timestamp present
-probe bu --hoa "${HOME_PREFIX}a2" --coa "$COA" --flags A,H \
-	--spi "$MN_SPI" --key "$MN_KEY" "$HA" --expect ba-accepted --expect-status 0
+ha_bu "${HOME_PREFIX}a2" --expect ba-accepted --expect-status 0
 point MUST
 [ "$(json_field auth)" = verified ] || fail "the BA's MN-HA authenticator: $(json_field auth)"
 [ "$(json_field timestamp)" = present ] || fail "the BA has no Replay Protection option"

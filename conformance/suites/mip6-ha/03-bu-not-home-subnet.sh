@@ -9,6 +9,5 @@
 #     | <-- BA 132 ----------------------------- |
 #
 # judge: class ba-rejected, status 132, the BU's sequence number
-probe bu --hoa 2001:db8:99::a3 --coa "$COA" --flags A,H \
-	--spi "$MN_SPI" --key "$MN_KEY" "$HA" --expect ba-rejected --expect-status 132
+ha_bu 2001:db8:99::a3 --expect ba-rejected --expect-status 132
 judge MUST

@@ -12,11 +12,9 @@
 #
 # judge: BA 0 to the first; BA 135 with sequence 1000 to the second
 H=${HOME_PREFIX}a4
-probe bu --hoa "$H" --coa "$COA" --flags A,H --seq 1000 \
-	--spi "$MN_SPI" --key "$MN_KEY" "$HA" --expect ba-accepted --expect-status 0
+ha_bu "$H" --seq 1000 --expect ba-accepted --expect-status 0
 need "the first BU was not accepted"
-probe bu --hoa "$H" --coa "$COA" --flags A,H --seq 990 \
-	--spi "$MN_SPI" --key "$MN_KEY" "$HA" --expect ba-rejected --expect-status 135
+ha_bu "$H" --seq 990 --expect ba-rejected --expect-status 135
 point MUST
 [ "$(json_num seq)" = 1000 ] || fail "BA 135 carries sequence $(json_num seq), not the last accepted 1000"
 judge MUST

@@ -18,14 +18,11 @@
 # judge: BA 0 to the deregistration; BA 133 to the second; no IPv6-in-IPv6
 #   to the care-of address
 H=${HOME_PREFIX}a5
-probe bu --hoa "$H" --coa "$COA" --flags A,H --seq 10 \
-	--spi "$MN_SPI" --key "$MN_KEY" "$HA" --expect ba-accepted --expect-status 0
+ha_bu "$H" --seq 10 --expect ba-accepted --expect-status 0
 need "the registration was not accepted"
-probe bu --hoa "$H" --coa "$COA" --flags A,H --seq 11 --lifetime 0 \
-	--spi "$MN_SPI" --key "$MN_KEY" "$HA" --expect ba-accepted --expect-status 0
+ha_bu "$H" --seq 11 --lifetime 0 --expect ba-accepted --expect-status 0
 point MUST
-probe bu --hoa "$H" --coa "$COA" --flags A,H --seq 12 --lifetime 0 \
-	--spi "$MN_SPI" --key "$MN_KEY" "$HA" --expect ba-rejected --expect-status 133
+ha_bu "$H" --seq 12 --lifetime 0 --expect ba-rejected --expect-status 133
 point MUST
 probe echo -s "$PROBER_HOME" --tunnelled "$COA" --timeout 3 "$H" --expect none
 judge MUST

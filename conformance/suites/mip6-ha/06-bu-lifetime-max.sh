@@ -11,8 +11,7 @@
 #
 # judge: BA status 0 with a lifetime 1..MAX_LIFETIME
 [ -n "${MAX_LIFETIME:-}" ] || skip "the profile does not give the home agent's MAX_LIFETIME"
-probe bu --hoa "${HOME_PREFIX}a6" --coa "$COA" --flags A,H --lifetime 262140 \
-	--spi "$MN_SPI" --key "$MN_KEY" "$HA" --expect ba-accepted --expect-status 0
+ha_bu "${HOME_PREFIX}a6" --lifetime 262140 --expect ba-accepted --expect-status 0
 point MUST
 l=$(json_num lifetime_s)
 [ "${l:-0}" -gt 0 ] || fail "BA 0 granting a lifetime of ${l:-nothing}"

@@ -10,6 +10,5 @@
 #
 # judge: class ba-rejected, status 145
 claims rfc4285 || skip "the target does not claim RFC 4285 authentication"
-probe bu --hoa "${HOME_PREFIX}aa" --coa "$COA" --flags A,H --spi "$MN_SPI" --key "$MN_KEY" \
-	--timestamp none "$HA" --expect ba-rejected --expect-status 145
+ha_bu "${HOME_PREFIX}aa" --timestamp none --expect ba-rejected --expect-status 145
 judge MUST

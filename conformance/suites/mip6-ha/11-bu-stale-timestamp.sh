@@ -12,8 +12,7 @@
 # judge: class ba-rejected, status 144; the BA's timestamp within 60 s of
 #   the prober's clock (the testbed's nodes share a clock)
 claims rfc4285 || skip "the target does not claim RFC 4285 authentication"
-probe bu --hoa "${HOME_PREFIX}ab" --coa "$COA" --flags A,H --spi "$MN_SPI" --key "$MN_KEY" \
-	--timestamp -3600 "$HA" --expect ba-rejected --expect-status 144
+ha_bu "${HOME_PREFIX}ab" --timestamp -3600 --expect ba-rejected --expect-status 144
 point MUST
 [ "$(json_field timestamp)" = present ] || fail "BA 144 without the home agent's timestamp"
 skew=$(json_field timestamp_skew_s)

@@ -10,6 +10,5 @@
 #
 # judge: class param-problem, code 0, pointer 64 (IPv6 40 + Destination
 #   Options with the HAO 24 + MH offset 0)
-probe bu --hoa "${HOME_PREFIX}b0" --coa "$COA" --flags A,H --spi "$MN_SPI" --key "$MN_KEY" \
-	--malform proto "$HA" --expect param-problem --expect-code 0 --expect-pointer 64
+ha_bu "${HOME_PREFIX}b0" --malform proto --expect param-problem --expect-code 0 --expect-pointer 64
 judge SHOULD

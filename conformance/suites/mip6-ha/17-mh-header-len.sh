@@ -10,6 +10,5 @@
 #
 # judge: class param-problem, code 0, pointer 65 (IPv6 40 + Destination
 #   Options 24 + MH offset 1)
-probe bu --hoa "${HOME_PREFIX}b1" --coa "$COA" --flags A,H --spi "$MN_SPI" --key "$MN_KEY" \
-	--malform hlen "$HA" --expect param-problem --expect-code 0 --expect-pointer 65
+ha_bu "${HOME_PREFIX}b1" --malform hlen --expect param-problem --expect-code 0 --expect-pointer 65
 judge SHOULD

@@ -18,7 +18,6 @@
 H=${HOME_PREFIX}b3
 $RUN_IN ip -6 addr add "$H/128" dev "$PROBER_IFACE" nodad >>"$CASE_DIR/log" 2>&1 ||
 	initfail "cannot give the prober the home address $H (ip -6 addr add)"
-probe bu --hoa "$H" --coa "$COA" --flags A,H --spi "$MN_SPI" --key "$MN_KEY" --timeout 4 "$HA" \
-	--expect ba-rejected --expect-status 134
+ha_bu "$H" --timeout 4 --expect ba-rejected --expect-status 134
 $RUN_IN ip -6 addr del "$H/128" dev "$PROBER_IFACE" >>"$CASE_DIR/log" 2>&1
 judge MUST

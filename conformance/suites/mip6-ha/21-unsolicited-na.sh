@@ -16,8 +16,7 @@
 #   its destination, flags, hop limit or option are wrong); its Target
 #   Link-Layer Address HA_LLADDR
 [ -n "${HA_LLADDR:-}" ] || skip "the profile does not give the home agent's HA_LLADDR"
-probe bu --hoa "${HOME_PREFIX}b5" --coa "$COA" --flags A,H --spi "$MN_SPI" --key "$MN_KEY" --na \
-	--timeout 3 "$HA" --expect ba-accepted --expect-status 0
+ha_bu "${HOME_PREFIX}b5" --na --timeout 3 --expect ba-accepted --expect-status 0
 point MUST
 [ "$(json_field na_tlla)" = "$HA_LLADDR" ] ||
 	fail "the NA for the home address gives $(json_field na_tlla), not the home agent's $HA_LLADDR"
