@@ -109,11 +109,11 @@ nba=$(tshark -r "$tmp/bu.pcap" -Y 'mip6.ba.status == 0' 2>/dev/null | wc -l)
 is "$nba" 1 "tshark: one BA of status 0 in the pcap"
 
 
-BU --hoa 2001:db8:1::b2 --na --timeout 3 --expect ba-accepted --expect-status 0 >"$tmp/o" 2>&1
+BU --hoa 2001:db8:1::b2 --seq 10 --na --timeout 3 --expect ba-accepted --expect-status 0 >"$tmp/o" 2>&1
 r=$?
 grep -q "\"na\":\"seen\",\"na_from\":\"fe80::[0-9a-f:]*\",\"na_to\":\"ff02::1\",\"na_tlla\":\"$HA_LLADDR\",\"na_flags\":\"O\",\"na_hop_limit\":255" "$tmp/o"
 want "$r.$?" "0.0" "bu --na, a new home address: BA 0 and the home agent's NA to ff02::1 (O, its address, hop limit 255)" "$tmp/o"
-BU --hoa 2001:db8:1::b2 --na --timeout 1.5 >"$tmp/o" 2>&1
+BU --hoa 2001:db8:1::b2 --seq 11 --na --timeout 1.5 >"$tmp/o" 2>&1
 r=$?
 grep -q '"class":"ba-accepted".*"na":"none".*"verdict":"FAIL","reason":".*no Neighbor Advertisement for the home address' "$tmp/o"
 want "$r.$?" "1.0" "bu --na, a refresh (mobd multicasts the NA for a new binding only): BA 0, no NA, a FAIL saying so" "$tmp/o"
