@@ -140,8 +140,8 @@ struct bu_st {
 	size_t exp_octets;
 	bool no_ts;            /* --timestamp none: no Replay Protection option */
 	long ts_offset;        /* --timestamp OFFSET: seconds added to our clock */
-	bool want_na;           /* --na: also wait for the unsolicited NA (10.4.1) */
-	bool ba_seen, na_seen;  /* this probe's BA (accepted) and NA, with --na */
+	bool want_na;          /* --na: also wait for the unsolicited NA (10.4.1) */
+	bool ba_seen, na_seen; /* this probe's BA (accepted) and NA, with --na */
 	const char *ba_cls;
 	struct na_info na;
 	uint8_t sent_mh[MK_MH_MAX_LEN];
