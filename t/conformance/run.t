@@ -16,7 +16,7 @@ MOBBED_RUN=$(mktemp -d /tmp/mk-conf.XXXXXX) || exit 1
 export MOBBED_RUN
 out=$MOBBED_RUN/results
 trap 'for s in $(ls "$MOBBED_RUN" 2>/dev/null); do [ -d "$MOBBED_RUN/$s" ] && MOBBED_NAME=$s "$here/bin/mobbed" clean >/dev/null 2>&1; done; rm -rf "$MOBBED_RUN"' EXIT
-trap 'exit 130' INT TERM HUP
+trap '[ -n "${rpid:-}" ] && { kill "$rpid" 2>/dev/null; wait "$rpid"; }; exit 130' INT TERM HUP
 
 . "$here/t/lib/tap.sh"
 need_root "network namespaces"
@@ -25,7 +25,11 @@ need_cmds named knotd pdns_server unbound pdns_recursor kresd dnsmasq tap2junit 
 ncases=$(grep -vc '^#' "$exp")
 echo "1..$((ncases + 11))"
 
-"$R" --results "$out" >"$MOBBED_RUN/tap" 2>"$MOBBED_RUN/err"
+# in the background for its PID: its testbeds are cf<PID>-*, told apart from
+# those of another run on the same machine
+"$R" --results "$out" >"$MOBBED_RUN/tap" 2>"$MOBBED_RUN/err" &
+rpid=$!
+wait "$rpid"
 rc=$?
 grep -q '^1\.\.' "$MOBBED_RUN/tap" && ! grep -Eqv '^(ok|not ok|#|1\.\.)' "$MOBBED_RUN/tap"
 ok $? "the runner's stdout is TAP" || head -n 20 "$MOBBED_RUN/tap" | diag
@@ -79,7 +83,7 @@ ok $? "mip6-ha keeps the tunnelled echo in its pcap (tshark: IPv6-in-IPv6 from t
 grep -q 'SKIP answered REFUSED: BIND .* removed SIG(0)' "$MOBBED_RUN/tap"
 ok $? "BIND's SIG(0) refusal is a SKIP with the reason, not a failure"
 
-left=$(ip netns list | grep -c "^cf[0-9]*-" || true)
+left=$(ip netns list | grep -c "^cf$rpid-" || true)
 [ "$left" = 0 ]
 ok $? "no namespace left up ($left)"
 
