@@ -100,3 +100,17 @@ need() {
 point() {
 	[ "$PROBE_RC" = 0 ] || judge "$1"
 }
+
+# mip6-ha: `ha_bu HOA [OPTIONS...]`: a home registration (A, H) of home
+# address HOA from the care-of address COA to HA with the profile's MN-HA
+# key (RFC 4285), mobprobe bu OPTIONS added.  `ha_register HOA`: one that
+# must be accepted (INIT-FAIL unless BA 0).
+ha_bu() {
+	_hoa=$1
+	shift
+	probe bu --hoa "$_hoa" --coa "$COA" --flags A,H --spi "$MN_SPI" --key "$MN_KEY" "$HA" "$@"
+}
+ha_register() {
+	ha_bu "$1" --expect ba-accepted --expect-status 0
+	need "the registration of $1 was not accepted"
+}

@@ -60,7 +60,7 @@ fi
 if [ "$(id -u)" != 0 ]; then
 	fail "2-4 need root for the network namespaces (run make demo as root)"
 else
-	step "2/4 conformance: every suite against every implementation here (~50 s)"
+	step "2/4 conformance: every suite against every implementation here (~70 s)"
 	conformance/run --results "$out/conformance" | grep -E '^(not ok|# )' | cut -c1-160 || true
 	# the verdicts are the result; PowerDNS's FAILs are findings, not a demo failure
 	[ -s "$out/conformance/table.txt" ] || fail "2 conformance: the run wrote no verdict table"

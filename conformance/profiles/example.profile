@@ -22,3 +22,16 @@ HOME_PREFIX=2001:db8:1::        # mip6-cn: a home prefix routed to the prober
                                 # (each case appends its own interface ID)
 COA=2001:db8:7::100             # mip6-cn: a care-of address routed to the prober
 NONCE_LIFETIME=240              # mip6-cn: how long the target accepts a nonce (s)
+HA=2001:db8:1::2                # mip6-ha: the home agent under test
+HA_LLADDR=02:00:00:00:00:02     # mip6-ha: its link-layer address on the home link
+                                # (HOME_PREFIX above is its home prefix, /64,
+                                # on the link the prober shares with it)
+PROBER_HOME=2001:db8:1::1       # mip6-ha: the prober's address on the home link
+MN_SPI=4096                     # mip6-ha: RFC 4285 MN-HA SPI and key (hex) the
+MN_KEY=00112233445566778899aabbccddeeff  # home agent holds for the home prefix
+MAX_LIFETIME=200                # mip6-ha: the longest binding it grants (s; empty: unknown)
+                                # COA (above): a care-of address routed to the prober
+                                # CLAIMS: rfc4285 when it requires MN-HA authentication
+COA2=2001:db8:7::200            # mip6-ha: another care-of address routed to the prober (never registered)
+PROBER_IFACE=eth0               # mip6-ha: the prober's interface on the home link (case 19
+                                # gives it a home address with `ip -6 addr add`: RUN_IN needs root)

@@ -10,12 +10,10 @@
 # accepted for 2 s, so that the expiry case runs in seconds.
 set -eu
 st=${MOBBED_RUN:-/run/mobbed}/$MOBBED_NAME
+. "$(dirname "$0")/mobd-lib.sh"
 case $1 in
 up)
-	[ "$2" = mobd ] || { echo "mip6-cn: no implementation '$2' (mobd)" >&2; exit 2; }
-	mobd=$(pwd)/bin/mobd
-	mobctl=$(pwd)/bin/mobctl
-	[ -x "$mobd" ] || { echo "mip6-cn: no $mobd: run make first" >&2; exit 2; }
+	mobd_check "$2" mip6-cn
 	"$MOBBED" up pair
 	for n in P T; do "$MOBBED" exec $n sysctl -qw net.ipv6.icmp.ratelimit=0; done
 	"$MOBBED" exec T ip -6 route add 2001:db8:1::/64 via 2001:db8:5::1
@@ -34,24 +32,9 @@ nonce-interval 1
 cn-refresh-request 0
 error-burst 100
 CONF
-	# ip netns exec execs mobd: $! is mobd itself, stopped by that PID
-	ip netns exec "$MOBBED_NAME-T" "$mobd" -d -c "$st/cn.conf" >"$st/mobd.log" 2>&1 &
-	echo $! >"$st/mobd.pid"
-	i=0
-	until "$mobctl" -S "$st/cn.sock" status >/dev/null 2>&1; do
-		i=$((i + 1))
-		if [ $i -gt 50 ] || ! kill -0 "$(cat "$st/mobd.pid")" 2>/dev/null; then
-			echo "mip6-cn: mobd did not come up:" >&2
-			tail -n 5 "$st/mobd.log" >&2
-			exit 1
-		fi
-		sleep 0.1
-	done
-	cat >"$3" <<PROF
-# mobd $(git describe --always --dirty 2>/dev/null || echo '?') as correspondent in namespace $MOBBED_NAME-T
-IMPL=mobd
-IMPL_VERSION="mobkit mobd $(git describe --always --dirty 2>/dev/null || echo '?')"
-RUN_IN="$MOBBED exec P"
+	mobd_up mip6-cn T "$st/cn.conf" "$st/cn.sock"
+	mobd_profile correspondent >"$3"
+	cat >>"$3" <<PROF
 SRC=2001:db8:5::1
 CN=2001:db8:5::2
 TARGET=2001:db8:5::2
@@ -62,18 +45,7 @@ CLAIMS="rr ro"
 PROF
 	;;
 down)
-	if [ -f "$st/mobd.pid" ]; then
-		pid=$(cat "$st/mobd.pid")
-		kill "$pid" 2>/dev/null || true
-		i=0
-		while kill -0 "$pid" 2>/dev/null && [ $i -lt 50 ]; do
-			i=$((i + 1))
-			sleep 0.1
-		done
-		kill -9 "$pid" 2>/dev/null || true
-		rm -f "$st/mobd.pid"
-		sed 's/^/mobd: /' "$st/mobd.log" 2>/dev/null | tail -n 40 || true
-	fi
+	mobd_down
 	"$MOBBED" down
 	;;
 *) echo "usage: mip6-cn.sh up IMPL PROFILE | down IMPL" >&2; exit 2 ;;

@@ -1,12 +1,15 @@
-/* probes/mobprobe/mip.c: the Mobile IPv6 probes: bu, rr, dhaad, haunreach,
+/* probes/mobprobe/mip.c: the Mobile IPv6 probes: bu, rr, dhaad, haunreach, ns,
  * and echo (ICMPv6 with a Home Address option or type 2 routing header, or
  * an ICMPv6 type of our choosing, for legacy nodes). */
 #include "mobprobe.h"
 
 #include <arpa/inet.h>
+#include <net/if.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "wire/icmp6.h"
 #include "wire/ip6ext.h"
@@ -51,6 +54,74 @@ static bool view(const uint8_t *pkt, size_t len, const struct in6_addr *from, st
 	return true;
 }
 
+/* A Neighbor Advertisement for `target` (RFC 4861 4.4), whoever sends it:
+ * ns's answer, and the unsolicited one a home agent multicasts for a home
+ * address it registers (bu --na). */
+#define ND_NA 136
+
+struct na_info {
+	struct in6_addr from, to;
+	uint8_t hlim, flags;          /* R 0x80, S 0x40, O 0x20 */
+	char fl[4];                   /* "RSO" or less, "" for none */
+	char mac[18];                 /* Target Link-Layer Address, "" if absent */
+};
+
+static void fmt_mac(const uint8_t *mac, char *out, size_t cap)
+{
+	snprintf(out, cap, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3], mac[4],
+		 mac[5]);
+}
+
+static bool na_parse(const uint8_t *pkt, size_t len, const struct in6_addr *target,
+		     struct na_info *na)
+{
+	struct pkt_view v;
+	size_t o = 0;
+
+	if (!view(pkt, len, NULL, &v) || v.c.ulp != MK_NH_ICMPV6 || v.ulp_len < 24 ||
+	    v.ulp[0] != ND_NA || memcmp(v.ulp + 8, target, 16) != 0)
+		return false;
+	memset(na, 0, sizeof *na);
+	na->from = v.h.src;
+	na->to = v.h.dst;
+	na->hlim = v.h.hlim;
+	na->flags = v.ulp[4];
+	for (size_t k = 24; k + 8 <= v.ulp_len && v.ulp[k + 1]; k += 8u * v.ulp[k + 1])
+		if (v.ulp[k] == 2 && v.ulp[k + 1] == 1) /* Target Link-Layer Address */
+			fmt_mac(v.ulp + k + 2, na->mac, sizeof na->mac);
+	if (na->flags & 0x80)
+		na->fl[o++] = 'R';
+	if (na->flags & 0x40)
+		na->fl[o++] = 'S';
+	if (na->flags & 0x20)
+		na->fl[o++] = 'O';
+	return true;
+}
+
+/* The NA's fields (bu --na: prefixed na_) and what RFC 4861 7.1.2 and
+ * 7.2.4 require of every one: hop limit 255, a Target Link-Layer Address
+ * (in an answer to a multicast solicitation, and in every unsolicited one
+ * that is to update caches). */
+static void na_report(struct mp_result *r, const struct na_info *na, bool prefixed)
+{
+	static const char *const plain[] = { "from", "to", "tlla", "flags", "hop_limit" };
+	static const char *const pre[] = { "na_from", "na_to", "na_tlla", "na_flags", "na_hop_limit" };
+	const char *const *k = prefixed ? pre : plain;
+	char a[INET6_ADDRSTRLEN];
+
+	mp_field_s(r, k[0], "%s", mk_ip6_ntop(&na->from, a));
+	mp_field_s(r, k[1], "%s", mk_ip6_ntop(&na->to, a));
+	mp_field_s(r, k[2], "%s", na->mac[0] ? na->mac : "none");
+	mp_field_s(r, k[3], "%s", na->fl[0] ? na->fl : "none");
+	mp_field_u(r, k[4], na->hlim);
+	if (na->hlim != 255)
+		mp_issue(r, "Neighbor Advertisement with hop limit %u, not 255 (RFC 4861 7.1.2)",
+			 na->hlim);
+	if (!na->mac[0])
+		mp_issue(r, "Neighbor Advertisement without a Target Link-Layer Address option "
+			    "(RFC 4861 7.2.4)");
+}
+
 /* ======================= bu ======================= */
 
 #define BU_MHA_MAX MK_MH_MHA_MAX
@@ -67,12 +138,18 @@ struct bu_st {
 	size_t keylen;
 	int malform;
 	size_t exp_octets;
+	bool no_ts;            /* --timestamp none: no Replay Protection option */
+	long ts_offset;        /* --timestamp OFFSET: seconds added to our clock */
+	bool want_na;          /* --na: also wait for the unsolicited NA (10.4.1) */
+	bool ba_seen, na_seen; /* this probe's BA (accepted) and NA, with --na */
+	const char *ba_cls;
+	struct na_info na;
 	uint8_t sent_mh[MK_MH_MAX_LEN];
 	uint8_t sent[MP_PKT_MAX];
 	size_t sent_len;
 };
 
-enum { BU_HOA = 512, BU_COA, BU_FLAGS, BU_SEQ, BU_LIFETIME, BU_ALTCOA, BU_MHA, BU_SPI, BU_KEY, BU_MALFORM, BU_EXP };
+enum { BU_HOA = 512, BU_COA, BU_FLAGS, BU_SEQ, BU_LIFETIME, BU_ALTCOA, BU_MHA, BU_SPI, BU_KEY, BU_MALFORM, BU_EXP, BU_TS, BU_NA };
 
 /* --malform: one defect for the receiver checks of RFC 6275 9.2 */
 enum { MF_NONE, MF_PROTO, MF_HLEN, MF_OVERRUN, MF_CKSUM, MF_TYPE };
@@ -89,6 +166,8 @@ static const struct option bu_opts[] = {
 	{ "key", required_argument, NULL, BU_KEY },
 	{ "malform", required_argument, NULL, BU_MALFORM },
 	{ "exp-octets", required_argument, NULL, BU_EXP },
+	{ "timestamp", required_argument, NULL, BU_TS },
+	{ "na", no_argument, NULL, BU_NA },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -225,14 +304,35 @@ static int bu_opt(struct mp *m, void *vst, int id, const char *arg)
 			return -1;
 		s->exp_octets = v;
 		return 0;
+	case BU_NA:
+		s->want_na = true;
+		return 0;
+	case BU_TS: {
+		char *end;
+		long off;
+		if (strcmp(arg, "none") == 0) {
+			s->no_ts = true;
+			return 0;
+		}
+		off = strtol(arg, &end, 10);
+		if (!*arg || *end || off < -31536000L || off > 31536000L)
+			return mp_usage_error("bad value '%s' for --timestamp: want none or an offset "
+					      "in seconds, -31536000..31536000", arg);
+		s->ts_offset = off;
+		return 0;
+	}
 	}
 	return -1;
 }
 
 static void bu_filter(const struct mp *m, void *st, char *f, size_t cap)
 {
-	(void)st;
-	host_filter(m, f, cap);
+	const struct bu_st *s = st;
+	char a[INET6_ADDRSTRLEN];
+	if (s->want_na) /* the NA comes from the home agent's link-local address */
+		snprintf(f, cap, "ip6 and (host %s or icmp6)", mk_ip6_ntop(&m->dst, a));
+	else
+		host_filter(m, f, cap);
 }
 
 static int bu_build(const struct mp *mc, void *vst, unsigned i, uint8_t *pkt, size_t *len,
@@ -259,9 +359,14 @@ static int bu_build(const struct mp *mc, void *vst, unsigned i, uint8_t *pkt, si
 			s->flags |= (uint16_t)mk_cp(&m->cp, MK_CP_BU_MHA_FLAG);
 		if (s->has_auth && (!s->spi || !s->keylen))
 			return mp_usage_error("RFC 4285 authentication needs both --spi and --key");
+		if ((s->no_ts || s->ts_offset) && !s->has_auth)
+			return mp_usage_error("--timestamp is for RFC 4285 authentication (--spi and --key)");
+		if (s->want_na && (!s->has_hoa || m->rate > 0))
+			return mp_usage_error("--na needs --hoa, and is not for load mode");
 		if (m->random_hoa && !s->has_hoa)
 			return mp_usage_error("--random-hoa needs --hoa (its prefix is kept)");
 	}
+	s->ba_seen = s->na_seen = false;
 	s->cur_seq = (m->random_seq && i > 0) ? (uint16_t)mp_rand(m) : (uint16_t)(s->seq + i);
 	s->cur_hoa = s->hoa;
 	if (m->random_hoa) {
@@ -294,10 +399,12 @@ static int bu_build(const struct mp *mc, void *vst, unsigned i, uint8_t *pkt, si
 		struct timespec ts;
 		clock_gettime(CLOCK_REALTIME, &ts);
 		/* RFC 4285 5: 64-bit NTP-style timestamp, seconds since 1900 */
-		uint64_t ntp = ((uint64_t)ts.tv_sec + 2208988800ULL) << 32 |
+		uint64_t ntp = (uint64_t)((int64_t)ts.tv_sec + s->ts_offset + 2208988800LL) << 32 |
 			       (uint64_t)(((uint64_t)ts.tv_nsec << 32) / 1000000000ULL);
-		mh.opts[k].kind = MK_MHO_REPLAY;
-		mh.opts[k++].v.replay = ntp;
+		if (!s->no_ts) {
+			mh.opts[k].kind = MK_MHO_REPLAY;
+			mh.opts[k++].v.replay = ntp;
+		}
 		mh.opts[k].kind = MK_MHO_AUTH;
 		mh.opts[k].v.auth.subtype = MK_MH_AUTH_MNHA;
 		mh.opts[k].v.auth.spi = s->spi;
@@ -399,6 +506,37 @@ static int mh_answer(const struct mp *m, const uint8_t *pkt, size_t len, struct 
 	return 1;
 }
 
+/* bu --na: the unsolicited Neighbor Advertisement a home agent multicasts
+ * for the home address it now defends (RFC 6275 10.4.1: to all-nodes, its
+ * own link-layer address, Override set, Solicited clear), into r */
+static void bu_na(const struct bu_st *s, struct mp_result *r)
+{
+	static const struct in6_addr all_nodes = { { { 0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 } } };
+	if (!s->na_seen) {
+		mp_field_s(r, "na", "none");
+		mp_issue(r, "no Neighbor Advertisement for the home address on the link (RFC 6275 "
+			    "10.4.1: the home agent multicasts one with its own link-layer address)");
+		return;
+	}
+	mp_field_s(r, "na", "seen");
+	na_report(r, &s->na, true);
+	if (memcmp(&s->na.to, &all_nodes, 16) != 0 || !(s->na.flags & 0x20) || (s->na.flags & 0x40))
+		mp_issue(r, "the home agent's Neighbor Advertisement for the home address goes to "
+			    "ff02::1 with Override set and Solicited clear (RFC 6275 10.4.1), not "
+			    "to %s with flags %s", mp_field_get(r, "na_to"), mp_field_get(r, "na_flags"));
+}
+
+/* bu --na: the BA came, the NA did not before the timeout */
+static void bu_after(const struct mp *m, void *vst, struct mp_result *r)
+{
+	struct bu_st *s = vst;
+	(void)m;
+	if (s->want_na && s->ba_seen && !s->na_seen && r->cls && !strcmp(r->cls, "none")) {
+		r->cls = s->ba_cls;
+		bu_na(s, r);
+	}
+}
+
 static int bu_match(const struct mp *m, void *vst, const uint8_t *pkt, size_t len,
 		    struct mp_result *r)
 {
@@ -406,6 +544,14 @@ static int bu_match(const struct mp *m, void *vst, const uint8_t *pkt, size_t le
 	struct pkt_view v;
 	struct mk_mh a;
 
+	if (s->want_na && !s->na_seen && na_parse(pkt, len, &s->cur_hoa, &s->na)) {
+		s->na_seen = true;
+		if (!s->ba_seen)
+			return 0;
+		r->cls = s->ba_cls;
+		bu_na(s, r);
+		return 1;
+	}
 	if (mp_icmp_error(m, pkt, len, s->sent, s->sent_len, r))
 		return 1;
 	if (!mh_answer(m, pkt, len, &v, &a, r, s->cur_seq, s->lifetime_s,
@@ -422,6 +568,27 @@ static int bu_match(const struct mp *m, void *vst, const uint8_t *pkt, size_t le
 			if (st.err != MK_E_OK)
 				mp_issue(r, "BA's MN-HA authenticator does not verify (RFC 4285)");
 		}
+		/* RFC 4285 5: the BA's timestamp (the home agent's own clock
+		 * with status 144), as seconds from ours */
+		const struct mk_mh_opt *rp = mk_mh_find_opt(&a, MK_MHO_REPLAY);
+		if (!rp) {
+			mp_field_s(r, "timestamp", "absent");
+		} else {
+			struct timespec now;
+			clock_gettime(CLOCK_REALTIME, &now);
+			long long skew = (long long)(rp->v.replay >> 32) -
+					 ((long long)now.tv_sec + 2208988800LL);
+			mp_field_s(r, "timestamp", "present");
+			mp_field_s(r, "timestamp_skew_s", "%lld", skew);
+		}
+	}
+	if (s->want_na && a.type == MK_MH_BA && a.u.ba.status < MK_BA_REJECT_MIN) {
+		if (!s->na_seen) {
+			s->ba_seen = true; /* the NA may follow the BA */
+			s->ba_cls = r->cls;
+			return 0;
+		}
+		bu_na(s, r);
 	}
 	return 1;
 }
@@ -455,6 +622,7 @@ static const struct mp_ops bu_ops = {
 	.filter = bu_filter,
 	.build = bu_build,
 	.match = bu_match,
+	.after = bu_after,
 	.load_class = bu_load_class,
 };
 
@@ -490,7 +658,13 @@ const struct mp_sub mp_sub_bu = {
 	"  --malform KIND    one defect: proto (Payload Proto 6), hlen (Header Len 0,\n"
 	"                    8 octets), overrun (Header Len 8 octets past the end),\n"
 	"                    cksum (wrong checksum), type (MH Type 200)\n"
-	"  --exp-octets N    add N octets of Experimental Mobility Options (RFC 5096)\n",
+	"  --exp-octets N    add N octets of Experimental Mobility Options (RFC 5096)\n"
+	"  --timestamp OFFSET|none\n"
+	"                    RFC 4285 Replay Protection timestamp: our clock + OFFSET\n"
+	"                    seconds (default 0), or none to leave the option out\n"
+	"  --na              also wait for the home agent's unsolicited Neighbor\n"
+	"                    Advertisement for the home address (RFC 6275 10.4.1)\n"
+	"                    after a BA that accepts; an issue without it\n",
 	"ba-accepted ba-rejected be param-problem dst-unreach icmp-error none"
 };
 
@@ -1150,21 +1324,25 @@ const struct mp_sub mp_sub_haunreach = {
 /* ======================= echo ======================= */
 
 struct echo_st {
-	bool has_hao, has_rh2, has_type, has_segleft;
+	bool has_hao, has_rh2, has_type, has_segleft, has_tun, has_encap;
 	struct in6_addr hao, rh2;
+	struct in6_addr tun;             /* --tunnelled: the care-of address */
+	struct in6_addr enc_src, enc_dst; /* --encap: the outer header */
 	unsigned long segleft, type, code;
 	uint16_t id;
 	uint8_t sent[MP_PKT_MAX];
 	size_t sent_len;
 };
 
-enum { EC_HAO = 512, EC_RH2, EC_SEGLEFT, EC_TYPE, EC_CODE };
+enum { EC_HAO = 512, EC_RH2, EC_SEGLEFT, EC_TYPE, EC_CODE, EC_TUN, EC_ENCAP };
 static const struct option echo_opts[] = {
 	{ "hao", required_argument, NULL, EC_HAO },
 	{ "rh2", required_argument, NULL, EC_RH2 },
 	{ "segleft", required_argument, NULL, EC_SEGLEFT },
 	{ "icmp-type", required_argument, NULL, EC_TYPE },
 	{ "icmp-code", required_argument, NULL, EC_CODE },
+	{ "tunnelled", required_argument, NULL, EC_TUN },
+	{ "encap", required_argument, NULL, EC_ENCAP },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -1187,14 +1365,31 @@ static int echo_opt(struct mp *m, void *vst, int id, const char *arg)
 		return mp_ulong("--icmp-type", arg, 0, 255, &s->type);
 	case EC_CODE:
 		return mp_ulong("--icmp-code", arg, 0, 255, &s->code);
+	case EC_TUN:
+		s->has_tun = true;
+		return mp_addr("--tunnelled", arg, &s->tun);
+	case EC_ENCAP: {
+		char a[INET6_ADDRSTRLEN * 2 + 2];
+		char *comma;
+		if (strlen(arg) >= sizeof a || !(comma = strchr(strcpy(a, arg), ',')))
+			return mp_usage_error("bad value '%s' for --encap: want OUTER-SRC,OUTER-DST", arg);
+		*comma = 0;
+		s->has_encap = true;
+		if (mp_addr("--encap (outer source)", a, &s->enc_src) != 0)
+			return -1;
+		return mp_addr("--encap (outer destination)", comma + 1, &s->enc_dst);
+	}
 	}
 	return -1;
 }
 
-static void echo_filter(const struct mp *m, void *st, char *f, size_t cap)
+static void echo_filter(const struct mp *m, void *vst, char *f, size_t cap)
 {
-	(void)st;
-	host_filter(m, f, cap);
+	struct echo_st *s = vst;
+	if (s->has_tun || s->has_encap)
+		snprintf(f, cap, "ip6"); /* the tunnel's ends are other hosts */
+	else
+		host_filter(m, f, cap);
 }
 
 static int echo_build(const struct mp *mc, void *vst, unsigned i, uint8_t *pkt, size_t *len,
@@ -1204,7 +1399,7 @@ static int echo_build(const struct mp *mc, void *vst, unsigned i, uint8_t *pkt, 
 	struct echo_st *s = vst;
 	uint8_t buf[64];
 	static const uint8_t data[16] = "mobprobe echo..";
-	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
+	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN], c[INET6_ADDRSTRLEN];
 	int o;
 
 	if (i == 0)
@@ -1232,6 +1427,22 @@ static int echo_build(const struct mp *mc, void *vst, unsigned i, uint8_t *pkt, 
 		if (st.err != MK_E_OK)
 			return mp_usage_error("cannot build: %s", mk_strerror(st.err));
 	}
+	if (s->has_encap) {
+		/* RFC 2473: the whole packet inside an outer header, as a mobile
+		 * node reverse-tunnels to its home agent (RFC 6275 11.3.1) */
+		if (*len + MK_IP6_HLEN > MP_PKT_MAX)
+			return mp_usage_error("the packet is too long to encapsulate");
+		memmove(pkt + MK_IP6_HLEN, pkt, *len);
+		memset(pkt, 0, MK_IP6_HLEN);
+		pkt[0] = 0x60;
+		pkt[4] = (uint8_t)(*len >> 8);
+		pkt[5] = (uint8_t)*len;
+		pkt[6] = MK_NH_IPV6;
+		pkt[7] = 64;
+		memcpy(pkt + 8, &s->enc_src, 16);
+		memcpy(pkt + 24, &s->enc_dst, 16);
+		*len += MK_IP6_HLEN;
+	}
 	memcpy(s->sent, pkt, *len);
 	s->sent_len = *len;
 	const char *tn = mk_icmp6_type_name(&m->cp, (uint8_t)s->type);
@@ -1240,8 +1451,56 @@ static int echo_build(const struct mp *mc, void *vst, unsigned i, uint8_t *pkt, 
 	if (s->has_hao && o > 0 && (size_t)o < dcap)
 		o += snprintf(desc + o, dcap - (size_t)o, " with HAO %s", mk_ip6_ntop(&s->hao, a));
 	if (s->has_rh2 && o > 0 && (size_t)o < dcap)
-		snprintf(desc + o, dcap - (size_t)o, " with RH2 %s segments left %lu",
+		o += snprintf(desc + o, dcap - (size_t)o, " with RH2 %s segments left %lu",
 			 mk_ip6_ntop(&s->rh2, b), s->segleft);
+	if (s->has_encap && o > 0 && (size_t)o < dcap)
+		snprintf(desc + o, dcap - (size_t)o, " from %s, in a tunnel from %s to %s",
+			 mk_ip6_ntop(&m->src, a), mk_ip6_ntop(&s->enc_src, b),
+			 mk_ip6_ntop(&s->enc_dst, c));
+	return 0;
+}
+
+/* --tunnelled: our Echo Request (or its Reply) inside an IPv6-in-IPv6
+ * packet to the care-of address (the home agent's tunnel, RFC 6275
+ * 10.4.2).  --encap: our encapsulated request seen bare after the tunnel's
+ * end took it out and forwarded it (10.4.5).  1: r filled. */
+static int echo_tunnel_match(const struct mp *m, const struct echo_st *s, const uint8_t *pkt,
+			     size_t len, struct mp_result *r)
+{
+	struct pkt_view v, in;
+	struct mk_icmp6 ic;
+	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
+
+	if (!view(pkt, len, NULL, &v))
+		return 0;
+	if (s->has_tun && v.c.ulp == MK_NH_IPV6 && memcmp(&v.h.dst, &s->tun, 16) == 0) {
+		if (!view(v.ulp, v.ulp_len, NULL, &in) || in.c.ulp != MK_NH_ICMPV6 ||
+		    mk_icmp6_parse(in.ulp, in.ulp_len, &m->cp, &ic).err != MK_E_OK ||
+		    (ic.kind != MK_ICMP6_K_ECHO_REQUEST && ic.kind != MK_ICMP6_K_ECHO_REPLY) ||
+		    ic.u.echo.id != s->id)
+			return 0;
+		const char *what = ic.kind == MK_ICMP6_K_ECHO_REQUEST ? "echo-request" : "echo-reply";
+		r->cls = "tunnelled";
+		mp_field_s(r, "outer_src", "%s", mk_ip6_ntop(&v.h.src, a));
+		mp_field_s(r, "outer_dst", "%s", mk_ip6_ntop(&v.h.dst, b));
+		mp_field_s(r, "inner", "%s", what);
+		mp_field_s(r, "inner_src", "%s", mk_ip6_ntop(&in.h.src, a));
+		mp_field_s(r, "inner_dst", "%s", mk_ip6_ntop(&in.h.dst, b));
+		mp_summary(r, "IPv6-in-IPv6 from %s to %s carrying our %s from %s to %s",
+			   mp_field_get(r, "outer_src"), mp_field_get(r, "outer_dst"), what,
+			   mp_field_get(r, "inner_src"), mp_field_get(r, "inner_dst"));
+		return 1;
+	}
+	if (s->has_encap && v.c.ulp == MK_NH_ICMPV6 && memcmp(&v.h.src, &m->src, 16) == 0 &&
+	    memcmp(&v.h.dst, &m->dst, 16) == 0 &&
+	    mk_icmp6_parse(v.ulp, v.ulp_len, &m->cp, &ic).err == MK_E_OK &&
+	    ic.kind == MK_ICMP6_K_ECHO_REQUEST && ic.u.echo.id == s->id) {
+		r->cls = "forwarded";
+		mp_field_u(r, "hop_limit", v.h.hlim);
+		mp_summary(r, "our Echo Request from %s to %s, out of the tunnel, hop limit %u",
+			   mk_ip6_ntop(&v.h.src, a), mk_ip6_ntop(&v.h.dst, b), v.h.hlim);
+		return 1;
+	}
 	return 0;
 }
 
@@ -1255,6 +1514,8 @@ static int echo_match(const struct mp *m, void *vst, const uint8_t *pkt, size_t 
 	char a[INET6_ADDRSTRLEN];
 
 	if (mp_icmp_error(m, pkt, len, s->sent, s->sent_len, r))
+		return 1;
+	if ((s->has_tun || s->has_encap) && echo_tunnel_match(m, s, pkt, len, r))
 		return 1;
 	if (!view(pkt, len, &m->dst, &v))
 		return 0;
@@ -1323,6 +1584,144 @@ const struct mp_sub mp_sub_echo = {
 	"  --segleft 0|1     its Segments Left (default 1)\n"
 	"  --icmp-type N     send type N instead of Echo Request (default expect: none\n"
 	"                    for unknown informational types, RFC 4443 2.4(b))\n"
-	"  --icmp-code N     the Code octet (default 0)\n",
-	"echo-reply be param-problem dst-unreach icmp-error none"
+	"  --icmp-code N     the Code octet (default 0)\n"
+	"  --tunnelled COA   also look for our Echo Request or its Reply inside an\n"
+	"                    IPv6-in-IPv6 packet to COA (a home agent's tunnel to a\n"
+	"                    care-of address): class tunnelled\n"
+	"  --encap SRC,DST   send the packet inside an outer IPv6 header from SRC to\n"
+	"                    DST (a reverse tunnel); class forwarded when it is seen\n"
+	"                    again out of the tunnel, from -s to TARGET\n",
+	"echo-reply tunnelled forwarded be param-problem dst-unreach icmp-error none"
+};
+
+/* ======================= ns ======================= */
+
+/* A Neighbor Solicitation for an address (RFC 4861 7.2.2), or the one of
+ * Duplicate Address Detection (--dad: from ::, no Source Link-Layer
+ * Address option, RFC 4862 5.4.2), to the address's solicited-node
+ * multicast group with hop limit 255; the answer is the Neighbor
+ * Advertisement for it, whoever sends it: a home agent defends a
+ * registered home address with its own link-layer address (proxy ND,
+ * RFC 6275 10.4.1). */
+
+#define ND_NS 135
+struct ns_st {
+	bool dad;
+	uint8_t sent[MP_PKT_MAX];
+	size_t sent_len;
+};
+
+enum { NS_DAD = 512 };
+static const struct option ns_opts[] = {
+	{ "dad", no_argument, NULL, NS_DAD },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int ns_opt(struct mp *m, void *vst, int id, const char *arg)
+{
+	struct ns_st *s = vst;
+	(void)m, (void)arg;
+	if (id != NS_DAD)
+		return -1;
+	s->dad = true;
+	return 0;
+}
+
+static void ns_filter(const struct mp *m, void *st, char *f, size_t cap)
+{
+	(void)m, (void)st;
+	snprintf(f, cap, "icmp6");
+}
+
+static int ns_build(const struct mp *m, void *vst, unsigned i, uint8_t *pkt, size_t *len,
+		    char *desc, size_t dcap)
+{
+	struct ns_st *s = vst;
+	uint8_t buf[32];
+	size_t n = 24;
+	struct in6_addr snm = { { { 0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01, 0xff } } };
+	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN], mac[18] = "";
+	(void)i;
+
+	memcpy(snm.s6_addr + 13, m->dst.s6_addr + 13, 3);
+	memset(buf, 0, sizeof buf);
+	buf[0] = ND_NS;
+	memcpy(buf + 8, &m->dst, 16);
+	if (!s->dad) {
+		struct ifreq ifr;
+		int fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+		memset(&ifr, 0, sizeof ifr);
+		snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", m->ifname);
+		if (fd < 0 || ioctl(fd, SIOCGIFHWADDR, &ifr) != 0) {
+			if (fd >= 0)
+				close(fd);
+			return mp_usage_error("no link-layer address for %s", m->ifname);
+		}
+		close(fd);
+		buf[24] = 1; /* Source Link-Layer Address */
+		buf[25] = 1;
+		memcpy(buf + 26, ifr.ifr_hwaddr.sa_data, 6);
+		fmt_mac(buf + 26, mac, sizeof mac);
+		n = 32;
+	}
+	if (assemble(s->dad ? &in6addr_any : &m->src, &snm, NULL, NULL, MK_ICMP6_NH, buf, n, pkt,
+		     len) != 0)
+		return -1;
+	pkt[7] = 255; /* RFC 4861 7.1.1; not in the checksum */
+	memcpy(s->sent, pkt, *len);
+	s->sent_len = *len;
+	snprintf(desc, dcap, "Neighbor Solicitation%s for %s to %s%s%s", s->dad ? " (DAD, from ::)" : "",
+		 mk_ip6_ntop(&m->dst, a), mk_ip6_ntop(&snm, b),
+		 mac[0] ? " with our link-layer address " : "", mac);
+	return 0;
+}
+
+static int ns_match(const struct mp *m, void *vst, const uint8_t *pkt, size_t len,
+		    struct mp_result *r)
+{
+	struct ns_st *s = vst;
+	struct pkt_view v;
+	struct na_info na;
+	char a[INET6_ADDRSTRLEN];
+	static const struct in6_addr all_nodes = { { { 0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 } } };
+
+	if (!na_parse(pkt, len, &m->dst, &na) || !view(pkt, len, NULL, &v))
+		return 0;
+	r->cls = "na";
+	mp_check_cksum(r, pkt, &v.h, &v.c, "ICMPv6");
+	na_report(r, &na, false);
+	mp_summary(r, "Neighbor Advertisement from %s to %s for %s, link-layer address %s, flags %s",
+		   mp_field_get(r, "from"), mp_field_get(r, "to"), mk_ip6_ntop(&m->dst, a),
+		   mp_field_get(r, "tlla"), mp_field_get(r, "flags"));
+	/* RFC 4861 7.2.4 */
+	if (s->dad && (memcmp(&na.to, &all_nodes, 16) != 0 || (na.flags & 0x40)))
+		mp_issue(r, "an answer to DAD goes to ff02::1 with the Solicited flag clear "
+			    "(RFC 4861 7.2.4)");
+	if (!s->dad && !(na.flags & 0x40))
+		mp_issue(r, "Solicited flag clear in an answer to our solicitation (RFC 4861 7.2.4)");
+	return 1;
+}
+
+static const struct mp_ops ns_ops = {
+	.def_expect = "na", .filter = ns_filter, .build = ns_build, .match = ns_match,
+};
+
+static int ns_run(struct mp *m, void *st, int argc, char **argv)
+{
+	if (one_target(m, argc, argv) != 0)
+		return MP_USAGE;
+	if (m->dst.s6_addr[0] == 0xff || IN6_IS_ADDR_UNSPECIFIED(&m->dst))
+		return mp_usage_error("ns: '%s' is not a unicast address", argv[0]), MP_USAGE;
+	return mp_run(m, &ns_ops, st);
+}
+
+const struct mp_sub mp_sub_ns = {
+	"ns", "ns [OPTIONS] ADDRESS",
+	"Neighbor Solicitation for an address; who answers, with which link-layer address",
+	ns_opts, ns_opt, ns_run, sizeof(struct ns_st),
+	"  the solicitation goes to ADDRESS's solicited-node multicast group with our\n"
+	"  link-layer address, from -s (default: the route's source)\n"
+	"  --dad             Duplicate Address Detection's: from ::, no link-layer\n"
+	"                    address; the defender answers to ff02::1 (RFC 4862)\n",
+	"na none"
 };

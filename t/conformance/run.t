@@ -2,11 +2,12 @@
 # t/conformance/run.t: conformance/run over every suite and implementation
 # this machine runs, compared verdict by verdict with
 # fixtures/conformance/expected.tsv (what Debian 12's Linux, BIND, Knot,
-# PowerDNS, unbound, PowerDNS Recursor, Knot Resolver, dnsmasq and mobd's
-# correspondent did when
-# the suites were written: a change in mobprobe's judgement or in a
-# package's behaviour shows here).  Also: TAP, JUnit XML, the verdict table,
-# a pcap and a log per case, nothing left up, and the runner's usage errors.
+# PowerDNS, unbound, PowerDNS Recursor, Knot Resolver, dnsmasq and mobd as
+# correspondent and home agent did when the suites were written: a change
+# in mobprobe's judgement or in a package's behaviour shows here).  Also:
+# TAP, JUnit XML, the verdict table, a pcap and a log per case (the
+# tunnelled echo of mip6-ha read by tshark), nothing left up, and the
+# runner's usage errors.
 set -u
 here=$(cd "$(dirname "$0")/../.." && pwd)
 R=$here/conformance/run
@@ -15,16 +16,20 @@ MOBBED_RUN=$(mktemp -d /tmp/mk-conf.XXXXXX) || exit 1
 export MOBBED_RUN
 out=$MOBBED_RUN/results
 trap 'for s in $(ls "$MOBBED_RUN" 2>/dev/null); do [ -d "$MOBBED_RUN/$s" ] && MOBBED_NAME=$s "$here/bin/mobbed" clean >/dev/null 2>&1; done; rm -rf "$MOBBED_RUN"' EXIT
-trap 'exit 130' INT TERM HUP
+trap '[ -n "${rpid:-}" ] && { kill "$rpid" 2>/dev/null; wait "$rpid"; }; exit 130' INT TERM HUP
 
 . "$here/t/lib/tap.sh"
 need_root "network namespaces"
 need_cmds named knotd pdns_server unbound pdns_recursor kresd dnsmasq tap2junit tshark
 
 ncases=$(grep -vc '^#' "$exp")
-echo "1..$((ncases + 10))"
+echo "1..$((ncases + 11))"
 
-"$R" --results "$out" >"$MOBBED_RUN/tap" 2>"$MOBBED_RUN/err"
+# in the background for its PID: its testbeds are cf<PID>-*, told apart from
+# those of another run on the same machine
+"$R" --results "$out" >"$MOBBED_RUN/tap" 2>"$MOBBED_RUN/err" &
+rpid=$!
+wait "$rpid"
 rc=$?
 grep -q '^1\.\.' "$MOBBED_RUN/tap" && ! grep -Eqv '^(ok|not ok|#|1\.\.)' "$MOBBED_RUN/tap"
 ok $? "the runner's stdout is TAP" || head -n 20 "$MOBBED_RUN/tap" | diag
@@ -70,10 +75,15 @@ f=$(tshark -r "$d/probe-1.pcap" -Y 'icmpv6.type == 4' -T fields -E occurrence=f 
 [ "$f" = "2 46" ] && grep -q '"verdict":"PASS"' "$d/log"
 ok $? "a case keeps its pcap (tshark: code 2 pointer 46) and its log"
 
+d=$out/mip6-ha/mobd/13-tunnel-to-coa
+f=$(tshark -r "$d/probe-2.pcap" -Y "ipv6.nxt == 41 && ipv6.dst == 2001:db8:7::100" -T fields -E occurrence=f -e ipv6.src 2>/dev/null | head -n 1)
+[ "$f" = 2001:db8:1::2 ] && grep -q '"class":"tunnelled"' "$d/log"
+ok $? "mip6-ha keeps the tunnelled echo in its pcap (tshark: IPv6-in-IPv6 from the home agent, got '$f')"
+
 grep -q 'SKIP answered REFUSED: BIND .* removed SIG(0)' "$MOBBED_RUN/tap"
 ok $? "BIND's SIG(0) refusal is a SKIP with the reason, not a failure"
 
-left=$(ip netns list | grep -c "^cf[0-9]*-" || true)
+left=$(ip netns list | grep -c "^cf$rpid-" || true)
 [ "$left" = 0 ]
 ok $? "no namespace left up ($left)"
 
