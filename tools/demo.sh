@@ -77,7 +77,7 @@ else
 	reports/campaigns/mip6-ro --short --out "$run" ||
 		fail "3 campaign mip6-ro (its output above says why)"
 
-	step "3/4 campaign ha-recovery (short: one trial per mode, plain Mobile IPv6 and multiple home agents, ~40 s) into $run"
+	step "3/4 campaign ha-recovery (short: one trial per mode, plain Mobile IPv6, multiple home agents, HA Reliability, ~60 s) into $run"
 	reports/campaigns/ha-recovery --short --out "$run" ||
 		fail "3 campaign ha-recovery (its output above says why)"
 
