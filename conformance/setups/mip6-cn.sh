@@ -10,6 +10,7 @@
 # accepted for 2 s, so that the expiry case runs in seconds.
 set -eu
 st=${MOBBED_RUN:-/run/mobbed}/$MOBBED_NAME
+. "$(dirname "$0")/common.sh"
 case $1 in
 up)
 	[ "$2" = mobd ] || { echo "mip6-cn: no implementation '$2' (mobd)" >&2; exit 2; }
@@ -62,18 +63,7 @@ CLAIMS="rr ro"
 PROF
 	;;
 down)
-	if [ -f "$st/mobd.pid" ]; then
-		pid=$(cat "$st/mobd.pid")
-		kill "$pid" 2>/dev/null || true
-		i=0
-		while kill -0 "$pid" 2>/dev/null && [ $i -lt 50 ]; do
-			i=$((i + 1))
-			sleep 0.1
-		done
-		kill -9 "$pid" 2>/dev/null || true
-		rm -f "$st/mobd.pid"
-		sed 's/^/mobd: /' "$st/mobd.log" 2>/dev/null | tail -n 40 || true
-	fi
+	stop_pid "$st/mobd.pid" "$st/mobd.log" mobd
 	"$MOBBED" down
 	;;
 *) echo "usage: mip6-cn.sh up IMPL PROFILE | down IMPL" >&2; exit 2 ;;

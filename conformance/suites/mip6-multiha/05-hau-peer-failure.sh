@@ -1,0 +1,35 @@
+# clause: multiple-home-agent paper §III, §III-C, §III-D; doc/codepoints.md (icmp6-ha-unreachable)
+# level: MUST
+# title: when a home agent a binding lists fails, another home agent of the
+#   list sends Home Agent Unreachable naming it to the care-of address,
+#   within the detection time (HA_PROBE_MISSES unanswered probes, one
+#   HA_PROBE_INTERVAL apart) plus one interval and 500 ms
+#
+#   prober (MN, CoA c5)             HA1 (target)       HA2 (target)
+#     | -- BU MHA(HA1,HA2) e5 --------> | -----------------> |   BA 0, BA 0
+#     |   (capture on)                  X  cut off (FAIL_HA1)
+#     |                                      <-- Echo ? ---- |   x misses
+#     | <-- Home Agent Unreachable (type icmp6-ha-unreachable) naming HA1 --- |
+#
+# judge: class hau (the type is the codepoint) from HA2 to c5, naming HA1,
+#   within (HA_PROBE_MISSES + 1) x HA_PROBE_INTERVAL + 500 ms of the start
+#   of the capture, which is before the failure
+[ -n "${FAIL_HA1:-}" ] || skip "the profile has no way to cut HA1 off (FAIL_HA1)"
+for ha in "$HA1" "$HA2"; do
+	probe bu --hoa "${HOME_PREFIX}e5" --coa "${COA_PREFIX}c5" --mha "$HA1" --mha "$HA2" \
+		--spi "$MH_SPI" --key "$MH_KEY" "$ha" --expect ba-accepted --expect-status 0
+	need "registering ${HOME_PREFIX}e5 with $ha"
+done
+limit=$(((HA_PROBE_MISSES + 1) * HA_PROBE_INTERVAL + 500))
+[ -n "${RESTORE_HA1:-}" ] && trap 'sh -c "$RESTORE_HA1" >>"$CASE_DIR/log" 2>&1' EXIT
+probe_bg 1 listen --to "${COA_PREFIX}c5" "$HA2" --timeout $((limit / 1000 + 2)) --expect hau ||
+	initfail "mobprobe listen did not start (see log)"
+log "\$ $FAIL_HA1"
+sh -c "$FAIL_HA1" >>"$CASE_DIR/log" 2>&1 || initfail "FAIL_HA1 failed (see log)"
+probe_wait 1
+point MUST
+[ "$(json_field ha)" = "$HA1" ] || fail "the Home Agent Unreachable names $(json_field ha), not $HA1"
+ms=$(json_num rtt_ms)
+awk -v t="$ms" -v l="$limit" 'BEGIN { exit !(t != "" && t <= l) }' ||
+	fail "Home Agent Unreachable naming $HA1 after ${ms} ms, later than $limit ms"
+pass "Home Agent Unreachable naming $HA1 from $HA2, ${ms} ms after the capture started (limit $limit ms)"
