@@ -17,13 +17,16 @@
 # judge: every echo comes back tunnelled (class tunnelled), to the care-of
 #   address, by the home agent listed first
 for order in "$HA1 $HA2 e2 c2" "$HA2 $HA1 e3 c3"; do
+	# shellcheck disable=SC2086
 	set -- $order
 	for ha in "$1" "$2"; do
 		probe bu --hoa "${HOME_PREFIX}$3" --coa "${COA_PREFIX}$4" --mha "$1" --mha "$2" \
 			--spi "$MH_SPI" --key "$MH_KEY" "$ha" --expect ba-accepted --expect-status 0
 		need "registering ${HOME_PREFIX}$3 with $ha (list $1,$2)"
 	done
-	for n in 1 2 3; do
+	k=0
+	while [ $k -lt 3 ]; do
+		k=$((k + 1))
 		probe echo "${HOME_PREFIX}$3" --expect tunnelled
 		point MUST
 		[ "$(json_field by)" = "$1" ] ||
