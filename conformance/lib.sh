@@ -140,3 +140,26 @@ ctl_num() {
 	# shellcheck disable=SC2086
 	$1 "$2" 2>/dev/null | sed -n "s/.*\"$3\":\\([0-9]*\\).*/\\1/p" | head -n 1
 }
+
+# mip6-multiha: the prober's Binding Update for home address HOA from
+# care-of address COA to home agent TO, with the MHA flag and the Multiple
+# Home Agents option listing HA... (none: no MHA), RFC 4285 MN-HA
+# authentication with the profile's MH_SPI and MH_KEY; BA 0 expected.
+#   mha_bu HOA COA TO [HA...]
+mha_bu() {
+	_h=$1 _c=$2 _to=$3
+	shift 3
+	_l=""
+	for _a in "$@"; do _l="$_l --mha $_a"; done
+	# shellcheck disable=SC2086
+	probe bu --hoa "$_h" --coa "$_c" $_l --spi "$MH_SPI" --key "$MH_KEY" "$_to" \
+		--expect ba-accepted --expect-status 0
+}
+# mha_register HOA COA: registered with HA1 and HA2, listing HA1 then HA2;
+# INIT-FAIL if either refuses
+mha_register() {
+	for _to in "$HA1" "$HA2"; do
+		mha_bu "$1" "$2" "$_to" "$HA1" "$HA2"
+		need "registering $1 with $_to"
+	done
+}

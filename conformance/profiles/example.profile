@@ -32,7 +32,8 @@ HA_PROBE_INTERVAL=1000          # mip6-multiha: how often a home agent probes a 
 HA_PROBE_MISSES=3               # mip6-multiha: unanswered probes that make a peer dead
 FAIL_HA1=""                     # mip6-multiha: a command that cuts HA1 off (run where
                                 # conformance/run runs); "": cases 05, 06 SKIP
-RESTORE_HA1=""                  # mip6-multiha: a command that brings HA1 back
+RESTORE_HA1=""                  # mip6-multiha: a command that brings HA1 back and
+                                # returns once HA2 reaches it again
 MN_COA=""                       # mip6-multiha: the target mobile node's care-of address
                                 # (its traffic must pass the prober); "": 03, 04 SKIP
 MN_CTL=""                       # mip6-multiha: a command that prints the mobile node's

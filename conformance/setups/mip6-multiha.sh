@@ -9,7 +9,8 @@
 # where its care-of addresses 2001:db8:a1::c1..c9 are) and f1, the mobile
 # node's foreign link, so it sees every packet the mobile node sends.
 # `mobbed fail HA1` cuts HA1 off (the profile's FAIL_HA1), `mobbed restore
-# HA1` brings it back (RESTORE_HA1): mobd there keeps running.
+# HA1` brings it back (RESTORE_HA1, which returns once HA2 reaches HA1
+# again): mobd there keeps running.
 set -eu
 st=${MOBBED_RUN:-/run/mobbed}/$MOBBED_NAME
 . "$(dirname "$0")/common.sh"
@@ -88,6 +89,15 @@ CONF
 	wait_for 50 "the mobile node did not start at home" mn_home
 	"$MOBBED" move MN f1
 	wait_for 100 "the mobile node did not register with HA1 and HA2 from f1" mn_bound
+	# RESTORE_HA1 returns once HA2 reaches HA1 again (its link back up)
+	cat >"$st/restore-ha1" <<EOS
+"$MOBBED" restore HA1 || exit 1
+i=0
+until "$MOBBED" exec HA2 "$(pwd)/bin/mobprobe" echo $HA1 --timeout 0.2 >/dev/null 2>&1; do
+	i=\$((i + 1))
+	[ \$i -lt 50 ] || { echo "HA1 not reachable from HA2 after restore" >&2; exit 1; }
+done
+EOS
 	hoa=$("$mobctl" -S "$st/MN.sock" --json bul | jq -r '.[0].hoa')
 	coa=$("$mobctl" -S "$st/MN.sock" --json bul | jq -r '.[0].coa')
 	cat >"$3" <<PROF
@@ -104,7 +114,7 @@ MH_KEY=$KEY
 HA_PROBE_INTERVAL=$INTERVAL
 HA_PROBE_MISSES=$MISSES
 FAIL_HA1="$MOBBED fail HA1"
-RESTORE_HA1="$MOBBED restore HA1"
+RESTORE_HA1="sh $st/restore-ha1"
 MN_HOA=$hoa
 MN_COA=$coa
 MN_CTL="$mobctl -S $st/MN.sock --json"

@@ -14,8 +14,7 @@
 #
 # judge: from each home agent class ba-accepted, status 0, auth verified
 for ha in "$HA1" "$HA2"; do
-	probe bu --hoa "${HOME_PREFIX}e1" --coa "${COA_PREFIX}c1" --mha "$HA1" --mha "$HA2" \
-		--spi "$MH_SPI" --key "$MH_KEY" "$ha" --expect ba-accepted --expect-status 0
+	mha_bu "${HOME_PREFIX}e1" "${COA_PREFIX}c1" "$ha" "$HA1" "$HA2"
 	point MUST
 	[ "$(json_field auth)" = verified ] || fail "$ha: the BA's authenticator: $(json_field auth)"
 done

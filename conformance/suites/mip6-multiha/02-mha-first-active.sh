@@ -20,8 +20,7 @@ for order in "$HA1 $HA2 e2 c2" "$HA2 $HA1 e3 c3"; do
 	# shellcheck disable=SC2086
 	set -- $order
 	for ha in "$1" "$2"; do
-		probe bu --hoa "${HOME_PREFIX}$3" --coa "${COA_PREFIX}$4" --mha "$1" --mha "$2" \
-			--spi "$MH_SPI" --key "$MH_KEY" "$ha" --expect ba-accepted --expect-status 0
+		mha_bu "${HOME_PREFIX}$3" "${COA_PREFIX}$4" "$ha" "$1" "$2"
 		need "registering ${HOME_PREFIX}$3 with $ha (list $1,$2)"
 	done
 	k=0

@@ -16,7 +16,7 @@
 #     | -- HAU (src HA2, spoofed) naming ::ee ----------> |
 #     |       ... nothing ...                            |
 #
-# judge: class none after each (1.5 s); with MN_CTL hau_ignored +3,
+# judge: class none after each (1 s); with MN_CTL hau_ignored +3,
 #   hau_ok unchanged, the first entry of its binding update list still HA1
 [ -n "${MN_COA:-}" ] || skip "no mobile node in the profile (MN_COA)"
 ok0=$(ctl_num "${MN_CTL:-}" counters hau_ok)
@@ -24,7 +24,7 @@ ig0=$(ctl_num "${MN_CTL:-}" counters hau_ignored)
 forged() { # WHAT HAUNREACH-ARGS...
 	_what=$1
 	shift
-	probe haunreach "$@" "$MN_COA" --timeout 1.5 --expect none
+	probe haunreach "$@" "$MN_COA" --timeout 1 --expect none
 	case $PROBE_RC in
 	0) ;;
 	1) fail "Home Agent Unreachable $_what: the mobile node reacted: $(json_field summary)" ;;

@@ -16,11 +16,7 @@
 #   failure (from the start of the capture, less the time the case waited
 #   after it before cutting HA1 off: an upper bound)
 [ -n "${FAIL_HA1:-}" ] || skip "the profile has no way to cut HA1 off (FAIL_HA1)"
-for ha in "$HA1" "$HA2"; do
-	probe bu --hoa "${HOME_PREFIX}e5" --coa "${COA_PREFIX}c5" --mha "$HA1" --mha "$HA2" \
-		--spi "$MH_SPI" --key "$MH_KEY" "$ha" --expect ba-accepted --expect-status 0
-	need "registering ${HOME_PREFIX}e5 with $ha"
-done
+mha_register "${HOME_PREFIX}e5" "${COA_PREFIX}c5"
 limit=$(((HA_PROBE_MISSES + 1) * HA_PROBE_INTERVAL + 700))
 [ -n "${RESTORE_HA1:-}" ] && trap 'sh -c "$RESTORE_HA1" >>"$CASE_DIR/log" 2>&1' EXIT
 probe_bg 1 listen --to "${COA_PREFIX}c5" "$HA2" --timeout $((limit / 1000 + 2)) --expect hau ||

@@ -16,18 +16,15 @@
 # judge: class hau to c6 (else the case cannot judge: INIT-FAIL), class
 #   none to c8 and c9 within the detection time + 1.5 s
 [ -n "${FAIL_HA1:-}" ] || skip "the profile has no way to cut HA1 off (FAIL_HA1)"
-auth="--spi $MH_SPI --key $MH_KEY"
-# shellcheck disable=SC2086
-probe bu --hoa "${HOME_PREFIX}e6" --coa "${COA_PREFIX}c6" --mha "$HA1" --mha "$HA2" $auth "$HA2"
+mha_bu "${HOME_PREFIX}e6" "${COA_PREFIX}c6" "$HA2" "$HA1" "$HA2"
 need "registering ${HOME_PREFIX}e6 (HA1,HA2) with HA2"
-# shellcheck disable=SC2086
-probe bu --hoa "${HOME_PREFIX}e8" --coa "${COA_PREFIX}c8" $auth "$HA2"
+mha_bu "${HOME_PREFIX}e8" "${COA_PREFIX}c8" "$HA2"
 need "registering ${HOME_PREFIX}e8 (no MHA) with HA2"
-# shellcheck disable=SC2086
-probe bu --hoa "${HOME_PREFIX}e9" --coa "${COA_PREFIX}c9" --mha "$HA2" $auth "$HA2"
+mha_bu "${HOME_PREFIX}e9" "${COA_PREFIX}c9" "$HA2" "$HA2"
 need "registering ${HOME_PREFIX}e9 (MHA listing HA2 alone) with HA2"
-# HA1 may just have come back (case 05): HA2 must have seen it answer
-sleep "$(awk -v i="$HA_PROBE_INTERVAL" -v m="$HA_PROBE_MISSES" 'BEGIN { print (m + 1) * i / 1000 }')"
+# HA1 may just have come back (RESTORE_HA1 returns once HA2 reaches it):
+# two intervals for HA2 to see it answer a probe
+sleep "$(awk -v i="$HA_PROBE_INTERVAL" 'BEGIN { print 2 * i / 1000 }')"
 limit=$(((HA_PROBE_MISSES + 1) * HA_PROBE_INTERVAL + 1500))
 [ -n "${RESTORE_HA1:-}" ] && trap 'sh -c "$RESTORE_HA1" >>"$CASE_DIR/log" 2>&1' EXIT
 probe_bg 1 listen --to "${COA_PREFIX}c6" "$HA2" --timeout $((limit / 1000 + 1)) --expect hau &&
