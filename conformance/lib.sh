@@ -113,4 +113,65 @@ ha_bu() {
 ha_register() {
 	ha_bu "$1" --expect ba-accepted --expect-status 0
 	need "the registration of $1 was not accepted"
+# For what the target sends of its own accord while the case provokes it
+# (mip6-multiha: a Home Agent Unreachable once a peer is cut off):
+#   probe_bg N ARGS...   mobprobe ARGS in the background (a `listen`, say),
+#                        its pcap probe-bgN.pcap; returns once its capture
+#                        is open (the file exists), 1 if it never opened
+#   probe_wait N         wait for it; sets PROBE_RC, PROBE_OUT, PROBE_TEXT
+probe_bg() {
+	_n=$1
+	shift
+	_pc="$CASE_DIR/probe-bg$_n.pcap"
+	rm -f "$_pc"
+	log "\$ mobprobe $* &"
+	# shellcheck disable=SC2086
+	$RUN_IN "$MOBPROBE" "$@" --json --pcap "$_pc" >"$CASE_DIR/bg$_n.out" 2>>"$CASE_DIR/log" &
+	eval "_bgpid$_n=\$!"
+	_t=0
+	while [ ! -f "$_pc" ]; do
+		_t=$((_t + 1))
+		[ $_t -le 100 ] && eval "kill -0 \$_bgpid$_n" 2>/dev/null || return 1
+		sleep 0.05
+	done
+}
+probe_wait() {
+	eval "wait \$_bgpid$1"
+	PROBE_RC=$?
+	cat "$CASE_DIR/bg$1.out" >>"$CASE_DIR/log"
+	log "exit $PROBE_RC"
+	PROBE_OUT=$(tail -n 1 "$CASE_DIR/bg$1.out")
+	PROBE_TEXT=$(json_field reason)
+}
+
+# A number from the JSON that the profile's command prints (a target's
+# counters, as `mobctl --json counters` gives them); empty without one:
+#   ctl_num "$MN_CTL" counters hau_ignored
+ctl_num() {
+	[ -n "$1" ] || return 0
+	# shellcheck disable=SC2086
+	$1 "$2" 2>/dev/null | sed -n "s/.*\"$3\":\\([0-9]*\\).*/\\1/p" | head -n 1
+}
+
+# mip6-multiha: the prober's Binding Update for home address HOA from
+# care-of address COA to home agent TO, with the MHA flag and the Multiple
+# Home Agents option listing HA... (none: no MHA), RFC 4285 MN-HA
+# authentication with the profile's MH_SPI and MH_KEY; BA 0 expected.
+#   mha_bu HOA COA TO [HA...]
+mha_bu() {
+	_h=$1 _c=$2 _to=$3
+	shift 3
+	_l=""
+	for _a in "$@"; do _l="$_l --mha $_a"; done
+	# shellcheck disable=SC2086
+	probe bu --hoa "$_h" --coa "$_c" $_l --spi "$MH_SPI" --key "$MH_KEY" "$_to" \
+		--expect ba-accepted --expect-status 0
+}
+# mha_register HOA COA: registered with HA1 and HA2, listing HA1 then HA2;
+# INIT-FAIL if either refuses
+mha_register() {
+	for _to in "$HA1" "$HA2"; do
+		mha_bu "$1" "$2" "$_to" "$HA1" "$HA2"
+		need "registering $1 with $_to"
+	done
 }

@@ -35,3 +35,19 @@ MAX_LIFETIME=200                # mip6-ha: the longest binding it grants (s; emp
 COA2=2001:db8:7::200            # mip6-ha: another care-of address routed to the prober (never registered)
 PROBER_IFACE=eth0               # mip6-ha: the prober's interface on the home link (case 19
                                 # gives it a home address with `ip -6 addr add`: RUN_IN needs root)
+HA1=2001:db8:1::2               # mip6-multiha: the home agent listed first
+HA2=2001:db8:1::3               # mip6-multiha: the other home agent
+COA_PREFIX=2001:db8:a1::        # mip6-multiha: the prober's care-of addresses
+                                # (the cases append c1..c9; routed to the prober)
+MH_SPI=4096                     # mip6-multiha: RFC 4285 MN-HA SPI and key the
+MH_KEY=00112233445566778899aabbccddeeff  # home agents accept for any home address
+HA_PROBE_INTERVAL=1000          # mip6-multiha: how often a home agent probes a peer (ms)
+HA_PROBE_MISSES=3               # mip6-multiha: unanswered probes that make a peer dead
+FAIL_HA1=""                     # mip6-multiha: a command that cuts HA1 off (run where
+                                # conformance/run runs); "": cases 05, 06 SKIP
+RESTORE_HA1=""                  # mip6-multiha: a command that brings HA1 back and
+                                # returns once HA2 reaches it again
+MN_COA=""                       # mip6-multiha: the target mobile node's care-of address
+                                # (its traffic must pass the prober); "": 03, 04 SKIP
+MN_CTL=""                       # mip6-multiha: a command that prints the mobile node's
+                                # JSON counters (arg counters) and binding update list (bul)

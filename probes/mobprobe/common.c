@@ -856,15 +856,20 @@ int mp_run(struct mp *m, const struct mp_ops *ops, void *st)
 				stop = true;
 				break;
 			}
-			mp_dump_packet(m, "sent", pkt, len);
-			if (mk_raw6_send(&g_raw, pkt, len) != 0) {
+			/* a probe that sends nothing (listen): the wait is timed
+			 * from its start, by the clock of the capture timestamps */
+			uint64_t listen_from = len ? 0 : mk_now_real_ns();
+			if (len)
+				mp_dump_packet(m, "sent", pkt, len);
+			if (len && mk_raw6_send(&g_raw, pkt, len) != 0) {
 				fprintf(stderr, "mobprobe: send to %s: %s\n", m->target, strerror(errno));
 				worst = MP_FAIL;
 				stop = true;
 				break;
 			}
 			r.cls = NULL;
-			r.t_sent = r.t_answer = 0;
+			r.t_sent = listen_from;
+			r.t_answer = 0;
 			struct wait_ctx w = { m, ops, st, pkt, len, &r };
 			int got = mk_cap_wait(cap, t0 + (uint64_t)(m->timeout * 1e9), on_packet, &w);
 			if (got < 0) {

@@ -1386,10 +1386,37 @@ static int echo_opt(struct mp *m, void *vst, int id, const char *arg)
 static void echo_filter(const struct mp *m, void *vst, char *f, size_t cap)
 {
 	struct echo_st *s = vst;
+	char a[INET6_ADDRSTRLEN];
 	if (s->has_tun || s->has_encap)
 		snprintf(f, cap, "ip6"); /* the tunnel's ends are other hosts */
-	else
-		host_filter(m, f, cap);
+	else /* and IPv6-in-IPv6: our request tunnelled back (a home agent's) */
+		snprintf(f, cap, "ip6 and (host %s or ip6 proto 41)", mk_ip6_ntop(&m->dst, a));
+}
+
+/* Our Echo Request inside an IPv6-in-IPv6 packet (RFC 2473): a home agent
+ * intercepted it for a home address and tunnelled it to the care-of
+ * address, which is ours.  JSON: by (the tunnel's source), to. */
+static int echo_tunnelled(const struct mp *m, const struct echo_st *s, const uint8_t *pkt,
+			  size_t len, struct mp_result *r)
+{
+	struct mk_ip6 outer;
+	struct pkt_view iv;
+	struct mk_icmp6 ic;
+	size_t io, il;
+	char a[INET6_ADDRSTRLEN];
+
+	if (mk_ip6_decap(pkt, len, &outer, NULL, &io, &il).err != MK_E_OK ||
+	    !view(pkt + io, il, &m->src, &iv) || memcmp(&iv.h.dst, &m->dst, 16) != 0 ||
+	    iv.c.ulp != MK_NH_ICMPV6 ||
+	    mk_icmp6_parse(iv.ulp, iv.ulp_len, &m->cp, &ic).err != MK_E_OK ||
+	    ic.kind != MK_ICMP6_K_ECHO_REQUEST || ic.u.echo.id != s->id)
+		return 0;
+	r->cls = "tunnelled";
+	mp_field_s(r, "by", "%s", mk_ip6_ntop(&outer.src, a));
+	mp_field_s(r, "to", "%s", mk_ip6_ntop(&outer.dst, a));
+	mp_summary(r, "our Echo Request id %u seq %u tunnelled by %s to %s", ic.u.echo.id,
+		   ic.u.echo.seq, mp_field_get(r, "by"), mp_field_get(r, "to"));
+	return 1;
 }
 
 static int echo_build(const struct mp *mc, void *vst, unsigned i, uint8_t *pkt, size_t *len,
@@ -1517,6 +1544,8 @@ static int echo_match(const struct mp *m, void *vst, const uint8_t *pkt, size_t 
 		return 1;
 	if ((s->has_tun || s->has_encap) && echo_tunnel_match(m, s, pkt, len, r))
 		return 1;
+	if (!s->has_tun && echo_tunnelled(m, s, pkt, len, r))
+		return 1;
 	if (!view(pkt, len, &m->dst, &v))
 		return 0;
 	/* RFC 6275 9.3.1: a Home Address option without a binding: BE 1 */
@@ -1590,7 +1619,10 @@ const struct mp_sub mp_sub_echo = {
 	"                    care-of address): class tunnelled\n"
 	"  --encap SRC,DST   send the packet inside an outer IPv6 header from SRC to\n"
 	"                    DST (a reverse tunnel); class forwarded when it is seen\n"
-	"                    again out of the tunnel, from -s to TARGET\n",
+	"                    again out of the tunnel, from -s to TARGET\n"
+	"  without --tunnelled, class tunnelled too when our request comes back inside\n"
+	"  IPv6-in-IPv6 (a home agent tunnelled it to us as the care-of address;\n"
+	"  JSON by, to)\n",
 	"echo-reply tunnelled forwarded be param-problem dst-unreach icmp-error none"
 };
 
@@ -1724,4 +1756,162 @@ const struct mp_sub mp_sub_ns = {
 	"  --dad             Duplicate Address Detection's: from ::, no link-layer\n"
 	"                    address; the defender answers to ff02::1 (RFC 4862)\n",
 	"na none"
+};
+
+/* ======================= listen ======================= */
+
+/* Send nothing: capture what SENDER sends (to the --to addresses) for the
+ * timeout and classify the first packet.  For messages the target sends of
+ * its own accord (a Home Agent Unreachable after a peer failed, data it
+ * tunnels), while something else (the conformance case) provokes them. */
+
+#define LISTEN_TO_MAX 8
+
+struct listen_st {
+	struct in6_addr to[LISTEN_TO_MAX];
+	size_t n_to;
+};
+
+enum { LI_TO = 512 };
+static const struct option listen_opts[] = {
+	{ "to", required_argument, NULL, LI_TO },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int listen_opt(struct mp *m, void *vst, int id, const char *arg)
+{
+	struct listen_st *s = vst;
+	(void)m;
+	if (id != LI_TO)
+		return -1;
+	if (s->n_to == LISTEN_TO_MAX)
+		return mp_usage_error("too many --to: at most %d", LISTEN_TO_MAX);
+	return mp_addr("--to", arg, &s->to[s->n_to++]);
+}
+
+static void listen_filter(const struct mp *m, void *vst, char *f, size_t cap)
+{
+	struct listen_st *s = vst;
+	char a[INET6_ADDRSTRLEN];
+	size_t o = (size_t)snprintf(f, cap, "ip6 and src host %s", mk_ip6_ntop(&m->dst, a));
+	for (size_t k = 0; k < s->n_to && o < cap; k++)
+		o += (size_t)snprintf(f + o, cap - o, "%s dst host %s%s", k ? " or" : " and (",
+				      mk_ip6_ntop(&s->to[k], a), k + 1 == s->n_to ? ")" : "");
+}
+
+static int listen_build(const struct mp *m, void *vst, unsigned i, uint8_t *pkt, size_t *len,
+			char *desc, size_t dcap)
+{
+	struct listen_st *s = vst;
+	char a[INET6_ADDRSTRLEN];
+	(void)pkt;
+	(void)i;
+	*len = 0; /* nothing to send */
+	size_t o = (size_t)snprintf(desc, dcap, "listening for %s", mk_ip6_ntop(&m->dst, a));
+	for (size_t k = 0; k < s->n_to && o < dcap; k++)
+		o += (size_t)snprintf(desc + o, dcap - o, "%s%s", k ? "," : " to ",
+				      mk_ip6_ntop(&s->to[k], a));
+	return 0;
+}
+
+static int listen_match(const struct mp *m, void *vst, const uint8_t *pkt, size_t len,
+			struct mp_result *r)
+{
+	struct listen_st *s = vst;
+	struct pkt_view v;
+	struct mk_icmp6 ic;
+	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
+	bool to_ok = s->n_to == 0;
+
+	if (!view(pkt, len, &m->dst, &v))
+		return 0;
+	for (size_t k = 0; k < s->n_to; k++)
+		if (!memcmp(&v.h.dst, &s->to[k], 16))
+			to_ok = true;
+	if (!to_ok)
+		return 0;
+	mk_ip6_ntop(&v.h.dst, a);
+	if (v.c.ulp == MK_NH_ICMPV6 && v.ulp_len >= 1) {
+		/* neighbour discovery and MLD are the link's business, not an answer */
+		if ((v.ulp[0] >= 130 && v.ulp[0] <= 137) || v.ulp[0] == 143)
+			return 0;
+		if (mk_icmp6_parse(v.ulp, v.ulp_len, &m->cp, &ic).err == MK_E_OK &&
+		    ic.kind == MK_ICMP6_K_HA_UNREACH) {
+			size_t o = 0;
+			char list[MK_ICMP6_MAX_ADDRS * INET6_ADDRSTRLEN];
+			list[0] = 0;
+			for (size_t k = 0; k < ic.n_addrs && o < sizeof list; k++)
+				o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", k ? "," : "",
+						      mk_ip6_ntop(&ic.addrs[k], b));
+			r->cls = "hau";
+			mp_check_cksum(r, pkt, &v.h, &v.c, "ICMPv6");
+			mp_field_s(r, "to", "%s", a);
+			mp_field_u(r, "type", v.ulp[0]);
+			mp_field_u(r, "n_ha", ic.n_addrs);
+			mp_field_s(r, "ha", "%.120s", list);
+			if (ic.n_addrs == 0)
+				mp_issue(r, "a Home Agent Unreachable that names no home agent");
+			mp_summary(r, "Home Agent Unreachable (type %u) to %s naming %s", v.ulp[0], a,
+				   list[0] ? list : "nothing");
+			return 1;
+		}
+		r->cls = "icmp";
+		mp_field_s(r, "to", "%s", a);
+		mp_field_u(r, "type", v.ulp[0]);
+		mp_summary(r, "ICMPv6 type %u to %s", v.ulp[0], a);
+		return 1;
+	}
+	if (v.c.ulp == MK_NH_IPV6) {
+		size_t io, il;
+		struct mk_ip6 in;
+		struct mk_ip6_chain ic6;
+		if (mk_ip6_decap(pkt, len, NULL, NULL, &io, &il).err != MK_E_OK ||
+		    mk_ip6_chain_parse(pkt + io, il, &in, &ic6).err != MK_E_OK)
+			return 0;
+		r->cls = "tunnel";
+		mp_field_s(r, "to", "%s", a);
+		mp_field_s(r, "inner_src", "%s", mk_ip6_ntop(&in.src, b));
+		mp_field_s(r, "inner_dst", "%s", mk_ip6_ntop(&in.dst, b));
+		mp_summary(r, "IPv6-in-IPv6 to %s carrying %s -> %s", a, mp_field_get(r, "inner_src"),
+			   mp_field_get(r, "inner_dst"));
+		return 1;
+	}
+	if (v.c.ulp == MK_NH_MH && v.ulp_len >= 3) {
+		r->cls = "mh";
+		mp_field_s(r, "to", "%s", a);
+		mp_field_u(r, "mh_type", v.ulp[2]);
+		mp_summary(r, "Mobility Header type %u to %s", v.ulp[2], a);
+		return 1;
+	}
+	r->cls = "other";
+	mp_field_s(r, "to", "%s", a);
+	mp_field_u(r, "nh", v.c.ulp);
+	mp_summary(r, "Next Header %u to %s", v.c.ulp, a);
+	return 1;
+}
+
+static const struct mp_ops listen_ops = {
+	.def_expect = "hau|tunnel|mh|icmp|other", .filter = listen_filter, .build = listen_build,
+	.match = listen_match,
+};
+
+static int listen_run(struct mp *m, void *st, int argc, char **argv)
+{
+	if (one_target(m, argc, argv) != 0)
+		return MP_USAGE;
+	return mp_run(m, &listen_ops, st);
+}
+
+const struct mp_sub mp_sub_listen = {
+	"listen", "listen [OPTIONS] SENDER",
+	"send nothing; classify what SENDER sends (Home Agent Unreachable, tunnelled data)",
+	listen_opts, listen_opt, listen_run, sizeof(struct listen_st),
+	"  --to ADDR         only packets to ADDR (repeat, at most 8)\n"
+	"  for each --count, the first packet from SENDER within --timeout; the\n"
+	"  capture starts before anything else (the --pcap file exists then), and\n"
+	"  rtt_ms is the time from the start of the wait to the packet\n"
+	"  classes: hau (Home Agent Unreachable; JSON ha, n_ha), tunnel (IPv6-in-IPv6;\n"
+	"  inner_src, inner_dst), mh (mh_type), icmp (type), other (nh), none;\n"
+	"  neighbour discovery and MLD are not answers\n",
+	"hau tunnel mh icmp other none"
 };

@@ -1,6 +1,6 @@
 /* probes/mobprobe/mobprobe.h: what mobprobe's subcommands share.
  *
- * A packet probe (bu, rr, dhaad, haunreach, echo, migsyn) is a struct
+ * A packet probe (bu, rr, dhaad, haunreach, echo, migsyn, listen) is a struct
  * mp_ops: build the packet for probe i, then judge every packet the
  * capture sees until one is the answer.  mp_run() does the rest: capture
  * before sending, send through the raw socket, wait, apply the
@@ -87,6 +87,7 @@ struct mp_ops {
 	/* pcap-filter(7) for answers and our own packets; filter[] has room */
 	void (*filter)(const struct mp *m, void *st, char *filter, size_t cap);
 	/* Build probe i (0-based) into pkt; *desc gets a one-line description.
+	 * *len 0: nothing is sent, the probe only waits (listen).
 	 * Returns 0, or -1 after printing why. */
 	int (*build)(const struct mp *m, void *st, unsigned i, uint8_t *pkt, size_t *len,
 		     char *desc, size_t dcap);
@@ -171,6 +172,6 @@ struct mp_sub {
 };
 
 extern const struct mp_sub mp_sub_bu, mp_sub_rr, mp_sub_dhaad, mp_sub_haunreach, mp_sub_echo,
-	mp_sub_migsyn, mp_sub_caaaa, mp_sub_update, mp_sub_ns;
+	mp_sub_migsyn, mp_sub_caaaa, mp_sub_update, mp_sub_ns, mp_sub_listen;
 
 #endif
