@@ -113,6 +113,8 @@ ha_bu() {
 ha_register() {
 	ha_bu "$1" --expect ba-accepted --expect-status 0
 	need "the registration of $1 was not accepted"
+}
+
 # For what the target sends of its own accord while the case provokes it
 # (mip6-multiha: a Home Agent Unreachable once a peer is cut off):
 #   probe_bg N ARGS...   mobprobe ARGS in the background (a `listen`, say),

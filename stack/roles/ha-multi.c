@@ -19,8 +19,8 @@
  * and the bindings for which this home agent is now the first alive are
  * taken over at once: kernel state added, the unsolicited NA with the
  * Override flag moving the home link's neighbour entries here.  A peer that
- * answers again is alive again (counted); its bindings stay here until the
- * mobile node registers otherwise.
+ * answers again is alive again (counted); the bindings stay here (it is
+ * out of their lists) until the mobile node registers otherwise.
  *
  * Per binding: 4 octets (the list, a nibble per home agent: at most 8 of
  * the HA_PEERS_MAX peers a home agent knows), allocated with the cache and
@@ -129,6 +129,24 @@ static bool lists(uint32_t list, int peer)
 	return false;
 }
 
+/* the list without peer p: a home agent declared dead stays out of the
+ * bindings that listed it, so that its return does not hand them back to
+ * it (it sends no NA then; the home link would still deliver here) until
+ * the mobile node registers again with a list of its own */
+static uint32_t without(uint32_t list, int p)
+{
+	uint32_t out = 0;
+	int j = 0;
+	for (int k = 0; k < NIBBLES; k++) {
+		unsigned n = (list >> (4 * k)) & 0xf;
+		if (!n)
+			break;
+		if ((int)n - 1 != p)
+			out |= (uint32_t)n << (4 * j++);
+	}
+	return out;
+}
+
 /* a Home Agent Unreachable naming peer p to the care-of address */
 static void send_hau(struct mobd *d, const struct mobd_bce *e, const struct in6_addr *dead)
 {
@@ -172,6 +190,7 @@ static void peer_failed(struct mobd *d, int p)
 			h->cnt.takeover++;
 			taken++;
 		}
+		h->mha[k] = without(h->mha[k], p);
 	}
 	h->peer[p].dead = true;
 	h->cnt.peer_dead++;
