@@ -38,16 +38,6 @@ const char *lat_label(const struct lat *L, const struct in6_addr *a, char *b)
 	return mk_ip6_ntop(a, b);
 }
 
-void *lat_hoa_find(void *tab, size_t n, size_t sz, const struct in6_addr *hoa)
-{
-	for (size_t i = 0; i < n; i++) {
-		uint8_t *e = (uint8_t *)tab + i * sz;
-		if (memcmp(e, hoa, 16) == 0)
-			return e;
-	}
-	return NULL;
-}
-
 void *lat_hoa_get(struct lat *L, void **tab, size_t *n, size_t *cap, size_t sz,
 		  const struct in6_addr *hoa)
 {
@@ -62,13 +52,6 @@ void *lat_hoa_get(struct lat *L, void **tab, size_t *n, size_t *cap, size_t sz,
 	memset(e, 0, sz);
 	memcpy(e, hoa, 16);
 	return e;
-}
-
-bool lat_is_data(uint8_t ulp, const uint8_t *u, size_t len)
-{
-	if (ulp == MK_NH_TCP || ulp == MK_NH_UDP)
-		return true;
-	return ulp == MK_NH_ICMPV6 && len >= 1 && (u[0] == 128 || u[0] == 129);
 }
 
 /* ---- first sightings of source addresses --------------------------------------- */
@@ -100,7 +83,9 @@ void lat_seen_stop(struct lat_seen *S)
 	free(S->as);
 }
 
-struct addr_slot *lat_seen_find(struct lat_seen *S, const struct in6_addr *a, unsigned src, bool insert)
+/* lat_seen_find, inlined in lat_seen_add (every packet of handoff and migrate) */
+static inline struct addr_slot *seen_find(struct lat_seen *S, const struct in6_addr *a, unsigned src,
+					  bool insert)
 {
 	uint64_t h = addr_key(a, src);
 	struct addr_slot *t;
@@ -124,6 +109,11 @@ again:
 		goto again;
 	}
 	return NULL; /* a crowded neighbourhood in a full table: this address is not followed */
+}
+
+struct addr_slot *lat_seen_find(struct lat_seen *S, const struct in6_addr *a, unsigned src, bool insert)
+{
+	return seen_find(S, a, src, insert);
 }
 
 /* ---- packets seen inside tunnels (handoff) ------------------------------------------ */
@@ -167,7 +157,7 @@ void lat_seen_add(struct lat_seen *S, const struct in6_addr *a, unsigned src, co
 	static const struct in6_addr any;
 	if (memcmp(a, &any, 16) == 0)
 		return;
-	struct addr_slot *e = lat_seen_find(S, a, src, true);
+	struct addr_slot *e = seen_find(S, a, src, true);
 	if (!e)
 		return;
 	bool fresh = !e->first_epoch.set || e->epoch != S->epoch;

@@ -81,7 +81,8 @@ int mc_latency(struct mc_sources *s, enum mc_metric m, const struct mk_codepoint
 		mc_tally_add(&L.tally, 0, mc_cksum_verdict(ip, &h, &c));
 		if (c.ulp == MK_NH_IPV6)
 			mc_tally_inner(&L.tally, ip, &c, 0);
-		L.mt->packet(&L, &p, ip, &h, &c);
+		if (!L.mt->ulp || c.ulp == L.mt->ulp)
+			L.mt->packet(&L, &p, ip, &h, &c);
 	}
 	L.end.set = false;
 	if (L.mt->flush)

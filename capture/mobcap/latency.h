@@ -71,7 +71,10 @@ struct lat_metric {
 	size_t state_size;       /* its state at L->st, zeroed before start */
 	/* false: out of memory (NULL: nothing to start) */
 	bool (*start)(struct lat *L);
-	/* an IPv6 packet that parsed (h, c), ip its first octet */
+	/* an IPv6 packet that parsed (h, c), ip its first octet; with ulp
+	 * set, only those whose upper layer is ulp (0, a hop-by-hop header,
+	 * is never one: every packet) */
+	uint8_t ulp;
 	void (*packet)(struct lat *L, const struct mc_pkt *p, const uint8_t *ip,
 		       const struct mk_ip6 *h, const struct mk_ip6_chain *c);
 	/* the captures ended: the records still open are written, why they
@@ -184,13 +187,26 @@ static inline uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
 /* Tables of entries by home address: each entry (sz octets) begins with
  * its struct in6_addr.  find: the entry of hoa among n, or NULL; get: that,
  * or a new one, zeroed but for hoa, at the end (NULL and L->oom when out of
- * memory). */
-void *lat_hoa_find(void *tab, size_t n, size_t sz, const struct in6_addr *hoa);
+ * memory).  find is inline: handoff and rtt look for every data packet's. */
+static inline void *lat_hoa_find(void *tab, size_t n, size_t sz, const struct in6_addr *hoa)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint8_t *e = (uint8_t *)tab + i * sz;
+		if (memcmp(e, hoa, 16) == 0)
+			return e;
+	}
+	return NULL;
+}
 void *lat_hoa_get(struct lat *L, void **tab, size_t *n, size_t *cap, size_t sz,
 		  const struct in6_addr *hoa);
 
 /* a TCP or UDP segment, or an echo request or reply, of ulp (u, len octets) */
-bool lat_is_data(uint8_t ulp, const uint8_t *u, size_t len);
+static inline bool lat_is_data(uint8_t ulp, const uint8_t *u, size_t len)
+{
+	if (ulp == MK_NH_TCP || ulp == MK_NH_UDP)
+		return true;
+	return ulp == MK_NH_ICMPV6 && len >= 1 && (u[0] == 128 || u[0] == 129);
+}
 
 /* First sightings of source addresses (handoff, migrate), by capture or
  * for all captures (src 0), and the digests of packets seen lately inside

@@ -371,6 +371,7 @@ const struct lat_metric lat_convergence = {
 	.name = "convergence",
 	.absent = "no DNS UPDATE adding an AAAA or CAAAA record, followed by resolver answers for that name, is in the captures",
 	.state_size = sizeof(struct conv),
+	.ulp = MK_NH_UDP,
 	.packet = conv_pkt,
 	.flush = conv_flush,
 	.stop = conv_stop,
