@@ -231,13 +231,24 @@ static void summary_json(struct lat *L, struct group *g)
 	mk_json_finish(&j);
 }
 
+int lat_width(const struct lat *L, int w, const char *(*col)(const struct group *g))
+{
+	bool any = false;
+	for (size_t i = 0; i < L->ng; i++) {
+		const char *c = col ? col(&L->g[i]) : L->g[i].name;
+		if (!c)
+			continue;
+		any = true;
+		if ((int)strlen(c) > w)
+			w = (int)strlen(c);
+	}
+	return any ? w : -1;
+}
+
 static int name_width(const struct lat *L)
 {
-	int w = 10;
-	for (size_t i = 0; i < L->ng; i++)
-		if ((int)strlen(L->g[i].name) > w)
-			w = (int)strlen(L->g[i].name);
-	return w;
+	int w = lat_width(L, 10, NULL);
+	return w < 0 ? 10 : w;
 }
 
 static void summary_row(struct lat *L, const struct group *g)

@@ -163,6 +163,9 @@ void lat_ref_str(const struct lat *L, const struct ref *x, char *b, size_t n);
 /* nearest rank: the smallest value of sorted v with at least q of the
  * sample at or below it; n > 0 */
 double lat_pct(const double *v, size_t n, double q);
+/* the widest of w and the strlen of col(g) over the groups (col NULL: their
+ * names); -1 when col gives NULL for every group */
+int lat_width(const struct lat *L, int w, const char *(*col)(const struct group *g));
 /* qsort's comparison of doubles */
 int lat_cmp_d(const void *a, const void *b);
 /* the summary, table or JSON (by the options), once the captures end */

@@ -552,18 +552,16 @@ static void ho_group_json(struct group *g, struct mk_json *j)
 	}
 }
 
+static const char *ro_name(const struct group *g)
+{
+	return g->x ? g->name : NULL;
+}
+
 static void ho_table(struct lat *L)
 {
 	static const char *title = "route optimization (p50/p90 ms)";
-	int w = (int)strlen(title);
-	bool any = false;
-	for (size_t i = 0; i < L->ng; i++)
-		if (L->g[i].x) {
-			any = true;
-			if ((int)strlen(L->g[i].name) > w)
-				w = (int)strlen(L->g[i].name);
-		}
-	if (!any)
+	int w = lat_width(L, (int)strlen(title), ro_name);
+	if (w < 0)
 		return;
 	fprintf(L->out, "\n%-*s %6s", w, title, "n");
 	for (unsigned k = 0; k < RO_STEPS; k++)

@@ -331,17 +331,15 @@ static double *path_values(const struct lat *L, const char *pair, const char *pa
 /* table: per pair, the round trips through the home agent and direct side
  * by side (the hop counts of a path merged); nothing when no sample has a
  * path */
+static const char *pair_of(const struct group *g)
+{
+	return g->path ? g->pair : NULL;
+}
+
 static void summary_by_path(struct lat *L)
 {
-	int w = 10;
-	bool any = false;
-	for (size_t i = 0; i < L->ng; i++)
-		if (L->g[i].path) {
-			any = true;
-			if ((int)strlen(L->g[i].pair) > w)
-				w = (int)strlen(L->g[i].pair);
-		}
-	if (!any)
+	int w = lat_width(L, 10, pair_of);
+	if (w < 0)
 		return;
 	fprintf(L->out, "%s%-*s  %-42s  %-42s  %s\n", L->o->by_path ? "" : "\n", w, "rtt by path", "via HA (ms)", "direct (ms)", "mixed");
 	fprintf(L->out, "%-*s ", w, "pair");
