@@ -2,8 +2,8 @@
  *
  *   latency.c        the pass over the merged captures (mc_latency) and the
  *                    table of metrics
- *   lat-records.c    records (text, JSON lines, CSV), their groups and the
- *                    summaries
+ *   lat-records.c    records (JSON lines or CSV), their groups and the
+ *                    summaries (table or JSON)
  *   lat-tables.c     what more than one metric keeps: first sightings of
  *                    source addresses, digests of tunnelled packets, tables
  *                    by home address, address labels
@@ -13,8 +13,11 @@
  * A metric is a table of hooks (struct lat_metric): the pass calls its
  * packet hook for every IPv6 packet that parses, its flush hook when the
  * captures end, and the summary calls its group hooks; its state is its
- * own (L->st, state_size octets, zeroed).  Only mobcap's latency files
- * include this header. */
+ * own (L->st, state_size octets, zeroed).  A record (struct rec) carries
+ * the metric's steps, packets and counts by name, so a metric adds a step
+ * in its own file alone (rec_step, rec_ref, rec_extra): the output and the
+ * summary take it as it comes.  Only mobcap's latency files include this
+ * header. */
 #ifndef MOBCAP_LATENCY_H
 #define MOBCAP_LATENCY_H
 
@@ -86,7 +89,7 @@ struct lat_metric {
 	 * metric's); the members after the percentiles in a JSON summary line;
 	 * the extra columns of the table, their header and each group's; what
 	 * the table ends with, after the absent reasons; the table of
-	 * --by-path; free g->x */
+	 * --by-path; free g->x (NULL: free(g->x)) */
 	void (*group_add)(struct lat *L, struct group *g, const struct rec *r);
 	void (*group_json)(struct group *g, struct mk_json *j);
 	const char *table_head;
