@@ -15,9 +15,10 @@
  * captures end, and the summary calls its group hooks; its state is its
  * own (L->st, state_size octets, zeroed).  A record (struct rec) carries
  * the metric's steps, packets and counts by name, so a metric adds a step
- * in its own file alone (rec_step, rec_ref, rec_extra): the output and the
- * summary take it as it comes.  Only mobcap's latency files include this
- * header. */
+ * in its own file alone (rec_step, rec_ref, rec_extra): JSON and CSV
+ * records write it as it comes; a summary of steps is the metric's own
+ * (group hooks, as handoff's route optimization).  Only mobcap's latency
+ * files include this header. */
 #ifndef MOBCAP_LATENCY_H
 #define MOBCAP_LATENCY_H
 
