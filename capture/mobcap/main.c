@@ -11,7 +11,7 @@
  *
  *   mobcap latency METRIC [--json|--csv] [--run ID] [--label A=N] [--by-path] FILE...
  *
- * The metrics of DESIGN.md from the same merged packets (latency.c).
+ * The metrics of DESIGN.md from the same merged packets (latency.c, m-*.c).
  * Both subcommands take their options through one parser (parse_opts).
  */
 #include <arpa/inet.h>

@@ -120,7 +120,7 @@ void mc_tally_inner(struct mc_tally *t, const uint8_t *ip, const struct mk_ip6_c
 /* "# checksums: ..." or {"checksums":...} */
 void mc_tally_report(const struct mc_tally *t, FILE *out, bool json);
 
-/* ---- latency (latency.c) ---- */
+/* ---- latency (latency.c, one file per metric: latency.h) ---- */
 
 enum mc_metric { MC_M_CONVERGENCE, MC_M_HANDOFF, MC_M_RECOVERY, MC_M_MIGRATE, MC_M_RTT, MC_M__COUNT };
 enum mc_format { MC_FMT_TABLE, MC_FMT_JSON, MC_FMT_CSV };
