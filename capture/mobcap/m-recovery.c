@@ -1,7 +1,8 @@
 /* capture/mobcap/m-recovery.c: `mobcap latency recovery` (mobcap(1)): the
  * last packet a failed home agent forwarded to a mobile node -> the first
  * data packet tunnelled to it by another home agent (to_ha_unreachable,
- * to_bu, registration, resume).
+ * to_bu, registration, resume)
+ * and the steps the multiple-home-agent paper names (paper_steps).
  *
  * A mobile node is followed by its home address: the home agent that
  * tunnels its data, the last packet it forwarded, then a Home Agent
@@ -23,6 +24,7 @@ struct rmn {               /* a mobile node (the home address first: lat_hoa_get
 	bool have_ha;
 	struct in6_addr ha;    /* the home agent that tunnels its data */
 	struct ref last_fwd, unreach, rbu, rba;
+	struct ref dreq, drep, hswitch; /* DHAAD request and reply, Home Agent Switch */
 	struct in6_addr rbu_ha;
 };
 
@@ -35,6 +37,43 @@ static struct rmn *mn_get(struct lat *L, const struct in6_addr *hoa)
 {
 	struct recovery *V = L->st;
 	return lat_hoa_get(L, (void **)&V->mn, &V->nmn, &V->mncap, sizeof *V->mn, hoa);
+}
+
+/* The steps the multiple-home-agent paper (seeds/003, section IV) names,
+ * after the events seen, with the failure at the last packet the old home
+ * agent forwarded:
+ *   a Home Agent Switch came (HA Reliability, E+G+H+I): E failure -> the
+ *     switch at the mobile node, G the switch -> its BU, H the BU -> BA
+ *     (the paper's "if the binding on the standby is not valid"; the draft's
+ *     hard switch always has one), I the BA -> data through the new one;
+ *   a Home Agent Unreachable came (multiple home agents, D): detection,
+ *     failure -> the message (the paper counts it as no step: it is the
+ *     probe interval times the misses), D the message -> data through the
+ *     home agent that took over;
+ *   else (RFC 6275, A+B+C+D): A failure -> the mobile node finds the home
+ *     agent down (its DHAAD request; its BU elsewhere without one), B DHAAD
+ *     request -> reply, C BU -> BA, D the BA -> data through the new one.
+ * A step whose events were not both seen is null. */
+static void paper_steps(struct rec *r, const struct rmn *x, const struct ref *data)
+{
+	static const struct ref none;
+	const struct ref *d = data ? data : &none;
+	if (x->hswitch.set) {
+		rec_step(r, "E", ms_between(&x->last_fwd, &x->hswitch));
+		rec_step(r, "G", ms_between(&x->hswitch, &x->rbu));
+		rec_step(r, "H", ms_between(&x->rbu, &x->rba));
+		/* the new one may deliver before the BA (it took over first): then
+		 * from the switch or the BU */
+		rec_step(r, "I", ms_between(x->rba.set ? &x->rba : x->rbu.set ? &x->rbu : &x->hswitch, d));
+	} else if (x->unreach.set) {
+		rec_step(r, "detection", ms_between(&x->last_fwd, &x->unreach));
+		rec_step(r, "D", ms_between(&x->unreach, d));
+	} else {
+		rec_step(r, "A", ms_between(&x->last_fwd, x->dreq.set ? &x->dreq : &x->rbu));
+		rec_step(r, "B", ms_between(&x->dreq, &x->drep));
+		rec_step(r, "C", ms_between(&x->rbu, &x->rba));
+		rec_step(r, "D", ms_between(&x->rba, d));
+	}
 }
 
 static void recovery_finish(struct lat *L, struct rmn *x, const struct in6_addr *new_ha,
@@ -59,6 +98,10 @@ static void recovery_finish(struct lat *L, struct rmn *x, const struct in6_addr 
 	rec_step(&r, "to_bu", ms_between(&x->last_fwd, &x->rbu));
 	rec_step(&r, "registration", ms_between(&x->rbu, &x->rba));
 	rec_step(&r, "resume", data ? ms_between(x->rba.set ? &x->rba : &x->last_fwd, data) : NAN);
+	rec_ref(&r, "dhaad_request", &x->dreq);
+	rec_ref(&r, "dhaad_reply", &x->drep);
+	rec_ref(&r, "ha_switch", &x->hswitch);
+	paper_steps(&r, x, data);
 	if (data)
 		r.ms = ms_between(&x->last_fwd, data);
 	else
@@ -70,6 +113,9 @@ static void recovery_finish(struct lat *L, struct rmn *x, const struct in6_addr 
 	memset(&x->unreach, 0, sizeof x->unreach);
 	memset(&x->rbu, 0, sizeof x->rbu);
 	memset(&x->rba, 0, sizeof x->rba);
+	memset(&x->dreq, 0, sizeof x->dreq);
+	memset(&x->drep, 0, sizeof x->drep);
+	memset(&x->hswitch, 0, sizeof x->hswitch);
 }
 
 /* a home registration BU (h, ip, c) to another home agent, after the last
@@ -137,7 +183,27 @@ static void recovery_pkt(struct lat *L, const struct mc_pkt *p, const uint8_t *i
 			recovery_bu(L, p, ip, h, c);
 		else if (mh.type == MK_MH_BA)
 			recovery_ba(L, p, ip, h, c, &mh);
+		else if (mh.type == MK_MH_HAS)
+			for (size_t i = 0; i < V->nmn; i++)
+				if (V->mn[i].last_fwd.set && !V->mn[i].hswitch.set)
+					V->mn[i].hswitch = mkref(p);
 		return;
+	}
+	/* DHAAD (RFC 6275 10.5) and the Home Agent Switch (RFC 5142) go to a
+	 * care-of address, which is not followed here: they count for every
+	 * mobile node waiting for a home agent, like Home Agent Unreachable */
+	if (c->ulp == MK_NH_ICMPV6 && c->ulp_len >= 1) {
+		enum mk_icmp6_kind k = mk_icmp6_kind_of(L->cp, ip[c->ulp_off]);
+		if (k == MK_ICMP6_K_DHAAD_REQUEST || k == MK_ICMP6_K_DHAAD_REPLY) {
+			for (size_t i = 0; i < V->nmn; i++) {
+				struct rmn *x = &V->mn[i];
+				struct ref *e = k == MK_ICMP6_K_DHAAD_REQUEST ? &x->dreq : &x->drep;
+				if (x->last_fwd.set && !x->rbu.set && !e->set &&
+				    (k == MK_ICMP6_K_DHAAD_REQUEST || x->dreq.set))
+					*e = mkref(p);
+			}
+			return;
+		}
 	}
 	if (c->ulp == MK_NH_ICMPV6 && c->ulp_len >= 1 &&
 	    mk_icmp6_kind_of(L->cp, ip[c->ulp_off]) == MK_ICMP6_K_HA_UNREACH) {

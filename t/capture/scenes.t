@@ -13,7 +13,7 @@ C=$here/bin/mobcap
 tmp=$(mktemp -d /tmp/mk-scenes.XXXXXX) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM HUP
-echo "1..19"
+echo "1..20"
 
 "$here/t/lib/mkscene" "$tmp/s.pcap"
 ok $? "the scene is written"
@@ -30,6 +30,8 @@ is "$(lat recovery '[.latency_ms, .steps_ms.to_ha_unreachable, .steps_ms.to_bu, 
 	'[540,500,510,20,10,"2001:db8:1::2"]' "recovery: 540 ms from HA1's last packet to HA2's first (500, 510, 20, 10)"
 is "$(lat recovery '[.packets.last_forwarded.frame, .packets.ha_unreachable.frame, .packets.data.frame]')" \
 	"[10,11,14]" "recovery names HA1's last, the Home Agent Unreachable and HA2's first"
+is "$(lat recovery '[.steps_ms.detection, .steps_ms.D, (.steps_ms | has("A") or has("E"))]')" \
+	'[500,40,false]' "recovery, the paper's steps: a Home Agent Unreachable came, so multiple home agents: detection 500, D 40"
 is "$(lat migrate '[.latency_ms, .steps_ms.to_syn, .steps_ms.handshake, .steps_ms.to_data_acked]')" \
 	"[20,4,6,10]" "migrate: 20 ms (4 + 6 + 10)"
 is "$(lat migrate '[.packets.migrate_syn.frame, .packets.first_data.frame, .packets.data_acked.frame]')" \
