@@ -6,7 +6,7 @@
 #      one-line view of the same file as an independent second opinion;
 #   2. conformance/run over every suite and implementation this machine
 #      has (namespaces brought up and taken down by mobbed): the failing
-#      and warning cases and the verdict table;
+#      and warning cases and the verdicts per suite and implementation;
 #   3. the short version of every campaign: dns-convergence (both trials:
 #      testbed up, updates published, resolvers asked, everything captured,
 #      `mobcap latency convergence`, testbed down) and mip6-handoff (mobd as
@@ -60,8 +60,18 @@ fi
 if [ "$(id -u)" != 0 ]; then
 	fail "2-4 need root for the network namespaces (run make demo as root)"
 else
-	step "2/4 conformance: every suite against every implementation here (~70 s)"
-	conformance/run --results "$out/conformance" | grep -E '^(not ok|# )' | cut -c1-160 || true
+	step "2/4 conformance: every suite against every implementation here (~90 s)"
+	conformance/run --results "$out/conformance" | grep -E '^not ok' | cut -c1-160 || true
+	# the verdicts per suite and implementation (the whole case x implementation
+	# table, wider than a terminal, is in table.txt)
+	if [ -s "$out/conformance/verdicts.tsv" ]; then
+		echo "suite            implementation  cases  PASS  FAIL  WARN  SKIP  INIT-FAIL"
+		awk -F'\t' '{ k = $1 "\t" $3; n[k]++; v[k, $4]++; if (!(k in seen)) { seen[k] = 1; o[++m] = k } }
+			END { for (i = 1; i <= m; i++) { split(o[i], a, "\t"); k = o[i];
+				printf "%-16s %-15s %5d %5d %5d %5d %5d %10d\n", a[1], a[2], n[k], v[k, "PASS"], v[k, "FAIL"],
+					v[k, "WARN"], v[k, "SKIP"], v[k, "INIT-FAIL"] } }' "$out/conformance/verdicts.tsv"
+		echo "-- the case x implementation table: $out/conformance/table.txt"
+	fi
 	# the verdicts are the result; PowerDNS's FAILs are findings, not a demo failure
 	[ -s "$out/conformance/table.txt" ] || fail "2 conformance: the run wrote no verdict table"
 
