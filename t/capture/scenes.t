@@ -13,7 +13,7 @@ C=$here/bin/mobcap
 tmp=$(mktemp -d /tmp/mk-scenes.XXXXXX) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM HUP
-echo "1..20"
+echo "1..21"
 
 "$here/t/lib/mkscene" "$tmp/s.pcap"
 ok $? "the scene is written"
@@ -32,6 +32,10 @@ is "$(lat recovery '[.packets.last_forwarded.frame, .packets.ha_unreachable.fram
 	"[10,11,14]" "recovery names HA1's last, the Home Agent Unreachable and HA2's first"
 is "$(lat recovery '[.steps_ms.detection, .steps_ms.D, (.steps_ms | has("A") or has("E"))]')" \
 	'[500,40,false]' "recovery, the paper's steps: a Home Agent Unreachable came, so multiple home agents: detection 500, D 40"
+"$here/t/lib/mkscene" --recovery "$tmp/r.pcap"
+rec=$("$C" latency recovery --json "$tmp/r.pcap" 2>/dev/null | jq -c 'select(.metric) | [.latency_ms, .steps_ms.A, .steps_ms.B, .steps_ms.C, .steps_ms.D, .steps_ms.E, .steps_ms.G, .steps_ms.H, .steps_ms.I]' | tr '\n' ' ')
+is "$rec" "[3040,3000,10,15,5,null,null,null,null] [605,null,null,null,null,600,1,null,4] " \
+	"recovery, the paper's steps: RFC 6275 A 3000 + B 10 (DHAAD) + C 15 + D 5; HA Reliability E 600 + G 1 + I 4 (no H: the new home agent delivered before its BA)"
 is "$(lat migrate '[.latency_ms, .steps_ms.to_syn, .steps_ms.handshake, .steps_ms.to_data_acked]')" \
 	"[20,4,6,10]" "migrate: 20 ms (4 + 6 + 10)"
 is "$(lat migrate '[.packets.migrate_syn.frame, .packets.first_data.frame, .packets.data_acked.frame]')" \

@@ -39,6 +39,7 @@
  * SKEW_MS is added to every stamp of the HA's capture (its clock).
  *
  *   mkscene --ro FILE
+ *   mkscene --recovery FILE   (recovery_scene: RFC 6275 and HA Reliability)
  *
  * writes the mobile node's capture of a move with route optimization (the
  * MN on CoA1, the routers crossed: 2 to the home agent, 3 to the
@@ -428,6 +429,52 @@ static int home_files(char **argv, int argc)
 	return 0;
 }
 
+
+/* --recovery: the two recoveries the main scene has not, with known steps
+ * (the multiple-home-agent paper's, mobcap latency recovery):
+ *   RFC 6275   t=0 last data from HA1, 3000 DHAAD Request, 3010 Reply,
+ *              3020 BU to HA2, 3035 its BA, 3040 data from HA2
+ *              (3040 ms: A 3000, B 10, C 15, D 5)
+ *   HA Reliability  t=5000 last data from HA2, 5600 Home Agent Switch from
+ *              HA1, 5601 BU to HA1, 5605 data from HA1 (before the BA),
+ *              5612 its BA (605 ms: E 600, G 1, H none, I 4) */
+static void recovery_scene(void)
+{
+	const char *c = "2001:db8:22::100", *ha1 = "2001:db8:1::2", *ha2 = "2001:db8:1::3";
+	uint8_t b[128];
+	size_t n;
+	struct mk_icmp6 m;
+	tunnelled(0, ha1, c);
+	memset(&m, 0, sizeof m);
+	m.kind = MK_ICMP6_K_DHAAD_REQUEST;
+	m.u.ident.id = 7;
+	if (mk_icmp6_build(b, sizeof b, NULL, &m, &n).err != MK_E_OK)
+		abort();
+	pkt(3000, c, "2001:db8:1::fdff:ffff:ffff:fffe", NULL, NULL, MK_NH_ICMPV6, b, n);
+	memset(&m, 0, sizeof m);
+	m.kind = MK_ICMP6_K_DHAAD_REPLY;
+	m.u.ident.id = 7;
+	m.n_addrs = 1;
+	m.addrs[0] = A(ha2);
+	if (mk_icmp6_build(b, sizeof b, NULL, &m, &n).err != MK_E_OK)
+		abort();
+	pkt(3010, ha2, c, NULL, NULL, MK_NH_ICMPV6, b, n);
+	bu(3020, c, ha2, 10);
+	ba(3035, ha2, c, 10, 0);
+	tunnelled(3040, ha2, c);
+	tunnelled(5000, ha2, c);
+	struct mk_mh h;
+	struct in6_addr a1 = A(ha1);
+	mk_mh_init(&h, MK_MH_HAS);
+	h.u.has.n = 1;
+	h.u.has.addrs = a1.s6_addr;
+	if (mk_mh_build(b, sizeof b, NULL, &h, &n).err != MK_E_OK)
+		abort();
+	pkt(5600, ha1, c, NULL, NULL, MK_NH_MH, b, n);
+	bu(5601, c, ha1, 11);
+	tunnelled(5605, ha1, c);
+	ba(5612, ha1, c, 11, 0);
+}
 int main(int argc, char **argv)
 {
 	char err[PCAP_ERRBUF_SIZE + 64];
@@ -444,8 +491,16 @@ int main(int argc, char **argv)
 		ro_scene();
 		return mk_pcapw_close(w) ? 1 : 0;
 	}
+	if (argc == 3 && !strcmp(argv[1], "--recovery")) {
+		if (!(w = mk_pcapw_open(argv[2], DLT_EN10MB, err, sizeof err))) {
+			fprintf(stderr, "mkscene: %s\n", err);
+			return 1;
+		}
+		recovery_scene();
+		return mk_pcapw_close(w) ? 1 : 0;
+	}
 	if (argc != 2) {
-		fprintf(stderr, "usage: mkscene FILE\n       mkscene --home MN.pcap HA.pcap [SKEW_MS]\n       mkscene --ro FILE\n");
+		fprintf(stderr, "usage: mkscene FILE\n       mkscene --home MN.pcap HA.pcap [SKEW_MS]\n       mkscene --ro FILE\n       mkscene --recovery FILE\n");
 		return 2;
 	}
 	w = mk_pcapw_open(argv[1], DLT_EN10MB, err, sizeof err);
