@@ -256,6 +256,26 @@ static void tunnelled(double ms, const char *ha, const char *coa)
 	tunnel(ms, ha, coa, "2001:db8:3::5", HOA, 80, 40000, 5000);
 }
 
+/* an ICMPv6 message of kind k (DHAAD, Home Agent Unreachable) with
+ * identifier id and one address (none: NULL) */
+static void icmp_addr(double ms, const char *s, const char *d, enum mk_icmp6_kind k, uint16_t id,
+		      const char *addr)
+{
+	struct mk_icmp6 m;
+	uint8_t b[64];
+	size_t n;
+	memset(&m, 0, sizeof m);
+	m.kind = k;
+	m.u.ident.id = id;
+	if (addr) {
+		m.n_addrs = 1;
+		m.addrs[0] = A(addr);
+	}
+	if (mk_icmp6_build(b, sizeof b, NULL, &m, &n).err != MK_E_OK)
+		abort();
+	pkt(ms, s, d, NULL, NULL, MK_NH_ICMPV6, b, n);
+}
+
 /* --home: the stamp of a packet in the capture being written, and the
  * routers it crossed to get there; a negative time: not seen there */
 static double at(double mn_ms, unsigned mn_hops, double ha_ms, unsigned ha_hops)
@@ -443,22 +463,9 @@ static void recovery_scene(void)
 	const char *c = "2001:db8:22::100", *ha1 = "2001:db8:1::2", *ha2 = "2001:db8:1::3";
 	uint8_t b[128];
 	size_t n;
-	struct mk_icmp6 m;
 	tunnelled(0, ha1, c);
-	memset(&m, 0, sizeof m);
-	m.kind = MK_ICMP6_K_DHAAD_REQUEST;
-	m.u.ident.id = 7;
-	if (mk_icmp6_build(b, sizeof b, NULL, &m, &n).err != MK_E_OK)
-		abort();
-	pkt(3000, c, "2001:db8:1::fdff:ffff:ffff:fffe", NULL, NULL, MK_NH_ICMPV6, b, n);
-	memset(&m, 0, sizeof m);
-	m.kind = MK_ICMP6_K_DHAAD_REPLY;
-	m.u.ident.id = 7;
-	m.n_addrs = 1;
-	m.addrs[0] = A(ha2);
-	if (mk_icmp6_build(b, sizeof b, NULL, &m, &n).err != MK_E_OK)
-		abort();
-	pkt(3010, ha2, c, NULL, NULL, MK_NH_ICMPV6, b, n);
+	icmp_addr(3000, c, "2001:db8:1::fdff:ffff:ffff:fffe", MK_ICMP6_K_DHAAD_REQUEST, 7, NULL);
+	icmp_addr(3010, ha2, c, MK_ICMP6_K_DHAAD_REPLY, 7, ha2);
 	bu(3020, c, ha2, 10);
 	ba(3035, ha2, c, 10, 0);
 	tunnelled(3040, ha2, c);
@@ -521,16 +528,7 @@ int main(int argc, char **argv)
 	tunnelled(1032, ha1, c2);
 	/* recovery: HA1 falls silent, HA2 takes over */
 	tunnelled(2000, ha1, c2);
-	{
-		struct mk_icmp6 m = { .kind = MK_ICMP6_K_HA_UNREACH };
-		uint8_t b[64];
-		size_t n;
-		m.n_addrs = 1;
-		m.addrs[0] = A(ha1);
-		if (mk_icmp6_build(b, sizeof b, NULL, &m, &n).err != MK_E_OK)
-			abort();
-		pkt(2500, ha2, c2, NULL, NULL, MK_NH_ICMPV6, b, n);
-	}
+	icmp_addr(2500, ha2, c2, MK_ICMP6_K_HA_UNREACH, 0, ha1);
 	bu(2510, c2, ha2, 4);
 	ba(2530, ha2, c2, 4, 0);
 	tunnelled(2540, ha2, c2);
