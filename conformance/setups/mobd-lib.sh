@@ -2,6 +2,7 @@
 # (sourced by setups/mip6-cn.sh and setups/mip6-ha.sh; not a setup itself).
 # Needs st (the testbed's state folder), MOBBED_NAME, and the current
 # folder at the top of the tree.
+. "$(dirname "$0")/common.sh"
 
 # mobd_up LABEL NODE CONF SOCK: mobd -d -c CONF in NODE's namespace, its
 # PID in $st/mobd.pid and its log in $st/mobd.log; waits (5 s at most)
@@ -25,17 +26,7 @@ mobd_up() {
 # mobd_down: stop the mobd mobd_up started (TERM, then KILL after 5 s),
 # by its PID, and show the end of its log.
 mobd_down() {
-	[ -f "$st/mobd.pid" ] || return 0
-	_pid=$(cat "$st/mobd.pid")
-	kill "$_pid" 2>/dev/null || true
-	_i=0
-	while kill -0 "$_pid" 2>/dev/null && [ $_i -lt 50 ]; do
-		_i=$((_i + 1))
-		sleep 0.1
-	done
-	kill -9 "$_pid" 2>/dev/null || true
-	rm -f "$st/mobd.pid"
-	sed 's/^/mobd: /' "$st/mobd.log" 2>/dev/null | tail -n 40 || true
+	stop_pid "$st/mobd.pid" "$st/mobd.log" mobd
 }
 
 # mobd_check IMPL LABEL: refuse an implementation other than mobd, or a
