@@ -7,7 +7,12 @@
  * A mobile node is followed by its home address: the home agent that
  * tunnels its data, the last packet it forwarded, then a Home Agent
  * Unreachable, a home registration BU to another home agent and its BA;
- * data tunnelled from another home agent ends the recovery. */
+ * data tunnelled from another home agent ends the recovery.  Its care-of
+ * address is the outer destination of that data (and the source of its BUs):
+ * DHAAD, Home Agent Unreachable and the Home Agent Switch go to (DHAAD
+ * request: come from) a care-of address, so they count for the mobile node
+ * at that address; for one whose care-of address is not known yet, for
+ * every mobile node waiting for a home agent. */
 #include "latency.h"
 
 #include <arpa/inet.h>
@@ -26,6 +31,8 @@ struct rmn {               /* a mobile node (the home address first: lat_hoa_get
 	struct ref last_fwd, unreach, rbu, rba;
 	struct ref dreq, drep, hswitch; /* DHAAD request and reply, Home Agent Switch */
 	struct in6_addr rbu_ha;
+	bool have_coa;
+	struct in6_addr coa;     /* where its tunnelled data went, its BUs came from */
 };
 
 struct recovery {
@@ -127,6 +134,10 @@ static void recovery_bu(struct lat *L, const struct mc_pkt *p, const uint8_t *ip
 	if (c->hao >= 0)
 		memcpy(&hoa, ip + c->hao_off + 2, 16);
 	struct rmn *x = mn_get(L, &hoa);
+	if (x) {
+		x->coa = h->src;
+		x->have_coa = true;
+	}
 	if (x && x->have_ha && memcmp(&h->dst, &x->ha, 16) != 0 && x->last_fwd.set && !x->rbu.set) {
 		x->rbu = mkref(p);
 		x->rbu_ha = h->dst;
@@ -155,6 +166,8 @@ static void recovery_data(struct lat *L, const struct mc_pkt *p, const struct mk
 	if (!x)
 		return;
 	struct ref d = mkref(p);
+	x->coa = h->dst;
+	x->have_coa = true;
 	if (x->have_ha && memcmp(&h->src, &x->ha, 16) != 0) {
 		recovery_finish(L, x, &h->src, &d, "");
 		x->ha = h->src;
@@ -166,6 +179,12 @@ static void recovery_data(struct lat *L, const struct mc_pkt *p, const struct mk
 	memset(&x->unreach, 0, sizeof x->unreach);
 	memset(&x->rbu, 0, sizeof x->rbu);
 	memset(&x->rba, 0, sizeof x->rba);
+}
+
+/* is a message to (from) care-of address a for mobile node x? */
+static bool at_coa(const struct rmn *x, const struct in6_addr *a)
+{
+	return !x->have_coa || memcmp(&x->coa, a, 16) == 0;
 }
 
 static void recovery_pkt(struct lat *L, const struct mc_pkt *p, const uint8_t *ip,
@@ -185,19 +204,19 @@ static void recovery_pkt(struct lat *L, const struct mc_pkt *p, const uint8_t *i
 			recovery_ba(L, p, ip, h, c, &mh);
 		else if (mh.type == MK_MH_HAS)
 			for (size_t i = 0; i < V->nmn; i++)
-				if (V->mn[i].last_fwd.set && !V->mn[i].hswitch.set)
+				if (V->mn[i].last_fwd.set && !V->mn[i].hswitch.set && at_coa(&V->mn[i], &h->dst))
 					V->mn[i].hswitch = mkref(p);
 		return;
 	}
-	/* DHAAD (RFC 6275 10.5) and the Home Agent Switch (RFC 5142) go to a
-	 * care-of address, which is not followed here: they count for every
-	 * mobile node waiting for a home agent, like Home Agent Unreachable */
+	/* DHAAD (RFC 6275 10.5): the request from a care-of address, the reply to it */
 	if (c->ulp == MK_NH_ICMPV6 && c->ulp_len >= 1) {
 		enum mk_icmp6_kind k = mk_icmp6_kind_of(L->cp, ip[c->ulp_off]);
 		if (k == MK_ICMP6_K_DHAAD_REQUEST || k == MK_ICMP6_K_DHAAD_REPLY) {
 			for (size_t i = 0; i < V->nmn; i++) {
 				struct rmn *x = &V->mn[i];
 				struct ref *e = k == MK_ICMP6_K_DHAAD_REQUEST ? &x->dreq : &x->drep;
+				if (!at_coa(x, k == MK_ICMP6_K_DHAAD_REQUEST ? &h->src : &h->dst))
+					continue;
 				if (x->last_fwd.set && !x->rbu.set && !e->set &&
 				    (k == MK_ICMP6_K_DHAAD_REQUEST || x->dreq.set))
 					*e = mkref(p);
@@ -207,12 +226,10 @@ static void recovery_pkt(struct lat *L, const struct mc_pkt *p, const uint8_t *i
 	}
 	if (c->ulp == MK_NH_ICMPV6 && c->ulp_len >= 1 &&
 	    mk_icmp6_kind_of(L->cp, ip[c->ulp_off]) == MK_ICMP6_K_HA_UNREACH) {
-		/* to every mobile node waiting for its home agent (care-of
-		 * addresses are not followed here, so it is not matched by its
-		 * destination) */
+		/* to the mobile node at its destination, waiting for its home agent */
 		for (size_t i = 0; i < V->nmn; i++) {
 			struct rmn *x = &V->mn[i];
-			if (x->last_fwd.set && !x->unreach.set)
+			if (x->last_fwd.set && !x->unreach.set && at_coa(x, &h->dst))
 				x->unreach = mkref(p);
 		}
 		return;

@@ -13,7 +13,7 @@ C=$here/bin/mobcap
 tmp=$(mktemp -d /tmp/mk-scenes.XXXXXX) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM HUP
-echo "1..21"
+echo "1..22"
 
 "$here/t/lib/mkscene" "$tmp/s.pcap"
 ok $? "the scene is written"
@@ -33,9 +33,12 @@ is "$(lat recovery '[.packets.last_forwarded.frame, .packets.ha_unreachable.fram
 is "$(lat recovery '[.steps_ms.detection, .steps_ms.D, (.steps_ms | has("A") or has("E"))]')" \
 	'[500,40,false]' "recovery, the paper's steps: a Home Agent Unreachable came, so multiple home agents: detection 500, D 40"
 "$here/t/lib/mkscene" --recovery "$tmp/r.pcap"
-rec=$("$C" latency recovery --json "$tmp/r.pcap" 2>/dev/null | jq -c 'select(.metric) | [.latency_ms, .steps_ms.A, .steps_ms.B, .steps_ms.C, .steps_ms.D, .steps_ms.E, .steps_ms.G, .steps_ms.H, .steps_ms.I]' | tr '\n' ' ')
+rec=$("$C" latency recovery --json "$tmp/r.pcap" 2>/dev/null | jq -c 'select(.metric and .subject == "2001:db8:1::100") | [.latency_ms, .steps_ms.A, .steps_ms.B, .steps_ms.C, .steps_ms.D, .steps_ms.E, .steps_ms.G, .steps_ms.H, .steps_ms.I]' | tr '\n' ' ')
 is "$rec" "[3040,3000,10,15,5,null,null,null,null] [605,null,null,null,null,600,1,null,4] " \
 	"recovery, the paper's steps: RFC 6275 A 3000 + B 10 (DHAAD) + C 15 + D 5; HA Reliability E 600 + G 1 + I 4 (no H: the new home agent delivered before its BA)"
+rec=$("$C" latency recovery --json "$tmp/r.pcap" 2>/dev/null | jq -c 'select(.metric and .subject == "2001:db8:1::200") | [.latency_ms, .steps_ms.A, .steps_ms.B, .steps_ms.C, .steps_ms.D, .packets.bu.frame]' | tr '\n' ' ')
+is "$rec" "[3020,3000,null,12,8,8] " \
+	"recovery follows the care-of address: a second mobile node, at another one, is not given the first one's DHAAD (A 3000 to its own BU, no B, C 12, D 8)"
 is "$(lat migrate '[.latency_ms, .steps_ms.to_syn, .steps_ms.handshake, .steps_ms.to_data_acked]')" \
 	"[20,4,6,10]" "migrate: 20 ms (4 + 6 + 10)"
 is "$(lat migrate '[.packets.migrate_syn.frame, .packets.first_data.frame, .packets.data_acked.frame]')" \

@@ -457,18 +457,27 @@ static int home_files(char **argv, int argc)
  *              (3040 ms: A 3000, B 10, C 15, D 5)
  *   HA Reliability  t=5000 last data from HA2, 5600 Home Agent Switch from
  *              HA1, 5601 BU to HA1, 5605 data from HA1 (before the BA),
- *              5612 its BA (605 ms: E 600, G 1, H none, I 4) */
+ *              5612 its BA (605 ms: E 600, G 1, H none, I 4)
+ *   a second mobile node (home address ::200, at 2001:db8:23::100), which
+ *   the DHAAD above is not for: t=1000 last data from HA1, 4000 BU to
+ *   HA2, 4012 its BA, 4020 data from HA2 (3020 ms: A 3000 to the BU, no
+ *   B, C 12, D 8) */
 static void recovery_scene(void)
 {
 	const char *c = "2001:db8:22::100", *ha1 = "2001:db8:1::2", *ha2 = "2001:db8:1::3";
 	uint8_t b[128];
 	size_t n;
+	const char *c2 = "2001:db8:23::100", *hoa2 = "2001:db8:1::200";
 	tunnelled(0, ha1, c);
+	tunnel(1000, ha1, c2, "2001:db8:3::5", hoa2, 80, 40001, 1);
 	icmp_addr(3000, c, "2001:db8:1::fdff:ffff:ffff:fffe", MK_ICMP6_K_DHAAD_REQUEST, 7, NULL);
 	icmp_addr(3010, ha2, c, MK_ICMP6_K_DHAAD_REPLY, 7, ha2);
 	bu(3020, c, ha2, 10);
 	ba(3035, ha2, c, 10, 0);
 	tunnelled(3040, ha2, c);
+	bu_from(4000, c2, ha2, hoa2, 3, 60);
+	ba_to(4012, ha2, c2, hoa2, 3, 0);
+	tunnel(4020, ha2, c2, "2001:db8:3::5", hoa2, 80, 40001, 101);
 	tunnelled(5000, ha2, c);
 	struct mk_mh h;
 	struct in6_addr a1 = A(ha1);
