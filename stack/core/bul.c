@@ -6,6 +6,7 @@
  * up to MAX_BINDACK_TIMEOUT (32 s).  Refresh at 80% of the granted lifetime
  * or at the Binding Refresh Advice interval, whichever comes first. */
 #include <string.h>
+#include <sys/random.h>
 
 #include "stack/core/core.h"
 
@@ -29,6 +30,9 @@ struct mobd_bule *bul_get(struct mobd_bul *l, const struct in6_addr *peer, bool 
 	free_e->home = home;
 	if (peer)
 		free_e->peer = *peer;
+	/* a random first sequence number (RFC 6275 11.7.1 only asks that it grow) */
+	if (getrandom(&free_e->seq, sizeof free_e->seq, 0) != sizeof free_e->seq)
+		free_e->seq = (uint16_t)now_ns();
 	return free_e;
 }
 

@@ -447,7 +447,8 @@ struct mobd_bule {
 struct mobd_bul {
 	struct mobd_bule e[MOBD_BUL_MAX];
 };
-/* the home registration's entry (home) or peer's; made when create */
+/* the home registration's entry (home) or peer's; made when create, with a
+ * random first sequence number */
 struct mobd_bule *bul_get(struct mobd_bul *l, const struct in6_addr *peer, bool home, bool create);
 /* a (re)registration starts: tries 0, the first wait; returns it in ms */
 unsigned bul_start(struct mobd_bule *e, bool first_reg, unsigned firstreg_ms);

@@ -126,8 +126,6 @@ static struct mn_sec *sec_new(struct mobd *d, const struct in6_addr *ha)
 		s->d = d;
 		s->t.cb = sec_timer;
 		s->t.arg = s;
-		if (getrandom(&e->seq, sizeof e->seq, 0) != sizeof e->seq)
-			e->seq = (uint16_t)now_ns();
 		return s;
 	}
 	return NULL;

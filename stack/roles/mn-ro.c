@@ -88,8 +88,6 @@ static struct mn_ro *ro_new(struct mobd *d, const struct in6_addr *cn)
 		r->d = d;
 		r->t.cb = ro_timer;
 		r->t.arg = r;
-		if (getrandom(&e->seq, sizeof e->seq, 0) != sizeof e->seq)
-			e->seq = (uint16_t)now_ns();
 		return r;
 	}
 	/* full: an entry that holds no binding (a legacy correspondent, one

@@ -665,8 +665,6 @@ static int mn_start(struct mobd *d, char *err, size_t errlen)
 	m->t_bu.arg = d;
 	m->t_dhaad.cb = dhaad_timer;
 	m->t_dhaad.arg = d;
-	if (getrandom(&m->bu->seq, sizeof m->bu->seq, 0) != sizeof m->bu->seq)
-		m->bu->seq = (uint16_t)now_ns();
 	if (d->c.has_ha) {
 		m->ha = d->c.ha;
 		m->have_ha = true;
