@@ -204,6 +204,9 @@ static void due_cb(void *arg)
 	struct ha_dad *t = h->dad;
 	static struct mobd_pkt p;
 	uint64_t now = now_ns();
+	/* answers already queued on the ICMPv6 socket count, even when the
+	 * loop comes to them after this timer */
+	intake_icmp6(d);
 	while (t->qhead && t->pool[t->qhead - 1].due <= now) {
 		uint32_t idx = t->qhead;
 		struct dad_ent *e = &t->pool[idx - 1];
