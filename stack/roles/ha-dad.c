@@ -285,7 +285,13 @@ bool ha_dad_bu(struct mobd *d, const struct ha_bu *b, const struct mk_mh *m, con
 		/* not a new DAD: the newest BU is the one answered when it ends */
 		if (mk_mh_seq_newer(b->seq, e->b.seq) && len <= sizeof e->pkt) {
 			keep_bu(e, b, pkt, len);
-			e->ll = e->ll || (b->flags & MK_BU_L);
+			if (!e->ll && (b->flags & MK_BU_L)) {
+				/* the link-local address too, for the rest of the wait */
+				struct in6_addr ll;
+				e->ll = true;
+				link_local(&b->hoa, &ll);
+				send_ns(d, e, &ll);
+			}
 			h->cnt.dad_merged++;
 		} else {
 			h->cnt.dad_stale++;
