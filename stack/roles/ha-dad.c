@@ -75,6 +75,7 @@ struct ha_dad {
 	uint32_t qhead, qtail;   /* pool index + 1, 0: empty */
 	uint32_t free_head, hwm; /* freed entries; entries ever used */
 	uint32_t n;              /* queued (live or not) */
+	uint32_t waiting;        /* live: in the hash */
 	struct mobd_timer t;
 };
 
@@ -148,6 +149,7 @@ static void unhash(struct mobd *d, struct ha_dad *t, struct dad_ent *e)
 		}
 	e->hnext = 0;
 	e->live = false;
+	t->waiting--;
 	for (uint32_t i = t->bucket[key & t->mask]; i && !shared; i = t->pool[i - 1].hnext)
 		shared = group_key(&t->pool[i - 1].b.hoa) == key;
 	if (!shared)
@@ -300,7 +302,7 @@ bool ha_dad_bu(struct mobd *d, const struct ha_bu *b, const struct mk_mh *m, con
 	}
 	if (dereg || mha_backup(d, m))
 		return false;
-	if (t->n >= t->cap || h->bc.n + t->n >= d->c.max_bindings || len > sizeof e->pkt ||
+	if (t->n >= t->cap || h->bc.n + t->waiting >= d->c.max_bindings || len > sizeof e->pkt ||
 	    !(e = new_ent(t))) {
 		h->cnt.dad_full++;
 		ha_bu_finish(d, b, NULL, MK_BA_RESOURCES);
@@ -321,6 +323,7 @@ bool ha_dad_bu(struct mobd *d, const struct ha_bu *b, const struct mk_mh *m, con
 		t->qhead = idx;
 	t->qtail = idx;
 	t->n++;
+	t->waiting++;
 	h->cnt.dad_started++;
 	group(d, &b->hoa, true);
 	send_ns(d, e, &b->hoa);
@@ -359,7 +362,7 @@ bool ha_dad_icmp(struct mobd *d, const uint8_t *buf, size_t len, const struct in
 	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN], c[INET6_ADDRSTRLEN];
 	if (len < 1 || (buf[0] != ND_NS && buf[0] != ND_NA))
 		return false;
-	if (!t || !t->n)
+	if (!t || !t->waiting)
 		return true;
 	mk_rd_init(&r, buf, len);
 	uint8_t type = mk_rd_u8(&r), code = mk_rd_u8(&r);

@@ -18,7 +18,8 @@
 #  - 40 home addresses at once: every BA is 0, none waits for another;
 #  - a newer BU for an address in DAD joins it (one DAD, the newer BU's
 #    BA); a deregistration ends it (no binding);
-#  - time-scale divides the wait; ha-dad no: no NS, no DAD;
+#  - time-scale divides the wait; BUs waiting count against max-bindings
+#    (the rest: 130 at once); ha-dad no: no NS, no DAD;
 #  - SIGTERM: mobd exits 0, nothing left.
 # Namespaces are this test's own and removed on any exit; the processes it
 # started are ended by PID.
@@ -30,7 +31,7 @@ need_cmds jq nft tshark
 . "$here/t/lib/stack.sh"
 stack_init hd
 
-echo "1..27"
+echo "1..28"
 KEY=00112233445566778899aabbccddeeff
 HA=2001:db8:1::2
 COA=2001:db8:7::100
@@ -160,7 +161,7 @@ ok $? "mobctl counters: dad_started, dad_dup 2, ..." || echo "$ctr" | diag
 stop_ha
 
 # ---- time-scale divides the wait ----
-{ cat "$tmp/ha.conf"; printf 'ha-dad-timeout 30000\ntime-scale 10\n'; } >"$tmp/ha-ts.conf"
+{ cat "$tmp/ha.conf"; printf 'ha-dad-timeout 30000\ntime-scale 10\nmax-bindings 8\n'; } >"$tmp/ha-ts.conf"
 start_ha "$tmp/ha-ts.conf"
 H7=${PFX}d7
 bu "$H7" 700
@@ -181,6 +182,13 @@ wait "$bpid"
 ok $? "P's own DAD for $H4 during the wait: BA 134, logged" || { cat "$tmp/bu.json"; tail -n 3 "$tmp/ha.log"; } | diag
 "$B" exec P ip -6 addr del "$H4/64" dev eth0
 "$B" exec P sysctl -qw net.ipv6.conf.eth0.accept_dad=0
+# ---- BUs waiting for DAD count against max-bindings (8; H7 holds one) ----
+"$B" exec P "$P" bu --hoa ${PFX}2:0 --random-hoa --coa "$COA" --spi 4096 --key "$KEY" --rate 200 \
+	--count 10 --timeout 5 --json "$HA" >"$tmp/load.json" 2>>"$tmp/probe.log"
+jq -e '.answers."ba-0" == 7 and .answers."ba-130" == 3' "$tmp/load.json" >/dev/null &&
+	[ "$(cnt dad_full)" = 3 ] && [ "$(cnt bindings)" = 8 ]
+ok $? "max-bindings 8, 10 new addresses at once: 7 wait and are bound, 3 refused at once with 130 (dad_full)" ||
+	cat "$tmp/load.json" | diag
 
 stop_ha
 
