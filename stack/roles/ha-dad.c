@@ -40,6 +40,7 @@
  * home agents (ha-multi.c) only the one listed first runs DAD (a backup's
  * registration is the same mobile node's, already defended by the first). */
 #include <errno.h>
+#include <netinet/icmp6.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -48,12 +49,11 @@
 #include "stack/core/core.h"
 #include "stack/roles/ha.h"
 #include "wire/cursor.h"
+#include "wire/icmp6.h"
 #include "wire/ip6ext.h"
 #include "wire/mh.h"
 
 #define HA_DAD_MAX    1024
-#define ND_NS         135  /* RFC 4861 4.3 */
-#define ND_NA         136  /* RFC 4861 4.4 */
 #define ND_OPT_NONCE  14   /* RFC 3971 5.3.2, used for DAD by RFC 7527 */
 #define NONCE_LEN     6
 
@@ -166,7 +166,7 @@ static void send_ns(struct mobd *d, const struct dad_ent *e, const struct in6_ad
 	struct mk_pkt p;
 	size_t len;
 	mk_wr_init(&w, msg, sizeof msg);
-	mk_wr_u8(&w, ND_NS);
+	mk_wr_u8(&w, ND_NEIGHBOR_SOLICIT);
 	mk_wr_zero(&w, 7);      /* code, checksum (filled below), reserved */
 	mk_wr_bytes(&w, target, 16);
 	mk_wr_u8(&w, ND_OPT_NONCE);
@@ -175,7 +175,7 @@ static void send_ns(struct mobd *d, const struct dad_ent *e, const struct in6_ad
 	memset(&p, 0, sizeof p);
 	p.ip.hlim = 255;
 	solicited_node(target, &p.ip.dst);
-	p.ulp = 58;
+	p.ulp = MK_ICMP6_NH;
 	p.payload = msg;
 	p.payload_len = sizeof msg;
 	if (!mk_wr_ok(&w) || mk_pkt_build(pkt, sizeof pkt, &p, &len).err != MK_E_OK ||
@@ -360,7 +360,7 @@ bool ha_dad_icmp(struct mobd *d, const uint8_t *buf, size_t len, const struct in
 	struct mk_rd r;
 	struct in6_addr target;
 	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN], c[INET6_ADDRSTRLEN];
-	if (len < 1 || (buf[0] != ND_NS && buf[0] != ND_NA))
+	if (len < 1 || (buf[0] != ND_NEIGHBOR_SOLICIT && buf[0] != ND_NEIGHBOR_ADVERT))
 		return false;
 	if (!t || !t->waiting)
 		return true;
@@ -373,7 +373,7 @@ bool ha_dad_icmp(struct mobd *d, const uint8_t *buf, size_t len, const struct in
 	struct dad_ent *e = find(t, &target);
 	if (!e)
 		return true;
-	if (type == ND_NS) {
+	if (type == ND_NEIGHBOR_SOLICIT) {
 		/* address resolution (from a unicast source) says nothing; our
 		 * own solicitation, looped back, carries our nonce */
 		if (!IN6_IS_ADDR_UNSPECIFIED(src) || has_nonce(&r, e->nonce))
@@ -381,7 +381,7 @@ bool ha_dad_icmp(struct mobd *d, const uint8_t *buf, size_t len, const struct in
 	}
 	log_info("duplicate address %s: %s from %s for %s: BA %u, no binding",
 		 mk_ip6_ntop(&e->b.hoa, a),
-		 type == ND_NA ? "a Neighbor Advertisement" : "another node's DAD solicitation",
+		 type == ND_NEIGHBOR_ADVERT ? "a Neighbor Advertisement" : "another node's DAD solicitation",
 		 mk_ip6_ntop(src, b), mk_ip6_ntop(&target, c), MK_BA_DAD_FAILED);
 	h->cnt.dad_dup++;
 	unhash(d, t, e);
