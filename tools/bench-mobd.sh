@@ -69,6 +69,7 @@ control $tmp/ha.sock
 max-bindings $1
 max-lifetime 600
 kernel-state $2
+ha-dad no
 EOF
 	daemon_start "${p}h" ha
 }

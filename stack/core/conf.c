@@ -113,6 +113,8 @@ static void defaults(struct mobd_conf *c)
 	c->preference = 0;
 	c->replay_window = 7;
 	c->kernel_state = true;
+	c->ha_dad = true;
+	c->ha_dad_ms = MOBD_RETRANS_TIMER_MS;
 	c->lifetime = 120;
 	c->nonce_lifetime = MOBD_MAX_NONCE_LIFETIME_S;
 	c->nonce_interval = MOBD_MAX_NONCE_LIFETIME_S - MOBD_MAX_TOKEN_LIFETIME_S; /* 30 s: RFC 6275 5.2.7 */

@@ -55,6 +55,7 @@
 #define MOBD_MAX_NONCE_LIFETIME_S         240   /* MAX_NONCE_LIFETIME */
 #define MOBD_MAX_TOKEN_LIFETIME_S         210   /* MAX_TOKEN_LIFETIME */
 #define MOBD_MAX_RR_BINDING_LIFETIME_S    420   /* MAX_RR_BINDING_LIFETIME */
+#define MOBD_RETRANS_TIMER_MS             1000  /* RFC 4861 10 RETRANS_TIMER: the DAD wait (RFC 4862 5.4) */
 /* RFC 6275 9.3.3 / 11.3.6: the rate of Binding Errors (and here of every
  * error answer: refusing BAs, Parameter Problems) MUST be limited; the
  * RFC names no figure.  A token bucket: error-rate per second, error-burst
@@ -94,6 +95,11 @@ struct mobd_conf {
 	bool require_auth;
 	bool require_auth_set;           /* given in the file (else: yes if mn-key lines) */
 	bool kernel_state;               /* proxy ND entries and routes per binding */
+	/* RFC 6275 10.3.1: Duplicate Address Detection on the home link before
+	 * the first registration of a home address (ha-dad.c); its wait, ms
+	 * (RFC 4862 RetransTimer, scaled by time-scale) */
+	bool ha_dad;
+	unsigned ha_dad_ms;
 	struct in6_addr peers[MOBD_MAX_HAS];  /* configured other home agents */
 	unsigned peer_pref[MOBD_MAX_HAS];
 	unsigned n_peers;

@@ -3,7 +3,8 @@
  *   nftables  nft.c      capture   capture.c     TUN   tun.c
  *   netlink   netlink.c
  *   send      lib/net/raw6 (IPPROTO_RAW): whole packets as built
- *   ICMPv6    a raw socket with an ICMP6_FILTER, hop limit 255 (ND)
+ *   ICMPv6    a raw socket with an ICMP6_FILTER, hop limit 255 (ND); a home
+ *             agent doing DAD also reads Neighbor Solicitations and Advertisements
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -59,6 +60,13 @@ int sys_open(struct mobd_io *io, const struct mobd_conf *c, char *err, size_t er
 	/* multiple home agents: a peer's answer to a probe; Home Agent Unreachable */
 	ICMP6_FILTER_SETPASS(129, &filt);
 	ICMP6_FILTER_SETPASS(mk_cp(&c->cp, MK_CP_ICMP6_HA_UNREACH), &filt);
+	/* a home agent's Duplicate Address Detection (RFC 6275 10.3.1): a
+	 * Neighbor Advertisement for the address, or another node's DAD
+	 * Neighbor Solicitation for it (stack/roles/ha-dad.c) */
+	if ((c->roles & MOBD_RB(MOBD_R_HA)) && c->ha_dad) {
+		ICMP6_FILTER_SETPASS(ND_NEIGHBOR_SOLICIT, &filt);
+		ICMP6_FILTER_SETPASS(ND_NEIGHBOR_ADVERT, &filt);
+	}
 	setsockopt(io->icmp_fd, IPPROTO_ICMPV6, ICMP6_FILTER, &filt, sizeof filt);
 	setsockopt(io->icmp_fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &one, sizeof one);
 	setsockopt(io->icmp_fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &hops, sizeof hops);

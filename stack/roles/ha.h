@@ -6,6 +6,7 @@
 #define MOBD_HA_H
 
 #include "stack/core/core.h"
+#include "wire/ip6ext.h"
 #include "wire/mh.h"
 
 struct halist {
@@ -56,6 +57,7 @@ struct ha {
 	struct mobd_timer probe;
 	uint16_t probe_id, probe_seq;
 	struct harel rel;
+	struct ha_dad *dad;    /* Duplicate Address Detection in progress (ha-dad.c) */
 	struct {
 		uint64_t bu_rx, bu_accepted, bu_dereg, ba_tx, be_tx, pp_tx, bad_cksum, malformed,
 			ignored, auth_fail, expired, tun_in, tun_in_bytes, tun_out, tun_out_bytes,
@@ -67,11 +69,29 @@ struct ha {
 		/* HA Reliability */
 		uint64_t harp_hello_tx, harp_hello_rx, harp_refused, harp_stale, ss_tx, ss_rx, ss_ack_tx,
 			ss_ack_rx, ss_synced, ss_refused, switchover, has_tx, has_retx, bu_standby;
+		/* Duplicate Address Detection (ha-dad.c) */
+		uint64_t dad_started, dad_passed, dad_dup, dad_merged, dad_stale, dad_cancelled,
+			dad_full, dad_ns_tx;
 		uint64_t ba[256];
 	} cnt;
 };
 
 #define HA(d) ((struct ha *)(d)->rs[MOBD_R_HA])
+
+/* a home registration as on_bu checked it: what binding it (or refusing
+ * it) needs, kept while Duplicate Address Detection runs */
+struct ha_bu {
+	struct mk_ip6 ih;            /* its IPv6 header (the BA goes to its source) */
+	struct in6_addr hoa, coa;
+	const struct mobd_key *key;  /* in d->c.keys, or NULL */
+	uint64_t ts;                 /* its RFC 4285 timestamp (has_ts) */
+	uint32_t life;               /* seconds asked */
+	uint16_t seq, flags;
+	bool has_ts;
+};
+/* home-agent.c: bind it, BA 0 when it asks (A flag); or, with status >= 128,
+ * refuse it with that BA.  m: the BU (its MHA option), NULL when refused */
+void ha_bu_finish(struct mobd *d, const struct ha_bu *b, const struct mk_mh *m, uint8_t status);
 
 /* ha-multi.c */
 int ha_multi_start(struct mobd *d, char *err, size_t errlen);
@@ -89,6 +109,20 @@ void ha_multi_show(struct mobd *d, const struct mobd_bce *e, FILE *f);
 void ha_kernel_binding(struct mobd *d, const struct mobd_bce *e, bool add);
 /* home-agent.c: a binding goes (its kernel state, then its entry) */
 void ha_binding_del(struct mobd *d, struct mobd_bce *e);
+
+/* ha-dad.c: Duplicate Address Detection (RFC 6275 10.3.1, RFC 4862 5.4) */
+int ha_dad_start(struct mobd *d, char *err, size_t errlen);
+void ha_dad_stop(struct mobd *d);
+/* a home registration for a home address without a binding (pkt: the BU's
+ * packet, len octets): true when ha-dad.c took it (DAD started, a BU for
+ * an address already in DAD, or refused: too many at once); false when it
+ * is bound now (ha-dad no, a backup registration, a deregistration, which
+ * also ends a DAD in progress for its address) */
+bool ha_dad_bu(struct mobd *d, const struct ha_bu *b, const struct mk_mh *m, const uint8_t *pkt,
+	       size_t len);
+/* an ICMPv6 message: true if it was a Neighbor Solicitation or
+ * Advertisement (an answer to a DAD in progress makes it fail) */
+bool ha_dad_icmp(struct mobd *d, const uint8_t *buf, size_t len, const struct in6_addr *src);
 
 /* ha-rel.c: HA Reliability, hard switch (draft-ietf-mip6-hareliability-06) */
 int ha_rel_start(struct mobd *d, char *err, size_t errlen);

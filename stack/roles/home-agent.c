@@ -159,7 +159,6 @@ static void on_bu(struct mobd *d, const struct mk_ip6 *ih, const struct mk_ip6_c
 	const struct mobd_key *key = NULL;
 	uint16_t seq = m->u.bu.seq;
 	uint32_t life = mk_mh_lifetime_sec(m->u.bu.lifetime);
-	bool ack = m->u.bu.flags & MK_BU_A;
 	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
 	uint64_t ts = rp ? rp->v.replay : 0;
 
@@ -226,6 +225,9 @@ static void on_bu(struct mobd *d, const struct mk_ip6 *ih, const struct mk_ip6_c
 		send_ba(d, &ih->src, &hoa, &coa, MK_BA_SEQ_OUT_OF_WIN, e->seq, 0, key, ts);
 		return;
 	}
+	struct ha_bu reg = { *ih, hoa, coa, key, ts, life, seq, m->u.bu.flags, rp != NULL };
+	if (!e && ha_dad_bu(d, &reg, m, pkt, c->end))
+		return; /* a new home address: the BA waits for DAD (ha-dad.c) */
 	if (life == 0 || memcmp(&coa, &hoa, 16) == 0) {
 		if (!e) {
 			send_ba(d, &ih->src, &hoa, &coa, MK_BA_NOT_HA_FOR_MN, seq, 0, key, ts);
@@ -238,6 +240,26 @@ static void on_bu(struct mobd *d, const struct mk_ip6 *ih, const struct mk_ip6_c
 		send_ba(d, &ih->src, &hoa, &coa, MK_BA_ACCEPTED, seq, 0, key, ts);
 		return;
 	}
+	ha_bu_finish(d, &reg, m, MK_BA_ACCEPTED);
+}
+
+/* the end of a home registration: now (on_bu) or after DAD (ha-dad.c) */
+void ha_bu_finish(struct mobd *d, const struct ha_bu *r, const struct mk_mh *m, uint8_t status)
+{
+	struct ha *h = HA(d);
+	const struct mk_ip6 *ih = &r->ih;
+	struct in6_addr hoa = r->hoa, coa = r->coa;
+	const struct mobd_key *key = r->key;
+	uint16_t seq = r->seq;
+	uint32_t life = r->life;
+	uint64_t ts = r->ts;
+	bool rp = r->has_ts, ack = r->flags & MK_BU_A;
+	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
+	if (status >= 128) {
+		send_ba(d, &ih->src, &hoa, &coa, status, seq, 0, key, ts);
+		return;
+	}
+	struct mobd_bce *e = bc_find(&h->bc, &hoa);
 	bool fresh = !e;
 	if (!e && !(e = bc_new(&h->bc, &hoa))) {
 		send_ba(d, &ih->src, &hoa, &coa, MK_BA_RESOURCES, seq, 0, key, ts);
@@ -406,6 +428,8 @@ static void ha_icmp(struct mobd *d, const uint8_t *buf, size_t len, const struct
 {
 	struct ha *h = HA(d);
 	static struct mk_icmp6 m;
+	if (ha_dad_icmp(d, buf, len, src))
+		return; /* Neighbor Discovery: an answer to a DAD? (ha-dad.c) */
 	if (ha_multi_icmp(d, buf, len, src))
 		return; /* a peer home agent's answer to a probe */
 	if (mk_icmp6_parse(buf, len, &d->c.cp, &m).err != MK_E_OK)
@@ -537,6 +561,8 @@ static int ha_start(struct mobd *d, char *err, size_t errlen)
 		return -1;
 	if (ha_rel_start(d, err, errlen) != 0)
 		return -1;
+	if (ha_dad_start(d, err, errlen) != 0)
+		return -1;
 	h->sweep.cb = sweep_cb;
 	h->sweep.arg = d;
 	ev_timer_arm(&h->sweep, 1000);
@@ -553,6 +579,7 @@ static void ha_stop(struct mobd *d)
 		return;
 	ev_timer_stop(&h->sweep);
 	ha_rel_stop(d);
+	ha_dad_stop(d);
 	if (h->bc.pool)
 		for (uint32_t i = 0; i < h->bc.hwm && h->bc.n; i++)
 			if (h->bc.pool[i].used)
@@ -611,6 +638,8 @@ static void ha_show(struct mobd *d, const char *what, bool json, FILE *f)
 			C(harp_hello_tx), C(harp_hello_rx), C(harp_refused), C(harp_stale), C(ss_tx),
 			C(ss_rx), C(ss_ack_tx), C(ss_ack_rx), C(ss_synced), C(ss_refused), C(switchover),
 			C(has_tx), C(has_retx), C(bu_standby),
+			C(dad_started), C(dad_passed), C(dad_dup), C(dad_merged), C(dad_stale),
+			C(dad_cancelled), C(dad_full), C(dad_ns_tx),
 		};
 #undef C
 		if (json) {
@@ -739,6 +768,8 @@ static const struct mobd_kw ha_kws[] = {
 	NUM("replay-window", 1, 3600, " seconds", replay_window),
 	{ "require-auth", false, conf_p_bool, OFF(require_auth), OFF(require_auth_set), 0, 0, "" },
 	{ "kernel-state", false, conf_p_bool, OFF(kernel_state), 0, 0, 0, "" },
+	{ "ha-dad", false, conf_p_bool, OFF(ha_dad), 0, 0, 0, "" },
+	{ "ha-dad-timeout", false, conf_p_num, OFF(ha_dad_ms), 0, 1, 60000, " ms" },
 	{ "ha-probe-interval", false, conf_p_num, OFF(probe_ms), 0, 100, 60000, " ms" },
 	{ "ha-probe-misses", false, conf_p_num, OFF(probe_misses), 0, 1, 100, "" },
 	{ "home-agent", true, p_peer, 0, 0, 0, 0, "" },
@@ -773,6 +804,7 @@ static void ha_conf_print(const struct mobd_conf *c, FILE *f)
 		   "replay-window %u\nrequire-auth %s\nkernel-state %s\n",
 		c->max_bindings, c->max_lifetime, c->refresh, c->preference, c->replay_window,
 		c->require_auth ? "yes" : "no", c->kernel_state ? "yes" : "no");
+	fprintf(f, "ha-dad %s\nha-dad-timeout %u\n", c->ha_dad ? "yes" : "no", c->ha_dad_ms);
 	fprintf(f, "ha-probe-interval %u\nha-probe-misses %u\n", c->probe_ms, c->probe_misses);
 	ha_rel_conf_print(c, f);
 	for (unsigned i = 0; i < c->n_peers; i++)

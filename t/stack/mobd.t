@@ -133,7 +133,8 @@ jq -r 'select(.metric == "handoff" and .latency_ms != null) | "handoff \(.latenc
 
 # ---- the home agent against mobprobe ----
 probe() { "$B" exec C1 "$P" bu --timeout 1 "$@" "$HA" >>"$tmp/probe.log" 2>&1; }
-probe --hoa 2001:db8:1::aaaa --spi 4096 --key $KEY --seq 100 --expect ba-accepted --expect-status 0
+# a new home address: its BA waits for Duplicate Address Detection (1 s)
+probe --hoa 2001:db8:1::aaaa --spi 4096 --key $KEY --seq 100 --timeout 3 --expect ba-accepted --expect-status 0
 ok $? "authenticated BU for a new home address: BA status 0"
 probe --hoa 2001:db8:1::aaaa --spi 4096 --key $KEY --seq 99 --expect ba-rejected --expect-status 135
 ok $? "stale sequence number: BA status 135 (RFC 6275 9.5.1)"
@@ -152,7 +153,7 @@ probe --hoa 2001:db8:1::cccc --spi 4096 --key $KEY --malform proto --expect para
 	probe --hoa 2001:db8:1::cccc --spi 4096 --key $KEY --malform overrun --expect none
 ok $? "malformed BUs (RFC 6275 9.2): Parameter Problem at Payload Proto and Header Len, BE 2 for an unknown type, silence for a bad checksum and an overrun" ||
 	tail -n 4 "$tmp/probe.log" | diag
-probe --hoa 2001:db8:1::dddd --spi 4096 --key $KEY --exp-octets 1300 --lifetime 262140 \
+probe --hoa 2001:db8:1::dddd --spi 4096 --key $KEY --exp-octets 1300 --lifetime 262140 --timeout 3 \
 	--expect ba-accepted --expect-status 0 &&
 	tail -n 1 "$tmp/probe.log" | grep -q 'lifetime 600 s'
 ok $? "oversized BU (1.4 kB, lifetime 262140 s asked): accepted, 600 s granted" || tail -n 2 "$tmp/probe.log" | diag
