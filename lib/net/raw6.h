@@ -40,6 +40,11 @@ int mk_raw6_send(struct mk_raw6 *r, const uint8_t *pkt, size_t len);
  * (retrying while its buffers are full), or -1 with errno set if none. */
 int mk_raw6_send_batch(struct mk_raw6 *r, const uint8_t *const *pkts, const size_t *lens,
 		       unsigned n);
+/* The same, but a packet the kernel refuses (no route, too big) does not
+ * stop the batch: it is skipped and counted in *failed.  Returns how many
+ * went. */
+int mk_raw6_send_batch_all(struct mk_raw6 *r, const uint8_t *const *pkts, const size_t *lens,
+			   unsigned n, unsigned *failed);
 void mk_raw6_close(struct mk_raw6 *r);
 
 /* sendmmsg(2) until all n messages went, waiting while the kernel's

@@ -62,9 +62,22 @@ static void cap_frame(u_char *user, const struct pcap_pkthdr *h, const u_char *b
 
 int cap_dispatch(struct mobd *d, int max)
 {
-	/* a bounded batch per wakeup keeps the other descriptors served */
+	/* a bounded batch per wakeup keeps the other descriptors served; what
+	 * the roles send meanwhile goes in batches (io_batch_begin) */
+	io_batch_begin(&d->io);
 	int r = pcap_dispatch(d->io.pcap, max, cap_frame, (u_char *)d);
+	io_batch_end(&d->io);
 	if (r < 0)
 		log_warnx("capture: %s", pcap_geterr(d->io.pcap));
 	return r;
+}
+
+uint64_t cap_drops(struct mobd_io *io)
+{
+	/* Linux: PACKET_STATISTICS' tp_drops (frames that passed the filter
+	 * and found the ring full), summed by libpcap since the open */
+	struct pcap_stat st;
+	if (!io->pcap || pcap_stats(io->pcap, &st) != 0)
+		return 0;
+	return st.ps_drop;
 }

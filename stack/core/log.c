@@ -99,3 +99,34 @@ void fatalx(const char *fmt, ...)
 	va_end(ap);
 	exit(1);
 }
+
+void log_rl_flush(struct mobd_logrl *rl)
+{
+	char peer[sizeof log_peerbuf];
+	if (!rl->held)
+		return;
+	/* the summary is no packet's: said without the current peer */
+	memcpy(peer, log_peerbuf, sizeof peer);
+	log_peerbuf[0] = 0;
+	log_info("%llu more %s lines suppressed (at most %u a second)",
+		 (unsigned long long)rl->held, rl->what, rl->per_sec);
+	memcpy(log_peerbuf, peer, sizeof peer);
+	rl->held = 0;
+}
+
+bool log_rl_allow(struct mobd_logrl *rl)
+{
+	uint64_t sec = now_ns() / 1000000000ull;
+	if (sec != rl->sec) {
+		log_rl_flush(rl);
+		rl->sec = sec;
+		rl->n = 0;
+	}
+	if (rl->n < rl->per_sec) {
+		rl->n++;
+		return true;
+	}
+	rl->held++;
+	rl->suppressed++;
+	return false;
+}

@@ -78,6 +78,7 @@ static void sweep_cb(void *arg)
 			h->list[i] = h->list[--h->n_list];
 			i--;
 		}
+	log_rl_flush(&h->binding_log);
 	ev_timer_arm(&h->sweep, 1000);
 }
 
@@ -231,7 +232,8 @@ static void on_bu(struct mobd *d, const struct mk_ip6 *ih, const struct mk_ip6_c
 			send_ba(d, &ih->src, &hoa, &coa, MK_BA_NOT_HA_FOR_MN, seq, 0, key, ts);
 			return;
 		}
-		log_info("deregistered %s (was at %s)", mk_ip6_ntop(&hoa, a), mk_ip6_ntop(&e->coa, b));
+		if (log_rl_allow(&h->binding_log))
+			log_info("deregistered %s (was at %s)", mk_ip6_ntop(&hoa, a), mk_ip6_ntop(&e->coa, b));
 		ha_binding_del(d, e);
 		h->cnt.bu_dereg++;
 		/* the route into the TUN is gone: this BA reaches the home link */
@@ -255,7 +257,7 @@ static void on_bu(struct mobd *d, const struct mk_ip6 *ih, const struct mk_ip6_c
 		ha_kernel_binding(d, e, false);
 	h->cnt.bu_accepted++;
 	ha_rel_changed(d, e, false);
-	if (moved)
+	if (moved && log_rl_allow(&h->binding_log))
 		log_info("binding %s -> %s seq %u lifetime %u s", mk_ip6_ntop(&hoa, a), mk_ip6_ntop(&coa, b), seq, life);
 	if (ack)
 		send_ba(d, &ih->src, &hoa, &coa, MK_BA_ACCEPTED, seq, life, key, ts);
@@ -537,6 +539,7 @@ static int ha_start(struct mobd *d, char *err, size_t errlen)
 		return -1;
 	if (ha_rel_start(d, err, errlen) != 0)
 		return -1;
+	h->binding_log = (struct mobd_logrl){ .what = "binding", .per_sec = HA_LOG_BINDINGS };
 	h->sweep.cb = sweep_cb;
 	h->sweep.arg = d;
 	ev_timer_arm(&h->sweep, 1000);
@@ -633,6 +636,13 @@ static void ha_show(struct mobd *d, const char *what, bool json, FILE *f)
 				fprintf(f, ",\"err_sent\":%llu,\"err_suppressed\":%llu",
 					(unsigned long long)d->errlim.sent,
 					(unsigned long long)d->errlim.suppressed);
+				fprintf(f, ",\"log_suppressed\":%llu,\"cap_drop\":%llu,\"tx_batches\":%llu,"
+					   "\"tx_batched\":%llu,\"tx_batch_fail\":%llu",
+					(unsigned long long)h->binding_log.suppressed,
+					(unsigned long long)cap_drops(&d->io),
+					(unsigned long long)d->io.tx_batches,
+					(unsigned long long)d->io.tx_batched,
+					(unsigned long long)d->io.tx_batch_fail);
 			}
 			fputs("}\n", f);
 		} else {
@@ -650,6 +660,12 @@ static void ha_show(struct mobd *d, const char *what, bool json, FILE *f)
 				fprintf(f, "%-16s %llu\n%-16s %llu\n", "err_sent",
 					(unsigned long long)d->errlim.sent, "err_suppressed",
 					(unsigned long long)d->errlim.suppressed);
+				fprintf(f, "%-16s %llu\n%-16s %llu\n%-16s %llu\n%-16s %llu\n%-16s %llu\n",
+					"log_suppressed", (unsigned long long)h->binding_log.suppressed,
+					"cap_drop", (unsigned long long)cap_drops(&d->io), "tx_batches",
+					(unsigned long long)d->io.tx_batches, "tx_batched",
+					(unsigned long long)d->io.tx_batched, "tx_batch_fail",
+					(unsigned long long)d->io.tx_batch_fail);
 			}
 		}
 	}
