@@ -111,16 +111,22 @@ int mk_raw6_send_batch_all(struct mk_raw6 *r, const uint8_t *const *pkts, const 
 	struct mmsghdr mm[MK_RAW6_BATCH];
 	struct iovec iov[MK_RAW6_BATCH];
 	struct sockaddr_in6 sa[MK_RAW6_BATCH];
-	unsigned done = 0, went = 0;
 
-	*failed = 0;
 	if (batch_msgs(r, pkts, lens, n, mm, iov, sa) != 0) {
 		*failed = n;
 		return 0;
 	}
+	return mk_sendmmsg_skip(r->fd, mm, n, failed);
+}
+
+int mk_sendmmsg_skip(int fd, struct mmsghdr *mm, unsigned n, unsigned *failed)
+{
+	unsigned done = 0, went = 0;
+
+	*failed = 0;
 	while (done < n) {
 		/* k went; the one after them (if any) was refused */
-		int k = mk_sendmmsg_all(r->fd, mm + done, n - done);
+		int k = mk_sendmmsg_all(fd, mm + done, n - done);
 		if (k < 0)
 			k = 0;
 		done += (unsigned)k;

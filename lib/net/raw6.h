@@ -52,5 +52,8 @@ void mk_raw6_close(struct mk_raw6 *r);
  * went, or -1 with errno set if none. */
 struct mmsghdr;
 int mk_sendmmsg_all(int fd, struct mmsghdr *mm, unsigned n);
+/* the same, but a message the kernel refuses is skipped (counted in
+ * *failed) and the rest still go; returns how many went */
+int mk_sendmmsg_skip(int fd, struct mmsghdr *mm, unsigned n, unsigned *failed);
 
 #endif

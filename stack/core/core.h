@@ -260,6 +260,7 @@ struct mobd_io {
 	pcap_t *pcap;
 	int pcap_fd;
 	struct mk_raw6 raw;
+	int pkt_fd;                      /* AF_PACKET: batched packets with a known next hop */
 	int icmp_fd;
 	char nft_table[32];
 	bool nft_on;
@@ -267,6 +268,7 @@ struct mobd_io {
 	/* batched sending (io_batch_begin): sendmmsg calls, packets that went,
 	 * packets the kernel refused (no caller hears of those) */
 	uint64_t tx_batches, tx_batched, tx_batch_fail;
+	uint64_t tx_direct;              /* of tx_batched: on pkt_fd, Ethernet header and all */
 };
 
 int sys_open(struct mobd_io *io, const struct mobd_conf *c, char *err, size_t errlen);
@@ -303,6 +305,11 @@ int cap_open(struct mobd_io *io, const char *iface, char *err, size_t errlen);
 void cap_close(struct mobd_io *io);
 struct mobd;
 int cap_dispatch(struct mobd *d, int max);
+/* nexthop.c: the Ethernet address for a packet from src to dst out of
+ * ifindex, from the kernel's route and neighbour tables, cached 1 s;
+ * false: let the kernel route it.  nh_flush empties the cache. */
+bool nh_mac(int ifindex, const struct in6_addr *src, const struct in6_addr *dst, uint8_t mac[6]);
+void nh_flush(void);
 /* frames the capture ring had no room for (pcap_stats ps_drop), since the open */
 uint64_t cap_drops(struct mobd_io *io);
 /* send one whole IPv6 packet (raw IPPROTO_RAW socket); 0, or -1 when the
@@ -313,6 +320,9 @@ uint64_t cap_drops(struct mobd_io *io);
  * sends while handling captured packets is batched.  Nesting is allowed;
  * the outermost end flushes.  Use it around any loop that sends many
  * packets from one wakeup; never leave a begin without its end. */
+/* Inside a batch a packet whose next hop's Ethernet address nexthop.c
+ * knows (a REACHABLE neighbour, the route out of the interface) goes on
+ * an AF_PACKET socket instead: no route lookup per packet (tx_direct). */
 void io_batch_begin(struct mobd_io *io);
 void io_batch_end(struct mobd_io *io);
 /* send one whole IPv6 packet; counts failures */

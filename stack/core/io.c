@@ -7,6 +7,8 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
 #include <net/if.h>
 #include <netinet/icmp6.h>
 #include <stdio.h>
@@ -25,6 +27,7 @@ int sys_open(struct mobd_io *io, const struct mobd_conf *c, char *err, size_t er
 	memset(io, 0, sizeof *io);
 	io->tun_fd = io->pcap_fd = io->icmp_fd = -1;
 	io->raw.fd = -1;
+	io->pkt_fd = -1;
 	io->ifindex = (int)if_nametoindex(c->iface);
 	if (!io->ifindex) {
 		snprintf(err, errlen, "interface '%s': %s", c->iface, strerror(errno));
@@ -43,6 +46,14 @@ int sys_open(struct mobd_io *io, const struct mobd_conf *c, char *err, size_t er
 	if (nft_open(io, c->iface, err, errlen) != 0 || cap_open(io, c->iface, err, errlen) != 0 ||
 	    mk_raw6_open(&io->raw, c->iface, err, errlen) != 0)
 		return -1;
+
+	/* batched packets with a known next hop go here, Ethernet header and
+	 * all (txq_flush); protocol 0: it receives nothing */
+	io->pkt_fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+	if (io->pkt_fd >= 0) {
+		int sndbuf = 4 << 20;
+		(void)setsockopt(io->pkt_fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof sndbuf);
+	}
 
 	io->icmp_fd = socket(AF_INET6, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_ICMPV6);
 	if (io->icmp_fd < 0) {
@@ -84,6 +95,10 @@ void sys_close(struct mobd_io *io, const struct mobd_conf *c)
 	nft_close(io);
 	cap_close(io);
 	mk_raw6_close(&io->raw);
+	if (io->pkt_fd >= 0)
+		close(io->pkt_fd);
+	io->pkt_fd = -1;
+	nh_flush();
 	if (io->icmp_fd >= 0)
 		close(io->icmp_fd);
 	if (io->tun_fd >= 0)
@@ -112,17 +127,64 @@ void io_batch_begin(struct mobd_io *io)
 	txq.depth++;
 }
 
+/* the packets the next-hop cache (nexthop.c) knows an Ethernet address
+ * for go on the AF_PACKET socket with their Ethernet header (no route
+ * lookup, no IPv6 output path); the rest through the raw socket.  The
+ * choice is per destination, so each destination's packets keep their
+ * order.
+ *
+ * Measured in make bench's BU part (300k BUs at full speed, all BAs to one
+ * care-of address, a 2-core machine shared with other runs): perf put
+ * ip6_dst_lookup_flow at 23% of the home agent's CPU with the raw socket
+ * (sendmmsg batches of 64: the system call saved, the route lookup not). */
 static void txq_flush(struct mobd_io *io)
 {
 	const uint8_t *p[MK_RAW6_BATCH];
-	unsigned failed;
+	size_t lens[MK_RAW6_BATCH];
+	struct mmsghdr mm[MK_RAW6_BATCH];
+	struct iovec iov[MK_RAW6_BATCH][2];
+	uint8_t eth[MK_RAW6_BATCH][14];
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_IPV6),
+				   .sll_ifindex = io->ifindex };
+	unsigned failed = 0, nraw = 0, ndir = 0;
 	if (!txq.n)
 		return;
-	for (unsigned i = 0; i < txq.n; i++)
-		p[i] = txq.buf[i];
-	int went = mk_raw6_send_batch_all(&io->raw, p, txq.len, txq.n, &failed);
+	for (unsigned i = 0; i < txq.n; i++) {
+		const uint8_t *pkt = txq.buf[i];
+		struct in6_addr src, dst;
+		memcpy(&src, pkt + 8, 16);
+		memcpy(&dst, pkt + 24, 16);
+		if (io->pkt_fd >= 0 && nh_mac(io->ifindex, &src, &dst, eth[ndir])) {
+			memcpy(eth[ndir] + 6, io->mac, 6);
+			eth[ndir][12] = 0x86;
+			eth[ndir][13] = 0xdd;
+			iov[ndir][0] = (struct iovec){ eth[ndir], 14 };
+			iov[ndir][1] = (struct iovec){ (void *)pkt, txq.len[i] };
+			memset(&mm[ndir], 0, sizeof mm[ndir]);
+			mm[ndir].msg_hdr.msg_name = &sll;
+			mm[ndir].msg_hdr.msg_namelen = sizeof sll;
+			mm[ndir].msg_hdr.msg_iov = iov[ndir];
+			mm[ndir].msg_hdr.msg_iovlen = 2;
+			ndir++;
+		} else {
+			p[nraw] = pkt;
+			lens[nraw++] = txq.len[i];
+		}
+	}
+	if (ndir) {
+		unsigned df;
+		int went = mk_sendmmsg_skip(io->pkt_fd, mm, ndir, &df);
+		io->tx_direct += (uint64_t)went;
+		io->tx_batched += (uint64_t)went;
+		failed += df;
+	}
+	if (nraw) {
+		unsigned rf;
+		int went = mk_raw6_send_batch_all(&io->raw, p, lens, nraw, &rf);
+		io->tx_batched += (uint64_t)(went > 0 ? went : 0);
+		failed += rf;
+	}
 	io->tx_batches++;
-	io->tx_batched += (uint64_t)(went > 0 ? went : 0);
 	if (failed) {
 		io->tx_batch_fail += failed;
 		log_debug("batched send: %u of %u packets refused: %s", failed, txq.n,

@@ -602,6 +602,7 @@ static void ha_show(struct mobd *d, const char *what, bool json, FILE *f)
 			fputs("]\n", f);
 	} else if (!strcmp(what, "counters") || !strcmp(what, "status")) {
 		bool status = !strcmp(what, "status");
+		uint64_t cap_drop = cap_drops(&d->io);
 #define C(name) { #name, &h->cnt.name }
 		struct { const char *n; uint64_t *v; } cs[] = {
 			C(bu_rx), C(bu_accepted), C(bu_dereg), C(ba_tx), C(be_tx), C(pp_tx),
@@ -614,6 +615,10 @@ static void ha_show(struct mobd *d, const char *what, bool json, FILE *f)
 			C(harp_hello_tx), C(harp_hello_rx), C(harp_refused), C(harp_stale), C(ss_tx),
 			C(ss_rx), C(ss_ack_tx), C(ss_ack_rx), C(ss_synced), C(ss_refused), C(switchover),
 			C(has_tx), C(has_retx), C(bu_standby),
+			/* the core's: binding lines held back, capture ring drops, batched sending */
+			{ "log_suppressed", &h->binding_log.suppressed }, { "cap_drop", &cap_drop },
+			{ "tx_batches", &d->io.tx_batches }, { "tx_batched", &d->io.tx_batched },
+			{ "tx_batch_fail", &d->io.tx_batch_fail }, { "tx_direct", &d->io.tx_direct },
 		};
 #undef C
 		if (json) {
@@ -636,13 +641,6 @@ static void ha_show(struct mobd *d, const char *what, bool json, FILE *f)
 				fprintf(f, ",\"err_sent\":%llu,\"err_suppressed\":%llu",
 					(unsigned long long)d->errlim.sent,
 					(unsigned long long)d->errlim.suppressed);
-				fprintf(f, ",\"log_suppressed\":%llu,\"cap_drop\":%llu,\"tx_batches\":%llu,"
-					   "\"tx_batched\":%llu,\"tx_batch_fail\":%llu",
-					(unsigned long long)h->binding_log.suppressed,
-					(unsigned long long)cap_drops(&d->io),
-					(unsigned long long)d->io.tx_batches,
-					(unsigned long long)d->io.tx_batched,
-					(unsigned long long)d->io.tx_batch_fail);
 			}
 			fputs("}\n", f);
 		} else {
@@ -660,12 +658,6 @@ static void ha_show(struct mobd *d, const char *what, bool json, FILE *f)
 				fprintf(f, "%-16s %llu\n%-16s %llu\n", "err_sent",
 					(unsigned long long)d->errlim.sent, "err_suppressed",
 					(unsigned long long)d->errlim.suppressed);
-				fprintf(f, "%-16s %llu\n%-16s %llu\n%-16s %llu\n%-16s %llu\n%-16s %llu\n",
-					"log_suppressed", (unsigned long long)h->binding_log.suppressed,
-					"cap_drop", (unsigned long long)cap_drops(&d->io), "tx_batches",
-					(unsigned long long)d->io.tx_batches, "tx_batched",
-					(unsigned long long)d->io.tx_batched, "tx_batch_fail",
-					(unsigned long long)d->io.tx_batch_fail);
 			}
 		}
 	}

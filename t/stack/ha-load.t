@@ -12,6 +12,8 @@
 #    SIGCONT they are handled in one capture batch: every good BA reaches A
 #    (mobprobe counts them), in fewer sendmmsg calls than packets, and the
 #    refused one is counted (tx_batch_fail 1) without losing the rest;
+#    the BAs to neighbours H knows (REACHABLE) go on its AF_PACKET socket
+#    with the cached Ethernet address (tx_direct), the kernel route skipped;
 #  - cap_drop: 40000 BUs while mobd is stopped overflow the capture ring:
 #    cap_drop > 0 and bu_rx + cap_drop = the BUs H's interface took;
 #  - SIGTERM: exit 0.
@@ -25,7 +27,7 @@ need_cmds jq nft
 . "$here/t/lib/stack.sh"
 stack_init hl
 
-echo "1..9"
+echo "1..10"
 A=${MOBBED_NAME}a
 H=${MOBBED_NAME}h
 ha_load_cleanup() {
@@ -108,7 +110,11 @@ grep -q "^log_suppressed *$sup$" "$tmp/counters.txt" && grep -q "^cap_drop *[0-9
 ok $? "mobctl counters (text): log_suppressed, cap_drop, tx_batch_fail" || diag <"$tmp/counters.txt"
 
 # ---- BAs batched: one capture batch, one sendmmsg per 64 ----
-ba0=$(c ba_tx) b0=$(c tx_batches) p0=$(c tx_batched) f0=$(c tx_batch_fail) sf0=$(c send_fail)
+# H learns A's two addresses (REACHABLE neighbours): their BAs go on the
+# AF_PACKET socket with the cached Ethernet address (tx_direct)
+ip netns exec "$H" ping -c 1 -W 2 2001:db8:5e::1 >/dev/null 2>&1
+ip netns exec "$H" ping -c 1 -W 2 2001:db8:5e::11 >/dev/null 2>&1
+ba0=$(c ba_tx) d0=$(c tx_direct) b0=$(c tx_batches) p0=$(c tx_batched) f0=$(c tx_batch_fail) sf0=$(c send_fail)
 kill -STOP "$hapid"
 load 2001:db8:5e::1 100 1e8 4 --json >"$tmp/g1.out" 2>&1 &
 g1=$!
@@ -126,7 +132,7 @@ settle
 # each mobprobe counts every BA status 0 on the link: both sources' 200
 a1=$(jq -r '.answers."ba-0" // 0' "$tmp/g1.out")
 a2=$(jq -r '.answers."ba-0" // 0' "$tmp/g2.out")
-dba=$(($(c ba_tx) - ba0)) db=$(($(c tx_batches) - b0)) dp=$(($(c tx_batched) - p0))
+dba=$(($(c ba_tx) - ba0)) ddir=$(($(c tx_direct) - d0)) db=$(($(c tx_batches) - b0)) dp=$(($(c tx_batched) - p0))
 [ "$a1" = 200 ] && [ "$a2" = 200 ] && [ "$dba" = 201 ] && [ "$dp" = 200 ] && [ "$db" -gt 0 ] &&
 	[ $((db * 4)) -lt "$dp" ]
 ok $? "201 BUs waiting: 200 BAs reached A (seen by both probes: $a1, $a2), sent in $db sendmmsg batches" ||
@@ -134,6 +140,9 @@ ok $? "201 BUs waiting: 200 BAs reached A (seen by both probes: $a1, $a2), sent 
 [ $(($(c tx_batch_fail) - f0)) = 1 ] && [ "$(c send_fail)" = "$sf0" ]
 ok $? "the BA H has no route for: refused, counted in tx_batch_fail, the batch went on" ||
 	{ cnt; grep -i "batch" "$tmp/ha.log" | tail -n 3; } | diag
+[ "$ddir" = 200 ]
+ok $? "the 200 BAs to REACHABLE neighbours went on the AF_PACKET socket (tx_direct +$ddir)" ||
+	{ cnt; ip netns exec "$H" ip -6 neigh; } | diag
 
 # ---- capture ring overflow: cap_drop ----
 rx() { ip netns exec "$H" cat /sys/class/net/v-h/statistics/rx_packets; }
