@@ -14,7 +14,10 @@
  *            answers Parameter Problem; packet sockets see frames before
  *            netfilter, so mobd still does.
  *   send     one IPPROTO_RAW socket (lib/net/raw6): whole packets with the
- *            RH2, Home Address option or outer tunnel header mobd built.
+ *            RH2, Home Address option or outer tunnel header mobd built;
+ *            while a capture batch is handled they are queued and sent
+ *            with sendmmsg, those to a next hop nexthop.c knows on an
+ *            AF_PACKET socket with their Ethernet header (io.c).
  *   ICMPv6   one raw ICMPv6 socket: DHAAD, RAs (home agent list),
  *            unsolicited Neighbor Advertisements.
  *   TUN      mip6 device: the home agent routes each registered home

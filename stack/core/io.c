@@ -2,7 +2,9 @@
  *
  *   nftables  nft.c      capture   capture.c     TUN   tun.c
  *   netlink   netlink.c
- *   send      lib/net/raw6 (IPPROTO_RAW): whole packets as built
+ *   send      lib/net/raw6 (IPPROTO_RAW): whole packets as built; in a
+ *             capture batch queued, sent with sendmmsg, to a known next hop
+ *             on an AF_PACKET socket (nexthop.c)
  *   ICMPv6    a raw socket with an ICMP6_FILTER, hop limit 255 (ND)
  */
 #include <arpa/inet.h>
