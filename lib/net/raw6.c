@@ -68,13 +68,10 @@ int mk_raw6_send(struct mk_raw6 *r, const uint8_t *pkt, size_t len)
 	}
 }
 
-int mk_raw6_send_batch(struct mk_raw6 *r, const uint8_t *const *pkts, const size_t *lens,
-		       unsigned n)
+/* the messages of a batch: 0, or -1 (EINVAL) for too many or a short packet */
+static int batch_msgs(const struct mk_raw6 *r, const uint8_t *const *pkts, const size_t *lens,
+		      unsigned n, struct mmsghdr *mm, struct iovec *iov, struct sockaddr_in6 *sa)
 {
-	struct mmsghdr mm[MK_RAW6_BATCH];
-	struct iovec iov[MK_RAW6_BATCH];
-	struct sockaddr_in6 sa[MK_RAW6_BATCH];
-
 	if (n > MK_RAW6_BATCH) {
 		errno = EINVAL;
 		return -1;
@@ -93,7 +90,53 @@ int mk_raw6_send_batch(struct mk_raw6 *r, const uint8_t *const *pkts, const size
 		mm[i].msg_hdr.msg_iov = &iov[i];
 		mm[i].msg_hdr.msg_iovlen = 1;
 	}
+	return 0;
+}
+
+int mk_raw6_send_batch(struct mk_raw6 *r, const uint8_t *const *pkts, const size_t *lens,
+		       unsigned n)
+{
+	struct mmsghdr mm[MK_RAW6_BATCH];
+	struct iovec iov[MK_RAW6_BATCH];
+	struct sockaddr_in6 sa[MK_RAW6_BATCH];
+
+	if (batch_msgs(r, pkts, lens, n, mm, iov, sa) != 0)
+		return -1;
 	return mk_sendmmsg_all(r->fd, mm, n);
+}
+
+int mk_raw6_send_batch_all(struct mk_raw6 *r, const uint8_t *const *pkts, const size_t *lens,
+			   unsigned n, unsigned *failed)
+{
+	struct mmsghdr mm[MK_RAW6_BATCH];
+	struct iovec iov[MK_RAW6_BATCH];
+	struct sockaddr_in6 sa[MK_RAW6_BATCH];
+
+	if (batch_msgs(r, pkts, lens, n, mm, iov, sa) != 0) {
+		*failed = n;
+		return 0;
+	}
+	return mk_sendmmsg_skip(r->fd, mm, n, failed);
+}
+
+int mk_sendmmsg_skip(int fd, struct mmsghdr *mm, unsigned n, unsigned *failed)
+{
+	unsigned done = 0, went = 0;
+
+	*failed = 0;
+	while (done < n) {
+		/* k went; the one after them (if any) was refused */
+		int k = mk_sendmmsg_all(fd, mm + done, n - done);
+		if (k < 0)
+			k = 0;
+		done += (unsigned)k;
+		went += (unsigned)k;
+		if (done < n) {
+			(*failed)++;
+			done++;
+		}
+	}
+	return (int)went;
 }
 
 int mk_sendmmsg_all(int fd, struct mmsghdr *mm, unsigned n)

@@ -40,6 +40,11 @@ int mk_raw6_send(struct mk_raw6 *r, const uint8_t *pkt, size_t len);
  * (retrying while its buffers are full), or -1 with errno set if none. */
 int mk_raw6_send_batch(struct mk_raw6 *r, const uint8_t *const *pkts, const size_t *lens,
 		       unsigned n);
+/* The same, but a packet the kernel refuses (no route, too big) does not
+ * stop the batch: it is skipped and counted in *failed.  Returns how many
+ * went. */
+int mk_raw6_send_batch_all(struct mk_raw6 *r, const uint8_t *const *pkts, const size_t *lens,
+			   unsigned n, unsigned *failed);
 void mk_raw6_close(struct mk_raw6 *r);
 
 /* sendmmsg(2) until all n messages went, waiting while the kernel's
@@ -47,5 +52,8 @@ void mk_raw6_close(struct mk_raw6 *r);
  * went, or -1 with errno set if none. */
 struct mmsghdr;
 int mk_sendmmsg_all(int fd, struct mmsghdr *mm, unsigned n);
+/* the same, but a message the kernel refuses is skipped (counted in
+ * *failed) and the rest still go; returns how many went */
+int mk_sendmmsg_skip(int fd, struct mmsghdr *mm, unsigned n, unsigned *failed);
 
 #endif

@@ -14,7 +14,10 @@
  *            answers Parameter Problem; packet sockets see frames before
  *            netfilter, so mobd still does.
  *   send     one IPPROTO_RAW socket (lib/net/raw6): whole packets with the
- *            RH2, Home Address option or outer tunnel header mobd built.
+ *            RH2, Home Address option or outer tunnel header mobd built;
+ *            while a capture batch is handled they are queued and sent
+ *            with sendmmsg, those to a next hop nexthop.c knows on an
+ *            AF_PACKET socket with their Ethernet header (io.c).
  *   ICMPv6   one raw ICMPv6 socket: DHAAD, RAs (home agent list),
  *            unsolicited Neighbor Advertisements.
  *   TUN      mip6 device: the home agent routes each registered home
@@ -192,6 +195,23 @@ void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));  /* +
 void log_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2))); /* -v only */
+/* lines that can come once per packet (a binding made or moved, one per BU):
+ * log_rl_allow says whether this one may be written, at most per_sec a
+ * second; the ones held back are counted (suppressed, exact) and said in one
+ * "N more WHAT lines suppressed" line with the first allowed line of a later
+ * second or at log_rl_flush (call it once a second from a timer).  At 300k
+ * BU/s one info line per BU was 13-18% of the home agent's CPU (vfprintf
+ * and a write(2) each). */
+struct mobd_logrl {
+	const char *what;                /* "binding" */
+	unsigned per_sec;
+	uint64_t sec;                    /* the monotonic second counted in n */
+	unsigned n;
+	uint64_t held;                   /* suppressed, not said yet */
+	uint64_t suppressed;             /* all suppressed */
+};
+bool log_rl_allow(struct mobd_logrl *rl);
+void log_rl_flush(struct mobd_logrl *rl);
 _Noreturn void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 _Noreturn void fatalx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -249,10 +269,15 @@ struct mobd_io {
 	pcap_t *pcap;
 	int pcap_fd;
 	struct mk_raw6 raw;
+	int pkt_fd;                      /* AF_PACKET: batched packets with a known next hop */
 	int icmp_fd;
 	char nft_table[32];
 	bool nft_on;
 	bool others_alive;               /* another live mobd has a table here */
+	/* batched sending (io_batch_begin): sendmmsg calls, packets that went,
+	 * packets the kernel refused (no caller hears of those) */
+	uint64_t tx_batches, tx_batched, tx_batch_fail;
+	uint64_t tx_direct;              /* of tx_batched: on pkt_fd, Ethernet header and all */
 };
 
 int sys_open(struct mobd_io *io, const struct mobd_conf *c, char *err, size_t errlen);
@@ -289,6 +314,26 @@ int cap_open(struct mobd_io *io, const char *iface, char *err, size_t errlen);
 void cap_close(struct mobd_io *io);
 struct mobd;
 int cap_dispatch(struct mobd *d, int max);
+/* nexthop.c: the Ethernet address for a packet from src to dst out of
+ * ifindex, from the kernel's route and neighbour tables, cached 1 s;
+ * false: let the kernel route it.  nh_flush empties the cache. */
+bool nh_mac(int ifindex, const struct in6_addr *src, const struct in6_addr *dst, uint8_t mac[6]);
+void nh_flush(void);
+/* frames the capture ring had no room for (pcap_stats ps_drop), since the open */
+uint64_t cap_drops(struct mobd_io *io);
+/* send one whole IPv6 packet (raw IPPROTO_RAW socket); 0, or -1 when the
+ * kernel refused it.  Between io_batch_begin and io_batch_end it is queued
+ * instead (0 at once; a refusal later counts in tx_batch_fail) and the
+ * queue goes with sendmmsg(2) when full and at io_batch_end: the capture
+ * brackets each pcap batch with them, so every BA (or any packet) a role
+ * sends while handling captured packets is batched.  Nesting is allowed;
+ * the outermost end flushes.  Use it around any loop that sends many
+ * packets from one wakeup; never leave a begin without its end. */
+/* Inside a batch a packet whose next hop's Ethernet address nexthop.c
+ * knows (a REACHABLE neighbour, the route out of the interface) goes on
+ * an AF_PACKET socket instead: no route lookup per packet (tx_direct). */
+void io_batch_begin(struct mobd_io *io);
+void io_batch_end(struct mobd_io *io);
 /* send one whole IPv6 packet; counts failures */
 int io_send(struct mobd_io *io, const uint8_t *pkt, size_t len);
 /* an unsolicited NA for target with our MAC (override), to all-nodes */

@@ -58,6 +58,9 @@ struct ha {
 	uint16_t probe_id, probe_seq;
 	struct harel rel;
 	struct ha_dad *dad;    /* Duplicate Address Detection in progress (ha-dad.c) */
+	/* the per-BU binding lines (made, moved, deregistered): at most
+	 * HA_LOG_BINDINGS a second, the rest counted (log_suppressed) */
+	struct mobd_logrl binding_log;
 	struct {
 		uint64_t bu_rx, bu_accepted, bu_dereg, ba_tx, be_tx, pp_tx, bad_cksum, malformed,
 			ignored, auth_fail, expired, tun_in, tun_in_bytes, tun_out, tun_out_bytes,
@@ -75,6 +78,10 @@ struct ha {
 		uint64_t ba[256];
 	} cnt;
 };
+
+/* 100 a second: an operator still reads each registration of a few mobile
+ * nodes; a flood (300k BU/s in make bench) costs one line a second */
+#define HA_LOG_BINDINGS 100
 
 #define HA(d) ((struct ha *)(d)->rs[MOBD_R_HA])
 

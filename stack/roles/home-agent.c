@@ -78,6 +78,7 @@ static void sweep_cb(void *arg)
 			h->list[i] = h->list[--h->n_list];
 			i--;
 		}
+	log_rl_flush(&h->binding_log);
 	ev_timer_arm(&h->sweep, 1000);
 }
 
@@ -233,7 +234,8 @@ static void on_bu(struct mobd *d, const struct mk_ip6 *ih, const struct mk_ip6_c
 			send_ba(d, &ih->src, &hoa, &coa, MK_BA_NOT_HA_FOR_MN, seq, 0, key, ts);
 			return;
 		}
-		log_info("deregistered %s (was at %s)", mk_ip6_ntop(&hoa, a), mk_ip6_ntop(&e->coa, b));
+		if (log_rl_allow(&h->binding_log))
+			log_info("deregistered %s (was at %s)", mk_ip6_ntop(&hoa, a), mk_ip6_ntop(&e->coa, b));
 		ha_binding_del(d, e);
 		h->cnt.bu_dereg++;
 		/* the route into the TUN is gone: this BA reaches the home link */
@@ -277,7 +279,7 @@ void ha_bu_finish(struct mobd *d, const struct ha_bu *r, const struct mk_mh *m, 
 		ha_kernel_binding(d, e, false);
 	h->cnt.bu_accepted++;
 	ha_rel_changed(d, e, false);
-	if (moved)
+	if (moved && log_rl_allow(&h->binding_log))
 		log_info("binding %s -> %s seq %u lifetime %u s", mk_ip6_ntop(&hoa, a), mk_ip6_ntop(&coa, b), seq, life);
 	if (ack)
 		send_ba(d, &ih->src, &hoa, &coa, MK_BA_ACCEPTED, seq, life, key, ts);
@@ -563,6 +565,7 @@ static int ha_start(struct mobd *d, char *err, size_t errlen)
 		return -1;
 	if (ha_dad_start(d, err, errlen) != 0)
 		return -1;
+	h->binding_log = (struct mobd_logrl){ .what = "binding", .per_sec = HA_LOG_BINDINGS };
 	h->sweep.cb = sweep_cb;
 	h->sweep.arg = d;
 	ev_timer_arm(&h->sweep, 1000);
@@ -626,6 +629,7 @@ static void ha_show(struct mobd *d, const char *what, bool json, FILE *f)
 			fputs("]\n", f);
 	} else if (!strcmp(what, "counters") || !strcmp(what, "status")) {
 		bool status = !strcmp(what, "status");
+		uint64_t cap_drop = cap_drops(&d->io);
 #define C(name) { #name, &h->cnt.name }
 		struct { const char *n; uint64_t *v; } cs[] = {
 			C(bu_rx), C(bu_accepted), C(bu_dereg), C(ba_tx), C(be_tx), C(pp_tx),
@@ -640,6 +644,10 @@ static void ha_show(struct mobd *d, const char *what, bool json, FILE *f)
 			C(has_tx), C(has_retx), C(bu_standby),
 			C(dad_started), C(dad_passed), C(dad_dup), C(dad_merged), C(dad_stale),
 			C(dad_cancelled), C(dad_full), C(dad_ns_tx),
+			/* the core's: binding lines held back, capture ring drops, batched sending */
+			{ "log_suppressed", &h->binding_log.suppressed }, { "cap_drop", &cap_drop },
+			{ "tx_batches", &d->io.tx_batches }, { "tx_batched", &d->io.tx_batched },
+			{ "tx_batch_fail", &d->io.tx_batch_fail }, { "tx_direct", &d->io.tx_direct },
 		};
 #undef C
 		if (json) {
