@@ -92,8 +92,43 @@ void sys_close(struct mobd_io *io, const struct mobd_conf *c)
 	(void)c;
 }
 
+/* the tunnel's batch: packets copied in, sent with one sendmmsg (raw6.c) */
+#define IO_TXQ_SLOT (MOBD_PKT_MAX + 40)
+static uint8_t io_txq[MK_RAW6_BATCH][IO_TXQ_SLOT];
+static size_t io_txq_len[MK_RAW6_BATCH];
+static unsigned io_txq_n;
+
+int io_send_flush(struct mobd_io *io)
+{
+	const uint8_t *p[MK_RAW6_BATCH];
+	unsigned n = io_txq_n;
+	int r;
+	if (!n)
+		return 0;
+	io_txq_n = 0;
+	for (unsigned i = 0; i < n; i++)
+		p[i] = io_txq[i];
+	r = mk_raw6_send_batch(&io->raw, p, io_txq_len, n);
+	if (r != (int)n) {
+		log_debug("batch send: %d of %u sent: %s", r, n, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int io_send_queue(struct mobd_io *io, const uint8_t *pkt, size_t len)
+{
+	if (len > IO_TXQ_SLOT)
+		return io_send(io, pkt, len);
+	memcpy(io_txq[io_txq_n], pkt, len);
+	io_txq_len[io_txq_n++] = len;
+	return io_txq_n == MK_RAW6_BATCH ? io_send_flush(io) : 0;
+}
+
 int io_send(struct mobd_io *io, const uint8_t *pkt, size_t len)
 {
+	if (io_txq_n)
+		io_send_flush(io);
 	if (mk_raw6_send(&io->raw, pkt, len) != 0) {
 		log_debug("send of %zu octets failed: %s", len, strerror(errno));
 		return -1;
@@ -103,18 +138,29 @@ int io_send(struct mobd_io *io, const uint8_t *pkt, size_t len)
 
 int io_send_na(struct mobd_io *io, const struct in6_addr *target, bool router)
 {
+	/* R, Override; not Solicited */
+	return io_send_na_to(io, NULL, target, (uint8_t)((router ? 0x80 : 0) | 0x20));
+}
+
+int io_send_na_to(struct mobd_io *io, const struct in6_addr *to, const struct in6_addr *target,
+		  uint8_t flags)
+{
 	uint8_t m[32];
-	struct sockaddr_in6 to = { .sin6_family = AF_INET6, .sin6_scope_id = (uint32_t)io->ifindex };
-	inet_pton(AF_INET6, "ff02::1", &to.sin6_addr);
+	struct sockaddr_in6 dst = { .sin6_family = AF_INET6, .sin6_scope_id = (uint32_t)io->ifindex };
+	if (to)
+		dst.sin6_addr = *to;
+	else
+		inet_pton(AF_INET6, "ff02::1", &dst.sin6_addr);
 	memset(m, 0, sizeof m);
 	m[0] = ND_NEIGHBOR_ADVERT;
-	m[4] = (uint8_t)((router ? 0x80 : 0) | 0x20); /* R, Override; not Solicited */
+	m[4] = flags;
 	memcpy(m + 8, target, 16);
 	m[24] = MK_ND_OPT_TLLA;
 	m[25] = 1;
 	memcpy(m + 26, io->mac, 6);
-	/* the kernel fills the checksum of raw ICMPv6 sockets */
-	return sendto(io->icmp_fd, m, sizeof m, 0, (struct sockaddr *)&to, sizeof to) ==
+	/* the kernel fills the checksum of raw ICMPv6 sockets and picks the
+	 * source, the interface's address toward dst; hop limit 255 (sys_open) */
+	return sendto(io->icmp_fd, m, sizeof m, 0, (struct sockaddr *)&dst, sizeof dst) ==
 			       (ssize_t)sizeof m
 		       ? 0
 		       : -1;
