@@ -1,11 +1,8 @@
 /* stack/core/capture.c: what mobd receives (libpcap on the interface,
  * immediate mode, inbound only): packets whose first Next Header is 41
  * (IPv6-in-IPv6), 43 (routing header: RH2), 60 (Destination Options: Home
- * Address option) or 135 (Mobility Header); and Neighbor Solicitations
- * to a multicast address (Next Header 58, type 135: the home agent answers
- * the ones for the home addresses it holds, home-agent.c; the kernel still
- * gets them).  The nftables table drops the others in prerouting; packet
- * sockets see frames before netfilter. */
+ * Address option) or 135 (Mobility Header).  The nftables table drops the
+ * same packets in prerouting; packet sockets see frames before netfilter. */
 #include <stdio.h>
 
 #include "stack/core/core.h"
@@ -32,8 +29,7 @@ int cap_open(struct mobd_io *io, const char *iface, char *err, size_t errlen)
 	}
 	pcap_setdirection(io->pcap, PCAP_D_IN);
 	if (pcap_compile(io->pcap, &prog,
-			 "ip6 and (ip6[6] == 41 or ip6[6] == 43 or ip6[6] == 60 or ip6[6] == 135 or "
-			 "(ip6[6] == 58 and ip6[24] == 0xff and ip6[40] == 135))", 1,
+			 "ip6 and (ip6[6] == 41 or ip6[6] == 43 or ip6[6] == 60 or ip6[6] == 135)", 1,
 			 PCAP_NETMASK_UNKNOWN) != 0 ||
 	    pcap_setfilter(io->pcap, &prog) != 0) {
 		snprintf(err, errlen, "capture filter: %s", pcap_geterr(io->pcap));

@@ -53,6 +53,7 @@ struct ha {
 	struct mobd_timer route_flush, tx_flush;
 	bool del_batch;
 	int nlb_fd;
+	int ns_fd;             /* Neighbor Solicitations on the home link (ha_ns) */
 	/* multiple home agents: the peers the bindings list, and per binding
 	 * (by pool index) its list in the mobile node's order, a peer index + 1
 	 * per nibble, the first nibble the home agent the mobile node uses (0:

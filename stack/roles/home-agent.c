@@ -21,6 +21,9 @@
  * MIPV6-ID-MISMATCH for a timestamp outside the window (the BA then carries
  * the home agent's own time). */
 #include <arpa/inet.h>
+#include <linux/filter.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
 #include <netinet/icmp6.h>
 #include <stddef.h>
 #include <errno.h>
@@ -201,15 +204,19 @@ static long encap_queue(struct mobd *d, const struct in6_addr *coa, const uint8_
  * Advertisement carrying the home agent's link-layer address: to the
  * soliciting node, Solicited set and Override clear (a proxy's answer,
  * RFC 4861 7.2.4, 7.2.8); to DAD (source ::) to all-nodes, Override set,
- * Solicited clear (RFC 4861 7.2.4).  They come two ways: captured
- * (multicast to the solicited-node address, hop limit 255: capture.c's
- * filter) and, unicast ones (neighbour unreachability detection of a node
- * whose cache points at this home agent), through the TUN, forwarded by
- * the kernel along the home address's route (hop limit then 254); those
- * are answered, never tunnelled.  Unbound targets are left to the kernel.
- * On hardware that filters multicast, the home link interface needs
- * allmulticast (a veth does not filter).  Returns false if pkt is no NS. */
-static bool ha_ns(struct mobd *d, const uint8_t *pkt, size_t len, unsigned hlim)
+ * Solicited clear (RFC 4861 7.2.4).  Unbound targets are left to the
+ * kernel.  The solicitations come from a packet socket of the home agent's
+ * own on the home link (ETH_P_IPV6, a classic BPF filter that passes
+ * ICMPv6 type 135 right after the IPv6 header, incoming only): multicast
+ * ones to the solicited-node address and unicast ones (neighbour
+ * unreachability detection by a node whose cache points at this home
+ * agent).  Those the kernel would forward along the home address's route
+ * into the TUN are dropped there, never tunnelled; the kernel cannot
+ * forward the ones from a link-local source at all (a router's, usually),
+ * so the TUN alone would miss them.  On hardware that filters multicast
+ * the home link interface needs allmulticast (a veth does not filter).
+ * Returns false if pkt is no NS. */
+static bool ha_ns(struct mobd *d, const uint8_t *pkt, size_t len)
 {
 	struct ha *h = HA(d);
 	struct mk_ip6 ih;
@@ -220,9 +227,13 @@ static bool ha_ns(struct mobd *d, const uint8_t *pkt, size_t len, unsigned hlim)
 		return false;
 	h->cnt.ns_rx++;
 	memcpy(&t, pkt + c.ulp_off + 8, 16);
-	if (!d->c.kernel_state || ih.hlim != hlim || pkt[c.ulp_off + 1] != 0 || t.s6_addr[0] == 0xff ||
-	    mk_ip6_ulp_cksum(pkt, &ih, &c) != 0)
+	if (!d->c.kernel_state || ih.hlim != 255 || pkt[c.ulp_off + 1] != 0 || t.s6_addr[0] == 0xff ||
+	    mk_ip6_ulp_cksum(pkt, &ih, &c) != 0) {
+		char a[INET6_ADDRSTRLEN];
+		log_debug("NS for %s: hop limit %u, code %u, or checksum wrong: not answered",
+		    mk_ip6_ntop(&t, a), ih.hlim, pkt[c.ulp_off + 1]);
 		return true;
+	}
 	const struct mobd_bce *e = bc_find(&h->bc, &t);
 	if (!e || !ha_multi_active(d, e) || ha_rel_standby(d))
 		return true;
@@ -232,6 +243,51 @@ static bool ha_ns(struct mobd *d, const uint8_t *pkt, size_t len, unsigned hlim)
 	else
 		h->cnt.send_fail++;
 	return true;
+}
+
+/* the packet socket's solicitations, a bounded batch per wakeup */
+static void ns_cb(void *arg, uint32_t events)
+{
+	struct mobd *d = arg;
+	uint8_t buf[1500];
+	(void)events;
+	for (int i = 0; i < 64; i++) {
+		struct sockaddr_ll from;
+		socklen_t fl = sizeof from;
+		ssize_t r = recvfrom(HA(d)->ns_fd, buf, sizeof buf, 0, (struct sockaddr *)&from, &fl);
+		if (r <= 0)
+			break;
+		if (from.sll_pkttype != PACKET_OUTGOING)
+			ha_ns(d, buf, (size_t)r);
+	}
+}
+
+/* a packet socket on the home link for Neighbor Solicitations: Next
+ * Header 58 and ICMPv6 type 135 (no extension header: RFC 4861 messages
+ * have none in practice); the descriptor, or -1 with err */
+static int ns_open(struct mobd *d, char *err, size_t errlen)
+{
+	static struct sock_filter code[] = {
+		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 6),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 58, 0, 3),
+		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 40),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ND_NEIGHBOR_SOLICIT, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, 1500),
+		BPF_STMT(BPF_RET | BPF_K, 0),
+	};
+	struct sock_fprog prog = { sizeof code / sizeof code[0], code };
+	struct sockaddr_ll sa = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_IPV6),
+				  .sll_ifindex = d->io.ifindex };
+	int fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	/* the filter before the bind: nothing else is queued meanwhile */
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof prog) != 0 ||
+	    bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
+		snprintf(err, errlen, "packet socket for Neighbor Solicitations: %s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
 }
 
 /* a packet to a registered home address, tunnelled to its care-of address;
@@ -440,10 +496,6 @@ static void ha_ip(struct mobd *d, const struct mobd_pkt *p)
 	const uint8_t *pkt = p->pkt;
 	struct mk_ip6 ih = p->ih;
 	struct mk_ip6_chain c = p->c;
-	if (p->chain_ok && c.ulp == 58) {
-		ha_ns(d, pkt, p->c.end, 255); /* captured: to a multicast address */
-		return;
-	}
 	if (!ours(h, &ih.dst)) {
 		tunnel_home(d, pkt, p->c.end, false);
 		return;
@@ -474,8 +526,9 @@ static void ha_ip(struct mobd *d, const struct mobd_pkt *p)
 /* a packet the kernel routed into the TUN: to a registered home address */
 static void ha_tun(struct mobd *d, const uint8_t *pkt, size_t len)
 {
-	/* one the kernel forwarded once: hop limit 254 */
-	if (pkt[6] == 58 && ha_ns(d, pkt, len, 254))
+	/* a unicast NS for a home address, forwarded along its route: the
+	 * packet socket had it (ns_cb), it is never tunnelled */
+	if (pkt[6] == 58 && len >= 48 && pkt[40] == ND_NEIGHBOR_SOLICIT)
 		return;
 	if (!tunnel_home(d, pkt, len, true))
 		HA(d)->cnt.tun_nobinding++;
@@ -636,7 +689,7 @@ static int ha_start(struct mobd *d, char *err, size_t errlen)
 
 	/* kernel state in batches: the routes, their failures read back; the
 	 * tunnelled packets */
-	h->nlb_fd = -1;
+	h->nlb_fd = h->ns_fd = -1;
 	h->route_flush.cb = route_flush_cb;
 	h->route_flush.arg = d;
 	h->tx_flush.cb = tx_flush_cb;
@@ -648,6 +701,9 @@ static int ha_start(struct mobd *d, char *err, size_t errlen)
 			h->nlb_fd = -1;
 			return -1;
 		}
+		h->ns_fd = ns_open(d, err, errlen);
+		if (h->ns_fd < 0 || ev_add(h->ns_fd, ns_cb, d) != 0)
+			return -1;
 	}
 
 	/* forwarding between the home link and the TUN (no proxy ND: ha_ns) */
@@ -700,6 +756,10 @@ static void ha_stop(struct mobd *d)
 	count_fails(h, nl_batch_sync(route_fail));
 	if (h->nlb_fd >= 0)
 		ev_del(h->nlb_fd);
+	if (h->ns_fd >= 0) {
+		ev_del(h->ns_fd);
+		close(h->ns_fd);
+	}
 	nl_batch_close();
 	ha_multi_stop(d);
 	if (h->old_fwd[0] == '0')

@@ -2,6 +2,7 @@
 # it after tap.sh; it needs $here):
 #   stack_init NAME_PREFIX    tmp dir, MOBBED_RUN/NAME, the cleanup trap
 #   pids="$pids $!"           every process started, ended by the trap
+#   made="$made NS"            every namespace a test adds itself, removed by the trap
 #   wait_for TENTHS CMD...    poll CMD every 0.1 s until it succeeds
 #   hoa_of NODE               its global address on eth0
 #   mn_conf FILE CTL LIFETIME a mobile node's configuration (home agent HA1, key $KEY)
@@ -18,6 +19,7 @@ CTL=$here/bin/mobctl
 P=$here/bin/mobprobe
 S=$here/bin/mkstream
 pids=""
+made="" # namespaces a test made itself (ip netns add), removed by the cleanup
 stack_cleanup() {
 	[ -n "${KEEP_LOGS:-}" ] && cp "$tmp"/*.log "$KEEP_LOGS"/ 2>/dev/null
 	for p in $pids; do kill "$p" 2>/dev/null; done
@@ -27,6 +29,7 @@ stack_cleanup() {
 		kill -KILL "$p" 2>/dev/null
 	done
 	[ -d "$MOBBED_RUN/$MOBBED_NAME" ] && "$B" down >/dev/null 2>&1
+	for _n in $made; do ip netns del "$_n" 2>/dev/null; done
 	rm -rf "$tmp"
 }
 stack_init() { # PREFIX: a two-letter mobbed name prefix
