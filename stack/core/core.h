@@ -16,7 +16,12 @@
  *   send     one IPPROTO_RAW socket (lib/net/raw6): whole packets with the
  *            RH2, Home Address option or outer tunnel header mobd built.
  *   ICMPv6   one raw ICMPv6 socket: DHAAD, RAs (home agent list),
- *            unsolicited Neighbor Advertisements.
+ *            unsolicited Neighbor Advertisements, and the solicited ones
+ *            with which a home agent answers the Neighbor Solicitations
+ *            for the home addresses it holds (io_send_na_to): it reads
+ *            those on a packet socket of its own (home-agent.c, ha_ns;
+ *            its own outgoing NSs, a DAD of its own included, are not
+ *            read); the kernel holds no proxy entries.
  *   TUN      mip6 device: the home agent routes each registered home
  *            address into it (and reads what the kernel forwards there);
  *            the mobile node holds its home address on it while away and

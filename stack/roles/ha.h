@@ -96,9 +96,12 @@ void ha_multi_forget(struct mobd *d, const struct mobd_bce *e);
 bool ha_multi_icmp(struct mobd *d, const uint8_t *buf, size_t len, const struct in6_addr *src);
 void ha_multi_show(struct mobd *d, const struct mobd_bce *e, FILE *f);
 /* home-agent.c: a binding's kernel state (route into the TUN, NA; no proxy
- * entry: mobd answers Neighbor Solicitations for the home addresses it
- * holds itself, ha_ns in home-agent.c; the DAD of the home agent, if it
- * sends any, is to be joined with that) */
+ * entry).  NOTE for the merge with DAD at the home agent: mobd itself
+ * answers the Neighbor Solicitations for the home addresses it holds
+ * (ha_ns in home-agent.c, on a packet socket that skips outgoing frames,
+ * so a DAD NS the home agent sends is not answered by itself); a binding
+ * that does not exist yet (a new home registration under DAD) is not
+ * answered for, so another node's NA to that DAD is the only answer. */
 void ha_kernel_binding(struct mobd *d, const struct mobd_bce *e, bool add);
 /* home-agent.c: a binding goes (its kernel state, then its entry) */
 void ha_binding_del(struct mobd *d, struct mobd_bce *e);
