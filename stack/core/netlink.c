@@ -1,8 +1,9 @@
 /* stack/core/netlink.c: what mobd asks of the kernel's routing tables
  * (libmnl, one request at a time with its acknowledgement): addresses,
  * routes, rules, proxy neighbours (only to remove leftovers now); the home
- * agent's /128 routes in batches on a socket of their own (nl_batch_*); and a socket subscribed to address
- * and route changes (the mobile node's movement detection). */
+ * agent's /128 routes in batches on a socket of their own (nl_batch_*);
+ * and a socket subscribed to address and route changes (the mobile
+ * node's movement detection). */
 #include <errno.h>
 #include <libmnl/libmnl.h>
 #include <linux/fib_rules.h>
