@@ -19,7 +19,12 @@
  *            with sendmmsg, those to a next hop nexthop.c knows on an
  *            AF_PACKET socket with their Ethernet header (io.c).
  *   ICMPv6   one raw ICMPv6 socket: DHAAD, RAs (home agent list),
- *            unsolicited Neighbor Advertisements.
+ *            unsolicited Neighbor Advertisements, and the solicited ones
+ *            with which a home agent answers the Neighbor Solicitations
+ *            for the home addresses it holds (io_send_na_to): it reads
+ *            those on a packet socket of its own (home-agent.c, ha_ns;
+ *            its own outgoing NSs, a DAD of its own included, are not
+ *            read); the kernel holds no proxy entries.
  *   TUN      mip6 device: the home agent routes each registered home
  *            address into it (and reads what the kernel forwards there);
  *            the mobile node holds its home address on it while away and
@@ -292,6 +297,21 @@ int nl_rule(bool add, const struct in6_addr *from, unsigned table, unsigned prio
 int nl_proxy(bool add, int ifindex, const struct in6_addr *a);
 /* proxy neighbour entries on ifindex inside p/plen: returns the count (<= max) */
 int nl_proxies(int ifindex, const struct in6_addr *p, unsigned plen, struct in6_addr *out, int max);
+/* /128 routes in batches, on a socket of their own (netlink.c says how):
+ * nl_batch_open returns its descriptor (readable: failures to read) or
+ * -errno; nl_batch_route queues a request (sent at once when the buffer
+ * is full), nl_batch_flush sends what is queued; nl_batch_read reads the
+ * failures that came back, nl_batch_sync sends what is queued and waits
+ * until the kernel has done all of it; both return the failures, each
+ * handed to fail (may be NULL) */
+typedef void (*nl_batch_fail_cb)(bool add, const struct in6_addr *dst, int err);
+int nl_batch_open(void);
+void nl_batch_close(void);
+int nl_batch_route(bool add, int ifindex, const struct in6_addr *dst, unsigned table);
+unsigned nl_batch_queued(void);
+int nl_batch_flush(void);
+int nl_batch_read(nl_batch_fail_cb fail);
+int nl_batch_sync(nl_batch_fail_cb fail);
 /* global, usable addresses on ifindex: returns the count (<= max) */
 int nl_addrs(int ifindex, struct in6_addr *out, int max);
 /* the first of them inside p/plen: 0, or -1 if none */
@@ -338,6 +358,15 @@ void io_batch_end(struct mobd_io *io);
 int io_send(struct mobd_io *io, const uint8_t *pkt, size_t len);
 /* an unsolicited NA for target with our MAC (override), to all-nodes */
 int io_send_na(struct mobd_io *io, const struct in6_addr *target, bool router);
+/* a Neighbor Advertisement for target with our MAC to `to` (NULL:
+ * all-nodes), flags the R, S, O bits as in the message (0x80, 0x40, 0x20) */
+int io_send_na_to(struct mobd_io *io, const struct in6_addr *to, const struct in6_addr *target,
+		  uint8_t flags);
+/* tunnelled packets in batches: one queued (copied; sent at once when the
+ * batch is full), the queue sent with sendmmsg; io_send flushes it first,
+ * so what mobd sends leaves in the order it was made */
+int io_send_queue(struct mobd_io *io, const uint8_t *pkt, size_t len);
+int io_send_flush(struct mobd_io *io);
 
 /* ---- the intake (intake.c): a packet parsed once ---- */
 struct mobd_pkt {

@@ -147,7 +147,7 @@ void io_batch_begin(struct mobd_io *io)
  * care-of address, a 2-core machine shared with other runs): perf put
  * ip6_dst_lookup_flow at 23% of the home agent's CPU with the raw socket
  * (sendmmsg batches of 64: the system call saved, the route lookup not). */
-static void txq_flush(struct mobd_io *io)
+static unsigned txq_flush(struct mobd_io *io)
 {
 	const uint8_t *p[MK_RAW6_BATCH];
 	size_t lens[MK_RAW6_BATCH];
@@ -158,7 +158,7 @@ static void txq_flush(struct mobd_io *io)
 				   .sll_ifindex = io->ifindex };
 	unsigned failed = 0, nraw = 0, ndir = 0;
 	if (!txq.n)
-		return;
+		return 0;
 	for (unsigned i = 0; i < txq.n; i++) {
 		const uint8_t *pkt = txq.buf[i];
 		struct in6_addr src, dst;
@@ -201,6 +201,7 @@ static void txq_flush(struct mobd_io *io)
 			  strerror(errno));
 	}
 	txq.n = 0;
+	return failed;
 }
 
 void io_batch_end(struct mobd_io *io)
@@ -209,13 +210,35 @@ void io_batch_end(struct mobd_io *io)
 		txq_flush(io);
 }
 
+/* one packet into the queue; a full queue goes at once (a refusal counts
+ * in tx_batch_fail) */
+static void txq_put(struct mobd_io *io, const uint8_t *pkt, size_t len)
+{
+	memcpy(txq.buf[txq.n], pkt, len);
+	txq.len[txq.n++] = len;
+	if (txq.n == MK_RAW6_BATCH)
+		txq_flush(io);
+}
+
+/* the tunnel's packets (home-agent.c): queued whether or not a capture
+ * batch is open, sent when the queue is full or at io_send_flush */
+int io_send_queue(struct mobd_io *io, const uint8_t *pkt, size_t len)
+{
+	if (len < 40 || len > TXQ_SLOT)
+		return io_send(io, pkt, len);
+	txq_put(io, pkt, len);
+	return 0;
+}
+
+int io_send_flush(struct mobd_io *io)
+{
+	return txq_flush(io) ? -1 : 0;
+}
+
 int io_send(struct mobd_io *io, const uint8_t *pkt, size_t len)
 {
 	if (txq.depth && len >= 40 && len <= TXQ_SLOT) {
-		memcpy(txq.buf[txq.n], pkt, len);
-		txq.len[txq.n++] = len;
-		if (txq.n == MK_RAW6_BATCH)
-			txq_flush(io);
+		txq_put(io, pkt, len);
 		return 0;
 	}
 	txq_flush(io);
@@ -228,18 +251,29 @@ int io_send(struct mobd_io *io, const uint8_t *pkt, size_t len)
 
 int io_send_na(struct mobd_io *io, const struct in6_addr *target, bool router)
 {
+	/* R, Override; not Solicited */
+	return io_send_na_to(io, NULL, target, (uint8_t)((router ? 0x80 : 0) | 0x20));
+}
+
+int io_send_na_to(struct mobd_io *io, const struct in6_addr *to, const struct in6_addr *target,
+		  uint8_t flags)
+{
 	uint8_t m[32];
-	struct sockaddr_in6 to = { .sin6_family = AF_INET6, .sin6_scope_id = (uint32_t)io->ifindex };
-	inet_pton(AF_INET6, "ff02::1", &to.sin6_addr);
+	struct sockaddr_in6 dst = { .sin6_family = AF_INET6, .sin6_scope_id = (uint32_t)io->ifindex };
+	if (to)
+		dst.sin6_addr = *to;
+	else
+		inet_pton(AF_INET6, "ff02::1", &dst.sin6_addr);
 	memset(m, 0, sizeof m);
 	m[0] = ND_NEIGHBOR_ADVERT;
-	m[4] = (uint8_t)((router ? 0x80 : 0) | 0x20); /* R, Override; not Solicited */
+	m[4] = flags;
 	memcpy(m + 8, target, 16);
 	m[24] = MK_ND_OPT_TLLA;
 	m[25] = 1;
 	memcpy(m + 26, io->mac, 6);
-	/* the kernel fills the checksum of raw ICMPv6 sockets */
-	return sendto(io->icmp_fd, m, sizeof m, 0, (struct sockaddr *)&to, sizeof to) ==
+	/* the kernel fills the checksum of raw ICMPv6 sockets and picks the
+	 * source, the interface's address toward dst; hop limit 255 (sys_open) */
+	return sendto(io->icmp_fd, m, sizeof m, 0, (struct sockaddr *)&dst, sizeof dst) ==
 			       (ssize_t)sizeof m
 		       ? 0
 		       : -1;

@@ -47,6 +47,14 @@ struct ha {
 	unsigned n_list;
 	struct mobd_timer sweep;
 	char old_fwd[8];
+	/* kernel state in batches (ha_kernel_binding): the routes queued this
+	 * loop turn sent by route_flush; del_batch: deletions queued, one wait
+	 * for them all (sweep, stop); tx_flush sends the tunnelled packets
+	 * queued (io_send_queue) */
+	struct mobd_timer route_flush, tx_flush;
+	bool del_batch;
+	int nlb_fd;
+	int ns_fd;             /* Neighbor Solicitations on the home link (ha_ns) */
 	/* multiple home agents: the peers the bindings list, and per binding
 	 * (by pool index) its list in the mobile node's order, a peer index + 1
 	 * per nibble, the first nibble the home agent the mobile node uses (0:
@@ -66,6 +74,8 @@ struct ha {
 			ignored, auth_fail, expired, tun_in, tun_in_bytes, tun_out, tun_out_bytes,
 			tun_nobinding, rev_nobinding, dhaad_rx, dhaad_tx, ra_rx, ra_bad_addr, send_fail,
 			kernel_fail;
+		/* Neighbor Solicitations seen (home link, TUN), answered for home addresses */
+		uint64_t ns_rx, na_tx;
 		/* multiple home agents */
 		uint64_t mha_bu, mha_backup, probe_tx, probe_rx, peer_dead, peer_back, hau_tx,
 			takeover, mha_full;
@@ -112,7 +122,13 @@ void ha_multi_forget(struct mobd *d, const struct mobd_bce *e);
 /* an ICMPv6 Echo Reply: a peer's answer; true if it was one */
 bool ha_multi_icmp(struct mobd *d, const uint8_t *buf, size_t len, const struct in6_addr *src);
 void ha_multi_show(struct mobd *d, const struct mobd_bce *e, FILE *f);
-/* home-agent.c: a binding's kernel state (proxy entry, route, NA) */
+/* home-agent.c: a binding's kernel state (route into the TUN, NA; no proxy
+ * entry).  NOTE for the merge with DAD at the home agent: mobd itself
+ * answers the Neighbor Solicitations for the home addresses it holds
+ * (ha_ns in home-agent.c, on a packet socket that skips outgoing frames,
+ * so a DAD NS the home agent sends is not answered by itself); a binding
+ * that does not exist yet (a new home registration under DAD) is not
+ * answered for, so another node's NA to that DAD is the only answer. */
 void ha_kernel_binding(struct mobd *d, const struct mobd_bce *e, bool add);
 /* home-agent.c: a binding goes (its kernel state, then its entry) */
 void ha_binding_del(struct mobd *d, struct mobd_bce *e);

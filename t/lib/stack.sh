@@ -2,12 +2,16 @@
 # it after tap.sh; it needs $here):
 #   stack_init NAME_PREFIX    tmp dir, MOBBED_RUN/NAME, the cleanup trap
 #   pids="$pids $!"           every process started, ended by the trap
+#   made="$made NS"            every namespace a test adds itself, removed by the trap
 #   wait_for TENTHS CMD...    poll CMD every 0.1 s until it succeeds
 #   hoa_of NODE               its global address on eth0
 #   mn_conf FILE CTL LIFETIME a mobile node's configuration (home agent HA1, key $KEY)
 #   ha_conf FILE CTL          HA1's home agent configuration (mn-key * with $KEY)
 #   stream_start BYTES RATE, stream_end   a TCP stream C1 -> MN ($HOA), $sent and $got
 #   home_and_stop NODE SOCK PID  2 checks: MN home, deregistered at NODE; SIGTERM, nothing left
+#   ha_route NODE             1 if the home agent on NODE holds $HOA's route into its TUN, else 0
+#   ns_tlla NODE ADDR         the link-layer address in the NA NODE gets for its NS for ADDR, or none
+#   mac_of NODE               eth0's link-layer address
 #   KEEP_LOGS=DIR             (environment) the daemons' logs copied there at the end
 B=$here/bin/mobbed
 D=$here/bin/mobd
@@ -15,6 +19,7 @@ CTL=$here/bin/mobctl
 P=$here/bin/mobprobe
 S=$here/bin/mkstream
 pids=""
+made="" # namespaces a test made itself (ip netns add), removed by the cleanup
 stack_cleanup() {
 	[ -n "${KEEP_LOGS:-}" ] && cp "$tmp"/*.log "$KEEP_LOGS"/ 2>/dev/null
 	for p in $pids; do kill "$p" 2>/dev/null; done
@@ -24,6 +29,7 @@ stack_cleanup() {
 		kill -KILL "$p" 2>/dev/null
 	done
 	[ -d "$MOBBED_RUN/$MOBBED_NAME" ] && "$B" down >/dev/null 2>&1
+	for _n in $made; do ip netns del "$_n" 2>/dev/null; done
 	rm -rf "$tmp"
 }
 stack_init() { # PREFIX: a two-letter mobbed name prefix
@@ -77,23 +83,28 @@ stream_end() { # wait for both ends of stream_start; sets sent, got (their last 
 	sent=$(tail -n 1 "$tmp/send.log")
 	got=$(tail -n 1 "$tmp/recv.log")
 }
+# a home agent's kernel state for a home address is its /128 route into the
+# TUN; it answers the Neighbor Solicitations for it itself (no proxy entry)
+ha_route() { "$B" exec "$1" ip -6 route show "$HOA/128" dev mip6 2>/dev/null | grep -c .; }
+ns_tlla() { _t=$("$B" exec "$1" "$P" ns --json --timeout 2 "$2" 2>/dev/null | jq -r '.answer.tlla // empty' | head -n 1); echo "${_t:-none}"; }
+mac_of() { "$B" exec "$1" cat /sys/class/net/eth0/address; }
 _mn_home() { "$CTL" -S "$tmp/mn.sock" --json bul | jq -e '.[0].state == "home"'; }
 _bc_empty() { [ "$("$CTL" -S "$1" --json bc | jq length)" = 0 ]; }
 home_and_stop() { # HA_NODE HA_SOCKET HA_PID: two checks; MN goes home and deregisters
-	# at the home agent (binding and proxy entry gone), then SIGTERM to the
+	# at the home agent (binding and route gone), then SIGTERM to the
 	# mobile node ($mnpid) and the home agent: exit 0, nothing left
 	"$B" move MN home >/dev/null
 	wait_for 60 _mn_home
 	wait_for 60 _bc_empty "$2" &&
-		[ "$("$B" exec "$1" ip -6 neigh show proxy | grep -c "$HOA")" = 0 ]
-	ok $? "back home: deregistered at $1, its binding and proxy entry gone" ||
+		[ "$(ha_route "$1")" = 0 ]
+	ok $? "back home: deregistered at $1, its binding and its route into the TUN gone" ||
 		{ "$CTL" -S "$2" bc; tail -n 5 "$tmp/mn.log"; } | diag
 	kill "$mnpid" "$3"
 	wait "$mnpid"
 	_st1=$?
 	wait "$3"
 	_st2=$?
-	_left=$("$B" exec "$1" nft list tables; "$B" exec MN nft list tables; "$B" exec "$1" ip -6 neigh show proxy)
+	_left=$("$B" exec "$1" nft list tables; "$B" exec MN nft list tables; "$B" exec "$1" ip -6 neigh show proxy; "$B" exec "$1" ip -6 route show dev mip6 2>/dev/null)
 	[ $_st1 = 0 ] && [ $_st2 = 0 ] && [ -z "$_left" ]
 	ok $? "SIGTERM: the mobile node and $1 exit 0, nothing left" || echo "$_left" | diag
 }

@@ -30,12 +30,6 @@ need_cmds jq
 L=$here/t/lib/rrload
 stack_init cf
 ns=cf$$
-made=""
-flood_cleanup() {
-	stack_cleanup
-	for x in $made; do ip netns del "$x" 2>/dev/null; done
-}
-trap flood_cleanup EXIT
 # ASan (make SAN=1): freed blocks go to a quarantine that counts as RSS;
 # turn it off so that the bound measures what mobd holds
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=0"

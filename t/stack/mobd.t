@@ -14,7 +14,7 @@
 #  - the binding cache limit holds under mobprobe's load mode with random
 #    home addresses while the real mobile node keeps its binding;
 #  - SIGTERM: the mobile node deregisters, both daemons remove what they
-#    made (nftables table, TUN, proxy entries, rules).
+#    made (nftables table, TUN and its routes, rules).
 # Namespaces are this test's own and are removed on any exit; the daemons
 # it started are stopped by PID.
 set -u
@@ -25,7 +25,7 @@ need_cmds jq tcpdump radvd nft
 . "$here/t/lib/stack.sh"
 stack_init md
 
-echo "1..33"
+echo "1..34"
 KEY=00112233445566778899aabbccddeeff
 HA=2001:db8:1::2
 
@@ -92,8 +92,15 @@ ok $r "care-of address from f1's prefix" || echo "$bul" | diag
 bc=$("$CTL" -S "$tmp/ha1.sock" --json bc)
 is "$(echo "$bc" | jq -r --arg h "$HOA" '.[] | select(.hoa == $h) | .coa')" \
 	"$(echo "$bul" | jq -r '.[0].coa')" "home agent's binding cache: home address -> care-of address"
-"$B" exec HA1 ip -6 neigh show proxy | grep -q "$HOA"
-ok $? "home agent proxies the home address on the home link"
+HA1MAC=$(mac_of HA1)
+tl=$(ns_tlla R0 "$HOA")
+[ "$(ha_route HA1)" = 1 ] && [ "$tl" = "$HA1MAC" ]
+ok $? "home agent holds the home address: its route into the TUN, and it answers R0's NS for it with its own link-layer address" ||
+	echo "route $(ha_route HA1) NA $tl HA1 $HA1MAC" | diag
+tl=$(ns_tlla R0 2001:db8:1::bee:1)
+[ "$tl" = none ] && "$CTL" -S "$tmp/ha1.sock" --json counters | jq -e '.ns_rx >= 2 and .na_tx >= 1' >/dev/null
+ok $? "an NS for an address it holds no binding for goes unanswered ($tl); counted (ns_rx, na_tx)" ||
+	"$CTL" -S "$tmp/ha1.sock" --json counters | diag
 sleep 3
 "$B" move MN f2 >/dev/null
 sleep 0.2
@@ -103,8 +110,10 @@ sleep 3
 "$B" move MN home >/dev/null
 wait_for 60 mn_state home
 ok $? "back home: deregistered"
-"$B" exec HA1 ip -6 neigh show proxy | grep -q "$HOA"
-ok $((!$?)) "home agent no longer proxies the home address"
+_na_mn() { tl=$(ns_tlla R0 "$HOA"); [ "$tl" != none ] && [ "$tl" != "$HA1MAC" ]; }
+[ "$(ha_route HA1)" = 0 ] && wait_for 30 _na_mn
+ok $? "home agent no longer holds the home address: no route, the mobile node answers the NS ($tl)" ||
+	echo "route $(ha_route HA1) NA $tl HA1 $HA1MAC" | diag
 
 wait "$spid"
 wait "$rpid"
@@ -193,8 +202,8 @@ ok $? "SIGTERM: the mobile node deregisters and exits 0" || tail -n 3 "$tmp/mn.l
 kill "$hapid"
 wait "$hapid"
 st=$?
-left=$("$B" exec HA1 nft list tables; "$B" exec MN nft list tables; "$B" exec HA1 ip -6 neigh show proxy
+left=$("$B" exec HA1 nft list tables; "$B" exec MN nft list tables; "$B" exec HA1 ip -6 neigh show proxy; "$B" exec HA1 ip -6 route show dev mip6 2>/dev/null
 	"$B" exec MN ip -6 rule | grep -v 'lookup \(local\|main\|default\)'; "$B" exec MN ip link show mip6 2>/dev/null)
 [ $st = 0 ] && [ -z "$left" ]
-ok $? "SIGTERM: both exit 0 and leave no nftables table, proxy entry, rule or TUN" || echo "$left" | diag
+ok $? "SIGTERM: both exit 0 and leave no nftables table, proxy entry, route, rule or TUN" || echo "$left" | diag
 pids=""

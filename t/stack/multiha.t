@@ -5,11 +5,11 @@
 # every 200 ms, 3 misses), as mobile node on MN with home-agents 2.
 #
 #  - from f1 the mobile node asks DHAAD, registers with both (MHA flag and
-#    option listing HA1 then HA2); HA1 is active (proxy entry for the home
-#    address), HA2 a backup (the binding, no proxy entry);
+#    option listing HA1 then HA2); HA1 is active (route into the TUN for the home
+#    address), HA2 a backup (the binding, no route);
 #  - a TCP stream C1 -> MN through HA1; HA1 is cut off (mobbed fail): HA2
 #    misses its probes, sends Home Agent Unreachable naming HA1 to the
-#    mobile node, takes the home address over (proxy entry, NA); the mobile
+#    mobile node, takes the home address over (route, NA, NS answers); the mobile
 #    node drops HA1 and uses HA2; the stream keeps every byte (SHA-256);
 #  - a Home Agent Unreachable from C1 (not a home agent of the node), and one
 #    from HA2 naming HA2 itself: ignored and counted;
@@ -67,12 +67,12 @@ ok $? "from f1: DHAAD, then registered with HA1 (in use) and HA2" ||
 	{ "$CTL" -S "$tmp/mn.sock" bul; tail -n 8 "$tmp/mn.log"; } | diag
 c1=$("$CTL" -S "$tmp/ha1.sock" --json counters)
 c2=$("$CTL" -S "$tmp/ha2.sock" --json counters)
-p1=$("$B" exec HA1 ip -6 neigh show proxy | grep -c "$HOA")
-p2=$("$B" exec HA2 ip -6 neigh show proxy | grep -c "$HOA")
+p1=$(ha_route HA1)
+p2=$(ha_route HA2)
 echo "$c1" | jq -e '.mha_bu >= 1 and .mha_backup == 0' >/dev/null &&
 	echo "$c2" | jq -e '.mha_bu >= 1 and .mha_backup >= 1' >/dev/null && [ "$p1" = 1 ] && [ "$p2" = 0 ]
-ok $? "the MHA option read by both: HA1 active (proxy entry), HA2 backup (binding, no proxy entry)" ||
-	{ echo "$c1" "$c2" "proxy: $p1 $p2"; } | diag
+ok $? "the MHA option read by both: HA1 active (route into its TUN), HA2 backup (binding, no route)" ||
+	{ echo "$c1" "$c2" "routes: $p1 $p2"; } | diag
 
 stream_start 400000 100000
 sleep 1
@@ -84,8 +84,8 @@ c2=$("$CTL" -S "$tmp/ha2.sock" --json counters)
 cm=$("$CTL" -S "$tmp/mn.sock" --json counters)
 [ $r = 0 ] && echo "$c2" | jq -e '.peer_dead == 1 and .hau_tx >= 1 and .takeover == 1' >/dev/null &&
 	echo "$cm" | jq -e '.hau_ok == 1 and .ha_promoted == 1' >/dev/null &&
-	[ "$("$B" exec HA2 ip -6 neigh show proxy | grep -c "$HOA")" = 1 ]
-ok $? "HA1 cut off: HA2 declares it dead, sends Home Agent Unreachable, takes over (proxy entry); the mobile node uses HA2" ||
+	[ "$(ha_route HA2)" = 1 ] && [ "$(ns_tlla R0 "$HOA")" = "$(mac_of HA2)" ]
+ok $? "HA1 cut off: HA2 declares it dead, sends Home Agent Unreachable, takes over (route; it answers R0's NS for the home address); the mobile node uses HA2" ||
 	{ echo "$c2"; echo "$cm"; "$CTL" -S "$tmp/mn.sock" bul; tail -n 6 "$tmp/ha2.log" "$tmp/mn.log"; } | diag
 stream_end
 [ -n "$sent" ] && [ "$sent" = "$got" ]
