@@ -74,6 +74,9 @@ control $tmp/ha.sock
 max-bindings 64
 max-lifetime 600
 kernel-state yes
+# what is tested here is the NS answers and the tunnel: no 1 s DAD wait
+# before the first registration (t/stack/ha-dad.t tests that)
+ha-dad no
 EOF
 ip netns exec "${ns}h" "$D" -d -c "$tmp/ha.conf" >"$tmp/ha.log" 2>&1 &
 hapid=$!
