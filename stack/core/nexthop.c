@@ -172,7 +172,15 @@ bool nh_mac(int ifindex, const struct in6_addr *src, const struct in6_addr *dst,
 {
 	uint32_t x = 2166136261u;
 	uint64_t now = now_ns();
-	/* global unicast only: link-local, multicast and loopback go the kernel's way */
+	/* link-scope multicast (ff02::/16): its MAC is 33:33 and the address's
+	 * last four octets (RFC 2464 7) */
+	if (dst->s6_addr[0] == 0xff && (dst->s6_addr[1] & 0x0f) == 2) {
+		mac[0] = mac[1] = 0x33;
+		memcpy(mac + 2, dst->s6_addr + 12, 4);
+		return true;
+	}
+	/* otherwise global unicast only: link-local, other multicast and
+	 * loopback go the kernel's way */
 	if (dst->s6_addr[0] == 0xff || (dst->s6_addr[0] == 0xfe && (dst->s6_addr[1] & 0xc0) == 0x80) ||
 	    !memcmp(dst, &in6addr_loopback, 16) || !memcmp(dst, &in6addr_any, 16))
 		return false;
