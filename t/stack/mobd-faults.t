@@ -133,16 +133,20 @@ ok $? "kill -9: the home agent's table mobd_$old stays; its route went with its 
 # a proxy entry for the home address, as a mobd before the change to
 # answering Neighbor Solicitations itself left them
 "$B" exec HA1 ip -6 neigh add proxy "$HOA" dev eth0
+# an ip6 table of the name mobd used before its table moved to the netdev
+# ingress hook, left by a process that is no mobd (this shell)
+"$B" exec HA1 nft add table ip6 mobd_$$
 # and a persistent TUN of mobd's name, as another tool could leave
 "$B" exec HA1 ip tuntap add dev mip6 mode tun
 start_ha
 grep -q "TUN device mip6 was left over: taken over, no longer persistent" "$tmp/ha1.log"
 ok $? "restarted: the persistent TUN mip6 taken over, and said so" || diag <"$tmp/ha1.log"
-grep -q "removed nftables table ip6 mobd_$old" "$tmp/ha1.log" &&
+grep -q "removed nftables table netdev mobd_$old" "$tmp/ha1.log" &&
+	grep -q "removed nftables table ip6 mobd_$$" "$tmp/ha1.log" &&
 	grep -q "removed proxy entry $HOA" "$tmp/ha1.log"
-ok $? "restarted: it removed the dead one's table and proxy entry, and said so" || diag <"$tmp/ha1.log"
+ok $? "restarted: it removed the dead one's table (and an old-style ip6 one) and proxy entry, and said so" || diag <"$tmp/ha1.log"
 tables=$("$B" exec HA1 nft list tables)
-[ "$tables" = "table ip6 mobd_$hapid" ]
+[ "$tables" = "table netdev mobd_$hapid" ]
 ok $? "one nftables table left: the live one's" || echo "$tables" | diag
 oldmn=$mnpid
 kill -KILL "$oldmn"
