@@ -3,6 +3,7 @@
 #   stack_init NAME_PREFIX    tmp dir, MOBBED_RUN/NAME, the cleanup trap
 #   pids="$pids $!"           every process started, ended by the trap
 #   made="$made NS"            every namespace a test adds itself, removed by the trap
+#   ns_add NS...              namespaces of its own (in made): lo up, no DAD/RA, no ICMPv6 rate limit
 #   wait_for TENTHS CMD...    poll CMD every 0.1 s until it succeeds
 #   hoa_of NODE               its global address on eth0
 #   mn_conf FILE CTL LIFETIME a mobile node's configuration (home agent HA1, key $KEY)
@@ -31,6 +32,19 @@ stack_cleanup() {
 	[ -d "$MOBBED_RUN/$MOBBED_NAME" ] && "$B" down >/dev/null 2>&1
 	for _n in $made; do ip netns del "$_n" 2>/dev/null; done
 	rm -rf "$tmp"
+}
+# ns_add NAME...: network namespaces of the test's own (in made, so the
+# cleanup removes them): lo up, no DAD, no router advertisements, ICMPv6
+# errors not rate limited
+ns_add() {
+	for _n; do
+		ip netns add "$_n" || return 1
+		made="$made $_n"
+		ip -n "$_n" link set lo up
+		ip netns exec "$_n" sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0 \
+			net.ipv6.conf.all.accept_ra=0 net.ipv6.conf.default.accept_ra=0 \
+			net.ipv6.icmp.ratelimit=0 || return 1
+	done
 }
 stack_init() { # PREFIX: a two-letter mobbed name prefix
 	tmp=$(mktemp -d "/tmp/mk-$1.XXXXXX") || exit 1

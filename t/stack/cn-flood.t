@@ -40,13 +40,9 @@ FLOOD=200000
 MIN_TAKEN=190000 # a burst may overflow mobd's capture: a few may be lost on the way
 
 mk_ns() {
+	ns_add "${ns}g" "${ns}c" || return 1
 	for x in g c; do
-		ip netns add "$ns$x" || return 1
-		made="$made $ns$x"
-		ip -n "$ns$x" link set lo up
-		ip netns exec "$ns$x" sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0 \
-			net.ipv6.conf.all.accept_ra=0 net.ipv6.conf.default.accept_ra=0 \
-			net.ipv6.conf.all.forwarding=0 net.ipv6.icmp.ratelimit=0 || return 1
+		ip netns exec "$ns$x" sysctl -qw net.ipv6.conf.all.forwarding=0 || return 1
 	done
 	ip link add v-g netns "${ns}g" type veth peer name v-c netns "${ns}c" &&
 		ip -n "${ns}g" addr add 2001:db8:fb::1/64 dev v-g nodad &&

@@ -30,20 +30,9 @@ stack_init hl
 echo "1..10"
 A=${MOBBED_NAME}a
 H=${MOBBED_NAME}h
-ha_load_cleanup() {
-	stack_cleanup
-	ip netns del "$A" 2>/dev/null
-	ip netns del "$H" 2>/dev/null
-}
-trap ha_load_cleanup EXIT
 HAADDR=2001:db8:5e::2
-ip netns add "$A" && ip netns add "$H" &&
+ns_add "$A" "$H" &&
 	ip link add v-a netns "$A" type veth peer name v-h netns "$H" &&
-	for ns in "$A" "$H"; do
-		ip -n "$ns" link set lo up
-		ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0 \
-			net.ipv6.conf.all.accept_ra=0 net.ipv6.conf.default.accept_ra=0 net.ipv6.icmp.ratelimit=0
-	done &&
 	ip -n "$A" addr add 2001:db8:5e::1/64 dev v-a nodad &&
 	ip -n "$A" addr add 2001:db8:5e::11/64 dev v-a nodad &&
 	ip -n "$H" addr add $HAADDR/64 dev v-h nodad &&

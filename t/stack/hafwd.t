@@ -40,14 +40,7 @@ HA=2001:db8:f7::2
 N=20000
 
 mk_ns() {
-	for x in r h m; do
-		ip netns add "$ns$x" || return 1
-		made="$made $ns$x"
-		ip -n "$ns$x" link set lo up
-		ip netns exec "$ns$x" sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0 \
-			net.ipv6.conf.all.accept_ra=0 net.ipv6.conf.default.accept_ra=0 \
-			net.ipv6.icmp.ratelimit=0 || return 1
-	done
+	ns_add "${ns}r" "${ns}h" "${ns}m" || return 1
 	ip netns exec "${ns}r" sysctl -qw net.ipv6.conf.all.forwarding=1 &&
 		ip link add v-rh netns "${ns}r" type veth peer name v-h netns "${ns}h" &&
 		ip link add v-rm netns "${ns}r" type veth peer name v-m netns "${ns}m" &&
