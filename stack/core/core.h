@@ -580,6 +580,10 @@ struct mobd {
 	const struct mobd_role *roles[MOBD_N_ROLES]; /* the running ones, in start order */
 	unsigned n_roles;
 	void *rs[MOBD_N_ROLES];          /* each role's state, by id */
+	/* the codepoints the intake parses with (intake.c), made from c.cp at
+	 * the first packet */
+	struct mk_codepoints cp_in;
+	bool cp_in_made;
 	volatile int stop;
 };
 

@@ -59,12 +59,15 @@ void intake_packet(struct mobd *d, const uint8_t *pkt, size_t len)
 	/* the Mobility Header types of HA Reliability (harp-mh-type,
 	 * harp-ss-mh-type) are spoken only by a home agent in that mode: to
 	 * every other mobd they are unknown types (RFC 6275 9.2: BE 2) */
-	struct mk_codepoints cp = d->c.cp;
-	if (!d->c.harel) {
-		cp.v[MK_CP_HARP_MH_TYPE] = 0;
-		cp.v[MK_CP_HARP_SS_MH_TYPE] = 0;
+	if (!d->cp_in_made) {
+		d->cp_in = d->c.cp;
+		if (!d->c.harel) {
+			d->cp_in.v[MK_CP_HARP_MH_TYPE] = 0;
+			d->cp_in.v[MK_CP_HARP_SS_MH_TYPE] = 0;
+		}
+		d->cp_in_made = true;
 	}
-	intake_parse(pkt, len, &cp, &p);
+	intake_parse(pkt, len, &d->cp_in, &p);
 	if (p.chain_ok)
 		log_peer(&p.ih.src);
 	for (unsigned i = 0; i < d->n_roles; i++) {
