@@ -599,5 +599,9 @@ void mk_mobile_init(struct mk_mobile *out);
 /* Parse "ADDR" or "[ADDR]:PORT" (numeric IPv6 or IPv4; port default 53)
  * into ss.  MK_E_INVAL on anything else. */
 struct mk_status mk_dns_server_addr(const char *s, struct sockaddr_storage *ss, socklen_t *len);
+/* The first "nameserver" of a resolv.conf (path NULL: /etc/resolv.conf) that
+ * mk_dns_server_addr takes (a scoped "fe80::1%eth0" is not).  MK_E_INVAL if
+ * the file cannot be read or names none. */
+struct mk_status mk_dns_resolv_conf(const char *path, struct sockaddr_storage *ss, socklen_t *len);
 
 #endif

@@ -361,3 +361,19 @@ done:
 	free(m);
 	return st;
 }
+
+struct mk_status mk_dns_resolv_conf(const char *path, struct sockaddr_storage *ss, socklen_t *len)
+{
+	FILE *f = fopen(path ? path : "/etc/resolv.conf", "re");
+	char line[512], a[256];
+	int found = 0;
+
+	if (!f)
+		return mk_fail(MK_E_INVAL, 0);
+	while (!found && fgets(line, sizeof line, f))
+		if (sscanf(line, " nameserver %255s", a) == 1 &&
+		    mk_dns_server_addr(a, ss, len).err == MK_E_OK)
+			found = 1;
+	fclose(f);
+	return found ? mk_ok() : mk_fail(MK_E_INVAL, 0);
+}

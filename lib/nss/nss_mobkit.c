@@ -113,23 +113,6 @@ static void debug(const char *fmt, ...)
 	va_end(ap);
 }
 
-/* The first "nameserver" of /etc/resolv.conf. */
-static int resolv_conf(struct conf *c)
-{
-	FILE *f = fopen("/etc/resolv.conf", "re");
-	char line[512], a[256];
-	int found = 0;
-
-	if (!f)
-		return -1;
-	while (!found && fgets(line, sizeof line, f))
-		if (sscanf(line, " nameserver %255s", a) == 1 &&
-		    mk_dns_server_addr(a, &c->res, &c->res_len).err == MK_E_OK)
-			found = 1;
-	fclose(f);
-	return found ? 0 : -1;
-}
-
 static int read_conf(struct conf *c)
 {
 	const char *path = secure_getenv("MOBKIT_NSS_CONF");
@@ -190,7 +173,7 @@ static int read_conf(struct conf *c)
 	}
 	if (bad)
 		return -1;
-	if (!have_res && resolv_conf(c) != 0)
+	if (!have_res && mk_dns_resolv_conf(NULL, &c->res, &c->res_len).err != MK_E_OK)
 		return debug("no resolver: none in the configuration or /etc/resolv.conf"), -1;
 	return 0;
 }
