@@ -303,8 +303,10 @@ struct mk_status mk_dns_lookup_mobile(const char *name, const struct sockaddr *r
 		goto sys;
 	uint64_t t0 = mono_ns(), deadline = t0 + (uint64_t)timeout_ms * 1000000u;
 	uint64_t resend_at = t0 + (uint64_t)timeout_ms * 500000u;
+	/* ECONNREFUSED: an ICMP error to the first query (nothing listens)
+	 * reported at the second send; the timeout tells the rest */
 	for (int i = 0; i < 2; i++)
-		if (send(fd, q[i], ql[i], MSG_NOSIGNAL) != (ssize_t)ql[i])
+		if (send(fd, q[i], ql[i], MSG_NOSIGNAL) != (ssize_t)ql[i] && errno != ECONNREFUSED)
 			goto sys;
 	for (;;) {
 		/* done: both in, or the AAAA answer carried the care-of address */

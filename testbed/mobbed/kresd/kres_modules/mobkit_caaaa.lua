@@ -95,6 +95,10 @@ function M.layer.consume(state, req, pkt)
 		-- the sub-query goes where its parent went (policy.STUB / FORWARD)
 		flags.STUB = qry.flags.STUB
 		flags.FORWARD = qry.flags.FORWARD
+		-- TTL 0 "applies only to the current transaction" (paper 3.1): kresd
+		-- would serve a TTL-0 record from its cache for the rest of the
+		-- second it was stored in, a stale care-of address right after a move
+		flags.NO_CACHE = true
 		flags.DNSSEC_WANT = qry.flags.DNSSEC_WANT
 		if req:push(qry:name(), M.type, kres.class.IN, flags, qry) ~= nil then
 			vars.mobkit_caaaa_pushed = true
