@@ -98,6 +98,13 @@
  *   otherwise), plus the header, the EDNS extended RCODE and the TSIG error.
  *   The care-of address of the server-mobility design is found in the
  *   additional section: the section is kept for every record.
+ *
+ * ---- The client's lookup of a mobile server (lib/dns/mobile.c) -----------
+ *
+ *   mk_dns_lookup_mobile(): AAAA + CAAAA through one resolver over UDP, the
+ *   care-of address with the section it came from; see its block below.
+ *   It opens a socket and waits (poll): the one blocking call of the family,
+ *   used by mobprobe lookup-mobile and the NSS module (lib/nss).
  */
 #ifndef MK_DNS_DNS_H
 #define MK_DNS_DNS_H
