@@ -34,6 +34,8 @@
  *     bypass nsswitch) never call it;
  *   - it answers AF_INET6 and AF_UNSPEC only (the CAAAA is an IPv6 design);
  *     AF_INET and names without an AAAA go on to the next source ("dns");
+ *   - the name is asked as given: no search list or ndots of resolv.conf
+ *     ("server" is "server.", which then falls to "dns", which applies them);
  *   - the binding is made at lookup time: a program that caches addresses
  *     (or a lookup whose answer mobd already holds) makes no new binding,
  *     and mobd's own lifetime (LIFETIME) bounds a stale one;
