@@ -57,7 +57,7 @@ echo "mn-dns-answer fast" >>"$tmp/badmn.conf"
 	"$D" -n -c "$tmp/c1.conf" 2>&1 | grep -qx "cn-dns-probe-timeout 500" &&
 	{ "$D" -n -c "$tmp/bad.conf" >"$tmp/bad.out" 2>&1; [ $? = 2 ]; } && grep -q "60001" "$tmp/bad.out" &&
 	{ "$D" -n -c "$tmp/badmn.conf" >"$tmp/badmn.out" 2>&1; [ $? = 2 ]; } &&
-	grep -q "mn-dns-answer 'fast': expected rr or shortcut" "$tmp/badmn.out"
+	grep -q "mn-dns-answer 'fast': expected rr, shortcut or off" "$tmp/badmn.out"
 ok $? "mobd -n: mn-dns-answer (default rr), cn-dns-probe-timeout read; bad values refused naming them, exit 2" ||
 	cat "$tmp/bad.out" "$tmp/badmn.out" 2>&1 | diag
 
