@@ -1,6 +1,6 @@
 /* stack/mobctl/main.c: ask a running mobd for its state (doc/mobctl.8).
  *
- *   mobctl [-S PATH] [--json] commands|bc|bul|ha|counters|status
+ *   mobctl [-S PATH] [--json] commands|bc|bul|ha|counters|status|updater
  *
  * One command per connection to mobd's control socket.  The answer is read
  * whole (at most MAX_ANSWER octets, within ANSWER_TIMEOUT_S) and checked
@@ -32,6 +32,7 @@ static const char usage_text[] =
 	"  ha        home agent list, by preference\n"
 	"  counters  message, tunnel and error counters\n"
 	"  status    role, address, state\n"
+	"  updater   the DNS updater: the last CAAAA update (rcode, latency, tries), counters\n"
 	"options:\n"
 	"  -S, --control PATH  mobd's control socket (default /run/mobd.sock)\n"
 	"  -j, --json          JSON instead of text\n"
@@ -97,13 +98,13 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind + 1 != argc) {
-		fprintf(stderr, "mobctl: expected one command (commands, bc, bul, ha, counters, status)\n");
+		fprintf(stderr, "mobctl: expected one command (commands, bc, bul, ha, counters, status, updater)\n");
 		return 2;
 	}
 	const char *cmd = argv[optind];
 	if (strcmp(cmd, "commands") && strcmp(cmd, "bc") && strcmp(cmd, "bul") && strcmp(cmd, "ha") &&
-	    strcmp(cmd, "counters") && strcmp(cmd, "status")) {
-		fprintf(stderr, "mobctl: unknown command '%s' (commands, bc, bul, ha, counters, status)\n",
+	    strcmp(cmd, "counters") && strcmp(cmd, "status") && strcmp(cmd, "updater")) {
+		fprintf(stderr, "mobctl: unknown command '%s' (commands, bc, bul, ha, counters, status, updater)\n",
 			cmd);
 		return 2;
 	}

@@ -332,6 +332,7 @@ static void at_home(struct mobd *d)
 	if (moved) {
 		mn_ro_moved(d, true);
 		mn_multi_home(d);
+		mobd_coa_changed(d, &m->hoa, &m->hoa, true);
 	}
 	if (m->st == MN_HOME || m->st == MN_DEREG)
 		return;
@@ -378,6 +379,7 @@ static void away(struct mobd *d, const struct in6_addr *coa)
 		start_dhaad(d);
 	else
 		mn_register_now(d);
+	mobd_coa_changed(d, &m->hoa, coa, false);
 }
 
 static void evaluate(struct mobd *d)
