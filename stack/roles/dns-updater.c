@@ -213,9 +213,8 @@ static void du_finish(struct mobd *d, int rc, const char *name)
 		u->cnt.timeout++;
 	du_addr(u, a);
 	if (rc == MK_DNS_R_NOERROR)
-		log_info("CAAAA %s %s%s: NOERROR in %.3f ms (try %u of %u)", d->c.du.name,
-			 u->home ? "deleted" : "-> ", u->home ? "" : a, u->latency_ms, u->answered,
-			 u->tries);
+		log_info("CAAAA %s %s%s: NOERROR in %.3f ms (try %u)", d->c.du.name,
+			 u->home ? "deleted" : "-> ", u->home ? "" : a, u->latency_ms, u->answered);
 	else if (rc >= 0)
 		log_warnx("CAAAA %s %s%s: %s after %u tr%s, given up", d->c.du.name,
 			  u->home ? "delete" : "-> ", u->home ? "" : a, u->outcome, u->tries,
