@@ -1,4 +1,4 @@
-/* t/stack/dns-updater.t.c: mobd's DNS updater (stack/roles/dns-updater.c,
+/* t/stack/dns-updater-unit.t.c: mobd's DNS updater (stack/roles/dns-updater.c,
  * included whole).
  *
  *  - the UPDATE it builds, parsed back with ldns (not with lib/dns's
