@@ -79,13 +79,16 @@ aaaa >"$tmp/aaaa0"
 [ "$(awk '{ print $2, $4, $5 }' "$tmp/aaaa0")" = "60 AAAA $HOA" ]
 ok $? "mn.example. AAAA $HOA (TTL 60) at NS" || cat "$tmp/seed.log" "$tmp/aaaa0" | diag
 
+start_mn() { # CONF LOG: mobd on MN, its PID in mnpid
+	"$B" exec MN "$D" -d -c "$1" >"$2" 2>&1 &
+	mnpid=$!
+	pids="$pids $mnpid"
+}
 "$B" capture start "$tmp/pcap" >/dev/null
 "$B" exec HA1 "$D" -d -c "$tmp/ha1.conf" >"$tmp/ha1.log" 2>&1 &
 hapid=$!
 pids="$pids $hapid"
-"$B" exec MN "$D" -d -c "$tmp/mn.conf" >"$tmp/mn.log" 2>&1 &
-mnpid=$!
-pids="$pids $mnpid"
+start_mn "$tmp/mn.conf" "$tmp/mn.log"
 # (jq 1.6 -e passes on empty input: mobctl's answer is taken first)
 mn_state() { _j=$("$CTL" -S "$tmp/mn.sock" --json bul) && echo "$_j" | jq -e --arg s "$1" '.[0].state == $s'; }
 # the last update: op, care-of address ("" at home) and rcode
@@ -168,9 +171,7 @@ echo "update latency UPDATE -> NOERROR at MN (mobctl, ms): start $L0, f1 $L1, f2
 kill "$mnpid"
 wait "$mnpid"
 st1=$?
-"$B" exec MN "$D" -d -c "$tmp/mnbad.conf" >"$tmp/mnbad.log" 2>&1 &
-mnpid=$!
-pids="$pids $mnpid"
+start_mn "$tmp/mnbad.conf" "$tmp/mnbad.log"
 wait_for 50 upd delete "" BADSIG
 r=$?
 "$CTL" -S "$tmp/mn.sock" updater >"$tmp/upd.txt"
@@ -186,9 +187,7 @@ ok $? "the log names BADSIG" || tail -n 5 "$tmp/mnbad.log" | diag
 # NS down: timeout after dns-tries tries
 kill "$mnpid"
 wait "$mnpid"
-"$B" exec MN "$D" -d -c "$tmp/mn.conf" >"$tmp/mn2.log" 2>&1 &
-mnpid=$!
-pids="$pids $mnpid"
+start_mn "$tmp/mn.conf" "$tmp/mn2.log"
 wait_for 50 upd delete "" NOERROR
 "$B" fail NS >/dev/null 2>&1
 "$B" move MN f1 >/dev/null
