@@ -37,16 +37,23 @@
  *                                         cannot change the answer
  * A retry waits for the back-off of the try answered.
  *
- * Not done: TCP (an answer with TC set is counted as truncated and the
- * update retried over UDP; UPDATE answers carry no records, so a server
- * has no reason to truncate one); an update in flight when mobd stops is
- * abandoned (the CAAAA is not withdrawn at SIGTERM). */
+ * An answer with TC set (to one of the update's tries, before any check
+ * of its TSIG: a truncated answer need not carry one) moves the update to
+ * TCP (RFC 2136 3.8, RFC 7766): the UDP socket is closed and each further
+ * try, at once and then on the same back-off, is a new non-blocking TCP
+ * connection from the same address carrying the message with its 2-octet
+ * length; the answer read back is judged as above.  Its latency then runs
+ * from the connect to the answer.
+ *
+ * Not done: an update in flight when mobd stops is abandoned (the CAAAA is
+ * not withdrawn at SIGTERM). */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -61,6 +68,7 @@
 #define DU_DEF_TRIES   4
 #define DU_MSG_MAX     2048    /* an UPDATE with one delete, one add and a signature */
 #define DU_ANS_MAX     65535
+#define DU_TCP_MAX     (2 + DU_ANS_MAX)
 
 enum du_state { DU_IDLE, DU_FLIGHT, DU_DONE, DU_FAILED };
 static const char *const du_state_name[] = { "idle", "in-flight", "done", "failed" };
@@ -79,6 +87,10 @@ struct du_try {
 
 struct du {
 	int fd;                          /* the update's socket, -1: none */
+	bool tcp;                        /* a truncated answer came: tries over TCP */
+	size_t tout, toff;               /* TCP: the try's octets and how many went */
+	size_t tin;                      /* TCP: the answer's octets so far */
+	bool tsent;
 	struct mobd_timer t;
 	struct mk_tsig_key tsig;
 	struct mk_sig0_key sig0;
@@ -97,6 +109,8 @@ struct du {
 	double latency_ms;               /* its send -> its answer */
 	double total_ms;                 /* the first send -> the outcome */
 	const char *answer_tsig;         /* "verified", "unsigned", "not asked" */
+	uint8_t tq[2 + DU_MSG_MAX];      /* TCP: the try, its length first */
+	uint8_t ta[DU_TCP_MAX];          /* TCP: the answer */
 	struct {
 		uint64_t updates, sent, retries, answers, bad_answers, stale_answers, truncated,
 			send_fail, superseded, timeout, rc[DU_RC_N];
@@ -180,14 +194,19 @@ static struct mk_status du_build(const struct mobd_du_conf *c, const struct mk_c
 
 /* ---- the update ---- */
 
-static void du_close(struct du *u)
+static void du_close_fd(struct du *u)
 {
-	ev_timer_stop(&u->t);
 	if (u->fd >= 0) {
 		ev_del(u->fd);
 		close(u->fd);
 		u->fd = -1;
 	}
+}
+
+static void du_close(struct du *u)
+{
+	ev_timer_stop(&u->t);
+	du_close_fd(u);
 }
 
 static void du_addr(const struct du *u, char *a)
@@ -226,6 +245,38 @@ static void du_finish(struct mobd *d, int rc, const char *name)
 			  u->tries == 1 ? "y" : "ies");
 }
 
+static void du_read(void *arg, uint32_t ev);
+static void du_tcp_io(void *arg, uint32_t ev);
+
+/* the update's socket: UDP, or (u->tcp) a TCP connection under way to the
+ * server; bound to the address published when the kernel allows; 0 or -1 */
+static int du_socket(struct mobd *d)
+{
+	struct du *u = DU(d);
+	char a[INET6_ADDRSTRLEN];
+	du_close_fd(u);
+	u->fd = socket(AF_INET6, (u->tcp ? SOCK_STREAM : SOCK_DGRAM) | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (u->fd < 0)
+		return -1;
+	struct sockaddr_in6 src = { .sin6_family = AF_INET6, .sin6_addr = u->home ? u->hoa : u->coa };
+	if (bind(u->fd, (struct sockaddr *)&src, sizeof src) != 0)
+		log_debug("UPDATE socket not bound to %s: %s", mk_ip6_ntop(&src.sin6_addr, a), strerror(errno));
+	if (ev_add(u->fd, u->tcp ? du_tcp_io : du_read, d) != 0) {
+		close(u->fd);
+		u->fd = -1;
+		return -1;
+	}
+	if (u->tcp) {
+		u->toff = u->tin = 0;
+		u->tsent = false;
+		if ((connect(u->fd, (const struct sockaddr *)&u->server, sizeof u->server) != 0 &&
+		     errno != EINPROGRESS) ||
+		    ev_mod(u->fd, EPOLLOUT) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 static void du_send(struct mobd *d)
 {
 	struct du *u = DU(d);
@@ -248,14 +299,26 @@ static void du_send(struct mobd *d)
 		u->started = t->sent;
 	u->tries++;
 	u->cnt.sent++;
-	if (sendto(u->fd, q, len, MSG_DONTWAIT, (const struct sockaddr *)&u->server,
-		   sizeof u->server) != (ssize_t)len) {
-		u->cnt.send_fail++;
-		log_warn("UPDATE of %s to %s, try %u", d->c.du.name,
-			 mk_ip6_ntop(&d->c.du.server, (char[INET6_ADDRSTRLEN]){ 0 }), u->tries);
+	bool fail;
+	if (u->tcp) {
+		/* a new connection per try; the message goes when it is up */
+		u->tq[0] = (uint8_t)(len >> 8);
+		u->tq[1] = (uint8_t)len;
+		memcpy(u->tq + 2, q, len);
+		u->tout = 2 + len;
+		fail = du_socket(d) != 0;
 	} else {
-		log_debug("UPDATE of %s sent, id %u, try %u of %u", d->c.du.name, t->id, u->tries,
-			  d->c.du.tries);
+		fail = sendto(u->fd, q, len, MSG_DONTWAIT, (const struct sockaddr *)&u->server,
+			      sizeof u->server) != (ssize_t)len;
+	}
+	if (fail) {
+		u->cnt.send_fail++;
+		log_warn("UPDATE of %s to %s over %s, try %u", d->c.du.name,
+			 mk_ip6_ntop(&d->c.du.server, (char[INET6_ADDRSTRLEN]){ 0 }), u->tcp ? "TCP" : "UDP",
+			 u->tries);
+	} else {
+		log_debug("UPDATE of %s %s, id %u, try %u of %u", d->c.du.name,
+			  u->tcp ? "connecting over TCP" : "sent", t->id, u->tries, d->c.du.tries);
 	}
 	ev_timer_arm(&u->t, du_wait_ms(d->c.du.timeout_ms, u->tries - 1));
 }
@@ -307,8 +370,16 @@ static void du_answer(struct mobd *d, const uint8_t *buf, size_t len, uint64_t n
 	}
 	if (m.flags & MK_DNS_F_TC) {
 		u->cnt.truncated++;
-		log_warnx("answer to the UPDATE of %s truncated (TC): TCP not done, retried over UDP",
-			  d->c.du.name);
+		if (u->tcp) {
+			u->cnt.bad_answers++;
+			log_warnx("answer over TCP to the UPDATE of %s with TC set: ignored", d->c.du.name);
+			return;
+		}
+		log_info("answer to the UPDATE of %s truncated (TC): tried again over TCP", d->c.du.name);
+		u->tcp = true;
+		du_close_fd(u);
+		if (u->tries < d->c.du.tries && u->tries < DU_MAX_TRIES)
+			du_send(d);
 		return;
 	}
 	unsigned rc = mk_dns_msg_rcode(&m);
@@ -347,6 +418,57 @@ static void du_answer(struct mobd *d, const uint8_t *buf, size_t len, uint64_t n
 		return; /* the next try when this one's wait is over */
 	}
 	du_finish(d, (int)rc, NULL);
+}
+
+/* the TCP connection of a try: the message out once it is up, then the
+ * answer in (its 2-octet length first); one answer per connection */
+static void du_tcp_io(void *arg, uint32_t ev)
+{
+	struct mobd *d = arg;
+	struct du *u = DU(d);
+	int e = 0;
+	socklen_t el = sizeof e;
+	if (!u->tsent) {
+		if (getsockopt(u->fd, SOL_SOCKET, SO_ERROR, &e, &el) != 0 || e) {
+			errno = e;
+			u->cnt.send_fail++;
+			log_warn("UPDATE of %s: TCP to %s", d->c.du.name,
+				 mk_ip6_ntop(&d->c.du.server, (char[INET6_ADDRSTRLEN]){ 0 }));
+			du_close_fd(u); /* the next try when the wait is over */
+			return;
+		}
+		while (u->toff < u->tout) {
+			ssize_t w = send(u->fd, u->tq + u->toff, u->tout - u->toff, MSG_NOSIGNAL | MSG_DONTWAIT);
+			if (w < 0 && errno == EAGAIN)
+				return;
+			if (w <= 0) {
+				u->cnt.send_fail++;
+				log_warn("UPDATE of %s over TCP", d->c.du.name);
+				du_close_fd(u);
+				return;
+			}
+			u->toff += (size_t)w;
+		}
+		u->tsent = true;
+		ev_mod(u->fd, EPOLLIN);
+		return;
+	}
+	if (!(ev & (EPOLLIN | EPOLLHUP | EPOLLERR)))
+		return;
+	ssize_t r = recv(u->fd, u->ta + u->tin, sizeof u->ta - u->tin, MSG_DONTWAIT);
+	if (r < 0 && errno == EAGAIN)
+		return;
+	if (r <= 0) {
+		log_warnx("UPDATE of %s: the TCP connection closed before an answer", d->c.du.name);
+		du_close_fd(u);
+		return;
+	}
+	u->tin += (size_t)r;
+	if (u->tin < 2 || u->tin < 2u + (size_t)(u->ta[0] << 8 | u->ta[1]))
+		return;
+	size_t len = (size_t)(u->ta[0] << 8 | u->ta[1]);
+	du_close_fd(u);
+	du_answer(d, u->ta + 2, len, now_ns());
 }
 
 static void du_read(void *arg, uint32_t ev)
@@ -397,17 +519,8 @@ static void du_on_coa(struct mobd *d, const struct in6_addr *hoa, const struct i
 	u->outcome = NULL;
 	u->answer_tsig = NULL;
 	u->cnt.updates++;
-	u->fd = socket(AF_INET6, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (u->fd < 0) {
-		log_warn("UPDATE socket");
-		du_finish(d, -1, "error");
-		return;
-	}
-	/* from the address published, when the kernel has it usable */
-	struct sockaddr_in6 src = { .sin6_family = AF_INET6, .sin6_addr = *coa };
-	if (bind(u->fd, (struct sockaddr *)&src, sizeof src) != 0)
-		log_debug("UPDATE socket not bound to %s: %s", mk_ip6_ntop(coa, a), strerror(errno));
-	if (ev_add(u->fd, du_read, d) != 0) {
+	u->tcp = false;
+	if (du_socket(d) != 0) {
 		log_warn("UPDATE socket");
 		du_finish(d, -1, "error");
 		return;
@@ -555,8 +668,9 @@ static void du_show(struct mobd *d, const char *what, bool json, FILE *f)
 		mk_ip6_ntop(&u->coa, a);
 		mk_ip6_ntop(&u->hoa, b);
 		if (json) {
-			fprintf(f, "{\"op\":\"%s\",\"coa\":\"%s\",\"hoa\":\"%s\",\"at_home\":%s,\"tries\":%u,",
-				op, u->home ? "" : a, b, u->home ? "true" : "false", u->tries);
+			fprintf(f, "{\"op\":\"%s\",\"coa\":\"%s\",\"hoa\":\"%s\",\"at_home\":%s,\"tries\":%u,"
+				   "\"transport\":\"%s\",",
+				op, u->home ? "" : a, b, u->home ? "true" : "false", u->tries, u->tcp ? "tcp" : "udp");
 			if (u->outcome)
 				fprintf(f, "\"rcode\":\"%s\",", u->outcome);
 			else
@@ -576,7 +690,7 @@ static void du_show(struct mobd *d, const char *what, bool json, FILE *f)
 			if (u->answered)
 				fprintf(f, ", latency %.3f ms (try %u), answer TSIG %s", u->latency_ms, u->answered,
 					u->answer_tsig);
-			fprintf(f, ", %u tr%s", u->tries, u->tries == 1 ? "y" : "ies");
+			fprintf(f, ", %u tr%s%s", u->tries, u->tries == 1 ? "y" : "ies", u->tcp ? " (TCP after a truncated answer)" : "");
 			if (u->outcome)
 				fprintf(f, ", total %.3f ms", u->total_ms);
 			fputc('\n', f);

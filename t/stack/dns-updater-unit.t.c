@@ -13,7 +13,8 @@
  *    answer whose TSIG does not verify (ignored, the retry answered),
  *    NOTAUTH with the TSIG error BADSIG, REFUSED retried to the last try,
  *    no answer (timeout after exactly dns-tries sends, each with its own
- *    ID), a move that supersedes an update in flight, the delete at home,
+ *    ID), a move that supersedes an update in flight, a truncated answer
+ *    (the next try over TCP, to a listener of this test), the delete at home,
  *    and mobctl updater's text and JSON.  Nothing leaves the host. */
 #include <poll.h>
 
@@ -213,25 +214,82 @@ static uint16_t req_id(void)
 	return reqlen >= 2 ? (uint16_t)(req[0] << 8 | req[1]) : 0;
 }
 
-/* the answer to req with rcode, signed with k (NULL: unsigned), sent */
-static void answer(unsigned rcode, const struct mk_tsig_key *k)
+/* the answer to req with rcode, signed with k (NULL: unsigned), TC set
+ * when tc, into out (2 octets left free before it); its length, 0 if none */
+static size_t make_answer(uint8_t *out, size_t cap, unsigned rcode, const struct mk_tsig_key *k, bool tc)
 {
 	ldns_pkt *q = NULL, *r = ldns_pkt_new();
-	uint8_t out[4096], mac[64];
+	uint8_t mac[64];
 	size_t len = 0, maclen = 0;
-	if (ldns_wire2pkt(&q, req, reqlen) != LDNS_STATUS_OK || !r)
-		return;
+	if (ldns_wire2pkt(&q, req, reqlen) != LDNS_STATUS_OK || !r) {
+		ldns_pkt_free(r);
+		return 0;
+	}
 	ldns_pkt_set_id(r, ldns_pkt_id(q));
 	ldns_pkt_set_qr(r, true);
+	ldns_pkt_set_tc(r, tc);
 	ldns_pkt_set_opcode(r, LDNS_PACKET_UPDATE);
 	ldns_pkt_set_rcode(r, (uint8_t)rcode);
 	ldns_pkt_push_rr(r, LDNS_SECTION_QUESTION, ldns_rr_clone(ldns_rr_list_rr(ldns_pkt_question(q), 0)));
 	if (k && mk_tsig_mac(req, reqlen, mac, sizeof mac, &maclen).err == MK_E_OK)
 		mk_tsig_sign(r, k, 0, mac, maclen);
-	if (mk_dns_pkt_wire(r, out, sizeof out, &len).err == MK_E_OK)
-		sendto(srv, out, len, 0, (struct sockaddr *)&peer, sizeof peer);
+	if (mk_dns_pkt_wire(r, out, cap, &len).err != MK_E_OK)
+		len = 0;
 	ldns_pkt_free(q);
 	ldns_pkt_free(r);
+	return len;
+}
+
+/* the same, sent over UDP to where the request came from */
+static void answer_tc(unsigned rcode, const struct mk_tsig_key *k, bool tc)
+{
+	uint8_t out[4096];
+	size_t len = make_answer(out, sizeof out, rcode, k, tc);
+	if (len)
+		sendto(srv, out, len, 0, (struct sockaddr *)&peer, sizeof peer);
+}
+
+static void answer(unsigned rcode, const struct mk_tsig_key *k)
+{
+	answer_tc(rcode, k, false);
+}
+
+/* over TCP: a connection accepted on lst, the request read (its length
+ * first) into req, the answer (rcode, signed with k) written back; true if
+ * the request came whole within ms */
+static bool tcp_exchange(int lst, int ms, unsigned rcode, const struct mk_tsig_key *k)
+{
+	uint64_t until = now_ns() + (uint64_t)ms * 1000000ull;
+	int c = -1;
+	uint8_t in[4098], out[4098];
+	size_t got = 0;
+	while (now_ns() < until) {
+		struct pollfd pf = { c < 0 ? lst : c, POLLIN, 0 };
+		if (poll(&pf, 1, 0) == 1) {
+			if (c < 0) {
+				c = accept4(lst, NULL, NULL, SOCK_CLOEXEC);
+				continue;
+			}
+			ssize_t r = recv(c, in + got, sizeof in - got, 0);
+			if (r <= 0)
+				break;
+			got += (size_t)r;
+			if (got >= 2 && got >= 2u + (size_t)(in[0] << 8 | in[1])) {
+				reqlen = (size_t)(in[0] << 8 | in[1]);
+				memcpy(req, in + 2, reqlen);
+				size_t len = make_answer(out + 2, sizeof out - 2, rcode, k, false);
+				out[0] = (uint8_t)(len >> 8);
+				out[1] = (uint8_t)len;
+				bool sent = len && send(c, out, len + 2, MSG_NOSIGNAL) == (ssize_t)(len + 2);
+				close(c);
+				return sent;
+			}
+		}
+		ev_run_once(5);
+	}
+	if (c >= 0)
+		close(c);
+	return false;
 }
 
 static size_t put(uint8_t *b, size_t n, const void *p, size_t l)
@@ -281,7 +339,7 @@ static void test_role(const char *keyfile)
 	srv = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (srv < 0 || bind(srv, (struct sockaddr *)&sa, sizeof sa) != 0 ||
 	    getsockname(srv, (struct sockaddr *)&sa, &sl) != 0) {
-		tap_skip(12, "no UDP socket on ::1");
+		tap_skip(13, "no UDP socket on ::1");
 		return;
 	}
 	d.c.cp = mk_cp_default;
@@ -298,7 +356,7 @@ static void test_role(const char *keyfile)
 	log_init(true, false);
 	if (ev_init() != 0 || du_start(&d, err, sizeof err) != 0) {
 		tap_diag("start: %s", err);
-		tap_skip(12, "the role does not start");
+		tap_skip(13, "the role does not start");
 		return;
 	}
 	struct du *u = DU(&d);
@@ -395,6 +453,28 @@ static void test_role(const char *keyfile)
 		       u->tries == 1,
 	       "a move while an update is in flight supersedes it: the new address is published");
 
+	/* a truncated answer: the update goes on over TCP */
+	int lst = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (lst < 0 || bind(lst, (struct sockaddr *)&sa, sizeof sa) != 0 || listen(lst, 2) != 0) {
+		tap_skip(1, "no TCP listener on the scripted server's port");
+	} else {
+		mobd_coa_changed(&d, &HOA, &COA1, false);
+		next_request(2000);
+		answer_tc(MK_DNS_R_NOERROR, NULL, true);
+		got = tcp_exchange(lst, 2000, MK_DNS_R_NOERROR, &key);
+		q = NULL;
+		bool over_tcp = got && ldns_wire2pkt(&q, req, reqlen) == LDNS_STATUS_OK &&
+				rdata_is(ldns_rr_list_rr(ldns_pkt_authority(q), 1), &COA1) &&
+				mk_tsig_verify(req, reqlen, &key, NULL, 0, 0).err == MK_E_OK;
+		ldns_pkt_free(q);
+		settle(2000);
+		tap_ok(over_tcp && u->tcp && u->cnt.truncated == 1 && u->st == DU_DONE && u->answered == 2 &&
+			       !strcmp(u->answer_tsig, "verified") && strstr(show(true), "\"transport\":\"tcp\""),
+		       "a truncated (TC) answer: the next try over TCP (length-prefixed, signed), NOERROR verified");
+	}
+	if (lst >= 0)
+		close(lst);
+
 	/* home: the delete */
 	mobd_coa_changed(&d, &HOA, &HOA, true);
 	got = next_request(2000);
@@ -433,13 +513,13 @@ int main(void)
 	inet_pton(AF_INET6, "2001:db8:1::100", &HOA);
 	inet_pton(AF_INET6, "2001:db8:21::5", &COA1);
 	inet_pton(AF_INET6, "2001:db8:22::5", &COA2);
-	tap_plan(28);
+	tap_plan(29);
 	mk_tsig_key_set(&key, "mobbed-key", "hmac-sha256", secret);
 	mk_tsig_key_set(&badkey, "mobbed-key", "hmac-sha256", wrong);
 	test_message();
 	test_schedule();
 	if (!mkdtemp(dir)) {
-		tap_skip(12, "no temporary folder");
+		tap_skip(13, "no temporary folder");
 		return tap_done();
 	}
 	snprintf(path, sizeof path, "%s/tsig.key", dir);
