@@ -153,7 +153,7 @@ cnt=$("$CTL" -S "$tmp/mn.sock" --json updater)
 [ -n "$cnt" ] && echo "$cnt" | jq -e '.counters.updates == 4 and .counters.outcomes.NOERROR == 4 and .counters.bad_answers == 0 and .last.tsig == "verified"' >/dev/null
 ok $? "4 updates (start, f1, f2, home), 4 NOERROR, every answer's TSIG verified" || echo "$cnt" | diag
 "$CTL" -S "$tmp/mn.sock" updater >"$tmp/upd.txt"
-grep -q "^last: delete CAAAA, NOERROR, latency [0-9.]* ms (try 1), answer TSIG verified" "$tmp/upd.txt"
+grep -q "^last: delete CAAAA, NOERROR, latency [0-9.]* ms (try [1-3]), answer TSIG verified" "$tmp/upd.txt"
 ok $? "mobctl updater (text): the last update, its rcode, latency and TSIG" || diag <"$tmp/upd.txt"
 
 "$B" capture stop "$tmp/pcap" >/dev/null
@@ -162,8 +162,12 @@ tshark -r "$f" -Y "dns.flags.opcode == 5" -T fields -E separator=, -e dns.flags.
 	-e dns.tsig.mac_size -e dns.time 2>/dev/null >"$tmp/ns.csv"
 q=$(awk -F, '$1 == 0 && $3 > 0' "$tmp/ns.csv" | wc -l)
 a=$(awk -F, '$1 == 1 && $2 == 0 && $3 > 0' "$tmp/ns.csv" | wc -l)
-[ "$q" = 4 ] && [ "$a" = 4 ]
-ok $? "tshark at NS: $q UPDATEs with a TSIG MAC, $a NOERROR answers with one" || diag <"$tmp/ns.csv"
+# each try MN sent reached NS signed and was answered NOERROR, signed (at
+# home a first answer can go to the old care-of address through the home
+# agent while the deregistration is under way: the retry gets it)
+sent=$(echo "$cnt" | jq -r '.counters.sent')
+[ "$q" = "$sent" ] && [ "$a" = "$sent" ] && [ "$q" -ge 4 ]
+ok $? "tshark at NS: $q UPDATEs with a TSIG MAC ($sent sent), $a NOERROR answers with one" || diag <"$tmp/ns.csv"
 nsl=$(awk -F, '$1 == 1 { printf "%s%.3f", s, $4 * 1000; s = ", " }' "$tmp/ns.csv")
 echo "update latency UPDATE -> NOERROR at MN (mobctl, ms): start $L0, f1 $L1, f2 $L2, home $L3; at NS (tshark dns.time, ms): $nsl" | diag
 
