@@ -113,7 +113,7 @@ struct du {
 	uint8_t ta[DU_TCP_MAX];          /* TCP: the answer */
 	struct {
 		uint64_t updates, sent, retries, answers, bad_answers, stale_answers, truncated,
-			send_fail, superseded, timeout, rc[DU_RC_N];
+			send_fail, superseded, timeout, errors, rc[DU_RC_N];
 	} cnt;
 };
 
@@ -228,8 +228,10 @@ static void du_finish(struct mobd *d, int rc, const char *name)
 	u->total_ms = (double)(now_ns() - u->started) / 1e6;
 	if (rc >= 0 && rc < DU_RC_N)
 		u->cnt.rc[rc]++;
-	else if (rc < 0)
+	else if (rc < 0 && !strcmp(name, "timeout"))
 		u->cnt.timeout++;
+	else /* no socket, no message, an rcode without a name */
+		u->cnt.errors++;
 	du_addr(u, a);
 	if (rc == MK_DNS_R_NOERROR)
 		log_info("CAAAA %s %s%s: NOERROR in %.3f ms (try %u)", d->c.du.name,
@@ -617,6 +619,10 @@ static void du_show_counters(const struct du *u, bool json, FILE *f)
 	if (u->cnt.timeout)
 		fprintf(f, json ? "%s\"%s\":%llu" : "%soutcome %-8s %llu\n", json && !first ? "," : "",
 			"timeout", (unsigned long long)u->cnt.timeout);
+	first = first && !u->cnt.timeout;
+	if (u->cnt.errors) /* no socket, a message that cannot be built */
+		fprintf(f, json ? "%s\"%s\":%llu" : "%soutcome %-8s %llu\n", json && !first ? "," : "",
+			"error", (unsigned long long)u->cnt.errors);
 	fputs(json ? "}" : "", f);
 }
 
