@@ -45,6 +45,11 @@
  * length; the answer read back is judged as above.  Its latency then runs
  * from the connect to the answer.
  *
+ * Back home the delete goes from the home address while the deregistration
+ * may be under way: an answer that comes before the home agent drops the
+ * binding is tunnelled to the old care-of address and lost; the next try
+ * gets it.
+ *
  * Not done: an update in flight when mobd stops is abandoned (the CAAAA is
  * not withdrawn at SIGTERM). */
 #include <arpa/inet.h>

@@ -3,7 +3,9 @@
  * Movement: the kernel does SLAAC from the access router's advertisements;
  * mobd listens to netlink for address and default-route changes on the
  * interface and re-reads the addresses.  An address in the home prefix
- * means home; any other global address is a care-of address.
+ * means home; any other global address is a care-of address.  Each new
+ * care-of address, and coming home, is told to the other roles
+ * (mobd_coa_changed: the DNS updater publishes it).
  *
  * Away from home the home address lives on the TUN device and a rule sends
  * everything sourced from it to a table whose default route is the TUN:
