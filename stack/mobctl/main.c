@@ -45,6 +45,7 @@ static const char usage_text[] =
 	"  cn-unbind HOA\n"
 	"            correspondent: remove the binding cn-bind made\n"
 	"  any other COMMAND [ARGS...] goes to mobd as it is\n"
+	"  updater   the DNS updater: the last CAAAA update (rcode, latency, tries), counters\n"
 	"options:\n"
 	"  -S, --control PATH  mobd's control socket (default /run/mobd.sock)\n"
 	"  -j, --json          JSON instead of text\n"
@@ -65,7 +66,7 @@ static const struct ctlcmd {
 	{ "bc", 0, "", K_ARRAY },	{ "bul", 0, "", K_ARRAY },
 	{ "ha", 0, "", K_ARRAY },	{ "counters", 0, "", K_OBJECT },
 	{ "status", 0, "", K_OBJECT },	{ "cn-bind", 3, "HOA COA LIFETIME_S", K_LINE },
-	{ "cn-unbind", 1, "HOA", K_LINE },
+	{ "cn-unbind", 1, "HOA", K_LINE },	{ "updater", 0, "", K_ANY },
 };
 
 /* the first octet that is not printable ASCII, a tab or a newline; -1 if none */
@@ -178,7 +179,7 @@ int main(int argc, char **argv)
 	}
 	if (optind >= argc) {
 		fprintf(stderr, "mobctl: expected a command (commands, bc, bul, ha, counters, status, "
-				"cn-bind, cn-unbind)\n");
+				"updater, cn-bind, cn-unbind)\n");
 		return 2;
 	}
 	const char *cmd = argv[optind];
