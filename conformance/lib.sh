@@ -258,3 +258,10 @@ updates() {
 		-e dns.id -e dns.count.prerequisites -e dns.count.updates -e dns.resp.name -e dns.resp.type \
 		-e dns.resp.class -e dns.resp.ttl -e dns.data -e dns.tsig.mac_size 2>>"$CASE_DIR/log"
 }
+#   need_caaaa                  SKIP the case unless NS has a CAAAA of NAME
+#                  (the mobile server away publishes it; case 01 judges that)
+need_caaaa() {
+	[ -n "$(ns_rr TYPE$CAAAA_TYPE)" ] && return 0
+	_rc=$($MN_CTL updater 2>/dev/null | jq -r '.last.rcode // "none"')
+	skip "no CAAAA of $NAME at NS: the name server did not take the mobile server's UPDATE (mobctl updater: $_rc; case 01)"
+}

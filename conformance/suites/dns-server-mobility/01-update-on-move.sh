@@ -34,6 +34,8 @@ n1=$($MN_CTL updater | jq -r .counters.updates)
 updates "$CASE_DIR/ns.pcap" >"$CASE_DIR/updates"
 cat "$CASE_DIR/updates" >>"$CASE_DIR/log"
 [ -s "$CASE_DIR/updates" ] || fail "no UPDATE reached NS"
+rc=$($MN_CTL updater | jq -r .last.rcode)
+[ "$rc" = NOERROR ] || fail "NS answered the CAAAA UPDATE $rc (mobctl updater)"
 [ $((n1 - n0)) = 2 ] || fail "$((n1 - n0)) updates for 2 moves (mobctl updater)"
 h1=$(hex128 "$coa1") h2=$(hex128 "$coa2")
 bad=$(awk -F'|' -v n="$NAME" -v t="$CAAAA_TYPE" -v a="$h1" -v b="$h2" '

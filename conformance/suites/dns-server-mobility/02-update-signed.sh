@@ -26,7 +26,8 @@ as=$(pcount "$p" "dns.flags.opcode == 5 && dns.flags.response == 1 && dns.flags.
 log "UPDATEs $q, signed $qs; answers $a, NOERROR signed $as"
 [ "$q" -ge 2 ] || fail "$q UPDATEs at NS for 2 moves"
 [ "$qs" = "$q" ] || fail "$((q - qs)) of $q UPDATEs without a TSIG"
-[ "$a" -ge 2 ] && [ "$as" = "$a" ] || fail "$a answers, $as of them NOERROR with a TSIG"
+rcodes=$(tshark -r "$p" -Y "dns.flags.opcode == 5 && dns.flags.response == 1" -T fields -e dns.flags.rcode 2>>"$CASE_DIR/log" | sort | uniq -c | awk "{ printf \"%s%s x%s\", s, \$2, \$1; s = \", \" }")
+[ "$a" -ge 2 ] && [ "$as" = "$a" ] || fail "$a answers, $as of them NOERROR with a TSIG (rcodes: $rcodes)"
 u=$($MN_CTL updater)
 echo "$u" >>"$CASE_DIR/log"
 echo "$u" | jq -e '.signature == "tsig" and .last.tsig == "verified"' >/dev/null ||

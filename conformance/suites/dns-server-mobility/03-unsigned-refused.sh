@@ -14,7 +14,7 @@
 #
 # judge: both refused, the CAAAA at NS the same before and after
 before=$(ns_rr TYPE$CAAAA_TYPE)
-[ -n "$before" ] || initfail "no CAAAA of $NAME at $NS (the mobile server away from home publishes it)"
+need_caaaa
 probe update "$NS" --zone "$ZONE" --name "$NAME" --caaaa 2001:db8:66::3 --ttl 0 --expect 'refused|notauth'
 point MUST
 r1=$(json_field summary)

@@ -15,6 +15,7 @@
 [ -n "${MN_DO:-}" ] || skip "the profile cannot restart the mobile server (MN_DO)"
 [ -n "${BAD_TSIG_KEY:-}" ] || skip "the profile has no wrong key (BAD_TSIG_KEY)"
 coa1=$($MN_CTL bul | jq -r '.[0].coa')
+need_caaaa
 [ "$(ns_rr TYPE$CAAAA_TYPE)" = "0 $(hex128 "$coa1")" ] || initfail "the CAAAA at NS is not $coa1 before"
 trap '$MN_DO restart rr >>"$CASE_DIR/log" 2>&1; $MN_DO move f1 >>"$CASE_DIR/log" 2>&1' EXIT
 $MN_DO restart rr "$BAD_TSIG_KEY" >>"$CASE_DIR/log" 2>&1 || initfail "mobd with the wrong key did not come up"

@@ -15,7 +15,7 @@
 #   NS: no CAAAA, the AAAA unchanged
 [ -n "${MN_DO:-}" ] || skip "the profile cannot move the mobile server (MN_DO)"
 aaaa0=$(ns_rr AAAA)
-[ -n "$(ns_rr TYPE$CAAAA_TYPE)" ] || initfail "no CAAAA at NS before (the server is away)"
+need_caaaa
 capture_start ns $NS_RUN || initfail "no capture on NS"
 trap '$MN_DO move f1 >>"$CASE_DIR/log" 2>&1' EXIT
 $MN_DO move home >>"$CASE_DIR/log" 2>&1 || initfail "the move home did not end (see log)"

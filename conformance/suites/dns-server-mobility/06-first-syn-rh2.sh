@@ -20,6 +20,7 @@
 $MN_DO restart rr >>"$CASE_DIR/log" 2>&1 || initfail "mobd on MN did not come back (rr)"
 $C1_CTL cn-unbind "$HOA" >>"$CASE_DIR/log" 2>&1
 coa=$($MN_CTL bul | jq -r '.[0].coa')
+need_caaaa
 g=$($C1_NSS_RUN getent ahosts "$NAME" 2>>"$CASE_DIR/log" | awk 'NR == 1 { print $1 }')
 log "getent ahosts $NAME: $g"
 [ "$g" = "$HOA" ] || fail "getent ahosts $NAME through the NSS module gave '$g', not $HOA"

@@ -18,6 +18,7 @@ trap '$MN_DO restart rr >>"$CASE_DIR/log" 2>&1' EXIT
 $MN_DO restart shortcut >>"$CASE_DIR/log" 2>&1 || initfail "mobd on MN did not come back (shortcut)"
 $C1_CTL cn-unbind "$HOA" >>"$CASE_DIR/log" 2>&1
 coa=$($MN_CTL bul | jq -r '.[0].coa')
+need_caaaa
 c1=$($C1_RUN ip -6 -o addr show dev eth0 scope global | awk '{ sub(/\/.*/, "", $4); print $4; exit }')
 n0=$($MN_CTL counters | jq -r '[(.roles // [.])[] | .dns_shortcut // empty] | add // 0')
 g=$($C1_NSS_RUN getent ahosts "$NAME" 2>>"$CASE_DIR/log" | awk 'NR == 1 { print $1 }')

@@ -18,11 +18,12 @@
 $MN_DO restart rr >>"$CASE_DIR/log" 2>&1 || initfail "mobd on MN did not come back (rr)"
 $C1_CTL cn-unbind "$HOA" >>"$CASE_DIR/log" 2>&1
 coa=$($MN_CTL bul | jq -r '.[0].coa')
+need_caaaa
 c1=$($C1_RUN ip -6 -o addr show dev eth0 scope global | awk '{ sub(/\/.*/, "", $4); print $4; exit }')
 g=$($C1_NSS_RUN getent ahosts "$NAME" 2>>"$CASE_DIR/log" | awk 'NR == 1 { print $1 }')
 [ "$g" = "$HOA" ] || initfail "getent ahosts $NAME through the NSS module gave '$g', not $HOA"
 capture_start mn $MN_RUN || initfail "no capture on MN"
-stream "$C1_RUN" 5103 400000
+stream "$C1_RUN" 5103 600000
 st=$?
 capture_stop mn
 [ $st = 0 ] || fail "the stream C1 -> $HOA did not complete: sent '$STREAM_SENT', received '$STREAM_GOT'"

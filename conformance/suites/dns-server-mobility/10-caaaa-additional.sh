@@ -12,6 +12,7 @@
 # judge: mobprobe lookup-mobile: class coa, the care-of address the
 #   server's mobd has, from additional-of-aaaa; dig: the CAAAA's TTL 0
 coa=$($MN_CTL bul | jq -r '.[0].coa')
+need_caaaa
 probe lookup-mobile --resolver "$RES" "$NAME" --expect coa --expect-coa "$coa" --expect-section additional-of-aaaa
 point MUST
 ttl=$($C2_RUN dig @"$RES" +noall +additional "$NAME" AAAA 2>>"$CASE_DIR/log" | awk -v t="TYPE$CAAAA_TYPE" '$4 == t { print $2; exit }')
