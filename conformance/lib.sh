@@ -265,3 +265,29 @@ need_caaaa() {
 	_rc=$($MN_CTL updater 2>/dev/null | jq -r '.last.rcode // "none"')
 	skip "no CAAAA of $NAME at NS: the name server did not take the mobile server's UPDATE (mobctl updater: $_rc; case 01)"
 }
+#   stream_at_mn CLIENT_RUN PORT BYTES   `stream` with a capture on MN
+#                  (CASE_DIR/mn.pcap) around it; FAILs the case unless the
+#                  stream completes
+stream_at_mn() {
+	capture_start mn $MN_RUN || initfail "no capture on MN"
+	stream "$@"
+	_st=$?
+	capture_stop mn
+	[ $_st = 0 ] || fail "the stream to $HOA port $2 did not complete: sent '$STREAM_SENT', received '$STREAM_GOT'"
+}
+#   nss_lookup MODE             a fresh mobile server (MN_DO restart MODE: rr or
+#                  shortcut) and no binding for HOA at C1, then NAME looked up
+#                  on C1 through the NSS module (getent ahosts); sets COA (the
+#                  server's care-of address), C1_ADDR and NSS_GOT (getent's
+#                  first address); SKIPs without a published CAAAA
+nss_lookup() {
+	$MN_DO restart "$1" >>"$CASE_DIR/log" 2>&1 || initfail "mobd on MN did not come back ($1)"
+	$C1_CTL cn-unbind "$HOA" >>"$CASE_DIR/log" 2>&1
+	COA=$($MN_CTL bul | jq -r '.[0].coa')
+	need_caaaa
+	# shellcheck disable=SC2086
+	C1_ADDR=$($C1_RUN ip -6 -o addr show dev eth0 scope global | awk '{ sub(/\/.*/, "", $4); print $4; exit }')
+	# shellcheck disable=SC2086
+	NSS_GOT=$($C1_NSS_RUN getent ahosts "$NAME" 2>>"$CASE_DIR/log" | awk 'NR == 1 { print $1 }')
+	log "getent ahosts $NAME on C1 (NSS module): $NSS_GOT; the server's care-of address $COA"
+}

@@ -20,7 +20,7 @@
 # $st/dsm-mn (the profile's MN_DO) changes the mobile server between cases:
 #   move f1|f2|home      mobbed move MN there; returns once bound (home:
 #                        at home) and the updater's update for it is done
-#   restart [rr|shortcut] [KEYFILE]
+#   restart [rr|shortcut] [KEYFILE]  (K*.key: SIG(0), else TSIG)
 #                        a new mobd on MN (mn-dns-answer, dns-tsig-key);
 #                        the old one deregisters (at C1 too) on SIGTERM
 # Every process started here is stopped by its PID at `down`.
@@ -35,12 +35,7 @@ NAME=mn.example.
 
 case $1 in
 up)
-	case $2 in
-	bind) ver=$(named -v) ;;
-	knot) ver=$(knotd -V | head -n 1) ;;
-	pdns) ver="PowerDNS $(pdns_server --version 2>&1 | sed -n 's/.*PowerDNS Authoritative Server \([^ ]*\).*/\1/p' | head -n 1)" ;;
-	*) echo "dns-server-mobility: no implementation '$2' (bind, knot, pdns)" >&2; exit 2 ;;
-	esac
+	ver=$(ns_version "$2" dns-server-mobility)
 	top=$(pwd)
 	mobd=$top/bin/mobd mobctl=$top/bin/mobctl mobprobe=$top/bin/mobprobe
 	for b in "$mobd" "$mobctl" "$mobprobe" "$top/bin/mkstream" "$top/build/nss/libnss_mobkit.so.2"; do
@@ -132,7 +127,8 @@ move)
 	;;
 restart)
 	mode=\${2:-rr} key=\${3:-$tkey}
-	{ cat "\$st/MN.base"; echo "mn-dns-answer \$mode"; echo "dns-tsig-key \$key"; } >"\$st/MN.conf"
+	case \$(basename "\$key") in K*.key) sig=dns-sig0-key ;; *) sig=dns-tsig-key ;; esac
+	{ cat "\$st/MN.base"; echo "mn-dns-answer \$mode"; echo "\$sig \$key"; } >"\$st/MN.conf"
 	if [ -f "\$st/mobd-MN.pid" ]; then
 		pid=\$(cat "\$st/mobd-MN.pid")
 		kill "\$pid" 2>/dev/null

@@ -17,20 +17,12 @@
 #   destination COA and an RH2 naming HOA; the stream's SHA-256 the same
 #   at both ends
 [ -n "${C1_NSS_RUN:-}" ] && [ -n "${MN_DO:-}" ] || skip "the profile has no client with the NSS module (C1_NSS_RUN)"
-$MN_DO restart rr >>"$CASE_DIR/log" 2>&1 || initfail "mobd on MN did not come back (rr)"
-$C1_CTL cn-unbind "$HOA" >>"$CASE_DIR/log" 2>&1
-coa=$($MN_CTL bul | jq -r '.[0].coa')
-need_caaaa
-g=$($C1_NSS_RUN getent ahosts "$NAME" 2>>"$CASE_DIR/log" | awk 'NR == 1 { print $1 }')
-log "getent ahosts $NAME: $g"
-[ "$g" = "$HOA" ] || fail "getent ahosts $NAME through the NSS module gave '$g', not $HOA"
+nss_lookup rr
+coa=$COA
+[ "$NSS_GOT" = "$HOA" ] || fail "getent ahosts $NAME through the NSS module gave '$NSS_GOT', not $HOA"
 $C1_CTL bc | jq -e --arg h "$HOA" --arg c "$coa" 'any(.[]; .hoa == $h and .coa == $c and .source == "dns")' \
 	>/dev/null || fail "no binding $HOA -> $coa from DNS at C1 after the lookup: $($C1_CTL bc)"
-capture_start mn $MN_RUN || initfail "no capture on MN"
-stream "$C1_RUN" 5101 200000
-st=$?
-capture_stop mn
-[ $st = 0 ] || fail "the stream C1 -> $HOA did not complete: sent '$STREAM_SENT', received '$STREAM_GOT'"
+stream_at_mn "$C1_RUN" 5101 200000
 first=$(tshark -r "$CASE_DIR/mn.pcap" -Y "tcp.dstport == 5101 && tcp.flags.syn == 1 && tcp.flags.ack == 0" \
 	-T fields -E separator=' ' -e ipv6.dst -e ipv6.routing.mipv6.home_address -e ipv6.nxt 2>>"$CASE_DIR/log" | head -n 1)
 log "the first SYN at MN: $first"

@@ -15,19 +15,11 @@
 #   stream complete
 [ -n "${C1_NSS_RUN:-}" ] && [ -n "${MN_DO:-}" ] || skip "the profile has no client with the NSS module (C1_NSS_RUN)"
 trap '$MN_DO restart rr >>"$CASE_DIR/log" 2>&1' EXIT
-$MN_DO restart shortcut >>"$CASE_DIR/log" 2>&1 || initfail "mobd on MN did not come back (shortcut)"
-$C1_CTL cn-unbind "$HOA" >>"$CASE_DIR/log" 2>&1
-coa=$($MN_CTL bul | jq -r '.[0].coa')
-need_caaaa
-c1=$($C1_RUN ip -6 -o addr show dev eth0 scope global | awk '{ sub(/\/.*/, "", $4); print $4; exit }')
+nss_lookup shortcut
+coa=$COA c1=$C1_ADDR
 n0=$($MN_CTL counters | jq -r '[(.roles // [.])[] | .dns_shortcut // empty] | add // 0')
-g=$($C1_NSS_RUN getent ahosts "$NAME" 2>>"$CASE_DIR/log" | awk 'NR == 1 { print $1 }')
-[ "$g" = "$HOA" ] || initfail "getent ahosts $NAME through the NSS module gave '$g', not $HOA"
-capture_start mn $MN_RUN || initfail "no capture on MN"
-stream "$C1_RUN" 5102 200000
-st=$?
-capture_stop mn
-[ $st = 0 ] || fail "the stream C1 -> $HOA did not complete: sent '$STREAM_SENT', received '$STREAM_GOT'"
+[ "$NSS_GOT" = "$HOA" ] || initfail "getent ahosts $NAME through the NSS module gave '$NSS_GOT', not $HOA"
+stream_at_mn "$C1_RUN" 5102 200000
 p=$CASE_DIR/mn.pcap
 hao=$(pcount "$p" "tcp.srcport == 5102 && tcp.flags.syn == 1 && tcp.flags.ack == 1 && ipv6.src == $coa && ipv6.dst == $c1 && ipv6.opt.mipv6.home_address == $HOA && !(ipv6.nxt == 41)")
 tun=$(pcount "$p" "tcp.srcport == 5102 && tcp.flags.syn == 1 && tcp.flags.ack == 1 && ipv6.nxt == 41")

@@ -17,11 +17,7 @@
 g=$($C2_RUN getent ahosts "$NAME" 2>>"$CASE_DIR/log" | awk 'NR == 1 { print $1 }')
 log "getent ahosts $NAME at C2: $g"
 [ "$g" = "$HOA" ] || fail "plain getent ahosts $NAME gave '$g', not $HOA"
-capture_start mn $MN_RUN || initfail "no capture on MN"
-stream "$C2_RUN" 5104 200000
-st=$?
-capture_stop mn
-[ $st = 0 ] || fail "the stream C2 -> $HOA did not complete: sent '$STREAM_SENT', received '$STREAM_GOT'"
+stream_at_mn "$C2_RUN" 5104 200000
 p=$CASE_DIR/mn.pcap
 syn_tun=$(pcount "$p" "tcp.dstport == 5104 && tcp.flags.syn == 1 && tcp.flags.ack == 0 && ipv6.src == $HA1 && ipv6.nxt == 41")
 syn_rh2=$(pcount "$p" "tcp.dstport == 5104 && tcp.flags.syn == 1 && ipv6.routing")
