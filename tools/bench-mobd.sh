@@ -28,8 +28,8 @@
 #    list in every BU (this home agent, then a peer on R that answers its
 #    probes; mha_bu counts them), then once more without; VmRSS growth /
 #    bindings.
-# Results: results/bench/mobd.tsv.  BENCH_MOBD_PARTS (default "bu fwd mem")
-# runs only some of the three parts.
+# Results: results/bench/mobd.tsv.  BENCH_MOBD_PARTS (default "bu kernel fwd
+# mem") runs only some of the four parts (kernel: the 20k/100k rows).
 set -eu
 out=results/bench
 mkdir -p "$out"
@@ -168,8 +168,14 @@ load_to() { # count
 	echo "$_rx $_s $_b"
 }
 rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$dpid/status"; }
+# the home agent's time on a CPU so far, in ns (the scheduler's account):
+# per BU it does not depend on how busy the other jobs keep the machine as
+# much as a rate does (it still includes what veth runs in its context:
+# R's receive of what it sends)
+cpu_ns() { cut -d' ' -f1 "/proc/$dpid/schedstat"; }
+us_per() { awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN { printf "%.2f", (n > 0 ? (b - a) / 1000 / n : 0) }'; }
 
-PARTS=${BENCH_MOBD_PARTS:-bu fwd mem}
+PARTS=${BENCH_MOBD_PARTS:-bu kernel fwd mem}
 part() { case " $PARTS " in *" $1 "*) return 0 ;; esac; return 1; }
 
 # ---- BU rate ----
@@ -191,22 +197,32 @@ row ha-bu-processed-100k "$done_" "BU/s (kernel-state no: $2 of 300000 in $3 s)"
 row ha-bu-ratio-100k "$(ratio "$done_" "$1")" "processed / offered at 100k/s, same run"
 row ha-bu-cap-drop-100k "$5" "BUs the capture ring had no room for at 100k/s"
 daemon_stop
-# the binding cache alone and with kernel state, 20k and 100k bindings each,
-# a fresh home agent each time
+r_drop off
+fi
+
+# ---- kernel state: the binding cache alone and with kernel state, 20k and
+# 100k bindings each, a fresh home agent each time ----
+if part kernel; then
+r_drop on
 for n in 20000 100000; do
 	k=$((n / 1000))k
 	start_ha 200000 no
+	c0=$(cpu_ns)
 	set -- $(load_to "$n")
-	bc=$(rate "$1" "$2")
+	bc=$(rate "$1" "$2") bcpu=$(us_per "$c0" "$(cpu_ns)" "$1")
 	row "ha-bu-cache-$k" "$bc" "BU/s (kernel-state no: $1 BUs in $2 s; $3 bindings)"
 	daemon_stop
 	start_ha 200000 yes
+	c0=$(cpu_ns)
 	set -- $(load_to "$n")
-	ks=$(rate "$1" "$2")
-	kf=$(ctl | jq .kernel_fail)
+	ks=$(rate "$1" "$2") kcpu=$(us_per "$c0" "$(cpu_ns)" "$1")
+	st=$(ctl | jq -r '"\(.kernel_hoas) \(.kernel_fail)"')
 	routes=$(ip -n "${p}h" -6 route show dev mip6 | grep -c . || true)
-	row "ha-bu-kernel-$k" "$ks" "BU/s (kernel-state yes: a route per binding, in batches; $1 BUs in $2 s; $3 bindings, $routes routes, $kf kernel failures)"
+	row "ha-bu-kernel-$k" "$ks" "BU/s (kernel-state yes: the home addresses in an nftables set, in batches; $1 BUs in $2 s; $3 bindings, ${st% *} in the set, $routes routes, ${st#* } kernel failures)"
 	row "ha-bu-kernel-ratio-$k" "$(ratio "$ks" "$bc")" "kernel-state / cache-only, same run (aim >= 0.5)"
+	row "ha-bu-cache-cpu-$k" "$bcpu" "us of the home agent's CPU time per BU (kernel-state no)"
+	row "ha-bu-kernel-cpu-$k" "$kcpu" "us of the home agent's CPU time per BU (kernel-state yes)"
+	row "ha-bu-kernel-cpu-ratio-$k" "$(ratio "$bcpu" "$kcpu")" "CPU per BU cache-only / kernel-state, same run (as the rates' ratio, less the other jobs' noise)"
 	daemon_stop
 done
 r_drop off

@@ -326,11 +326,23 @@ int link_up(const char *name, unsigned mtu);
 int link_info(const char *name, uint8_t mac[6], struct in6_addr *ll);
 /* nftables */
 int nft_run(const char *cmd, char *err, size_t errlen);
+/* the home agent's set of home addresses in the table (kernel-state yes;
+ * nft.c says how): nft_hoa_open adds the set and its drop rule; nft_hoa
+ * queues an element to add or delete (a full queue is sent at once),
+ * nft_hoa_flush sends what is queued; both return the failures, each
+ * handed to fail (may be NULL) with the element and -errno */
+typedef void (*nft_fail_cb)(void *arg, bool add, const struct in6_addr *a, int err);
+int nft_hoa_open(struct mobd_io *io, unsigned size, char *err, size_t errlen);
+void nft_hoa_close(void);
+int nft_hoa(bool add, const struct in6_addr *a, nft_fail_cb fail, void *arg);
+unsigned nft_hoa_queued(void);
+int nft_hoa_flush(nft_fail_cb fail, void *arg);
 void nft_leftovers(bool *others);
 int nft_open(struct mobd_io *io, const char *iface, char *err, size_t errlen);
 void nft_close(struct mobd_io *io);
 /* capture: open, close, and a batch of at most max frames to the intake */
 int cap_open(struct mobd_io *io, const char *iface, char *err, size_t errlen);
+int cap_filter(struct mobd_io *io, const char *also, char *err, size_t errlen);
 void cap_close(struct mobd_io *io);
 struct mobd;
 int cap_dispatch(struct mobd *d, int max);
@@ -425,6 +437,10 @@ int msg_be(struct mobd *d, const struct in6_addr *src, const struct in6_addr *to
  * answer, counted in *tx when sent or tried, in *fail when the send failed */
 int msg_be_limited(struct mobd *d, const struct in6_addr *src, const struct in6_addr *to,
 		   const struct in6_addr *hoa, uint8_t status, uint64_t *tx, uint64_t *fail);
+/* an ICMPv6 error (kind MK_ICMP6_K_*, code, the word after the checksum)
+ * quoting pkt: 0, -1 if it cannot be built, -2 if the send failed */
+int msg_icmp6_err(struct mobd *d, const struct in6_addr *src, const struct in6_addr *to,
+		  unsigned kind, uint8_t code, uint32_t word, const uint8_t *pkt, size_t len);
 /* ICMPv6 Parameter Problem code 0 pointing at pointer, quoting pkt */
 int msg_pp(struct mobd *d, const struct in6_addr *src, const struct in6_addr *to,
 	   const uint8_t *pkt, size_t len, uint32_t pointer);
