@@ -297,21 +297,6 @@ int nl_rule(bool add, const struct in6_addr *from, unsigned table, unsigned prio
 int nl_proxy(bool add, int ifindex, const struct in6_addr *a);
 /* proxy neighbour entries on ifindex inside p/plen: returns the count (<= max) */
 int nl_proxies(int ifindex, const struct in6_addr *p, unsigned plen, struct in6_addr *out, int max);
-/* /128 routes in batches, on a socket of their own (netlink.c says how):
- * nl_batch_open returns its descriptor (readable: failures to read) or
- * -errno; nl_batch_route queues a request (sent at once when the buffer
- * is full), nl_batch_flush sends what is queued; nl_batch_read reads the
- * failures that came back, nl_batch_sync sends what is queued and waits
- * until the kernel has done all of it; both return the failures, each
- * handed to fail (may be NULL) */
-typedef void (*nl_batch_fail_cb)(bool add, const struct in6_addr *dst, int err);
-int nl_batch_open(void);
-void nl_batch_close(void);
-int nl_batch_route(bool add, int ifindex, const struct in6_addr *dst, unsigned table);
-unsigned nl_batch_queued(void);
-int nl_batch_flush(void);
-int nl_batch_read(nl_batch_fail_cb fail);
-int nl_batch_sync(nl_batch_fail_cb fail);
 /* global, usable addresses on ifindex: returns the count (<= max) */
 int nl_addrs(int ifindex, struct in6_addr *out, int max);
 /* the first of them inside p/plen: 0, or -1 if none */
