@@ -252,9 +252,13 @@ ip netns exec "${p}m" bin/mobprobe bu -i v-m -s 2001:db8:96::2 --hoa 2001:db8:97
 ip netns exec "${p}m" nft add table ip6 bench
 ip netns exec "${p}m" nft "add chain ip6 bench pre { type filter hook prerouting priority -300; }"
 ip netns exec "${p}m" nft add rule ip6 bench pre ip6 nexthdr 41 counter drop
+c0=$(cpu_ns)
 tunnel=$(fwd 2001:db8:97::100)
+c1=$(cpu_ns)
+fs=$(ctl | jq -r '"\(.tun_out) \(.cap_drop)"')
 row forward-plain-kernel "$plain" "pkt/s (C -> R -> H -> R -> M, H a kernel router)"
-row forward-mobd-tunnel "$tunnel" "pkt/s (same path, H's mobd encapsulating to the care-of address)"
+row forward-mobd-tunnel "$tunnel" "pkt/s (same path, H's mobd encapsulating to the care-of address from its capture; ${fs% *} tunnelled, ${fs#* } the capture ring had no room for)"
+row forward-mobd-cpu "$(us_per "$c0" "$c1" "${fs% *}")" "us of the home agent's CPU time per tunnelled packet"
 daemon_stop
 row forward-ratio "$(ratio "$tunnel" "$plain")" "tunnel / plain kernel forwarding, same run (aim >= 0.8)"
 fi
