@@ -9,20 +9,36 @@
 #
 #  - BU rate: mobprobe's load mode on R sends BUs with random home addresses
 #    (no authentication, kernel-state no: the binding cache alone, then
-#    kernel-state yes: a /128 route into the TUN per binding, added in
-#    batches, the Neighbor Solicitations answered by mobd); the home agent's
+#    kernel-state yes: the home address into the nftables set of mobd's
+#    table per binding, in nf_tables batches, no route, and one unsolicited
+#    NA; the Neighbor Solicitations answered by mobd); the home agent's
 #    bu_rx and bindings counters over the time it took, beside the rate
 #    mobprobe achieved (the offered rate), and their ratio (issue 14 aims at
 #    >= 0.8); once at mobprobe's full speed, once at a fixed 100k/s below
 #    it; cap_drop: the BUs mobd's capture ring had no room for; then both
-#    modes at 20k and at 100k bindings, and the ratio kernel-state /
-#    cache-only of the same run (aim >= 0.5);
+#    modes at 20k and at 100k bindings (the kernel part), and the ratio
+#    kernel-state / cache-only of the same run (aim >= 0.5), beside the home
+#    agent's CPU time per BU in each mode and their ratio: on this shared
+#    2-core machine the rates swing with the other jobs' load, the CPU per
+#    BU much less.  Measured 2026-12-03, load average 2.6-5.8 from other
+#    jobs, 5 runs each (R dropping the unsolicited NAs, below): the set
+#    8.4-10.5 us per BU (rate ratio 20k 0.44-1.21, 100k 0.68-0.92; CPU
+#    ratio 0.44-0.55), a route per binding 11.4-15.6 us (0.29-0.59,
+#    0.33-0.72; 0.28-0.41), cache-only 3.7-5.7 us.  Without that drop, 4
+#    runs each: the set 20k 0.50-1.30, 100k 0.39-0.72 (CPU 0.37-0.51),
+#    routes 0.36-0.63, 0.43-0.75 (CPU 0.27-0.36).  What kernel-state yes
+#    adds per BU is mostly its NA (a second packet, as costly to send as
+#    the BA) and the set element (about 1.3 us);
 #  - forwarding: C blasts 64-octet UDP datagrams (bench/netbench.c) for a
 #    few seconds; plain: H forwards them as a kernel router (R sends
 #    2001:db8:95::/64 to H, H back to R, R to M); tunnel: the same path, but
 #    to a registered home address, so H's mobd encapsulates each datagram to
-#    the care-of address on M.  Rate = M's rx_packets per second; ratio =
-#    tunnel / plain, same run;
+#    the care-of address on M (from its capture: H's nftables set drops them
+#    at ingress).  Rate = M's rx_packets per second; ratio = tunnel / plain,
+#    same run (aim >= 0.8); and the home agent's CPU per tunnelled packet.
+#    Measured with the load above, 11 runs each (CPU in 4): the capture
+#    0.44-1.36, 5.6-6.4 us per packet; the route into the TUN 0.51-1.01,
+#    6.3-7.4 us;
 #  - memory per binding: a home agent sized for 1,000,000 bindings, filled
 #    to about 100k and then about 1M by mobprobe with a Multiple Home Agents
 #    list in every BU (this home agent, then a peer on R that answers its

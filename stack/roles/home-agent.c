@@ -84,10 +84,12 @@ static void kernel_flush_cb(void *arg)
  * the kernel's proxy table is 16 linear lists, adding one is linear in
  * their length (100k entries took 537 s here, 20k 2.7 s), which held
  * kernel-state yes at 1.8-2.0k BU/s.  Why no /128 route into the TUN (the
- * way before 2026-12): fib6_add per route was most of the home agent's
- * CPU; with routes in netlink batches kernel-state yes ran at 0.38-0.62x
- * of cache-only at 20k bindings and 0.30-0.50x at 100k (bench-mobd.sh;
- * the set's figures are in its header).  A removal needs no wait: the
+ * way before 2026-12): fib6_add cost more than a set element; the home
+ * agent's CPU per BU with kernel-state yes was 11.4-15.6 us
+ * with a route per binding (in netlink batches), 8.4-10.5 us with the set
+ * element, beside 3.7-5.7 us cache-only (bench-mobd.sh, 20k and 100k
+ * bindings; what is left is mostly the NA, a second packet per BU, and
+ * about 1.3-1.8 us for the element).  A removal needs no wait: the
  * home agent's own packets (a deregistration's BA to the home address)
  * never pass the ingress hook.  At the stop nothing is removed: the set
  * goes with the table (nft_close). */
@@ -172,11 +174,12 @@ static void send_pp(struct mobd *d, const struct mk_ip6 *ih, const uint8_t *pkt,
 
 /* ---- the tunnel, in batches ----
  *
- * What the kernel routes into the TUN is encapsulated into the send queue
- * (io_send_queue) and sent with sendmmsg, 64 at a time or at the end of
- * the loop turn (tx_flush, a 0 ms timer).  The captured packets (RH2, HAO,
- * MH to a home address) go at once through msg_encap; io_send sends what
- * is queued before, so the order is kept.
+ * What the capture brings for a bound home address (kernel-state yes: the
+ * nftables set drops it at ingress; and RH2, HAO, MH to a home address) is
+ * encapsulated into the send queue (io_send_queue) and sent with sendmmsg,
+ * 64 at a time or at the end of the capture batch or loop turn (tx_flush,
+ * a 0 ms timer); so is what the kernel routes into the TUN.  One queue,
+ * so the order on the wire is the order seen.
  *
  * Measured (make bench, tools/bench-mobd.sh's forwarding part, 64-octet
  * UDP, this 2-core machine shared with other jobs; tunnel / plain kernel
@@ -184,10 +187,12 @@ static void send_pp(struct mobd *d, const struct mk_ip6 *ih, const uint8_t *pkt,
  * 0.76, 0.58, 0.60 (plain 90-125k pkt/s); sendmmsg of up to 64 1.00, 0.94,
  * 0.53, 1.03, 1.04, 0.71.  The plain path is bounded by the blaster, so
  * once mobd keeps up the ratio is about 1; the spread is the other jobs.
- * Not measured: an AF_PACKET send with a cached next-hop header (no route
- * lookup per packet, lib/net/txring) and reading the packets from a
- * PACKET_MMAP ring instead of the TUN; the TUN is still read one packet
- * per read(2) (intake.c). */
+ * Since then the queue goes out on an AF_PACKET socket to a cached next
+ * hop (io.c), and the packets come from the capture's PACKET_MMAP ring,
+ * not one read(2) each from the TUN: the home agent's CPU per tunnelled
+ * packet 5.6-6.4 us (before, kernel forwarding into the TUN: 6.3-7.4 us;
+ * ratios of those runs, with a load average of 3.6-5 from other jobs,
+ * 0.44-1.36 and 0.51-1.01: that spread is the load). */
 static void tx_flush_cb(void *arg)
 {
 	struct mobd *d = arg;
