@@ -30,6 +30,10 @@
 #    1460, the default): Packet Too Big with MTU 1460 (fwd_too_big);
 #  - deregistration: the set no longer holds the home address (mobctl: 0),
 #    the solicitation no longer answered;
+#  - the set filled from outside to its size (max-bindings, 64): a new
+#    registration is accepted, its element refused (the batch retried
+#    element by element): kernel_fail 1, the home address not counted in
+#    kernel state, said in the log;
 #  - SIGTERM: exit 0, no nftables table (the set went with it), no TUN.
 # No wall-clock figure is asserted.  The namespaces are removed on any
 # exit; the daemon is stopped by PID.
@@ -43,7 +47,7 @@ K=$here/bin/mkbench
 stack_init hf
 ns=hf$$
 
-echo "1..11"
+echo "1..12"
 HOA=2001:db8:f7::100
 COA=2001:db8:f6::2
 HA=2001:db8:f7::2
@@ -164,6 +168,18 @@ after=$(ip netns exec "${ns}r" "$P" ns -i v-rh --json --timeout 1 "$HOA" 2>/dev/
 	echo "$after" | jq -e '.answer.class == "none"' >/dev/null
 ok $? "deregistered: the home address out of the set (mobctl: 0), the NS for it unanswered" ||
 	{ cat "$tmp/dereg.log"; echo "$after set $(hoas)"; ctr; } | diag
+
+# 64 addresses of another prefix fill the set; then a registration
+fill=$(awk 'BEGIN { for (i = 1; i <= 64; i++) printf "%s2001:db8:ff::%x", (i > 1 ? ", " : ""), i }')
+ip netns exec "${ns}h" nft add element netdev "mobd_$hapid" hoas "{ $fill }" &&
+	ip netns exec "${ns}m" "$P" bu -i v-m -s "$COA" --hoa 2001:db8:f7::200 --lifetime 600 --seq 1 \
+		--expect ba-accepted "$HA" >"$tmp/full.log" 2>&1
+r=$?
+sleep 0.3
+[ $r = 0 ] && ctr | jq -e '.kernel_fail == 1 and .kernel_hoas == 0 and .bindings == 1' >/dev/null &&
+	grep -q "adding 2001:db8:f7::200 to the home addresses' nftables set" "$tmp/ha.log"
+ok $? "set full: the registration accepted, its element refused and counted (kernel_fail 1, kernel_hoas 0), logged" ||
+	{ cat "$tmp/full.log"; ctr; tail -n 3 "$tmp/ha.log"; } | diag
 
 kill "$hapid"
 wait "$hapid"
