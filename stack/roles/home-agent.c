@@ -257,7 +257,7 @@ static bool ha_ns(struct mobd *d, const uint8_t *pkt, size_t len)
 	if (!d->c.kernel_state || ih.hlim != 255 || pkt[c.ulp_off + 1] != 0 || t.s6_addr[0] == 0xff ||
 	    mk_ip6_ulp_cksum(pkt, &ih, &c) != 0) {
 		char a[INET6_ADDRSTRLEN];
-		log_info("NS for %s: hop limit %u, code %u, or checksum wrong: not answered",
+		log_debug("NS for %s: hop limit %u, code %u, or checksum wrong: not answered",
 		    mk_ip6_ntop(&t, a), ih.hlim, pkt[c.ulp_off + 1]);
 		return true;
 	}
