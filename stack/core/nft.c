@@ -144,15 +144,21 @@ void nft_close(struct mobd_io *io)
  * again one batch each, so the failure is the element's alone (a deletion
  * of an element that is not there is no failure).
  *
+ * The set has the size max-bindings: with a size the kernel picks its
+ * fixed hash (buckets for 4/3 of the size, 8 octets each, allocated at
+ * once) rather than the resizable one.
+ *
  * Measured per element (this 2-core machine under other jobs' load, 50k
  * and 100k addresses added into such a set in batches of 16 to 2048, a
- * throwaway program beside mobd's core): these batches 1.3-2.9 us wall
- * clock, not depending on the batch size; the same through libnftables,
- * one "add element ... { a, b, ... }" command per batch on one context,
- * 3.3-16 us (it parses and checks every element in user space first, and
- * costs more the smaller the batch).  In make bench the element is about
- * a tenth of the home agent's CPU per BU with kernel-state yes
- * (home-agent.c says how much the route per binding cost). */
+ * throwaway program beside mobd's core): these batches 0.9-1.2 us wall
+ * clock with the size, 1.2-1.4 us without (resizable hash), up to 2.9 us
+ * when the load was higher, not depending on the batch size; the same
+ * through libnftables, one "add element ... { a, b, ... }" command per
+ * batch on one context, 3.3-16 us (it parses and checks every element in
+ * user space first, and costs more the smaller the batch).  In make bench
+ * the element is about a tenth of the home agent's CPU per BU with
+ * kernel-state yes (home-agent.c says how much the route per binding
+ * cost). */
 #define NFS_MAX 2048                     /* elements queued before a batch goes */
 #define NFS_BUF (NFS_MAX * 32 + 4096)
 static struct mnl_socket *nfs;
