@@ -9,10 +9,14 @@
  *   receive  libpcap on the interface, inbound only, for packets whose first
  *            Next Header is 41 (IPv6-in-IPv6), 43 (routing header: RH2),
  *            60 (Destination Options: Home Address option) or 135 (Mobility
- *            Header).  An nftables table (inet mobd-<pid>) drops the same
- *            packets in prerouting, so the kernel never sees them and never
- *            answers Parameter Problem; packet sockets see frames before
- *            netfilter, so mobd still does.
+ *            Header); a home agent with kernel-state yes also takes what
+ *            is addressed into its home prefix (cap_filter).  An nftables
+ *            table (netdev mobd_<pid>, the interface's ingress hook) drops
+ *            the same packets, so the kernel never sees them and never
+ *            answers Parameter Problem, and, in its set "hoas", the home
+ *            addresses a home agent holds (nft_hoa_*): what the home link
+ *            brings for them mobd tunnels; the capture (ETH_P_ALL) sees
+ *            frames before that hook, so mobd still does.
  *   send     one IPPROTO_RAW socket (lib/net/raw6): whole packets with the
  *            RH2, Home Address option or outer tunnel header mobd built;
  *            while a capture batch is handled they are queued and sent
@@ -25,12 +29,15 @@
  *            those on a packet socket of its own (home-agent.c, ha_ns;
  *            its own outgoing NSs, a DAD of its own included, are not
  *            read); the kernel holds no proxy entries.
- *   TUN      mip6 device: the home agent routes each registered home
- *            address into it (and reads what the kernel forwards there);
+ *   TUN      mip6 device: the home agent writes the reverse tunnel's
+ *            packets into it (no route per binding: the set above; it
+ *            tunnels what the kernel routes there for a bound address);
  *            the mobile node holds its home address on it while away and
  *            routes everything sourced from that address into it.
- *   netlink  libmnl: addresses, routes, rules, proxy neighbours; the mobile
- *            node also listens for address and route changes (movement).
+ *   netlink  libmnl: addresses, routes, rules, proxy neighbours (leftovers);
+ *            nf_tables batches for the home addresses' set (nft.c); the
+ *            mobile node also listens for address and route changes
+ *            (movement).
  */
 #ifndef MOBD_CORE_H
 #define MOBD_CORE_H
@@ -102,7 +109,7 @@ struct mobd_conf {
 	unsigned replay_window;          /* RFC 4285 timestamp window, seconds */
 	bool require_auth;
 	bool require_auth_set;           /* given in the file (else: yes if mn-key lines) */
-	bool kernel_state;               /* proxy ND entries and routes per binding */
+	bool kernel_state;               /* a home address set element per binding (nft.c) */
 	/* RFC 6275 10.3.1: Duplicate Address Detection on the home link before
 	 * the first registration of a home address (ha-dad.c); its wait, ms
 	 * (RFC 4862 RetransTimer, scaled by time-scale) */
