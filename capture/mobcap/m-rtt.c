@@ -183,6 +183,12 @@ static void rtt_pkt(struct lat *L, const struct mc_pkt *p, const uint8_t *ip,
 		if (mk_ip6_chain_parse(ip + c->ulp_off, c->ulp_len, &ih, &ic).err != MK_E_OK)
 			return;
 		hops = (h->hlim <= 64 ? 64u : h->hlim <= 128 ? 128u : 255u) - h->hlim;
+		/* a home agent's tunnel: the inner address in the outer end's
+		 * /64 (the home link) is a home address, away */
+		if (!p->dup && memcmp(&ih.dst, &h->src, 8) == 0 && memcmp(&ih.dst, &h->dst, 8) != 0)
+			rtt_away(L, &ih.dst, true);
+		if (!p->dup && memcmp(&ih.src, &h->dst, 8) == 0 && memcmp(&ih.src, &h->src, 8) != 0)
+			rtt_away(L, &ih.src, true);
 		ip += c->ulp_off;
 		h = &ih;
 		c = &ic;

@@ -429,7 +429,8 @@ static void ro_scene(void)
 
 /* --req: request/response over TCP as a client (a correspondent) saw it,
  * the server the mobile node at its home address: a HoTI from the home
- * address (it is away), three exchanges through the home agent (the
+ * address (it is away), a tunnelled request as at the mobile node (also
+ * telling it away), three exchanges through the home agent (the
  * packets plain at the client: 40, 44, 42 ms; replies 4 hops), then three
  * direct, RH2 out and HAO in (20, 22, 21 ms; 3 hops), with what is no
  * pair: a pure ACK before a reply, the next request acknowledging the
@@ -452,6 +453,9 @@ static void req_scene(void)
 	uint8_t b[64];
 	size_t n = rr_msg(b, sizeof b, MK_MH_HOTI, 0xa1);
 	hops = 3, pkt(0, HOA, "2001:db8:3::5", NULL, NULL, MK_NH_MH, b, n);
+	/* what the mobile node's link would show: a request inside the home
+	 * agent's tunnel (no reply: no pair), also telling the home address away */
+	hops = 2, tunnel(50, "2001:db8:1::2", "2001:db8:21::100", "2001:db8:3::5", HOA, 45000, 7000, 900);
 	/* through the home agent: 40, 44, 42 ms */
 	req_one(100, false, true, 1000, 5000, 64);
 	req_one(110, false, false, 5000, 1064, 0);   /* a pure ACK: no reply */
