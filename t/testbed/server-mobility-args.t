@@ -30,8 +30,8 @@ ok $? "--help: exit 0, the usage"
 	[ "$(wc -l <"$tmp/out")" = 8 ]
 ok $? "--list: fig1, three HOPS per shape, then --table (8 lines)" || diag <"$tmp/out"
 "$C" --short --list --out /tmp/x | head -n 1 >"$tmp/out"
-grep -q -- "--clients '1 4 16' --hops '1 4' --exchanges 5 " "$tmp/out"
-ok $? "--short: N 1 4 16, HOPS 1 4, 5 exchanges" || diag <"$tmp/out"
+grep -q -- "--clients '1 4 16' --hops '1 4' --exchanges 10 " "$tmp/out"
+ok $? "--short: N 1 4 16, HOPS 1 4, 10 exchanges" || diag <"$tmp/out"
 "$C" --table --out "$tmp/none" >"$tmp/out" 2>"$tmp/err"
 rc=$?
 [ $rc = 2 ] && [ ! -s "$tmp/out" ] && grep -q "$tmp/none" "$tmp/err"
