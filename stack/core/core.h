@@ -136,7 +136,8 @@ struct mobd_conf {
 	/* a packet with an RH2 from a correspondent without a binding (it
 	 * learnt the care-of address from DNS): MN_DNS_RR answers through the
 	 * tunnel until return routability and the BU are done (RFC 6275),
-	 * MN_DNS_SHORTCUT at once, direct, and sends an RR-less BU (mn-ro.c) */
+	 * MN_DNS_SHORTCUT at once, direct, and sends an RR-less BU, MN_DNS_OFF
+	 * starts nothing (mn-ro.c) */
 	unsigned mn_dns_answer;
 	/* correspondent (RFC 6275 5.2, 9) */
 	unsigned nonce_lifetime;         /* seconds a nonce is accepted (MAX_NONCE_LIFETIME) */

@@ -53,6 +53,7 @@
  *             from DNS (correspondent.c, dns_bu); no BA after MN_RO_TRIES
  *             sends, or a refusal: the tunnel.  The refresh is an ordinary
  *             one, with return routability.
+ *   off       RFC 6275 alone: nothing starts, route-optimization decides.
  * mobctl bul says which (dns), how many packets went through the tunnel
  * before the first direct one and when that went (first_direct_ms). */
 #include <arpa/inet.h>
@@ -563,8 +564,8 @@ static void dns_rh2(struct mobd *d, const struct in6_addr *cn)
 {
 	struct mn *m = MN(d);
 	uint64_t now = now_ns();
-	if ((m->have_ha && !memcmp(cn, &m->ha, 16)) || IN6_IS_ADDR_MULTICAST(cn) ||
-	    IN6_IS_ADDR_LINKLOCAL(cn) || IN6_IS_ADDR_LOOPBACK(cn))
+	if (d->c.mn_dns_answer == MN_DNS_OFF || (m->have_ha && !memcmp(cn, &m->ha, 16)) ||
+	    IN6_IS_ADDR_MULTICAST(cn) || IN6_IS_ADDR_LINKLOCAL(cn) || IN6_IS_ADDR_LOOPBACK(cn))
 		return;
 	struct mn_ro *r = ro_find(m, cn);
 	/* under way, bound, waiting for the home agent after a move, or a
@@ -803,10 +804,12 @@ void mn_ro_dns_conf(struct mobd_conf_ctx *x, const struct mobd_kw *k, char **w, 
 	(void)k;
 	if (n == 2 && !strcmp(w[1], "rr"))
 		c->mn_dns_answer = MN_DNS_RR;
+	else if (n == 2 && !strcmp(w[1], "off"))
+		c->mn_dns_answer = MN_DNS_OFF;
 	else if (n == 2 && !strcmp(w[1], "shortcut"))
 		c->mn_dns_answer = MN_DNS_SHORTCUT;
 	else
-		conf_err(x, "%s '%s': expected rr or shortcut", w[0], n > 1 ? w[1] : "");
+		conf_err(x, "%s '%s': expected rr, shortcut or off", w[0], n > 1 ? w[1] : "");
 }
 
 void mn_ro_conf_print(const struct mobd_conf *c, FILE *f)
@@ -820,7 +823,8 @@ void mn_ro_conf_print(const struct mobd_conf *c, FILE *f)
 	for (unsigned i = 0; i < c->n_ro_prefix; i++)
 		fprintf(f, " %s/%u", inet_ntop(AF_INET6, &c->ro_prefix[i], a, sizeof a), c->ro_plen[i]);
 	fputc('\n', f);
-	fprintf(f, "mn-dns-answer %s\n", c->mn_dns_answer == MN_DNS_SHORTCUT ? "shortcut" : "rr");
+	fprintf(f, "mn-dns-answer %s\n",
+		c->mn_dns_answer == MN_DNS_SHORTCUT ? "shortcut" : c->mn_dns_answer == MN_DNS_OFF ? "off" : "rr");
 }
 
 void mn_ro_ha_bound(struct mobd *d)

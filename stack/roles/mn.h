@@ -76,7 +76,7 @@ struct mn_ro {
 
 enum { MN_RO_NEVER, MN_RO_ALWAYS, MN_RO_PREFIX };
 /* mn-dns-answer (mobd_conf.mn_dns_answer) */
-enum { MN_DNS_RR, MN_DNS_SHORTCUT };
+enum { MN_DNS_RR, MN_DNS_SHORTCUT, MN_DNS_OFF };
 
 struct mn {
 	enum mn_state st;

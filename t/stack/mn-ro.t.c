@@ -1111,13 +1111,19 @@ static void test_dns(void)
 	mn_ro_ha_bound(&d);
 	tap_ok(waits && n_sent == 2 && caught_mh(MK_MH_HOTI) && caught_mh(MK_MH_COTI) && r->st == RO_RR,
 	       "dns: after a move, return routability from the new CoA once the home agent has it");
+	/* off: RFC 6275 alone, route-optimization decides */
+	fresh(MN_RO_NEVER);
+	d.c.mn_dns_answer = MN_DNS_OFF;
+	deliver(in, pkt_of(in, &CNB, &COA, &HOA, 58, echo, sizeof echo));
+	tap_ok(tun_read(got, sizeof got) > 0 && n_sent == 0 && !ro_of(&CNB) && M->cnt.dns_rh2 == 0,
+	       "dns off: the RH2 packet to the kernel, nothing started");
 	M->coa = COA;
 	d.c.mn_dns_answer = MN_DNS_RR;
 }
 
 int main(void)
 {
-	tap_plan(88);
+	tap_plan(89);
 	setup();
 	test_policy();
 	test_rr();
