@@ -98,6 +98,13 @@
  *   otherwise), plus the header, the EDNS extended RCODE and the TSIG error.
  *   The care-of address of the server-mobility design is found in the
  *   additional section: the section is kept for every record.
+ *
+ * ---- The client's lookup of a mobile server (lib/dns/mobile.c) -----------
+ *
+ *   mk_dns_lookup_mobile(): AAAA + CAAAA through one resolver over UDP, the
+ *   care-of address with the section it came from; see its block below.
+ *   It opens a socket and waits (poll): the one blocking call of the family,
+ *   used by mobprobe lookup-mobile and the NSS module (lib/nss).
  */
 #ifndef MK_DNS_DNS_H
 #define MK_DNS_DNS_H
@@ -105,6 +112,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
+#include <sys/socket.h>
 
 #include <ldns/ldns.h>
 #include <openssl/evp.h>
@@ -511,5 +519,96 @@ struct mk_status mk_dns_msg_name(const struct mk_dns_msg *m, size_t off, char *o
 unsigned mk_dns_msg_rcode(const struct mk_dns_msg *m);
 /* "NOERROR", or "NOTAUTH (TSIG BADSIG)" when a TSIG error is set. */
 struct mk_status mk_dns_msg_rcode_str(const struct mk_dns_msg *m, char *out, size_t cap);
+
+
+/* ---- the client's lookup of a mobile server (issue 15, "the client") ----
+ *
+ * mk_dns_lookup_mobile() asks a resolver, over UDP, for the AAAA and the
+ * CAAAA of a name at once (two queries, RD set, EDNS 1232, random IDs, the
+ * unanswered ones sent again at half the timeout) and folds the answers:
+ *   home addresses   the AAAA RRset in the ANSWER of the AAAA query (after
+ *                    the CNAME chain there, at most 8 links)
+ *   care-of address  a CAAAA owned by the name (or its canonical name):
+ *                      in the ADDITIONAL of the AAAA answer   (the paper's
+ *                        semantics, served by mobbed's kresd-caaaa), or
+ *                      in the ANSWER of the CAAAA query       (a plain
+ *                        server: unbound, BIND...), or
+ *                      in the ADDITIONAL of the CAAAA answer  (the paper's
+ *                        literal wording, section 3.1)
+ *                    the first one seen in that order of preference; a
+ *                    CAAAA of another owner is ignored.
+ * It returns as soon as the AAAA answer carries the care-of address, or
+ * when both answers are in, or at the timeout (then what came is kept: an
+ * AAAA answer without a CAAAA answer is MK_MOBILE_FOUND with
+ * caaaa_answered 0, which the caller treats as "no CAAAA").  Responses
+ * are matched by source (connected socket), ID, QR, and question.
+ * Local failures (bad name, socket) come back as the mk_status; what the
+ * DNS said is in the struct. */
+enum mk_mobile_result {
+	MK_MOBILE_FOUND,      /* AAAA answered with at least one home address */
+	MK_MOBILE_NODATA,     /* NOERROR, no AAAA for the name */
+	MK_MOBILE_NXDOMAIN,
+	MK_MOBILE_RCODE,      /* another rcode (SERVFAIL, REFUSED...) in rcode */
+	MK_MOBILE_TIMEOUT,    /* no answer to the AAAA query within the timeout */
+	MK_MOBILE_MALFORMED,  /* the AAAA answer does not parse (parse_err) */
+	MK_MOBILE_TRUNCATED,  /* TC set and no usable answer (no TCP retry here) */
+};
+
+enum mk_mobile_coa {
+	MK_COA_NONE,               /* no CAAAA: fall back through the home agent */
+	MK_COA_ADDITIONAL_AAAA,    /* ADDITIONAL of the AAAA answer (paper) */
+	MK_COA_ANSWER_CAAAA,       /* ANSWER of the CAAAA query */
+	MK_COA_ADDITIONAL_CAAAA,   /* ADDITIONAL of the CAAAA answer (paper) */
+};
+
+enum { MK_MOBILE_MAX_HOA = 8 };
+
+struct mk_mobile {
+	enum mk_mobile_result result;
+	unsigned rcode;                 /* of the AAAA answer (extended) */
+	unsigned n_hoa;
+	uint8_t hoa[MK_MOBILE_MAX_HOA][16];
+	uint32_t hoa_ttl;               /* smallest TTL of the AAAA RRset */
+	enum mk_mobile_coa coa_from;
+	uint8_t coa[16];
+	uint32_t coa_ttl;
+	int aaaa_answered, caaaa_answered;
+	unsigned caaaa_rcode;
+	struct mk_status parse_err;     /* the first answer that did not parse */
+	char canon[MK_DNS_NAME_STR_MAX];/* the name the AAAA belongs to */
+	uint64_t elapsed_ns;            /* first query sent -> done */
+};
+
+/* "found", "nodata", "nxdomain", "rcode", "timeout", "malformed", "truncated" */
+const char *mk_mobile_result_name(enum mk_mobile_result r);
+/* "none", "additional-of-aaaa", "answer-of-caaaa", "additional-of-caaaa" */
+const char *mk_mobile_coa_name(enum mk_mobile_coa c);
+
+/* name: presentation; resolver: sockaddr_in6 or sockaddr_in (port in it);
+ * cp: which TYPE is CAAAA (NULL: default); timeout_ms > 0.  Errors:
+ * MK_E_DNS_NAME_TEXT, MK_E_INVAL (resolver family, timeout),
+ * MK_E_DNS_SOCKET (errno in *sys_errno if not NULL). */
+struct mk_status mk_dns_lookup_mobile(const char *name, const struct sockaddr *resolver,
+				      socklen_t resolver_len, const struct mk_codepoints *cp,
+				      unsigned timeout_ms, struct mk_mobile *out, int *sys_errno);
+
+/* The folding step alone (the unit tests feed it crafted answers): one
+ * response resp[0..len) to the query for qname (wire form) and qtype
+ * (AAAA or the CAAAA codepoint) updates *out.  msg is scratch space.
+ * Returns the parse status; a response that is not the answer to that
+ * question (ID aside) is MK_E_INVAL and changes nothing. */
+struct mk_status mk_mobile_digest(struct mk_mobile *out, const uint8_t *qname, size_t qname_len,
+				  uint16_t qtype, const uint8_t *resp, size_t len,
+				  struct mk_dns_msg *msg, const struct mk_codepoints *cp);
+/* Start state for mk_mobile_digest: everything unanswered, result TIMEOUT. */
+void mk_mobile_init(struct mk_mobile *out);
+
+/* Parse "ADDR" or "[ADDR]:PORT" (numeric IPv6 or IPv4; port default 53)
+ * into ss.  MK_E_INVAL on anything else. */
+struct mk_status mk_dns_server_addr(const char *s, struct sockaddr_storage *ss, socklen_t *len);
+/* The first "nameserver" of a resolv.conf (path NULL: /etc/resolv.conf) that
+ * mk_dns_server_addr takes (a scoped "fe80::1%eth0" is not).  MK_E_INVAL if
+ * the file cannot be read or names none. */
+struct mk_status mk_dns_resolv_conf(const char *path, struct sockaddr_storage *ss, socklen_t *len);
 
 #endif

@@ -817,3 +817,162 @@ const struct mp_sub mp_sub_update = {
 	"  --port N          server port (default 53)\n",
 	"noerror RCODE port-unreachable malformed none"
 };
+
+/* ======================= lookup-mobile ======================= */
+
+/* The client's lookup of issue 15 as a tester sees it: what
+ * mk_dns_lookup_mobile (and so libnss_mobkit.so.2) finds for a name. */
+struct lm_st {
+	const char *resolver;
+	bool has_expect_coa;
+	struct in6_addr expect_coa;
+	const char *expect_section;
+};
+
+enum { LM_RESOLVER = 512, LM_COA, LM_SECTION };
+static const struct option lm_opts[] = {
+	{ "resolver", required_argument, NULL, LM_RESOLVER },
+	{ "expect-coa", required_argument, NULL, LM_COA },
+	{ "expect-section", required_argument, NULL, LM_SECTION },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int lm_opt(struct mp *m, void *vst, int id, const char *arg)
+{
+	struct lm_st *s = vst;
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	(void)m;
+	switch (id) {
+	case LM_RESOLVER:
+		if (mk_dns_server_addr(arg, &ss, &sl).err != MK_E_OK)
+			return mp_usage_error("bad value '%s' for --resolver: want ADDR or [ADDR]:PORT "
+					      "(numeric IPv6 or IPv4)", arg);
+		s->resolver = arg;
+		return 0;
+	case LM_COA:
+		s->has_expect_coa = true;
+		return mp_addr("--expect-coa", arg, &s->expect_coa);
+	case LM_SECTION:
+		for (int c = MK_COA_NONE; c <= MK_COA_ADDITIONAL_CAAAA; c++)
+			if (strcmp(arg, mk_mobile_coa_name((enum mk_mobile_coa)c)) == 0) {
+				s->expect_section = arg;
+				return 0;
+			}
+		return mp_usage_error("bad value '%s' for --expect-section: want none, "
+				      "additional-of-aaaa, answer-of-caaaa or additional-of-caaaa", arg);
+	}
+	return -1;
+}
+
+static int lm_run(struct mp *m, void *vst, int argc, char **argv)
+{
+	struct lm_st *s = vst;
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	uint8_t wire[MK_DNS_NAME_MAX];
+	size_t wl;
+	int worst = MP_PASS;
+
+	if (argc != 1)
+		return mp_usage_error("lookup-mobile needs one name (%d arguments given)", argc),
+		       MP_USAGE;
+	if (mk_dns_name_from_str(argv[0], wire, &wl).err != MK_E_OK)
+		return mp_usage_error("bad name '%s': not a domain name", argv[0]), MP_USAGE;
+	if (s->resolver)
+		mk_dns_server_addr(s->resolver, &ss, &sl);
+	else if (mk_dns_resolv_conf(NULL, &ss, &sl).err != MK_E_OK)
+		return mp_usage_error("no --resolver, and /etc/resolv.conf names no numeric "
+				      "nameserver"), MP_USAGE;
+	m->target = argv[0];
+	for (unsigned i = 0; i < m->count; i++) {
+		struct mp_result r;
+		struct mk_mobile mb;
+		char a[INET6_ADDRSTRLEN], hoas[MK_MOBILE_MAX_HOA * (INET6_ADDRSTRLEN + 1)] = "";
+		int se;
+		uint64_t start = mk_now_mono_ns();
+
+		memset(&r, 0, sizeof r);
+		m->probe_no = (int)i + 1;
+		r.t_sent = mk_now_real_ns();
+		struct mk_status st = mk_dns_lookup_mobile(argv[0], (struct sockaddr *)&ss, sl, &m->cp,
+							   (unsigned)(m->timeout * 1000 + 0.5), &mb,
+							   &se);
+		if (st.err != MK_E_OK) {
+			fprintf(stderr, "mobprobe: lookup-mobile: %s%s%s\n", mk_strerror(st.err),
+				se ? ": " : "", se ? strerror(se) : "");
+			return MP_FAIL;
+		}
+		if (mb.aaaa_answered)
+			r.t_answer = r.t_sent + mb.elapsed_ns;
+		for (unsigned k = 0, o = 0; k < mb.n_hoa; k++)
+			o += (unsigned)snprintf(hoas + o, sizeof hoas - o, "%s%s", k ? "," : "",
+						mk_ip6_ntop(mb.hoa[k], a));
+		switch (mb.result) {
+		case MK_MOBILE_FOUND:
+			r.cls = mb.coa_from != MK_COA_NONE ? "coa" : "home-only";
+			break;
+		case MK_MOBILE_RCODE:
+			r.cls = rcode_class(mb.rcode);
+			break;
+		case MK_MOBILE_TIMEOUT:
+			r.cls = "none";
+			break;
+		default:
+			r.cls = mk_mobile_result_name(mb.result);
+		}
+		mp_field_s(&r, "result", "%s", mk_mobile_result_name(mb.result));
+		mp_field_s(&r, "rcode", "%s", mb.aaaa_answered ? mk_dns_rcode_name(mb.rcode) : "none");
+		mp_field_s(&r, "hoa", "%s", hoas);
+		mp_field_u(&r, "hoa_ttl", mb.hoa_ttl);
+		mp_field_s(&r, "coa", "%s", mb.coa_from != MK_COA_NONE ? mk_ip6_ntop(mb.coa, a) : "");
+		mp_field_u(&r, "coa_ttl", mb.coa_ttl);
+		mp_field_s(&r, "section", "%s", mk_mobile_coa_name(mb.coa_from));
+		mp_field_s(&r, "rcode_caaaa", "%s",
+			   mb.caaaa_answered ? mk_dns_rcode_name(mb.caaaa_rcode) : "none");
+		if (mb.canon[0])
+			mp_field_s(&r, "canonical", "%s", mb.canon);
+		if (mb.result == MK_MOBILE_FOUND && mb.coa_from != MK_COA_NONE)
+			mp_summary(&r, "HoA %s ttl %u, CoA %s ttl %u from the %s", hoas, mb.hoa_ttl,
+				   mk_ip6_ntop(mb.coa, a), mb.coa_ttl, mk_mobile_coa_name(mb.coa_from));
+		else if (mb.result == MK_MOBILE_FOUND)
+			mp_summary(&r, "HoA %s ttl %u, no CAAAA (CAAAA query: %s)", hoas, mb.hoa_ttl,
+				   mb.caaaa_answered ? mk_dns_rcode_name(mb.caaaa_rcode)
+						     : "no answer");
+		else if (mb.result == MK_MOBILE_MALFORMED)
+			mp_summary(&r, "the AAAA answer does not parse: %s at %zu",
+				   mk_strerror(mb.parse_err.err), mb.parse_err.off);
+		else if (mb.aaaa_answered)
+			mp_summary(&r, "%s, no home address", mk_dns_rcode_name(mb.rcode));
+		if (s->has_expect_coa &&
+		    (mb.coa_from == MK_COA_NONE || memcmp(mb.coa, &s->expect_coa, 16) != 0))
+			mp_issue(&r, "the care-of address is not %s", mk_ip6_ntop(&s->expect_coa, a));
+		if (s->expect_section && strcmp(s->expect_section, mk_mobile_coa_name(mb.coa_from)))
+			mp_issue(&r, "the care-of address came from %s, not %s",
+				 mk_mobile_coa_name(mb.coa_from), s->expect_section);
+		mp_judge(m, "coa|home-only", &r);
+		mp_report(m, "AAAA+CAAAA", &r);
+		if (r.verdict == MP_FAIL || (r.verdict == MP_NOANSWER && worst == MP_PASS))
+			worst = r.verdict;
+		if (i + 1 < m->count && m->rate > 0) {
+			uint64_t next = start + (uint64_t)(1e9 / m->rate), now = mk_now_mono_ns();
+			if (next > now)
+				poll(NULL, 0, (int)((next - now) / 1000000));
+		}
+	}
+	return worst;
+}
+
+const struct mp_sub mp_sub_lookup_mobile = {
+	"lookup-mobile", "lookup-mobile [--resolver ADDR] [OPTIONS] NAME",
+	"the client's lookup of a mobile server: HoA (AAAA), CoA (CAAAA), its section, TTLs",
+	lm_opts, lm_opt, lm_run, sizeof(struct lm_st),
+	"  --resolver ADDR   the resolver, ADDR or [ADDR]:PORT (default: the first\n"
+	"                    nameserver of /etc/resolv.conf)\n"
+	"  --expect-coa A    FAIL unless the care-of address found is A\n"
+	"  --expect-section S  FAIL unless the care-of address came from S: none,\n"
+	"                    additional-of-aaaa, answer-of-caaaa, additional-of-caaaa\n"
+	"  the timeout (--timeout) covers both queries; the unanswered ones are sent\n"
+	"  again at half of it.  Classes: coa (HoA and CoA), home-only (HoA, no CAAAA)\n",
+	"coa home-only nodata nxdomain RCODE malformed truncated none"
+};

@@ -10,7 +10,8 @@
 
 static const struct mp_sub *const subs[] = {
 	&mp_sub_bu, &mp_sub_rr, &mp_sub_dhaad, &mp_sub_haunreach,
-	&mp_sub_echo, &mp_sub_ns, &mp_sub_migsyn, &mp_sub_caaaa, &mp_sub_update, &mp_sub_listen,
+	&mp_sub_echo, &mp_sub_ns, &mp_sub_migsyn, &mp_sub_caaaa, &mp_sub_update, &mp_sub_lookup_mobile,
+	&mp_sub_listen,
 };
 #define NSUBS (sizeof subs / sizeof subs[0])
 
@@ -244,7 +245,7 @@ int main(int argc, char **argv)
 	 * anything is opened or sent */
 	if ((m.expect && mp_check_expect(m.expect, sub->classes) != 0) ||
 	    (m.expect_rcode && strstr(sub->classes, "RCODE") == NULL &&
-	     mp_usage_error("--expect-rcode is for caaaa and update, not %s", sub->name) != 0) ||
+	     mp_usage_error("--expect-rcode is for caaaa, update and lookup-mobile, not %s", sub->name) != 0) ||
 	    (m.expect_rcode && mp_check_rcode(m.expect_rcode) != 0) ||
 	    (m.pcap_path && mp_check_pcap_path(m.pcap_path) != 0)) {
 		free(st);

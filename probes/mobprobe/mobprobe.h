@@ -172,6 +172,6 @@ struct mp_sub {
 };
 
 extern const struct mp_sub mp_sub_bu, mp_sub_rr, mp_sub_dhaad, mp_sub_haunreach, mp_sub_echo,
-	mp_sub_migsyn, mp_sub_caaaa, mp_sub_update, mp_sub_ns, mp_sub_listen;
+	mp_sub_migsyn, mp_sub_caaaa, mp_sub_update, mp_sub_ns, mp_sub_listen, mp_sub_lookup_mobile;
 
 #endif

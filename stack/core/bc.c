@@ -106,12 +106,13 @@ void bc_show(const struct mobd_bc *bc, bool json, FILE *f)
 		if (json)
 			fprintf(f,
 				"%s{\"hoa\":\"%s\",\"coa\":\"%s\",\"seq\":%u,\"flags\":%u,"
-				"\"lifetime\":%u,\"remaining\":%u}",
+				"\"lifetime\":%u,\"remaining\":%u,\"source\":\"%s\"}",
 				first ? "" : ",", mk_ip6_ntop(&e->hoa, a), mk_ip6_ntop(&e->coa, b), e->seq, e->flags,
-				e->granted, left);
+				e->granted, left, e->source == MOBD_BCE_DNS ? "dns" : "bu");
 		else
-			fprintf(f, "%s via %s seq %u lifetime %u s remaining %u s\n", mk_ip6_ntop(&e->hoa, a),
-				mk_ip6_ntop(&e->coa, b), e->seq, e->granted, left);
+			fprintf(f, "%s via %s seq %u lifetime %u s remaining %u s%s\n", mk_ip6_ntop(&e->hoa, a),
+				mk_ip6_ntop(&e->coa, b), e->seq, e->granted, left,
+				e->source == MOBD_BCE_DNS ? " source dns" : "");
 		first = false;
 	}
 	if (json)

@@ -122,6 +122,8 @@ static void defaults(struct mobd_conf *c)
 	c->cn_max_bindings = 1024;
 	c->cn_max_lifetime = MOBD_MAX_RR_BINDING_LIFETIME_S;
 	c->cn_brr = 10;
+	c->cn_dns_max_lifetime = MOBD_MAX_RR_BINDING_LIFETIME_S;
+	c->cn_dns_probe_ms = 1000;
 	c->probe_ms = 1000;
 	c->probe_misses = 3;
 	c->mn_has = 1;

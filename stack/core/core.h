@@ -146,6 +146,12 @@ struct mobd_conf {
 	struct in6_addr ro_prefix[8];
 	unsigned ro_plen[8];
 	unsigned n_ro_prefix;
+	/* a packet with an RH2 from a correspondent without a binding (it
+	 * learnt the care-of address from DNS): MN_DNS_RR answers through the
+	 * tunnel until return routability and the BU are done (RFC 6275),
+	 * MN_DNS_SHORTCUT at once, direct, and sends an RR-less BU, MN_DNS_OFF
+	 * starts nothing (mn-ro.c) */
+	unsigned mn_dns_answer;
 	/* correspondent (RFC 6275 5.2, 9) */
 	unsigned nonce_lifetime;         /* seconds a nonce is accepted (MAX_NONCE_LIFETIME) */
 	unsigned nonce_interval;         /* seconds between nonces */
@@ -153,6 +159,12 @@ struct mobd_conf {
 	unsigned cn_max_bindings;
 	unsigned cn_max_lifetime;        /* seconds, at most MAX_RR_BINDING_LIFETIME */
 	unsigned cn_brr;                 /* a Binding Refresh Request this many seconds before expiry, 0: none */
+	/* bindings learnt from DNS (mobctl cn-bind, issue 15): their longest
+	 * lifetime, seconds; how long the first packet sent on one waits for an
+	 * answer from the care-of address before the binding goes, ms (0: for
+	 * ever) */
+	unsigned cn_dns_max_lifetime;
+	unsigned cn_dns_probe_ms;
 	/* multiple home agents (seeds/003): the home agent probes its peers every
 	 * probe_ms and declares one dead after probe_misses unanswered probes;
 	 * the mobile node registers with mn_has home agents (1: plain RFC 6275) */
@@ -488,7 +500,10 @@ struct mobd_bce {
 	uint16_t seq, flags;
 	uint8_t used;
 	uint8_t mark;          /* the role's own bits (correspondent: used, BRR sent) */
+	uint8_t source;        /* MOBD_BCE_BU, or MOBD_BCE_DNS: a correspondent's binding learnt
+	                        * from DNS (mobctl cn-bind), no return routability */
 };
+enum { MOBD_BCE_BU, MOBD_BCE_DNS };
 struct mobd_bc {
 	struct mobd_bce *pool;
 	uint32_t *bucket;
@@ -615,12 +630,16 @@ void mobd_coa_changed(struct mobd *d, const struct in6_addr *hoa, const struct i
 		      bool at_home);
 
 /* ---- the control socket (ctl.c): non-blocking, a buffer per connection,
- * one command line in, the answer out, then closed ---- */
+ * one command line "NAME [json] [ARGS...]" in, the answer out, then closed;
+ * an answer to a command that changes state is "ok" or "error: REASON",
+ * "error: usage: ..." when the arguments are wrong ---- */
 struct mobd_cmd {
 	const char *name;
 	unsigned roles;                  /* MOBD_RB() of the roles it serves; 0: any */
 	const char *help;
-	void (*fn)(struct mobd *d, const struct mobd_cmd *cmd, bool json, FILE *f);
+	/* args: the rest of the line after NAME and "json", its outer blanks
+	 * removed ("" if none); bad ones are answered "error: usage: ..." */
+	void (*fn)(struct mobd *d, const struct mobd_cmd *cmd, bool json, const char *args, FILE *f);
 };
 #define MOBD_CTL_MAX_CONNS 16
 #define MOBD_CTL_IDLE_MS   5000      /* a connection that sends no whole line goes */

@@ -2,8 +2,9 @@
  * connection has its own buffers and is served by the loop as its octets
  * come and go, so a client that sends half a line, or reads its answer
  * slowly, holds nobody else up.  A connection sends one command line
- * ("NAME [json]"), gets the answer and is closed; one that sends no whole
- * line within MOBD_CTL_IDLE_MS is closed unanswered.
+ * ("NAME [json] [ARGS...]"; the arguments go to the command as one
+ * string), gets the answer and is closed; one that sends no whole line
+ * within MOBD_CTL_IDLE_MS is closed unanswered.
  *
  * Commands come from the daemon's table {name, roles, help, handler};
  * "commands" (or "help") lists those of the roles running. */
@@ -71,30 +72,54 @@ static void list_commands(struct mobd *d, bool json, FILE *f)
 		fprintf(f, "%-10s %s\n", "commands", "this list");
 }
 
+/* the next word of *s (blanks skipped), NUL-terminated in place, *s past
+ * it; NULL at the end of the line */
+static char *next_word(char **s)
+{
+	char *p = *s + strspn(*s, " \t\r\n");
+	if (!*p) {
+		*s = p;
+		return NULL;
+	}
+	char *e = p + strcspn(p, " \t\r\n");
+	if (*e)
+		*e++ = 0;
+	*s = e;
+	return p;
+}
+
 char *ctl_answer(struct mobd *d, const char *line, size_t *len)
 {
-	char buf[CTL_LINE_MAX], *w[4], *save = NULL, *p, *out = NULL;
-	int n = 0;
+	char buf[CTL_LINE_MAX], *rest = buf, *out = NULL;
 	snprintf(buf, sizeof buf, "%s", line);
-	for (p = strtok_r(buf, " \t\r\n", &save); p && n < 4; p = strtok_r(NULL, " \t\r\n", &save))
-		w[n++] = p;
+	/* only the first line counts */
+	buf[strcspn(buf, "\r\n")] = 0;
+	char *name = next_word(&rest);
 	FILE *f = open_memstream(&out, len);
 	if (!f)
 		return NULL;
-	bool json = n >= 2 && !strcmp(w[1], "json");
+	/* "json" right after the name; the rest are the command's arguments,
+	 * their outer blanks removed */
+	rest += strspn(rest, " \t");
+	bool json = !strncmp(rest, "json", 4) && (!rest[4] || rest[4] == ' ' || rest[4] == '\t');
+	if (json)
+		rest += 4 + strspn(rest + 4, " \t");
+	size_t al = strlen(rest);
+	while (al && (rest[al - 1] == ' ' || rest[al - 1] == '\t'))
+		rest[--al] = 0;
 	size_t i = 0;
-	if (n == 0) {
+	if (!name) {
 		fprintf(f, "error: empty command\n");
-	} else if (!strcmp(w[0], "commands") || !strcmp(w[0], "help")) {
+	} else if (!strcmp(name, "commands") || !strcmp(name, "help")) {
 		list_commands(d, json, f);
 	} else {
 		for (i = 0; i < mobd_ctl.n_cmds; i++)
-			if (!strcmp(w[0], mobd_ctl.cmds[i].name) && serves(d, &mobd_ctl.cmds[i]))
+			if (!strcmp(name, mobd_ctl.cmds[i].name) && serves(d, &mobd_ctl.cmds[i]))
 				break;
 		if (i < mobd_ctl.n_cmds) {
-			mobd_ctl.cmds[i].fn(d, &mobd_ctl.cmds[i], json, f);
+			mobd_ctl.cmds[i].fn(d, &mobd_ctl.cmds[i], json, rest, f);
 		} else {
-			fprintf(f, "error: unknown command '%s' (", w[0]);
+			fprintf(f, "error: unknown command '%s' (", name);
 			const char *sep = "";
 			for (i = 0; i < mobd_ctl.n_cmds; i++)
 				if (serves(d, &mobd_ctl.cmds[i])) {

@@ -23,7 +23,7 @@ static const char usage_text[] =
 	"  -v, --verbose       log every packet handled\n"
 	"  -S, --control PATH  control socket (overrides the config's 'control')\n"
 	"  -h, --help          this text\n"
-	"state: mobctl [-S PATH] commands|bc|bul|ha|counters|status|updater [--json]\n"
+	"state: mobctl [-S PATH] [--json] commands|bc|bul|ha|counters|status|updater|cn-bind ...\n"
 	"SIGTERM or SIGINT: a mobile node deregisters, then everything mobd made is removed\n"
 	"exit status: 0 stopped cleanly, 1 runtime failure, 2 usage or config error\n";
 
@@ -39,8 +39,13 @@ static int mobd_sig_fd = -1;
 /* Every running role answers.  With --json and several roles, one
  * document: the arrays (bc, bul, ha) joined into one, the objects
  * (counters, status) as {"roles": [each role's object]}. */
-static void cmd_show(struct mobd *d, const struct mobd_cmd *cmd, bool json, FILE *f)
+static void cmd_show(struct mobd *d, const struct mobd_cmd *cmd, bool json, const char *args,
+		     FILE *f)
 {
+	if (*args) {
+		fprintf(f, "error: usage: %s takes no arguments (got '%s')\n", cmd->name, args);
+		return;
+	}
 	if (!json || d->n_roles < 2) {
 		for (unsigned i = 0; i < d->n_roles; i++)
 			d->roles[i]->show(d, cmd->name, json, f);
@@ -80,8 +85,13 @@ static void cmd_show(struct mobd *d, const struct mobd_cmd *cmd, bool json, FILE
 }
 
 /* the roles the command serves answer, alone */
-static void cmd_role(struct mobd *d, const struct mobd_cmd *cmd, bool json, FILE *f)
+static void cmd_role(struct mobd *d, const struct mobd_cmd *cmd, bool json, const char *args,
+		     FILE *f)
 {
+	if (*args) {
+		fprintf(f, "error: usage: %s takes no arguments (got '%s')\n", cmd->name, args);
+		return;
+	}
 	for (unsigned i = 0; i < d->n_roles; i++)
 		if (cmd->roles & MOBD_RB(d->roles[i]->id))
 			d->roles[i]->show(d, cmd->name, json, f);
@@ -94,6 +104,9 @@ static const struct mobd_cmd mobd_cmds[] = {
 	{ "counters", 0, "message, tunnel and error counters", cmd_show },
 	{ "status", 0, "role, address, state", cmd_show },
 	{ "updater", MOBD_RB(MOBD_R_DU), "DNS updates of the CAAAA: the last, counters", cmd_role },
+	{ "cn-bind", MOBD_RB(MOBD_R_CN), "HOA COA LIFETIME_S: a binding learnt from DNS (correspondent)",
+	  cn_cmd_bind },
+	{ "cn-unbind", MOBD_RB(MOBD_R_CN), "HOA: remove the binding cn-bind made", cn_cmd_unbind },
 };
 
 static void pcap_cb(void *arg, uint32_t ev)

@@ -55,7 +55,28 @@
  * the applications are unmodified programs.
  *
  * A binding that carried data since its BU gets one Binding Refresh
- * Request cn-refresh-request seconds before it expires (9.5.5). */
+ * Request cn-refresh-request seconds before it expires (9.5.5).
+ *
+ * Bindings learnt from DNS (issue 15, the server-mobility paper; RFC 6275
+ * has no such thing): "mobctl cn-bind HOA COA LIFETIME_S", sent by the
+ * client host's name service when a name has a CAAAA record, makes an
+ * entry of source "dns" (no return routability, lifetime at most
+ * cn-dns-max-lifetime) and the route to HOA into the TUN, so an
+ * unmodified client's very first SYN to the home address leaves to the
+ * care-of address with an RH2; "cn-unbind HOA" removes it.  A packet from
+ * COA with a Home Address option for HOA then passes 9.3.1 and goes to the
+ * kernel as from HOA.  The care-of address in DNS may be stale or wrong:
+ *   - the first packet sent on the binding starts a probe: no packet from
+ *     COA (data with the HAO, a CoTI, a BU) within cn-dns-probe-timeout
+ *     ms, or an ICMPv6 Destination Unreachable quoting one of our RH2
+ *     packets to COA for HOA, and the binding goes (dns_coa_unreachable):
+ *     the kernel's retransmission goes to the home address, through the
+ *     home agent;
+ *   - a BU with return routability replaces it (source "bu");
+ *   - a BU without return routability (no Nonce Indices, no Binding
+ *     Authorization Data: the paper's shortcut) is accepted only for a
+ *     binding from DNS, from the same care-of address, and never beyond
+ *     that binding's lifetime (see dns_bu for why that is safe). */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stddef.h>
@@ -67,6 +88,7 @@
 
 #include "stack/core/core.h"
 #include "stack/roles/roles.h"
+#include "wire/icmp6.h"
 #include "wire/ip6ext.h"
 #include "wire/mh.h"
 #include "wire/rr.h"
@@ -76,6 +98,12 @@
 #define CN_ADDRS     16
 #define CN_USED      0x1 /* mobd_bce.mark: data went out with an RH2 since the BU */
 #define CN_BRR_SENT  0x2 /* mobd_bce.mark: a Binding Refresh Request went out */
+#define CN_DNS_HEARD 0x4 /* mobd_bce.mark: a binding from DNS: a packet came from its care-of address */
+#define CN_DNS_PROBE 0x8 /* mobd_bce.mark: its first packet went; one from the care-of address is
+                          * awaited until mobd_bce.last_ts (monotonic ns; no RFC 4285 timestamps
+                          * here) */
+#define CN_DNS_BU    0x10 /* mobd_bce.mark: an RR-less BU for it was accepted (its seq counts) */
+#define NS_PER_MS    1000000ull
 
 struct cn_nonce {
 	uint64_t born;                   /* monotonic ns; 0: empty */
@@ -92,13 +120,18 @@ struct cn {
 	uint64_t kcn_born;
 	struct cn_nonce ring[CN_NONCES];
 	unsigned n_ring, cur;            /* slots in use; the newest */
-	struct mobd_timer sweep, t_nonce;
+	struct mobd_timer sweep, t_nonce, t_probe;
+	unsigned n_probing;              /* bindings from DNS with CN_DNS_PROBE */
 	struct {
 		uint64_t hoti_rx, coti_rx, hot_tx, cot_tx, rr_hao, bu_rx, bu_accepted, bu_dereg,
 			ba_tx, be_tx, pp_tx, bad_cksum, malformed, ignored, bu_home_reg, bu_no_bad,
 			bu_auth_fail, bu_stale_seq, bu_nonce_exp, bu_full, hao_nobinding,
 			unknown_type, expired, kcn_new, nonce_new, send_fail, ro_out, ro_out_bytes, ro_in,
 			ro_in_bytes, ro_odd_hao, kernel_fail, brr_tx, bu_regtype, bad_src;
+		/* bindings from DNS */
+		uint64_t dns_bind, dns_rebind, dns_unbind, dns_refused, dns_kept_bu, dns_first_tx,
+			dns_heard, dns_coa_unreachable, dns_icmp_unreach, dns_probe_timeout, dns_replaced,
+			dns_bu_shortcut, dns_bu_mismatch, dns_expired;
 		uint64_t ba[256];
 	} cnt;
 };
@@ -176,25 +209,116 @@ static bool ours(const struct cn *s, const struct in6_addr *a)
 
 /* the kernel's route to a bound home address: into the TUN device while the
  * binding lives, so what this node's applications send there comes to
- * cn_tun (no TUN, as in the unit test: nothing to route) */
-static void ro_route(struct mobd *d, const struct in6_addr *hoa, bool add)
+ * cn_tun (no TUN, as in the unit test: nothing to route); 0 or -errno */
+static int ro_route(struct mobd *d, const struct in6_addr *hoa, bool add)
 {
 	char a[INET6_ADDRSTRLEN];
 	if (d->io.tun_ifindex <= 0)
-		return;
+		return 0;
 	int r = nl_route(add, d->io.tun_ifindex, hoa, 128, 254, 0);
 	if (r && !(add && r == -EEXIST) && !(!add && r == -ESRCH)) {
 		CN(d)->cnt.kernel_fail++;
 		log_info("%s the route to %s: %s", add ? "adding" : "removing", mk_ip6_ntop(hoa, a),
 			 strerror(-r));
+		return r;
+	}
+	return 0;
+}
+
+/* a binding from DNS stops waiting for its care-of address to answer */
+static void dns_probe_end(struct cn *s, struct mobd_bce *e)
+{
+	if (e->mark & CN_DNS_PROBE) {
+		e->mark &= (uint8_t)~CN_DNS_PROBE;
+		s->n_probing--;
 	}
 }
 
 /* a binding goes: its route, then its entry */
 static void binding_gone(struct mobd *d, struct mobd_bce *e)
 {
+	dns_probe_end(CN(d), e);
 	ro_route(d, &e->hoa, false);
 	bc_del(&CN(d)->bc, e);
+}
+
+static void binding_expired(struct mobd *d, struct mobd_bce *e)
+{
+	if (e->source == MOBD_BCE_DNS)
+		CN(d)->cnt.dns_expired++;
+	binding_gone(d, e);
+}
+
+/* ---- bindings from DNS: is the care-of address there? ---- */
+
+/* a packet came from the care-of address of e, a binding from DNS */
+static void dns_heard(struct cn *s, struct mobd_bce *e)
+{
+	if (e->source != MOBD_BCE_DNS || (e->mark & CN_DNS_HEARD))
+		return;
+	e->mark |= CN_DNS_HEARD;
+	dns_probe_end(s, e);
+	s->cnt.dns_heard++;
+}
+
+/* a packet from src without a Home Address option (a CoTI): the bindings
+ * from DNS that wait for src have their answer (a scan, only while some
+ * wait) */
+static void dns_heard_from(struct cn *s, const struct in6_addr *src)
+{
+	for (uint32_t i = 0; i < s->bc.hwm && s->n_probing; i++) {
+		struct mobd_bce *e = &s->bc.pool[i];
+		if (e->used && (e->mark & CN_DNS_PROBE) && !memcmp(&e->coa, src, 16))
+			dns_heard(s, e);
+	}
+}
+
+/* the care-of address of a binding from DNS is unreachable: the binding
+ * goes, so the kernel's next packet to the home address (the SYN's
+ * retransmission) takes the ordinary route, through the home agent */
+static void dns_unreachable(struct mobd *d, struct mobd_bce *e, const char *why)
+{
+	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
+	CN(d)->cnt.dns_coa_unreachable++;
+	log_info("binding %s -> %s from DNS: %s; removed, %s is reached through its home agent",
+		 mk_ip6_ntop(&e->hoa, a), mk_ip6_ntop(&e->coa, b), why, a);
+	binding_gone(d, e);
+}
+
+static void probe_cb(void *arg)
+{
+	struct mobd *d = arg;
+	struct cn *s = CN(d);
+	uint64_t now = now_ns(), next = 0;
+	char why[80];
+	snprintf(why, sizeof why, "no answer from the care-of address within %u ms", d->c.cn_dns_probe_ms);
+	for (uint32_t i = 0; i < s->bc.hwm && s->n_probing; i++) {
+		struct mobd_bce *e = &s->bc.pool[i];
+		if (!e->used || !(e->mark & CN_DNS_PROBE))
+			continue;
+		if (e->last_ts <= now) {
+			s->cnt.dns_probe_timeout++;
+			dns_unreachable(d, e, why);
+		} else if (!next || e->last_ts < next) {
+			next = e->last_ts;
+		}
+	}
+	if (next)
+		ev_timer_arm(&s->t_probe, (next - now) / NS_PER_MS + 1);
+}
+
+/* the first packet sent on a binding from DNS: the probe starts */
+static void dns_first_tx(struct mobd *d, struct mobd_bce *e)
+{
+	struct cn *s = CN(d);
+	s->cnt.dns_first_tx++;
+	if (!d->c.cn_dns_probe_ms || (e->mark & (CN_DNS_HEARD | CN_DNS_PROBE)))
+		return;
+	e->mark |= CN_DNS_PROBE;
+	e->last_ts = now_ns() + (uint64_t)d->c.cn_dns_probe_ms * NS_PER_MS;
+	s->n_probing++;
+	if (!s->t_probe.due || s->t_probe.due > e->last_ts)
+		ev_timer_arm(&s->t_probe, d->c.cn_dns_probe_ms);
 }
 
 /* what the kernel routed into the TUN to a bound home address leaves with
@@ -217,10 +341,14 @@ static void cn_tun(struct mobd *d, const uint8_t *pkt, size_t len)
 	o.ip.dst = e->coa;
 	if (mk_pkt_build(out, sizeof out, &o, &n).err != MK_E_OK || io_send(&d->io, out, n) != 0) {
 		s->cnt.send_fail++;
+		if (e->source == MOBD_BCE_DNS)
+			dns_unreachable(d, e, "the kernel refused the packet to the care-of address");
 		return;
 	}
 	s->cnt.ro_out++;
 	s->cnt.ro_out_bytes += n;
+	if (e->source == MOBD_BCE_DNS && !(e->mark & CN_USED))
+		dns_first_tx(d, e);
 	e->mark |= CN_USED;
 }
 
@@ -275,7 +403,7 @@ static void sweep_cb(void *arg)
 {
 	struct mobd *d = arg;
 	struct cn *s = CN(d);
-	s->cnt.expired += bc_expire(&s->bc, now_ns(), binding_gone, d);
+	s->cnt.expired += bc_expire(&s->bc, now_ns(), binding_expired, d);
 	brr_due(d, now_ns());
 	struct in6_addr now_addrs[CN_ADDRS];
 	int n = nl_addrs(d->io.ifindex, now_addrs, CN_ADDRS);
@@ -384,6 +512,64 @@ static uint8_t bu_kbm(struct mobd *d, const struct mk_mh_opt *ni, const struct i
 	return MK_BA_ACCEPTED;
 }
 
+/* A BU without return routability (no Nonce Indices, no Binding
+ * Authorization Data): the paper's shortcut, where the mobile server
+ * answers a client's first SYN at once and tells it of the binding.  RFC
+ * 6275 has no such case (9.5.1 discards it); here it is accepted only when
+ * it changes nothing this node did not already believe.  The binding came
+ * from DNS: the name's owner published HOA -> COA with a signed dynamic
+ * update and this node sends to COA on that alone.  A BU from COA (source
+ * address, and an Alternate Care-of Address if any, equal to the binding's)
+ * with a Home Address option for HOA can send no traffic anywhere this node
+ * was not already sending it: it cannot make a binding where there is none,
+ * move one, or outlive the one from DNS (its lifetime is cut to what is
+ * left), so whoever forges it gains nothing a forged CAAAA would not give.
+ * What it brings: the proof that COA answers (the probe ends), the mobile
+ * node's sequence number (later BUs must be newer), and a BA (without
+ * Binding Authorization Data: there is no Kbm) so the mobile node knows
+ * the binding holds.  Any other BU without authorization is discarded as
+ * 9.5.1 says (bu_no_bad; dns_bu_mismatch when a binding from DNS names
+ * another care-of address). */
+static void dns_bu(struct mobd *d, const struct mobd_pkt *p, const struct in6_addr *hoa,
+		   const struct in6_addr *coa, uint16_t seq, uint32_t life)
+{
+	struct cn *s = CN(d);
+	struct mobd_bce *e = bc_find(&s->bc, hoa);
+	uint64_t now = now_ns();
+	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
+	if (!e || e->source != MOBD_BCE_DNS || e->expires <= now) {
+		s->cnt.bu_no_bad++; /* RR is the only other authorization: discarded */
+		return;
+	}
+	if (memcmp(&e->coa, coa, 16) || memcmp(&e->coa, &p->ih.src, 16) || !life) {
+		s->cnt.bu_no_bad++;
+		s->cnt.dns_bu_mismatch++;
+		log_debug("BU without return routability for %s from %s: the binding from DNS names %s: "
+			  "discarded", mk_ip6_ntop(hoa, a), mk_ip6_ntop(&p->ih.src, b),
+			  mk_ip6_ntop(&e->coa, (char[INET6_ADDRSTRLEN]){ 0 }));
+		return;
+	}
+	if ((e->mark & CN_DNS_BU) && !mk_mh_seq_newer(seq, e->seq)) {
+		s->cnt.bu_stale_seq++;
+		send_ba(d, &p->ih.dst, &p->ih.src, hoa, MK_BA_SEQ_OUT_OF_WIN, e->seq, 0, NULL);
+		return;
+	}
+	uint32_t left = (uint32_t)((e->expires - now) / 1000000000ull);
+	left -= left % 4; /* a BA says 4 s units: never past what is left */
+	if (life > left)
+		life = left;
+	e->seq = seq;
+	e->flags = p->m.u.bu.flags;
+	e->mark |= CN_DNS_BU;
+	dns_heard(s, e);
+	s->cnt.dns_bu_shortcut++;
+	s->cnt.bu_accepted++;
+	log_info("binding %s -> %s from DNS confirmed by a BU without return routability, seq %u, "
+		 "%u s left", mk_ip6_ntop(hoa, a), mk_ip6_ntop(coa, b), seq, life);
+	if (p->m.u.bu.flags & MK_BU_A)
+		send_ba(d, &p->ih.dst, &p->ih.src, hoa, MK_BA_ACCEPTED, seq, life, NULL);
+}
+
 static void on_bu(struct mobd *d, const struct mobd_pkt *p)
 {
 	struct cn *s = CN(d);
@@ -414,6 +600,10 @@ static void on_bu(struct mobd *d, const struct mobd_pkt *p)
 		s->cnt.bad_src++;
 		return;
 	}
+	if (!bad && !ni) {
+		dns_bu(d, p, &hoa, &coa, seq, life); /* a binding from DNS's, or discarded */
+		return;
+	}
 	if (!bad || !ni) {
 		s->cnt.bu_no_bad++; /* RR is this node's only authorization: discarded */
 		return;
@@ -442,7 +632,9 @@ static void on_bu(struct mobd *d, const struct mobd_pkt *p)
 		return;
 	}
 	struct mobd_bce *e = bc_find(&s->bc, &hoa);
-	if (e && !mk_mh_seq_newer(seq, e->seq)) {
+	/* a binding from DNS has no sequence number of the mobile node's
+	 * unless an RR-less BU gave it one */
+	if (e && (e->source != MOBD_BCE_DNS || (e->mark & CN_DNS_BU)) && !mk_mh_seq_newer(seq, e->seq)) {
 		s->cnt.bu_stale_seq++;
 		send_ba(d, &ih->dst, &ih->src, &hoa, MK_BA_SEQ_OUT_OF_WIN, e->seq, 0, kbm);
 		return;
@@ -463,6 +655,14 @@ static void on_bu(struct mobd *d, const struct mobd_pkt *p)
 		s->cnt.bu_full++;
 		send_ba(d, &ih->dst, &ih->src, &hoa, MK_BA_RESOURCES, seq, 0, kbm);
 		return;
+	}
+	if (e->source == MOBD_BCE_DNS) {
+		/* return routability done: the binding is the BU's now */
+		dns_probe_end(s, e);
+		e->source = MOBD_BCE_BU;
+		s->cnt.dns_replaced++;
+		log_info("binding %s from DNS replaced by a BU with return routability",
+			 mk_ip6_ntop(&hoa, a));
 	}
 	bool moved = bc_accept(e, fresh, &coa, seq, m->u.bu.flags, &life, d->c.cn_max_lifetime);
 	e->mark = 0; /* a new lifetime: no refresh asked yet, not used yet */
@@ -485,9 +685,11 @@ static bool hao_ok(struct mobd *d, const struct mobd_pkt *p)
 	if (p->c.hao < 0)
 		return true;
 	pkt_hoa(p->pkt, &p->c, &p->ih.src, &hoa);
-	const struct mobd_bce *e = bc_find(&s->bc, &hoa);
-	if (e && !memcmp(&e->coa, &p->ih.src, 16))
+	struct mobd_bce *e = bc_find(&s->bc, &hoa);
+	if (e && !memcmp(&e->coa, &p->ih.src, 16)) {
+		dns_heard(s, e);
 		return true;
+	}
 	s->cnt.hao_nobinding++;
 	send_be(d, &p->ih.dst, &p->ih.src, &hoa, MK_BE_UNKNOWN_HAO);
 	return false;
@@ -543,6 +745,8 @@ static void cn_mh(struct mobd *d, const struct mobd_pkt *p)
 		on_mh_error(d, p);
 		return;
 	}
+	if (s->n_probing && p->c.hao < 0)
+		dns_heard_from(s, &p->ih.src); /* a CoTI from a care-of address from DNS */
 	switch (p->m.type) {
 	case MK_MH_HOTI:
 	case MK_MH_COTI:
@@ -580,6 +784,180 @@ static void cn_ip(struct mobd *d, const struct mobd_pkt *p)
 	ro_deliver(d, p, &hoa);
 }
 
+/* an ICMPv6 Destination Unreachable quoting a packet we sent on a binding
+ * from DNS (to its care-of address, with an RH2 naming its home address):
+ * the care-of address from DNS is not there, the binding goes.  Whoever
+ * can forge it only sends the client through the home agent. */
+static void cn_icmp6(struct mobd *d, const uint8_t *buf, size_t len, const struct in6_addr *src,
+		     const struct in6_addr *dst)
+{
+	struct cn *s = CN(d);
+	static struct mk_icmp6 r;
+	struct mk_ip6 ih;
+	struct mk_ip6_chain c;
+	struct in6_addr hoa;
+	char why[96], a[INET6_ADDRSTRLEN];
+	(void)dst;
+	if (!len || buf[0] != 1 || mk_icmp6_parse(buf, len, &d->c.cp, &r).err != MK_E_OK ||
+	    r.kind != MK_ICMP6_K_DST_UNREACH)
+		return;
+	if (mk_ip6_chain_parse(r.u.err.invoking, r.u.err.invoking_len, &ih, &c).err != MK_E_OK ||
+	    c.rh2 < 0 || c.rh2_hoa_off + 16 > r.u.err.invoking_len)
+		return;
+	memcpy(&hoa, r.u.err.invoking + c.rh2_hoa_off, 16);
+	struct mobd_bce *e = bc_find(&s->bc, &hoa);
+	if (!e || e->source != MOBD_BCE_DNS || memcmp(&e->coa, &ih.dst, 16) || !ours(s, &ih.src))
+		return;
+	s->cnt.dns_icmp_unreach++;
+	snprintf(why, sizeof why, "ICMPv6 Destination Unreachable code %u from %s", r.code,
+		 mk_ip6_ntop(src, a));
+	dns_unreachable(d, e, why);
+}
+
+/* ---- the control commands of bindings from DNS ---- */
+
+/* the words of args into w[] (at most max, in buf): their count, max + 1
+ * if there are more */
+static int split_args(const char *args, char *buf, size_t cap, char **w, int max)
+{
+	char *save = NULL, *p;
+	int n = 0;
+	snprintf(buf, cap, "%s", args);
+	for (p = strtok_r(buf, " \t", &save); p; p = strtok_r(NULL, " \t", &save)) {
+		if (n == max)
+			return max + 1;
+		w[n++] = p;
+	}
+	return n;
+}
+
+/* an address argument: a unicast routable IPv6 address, else a usage
+ * answer naming it; true if good */
+static bool arg_addr(FILE *f, const char *usage, const char *what, const char *s, struct in6_addr *a)
+{
+	if (inet_pton(AF_INET6, s, a) != 1) {
+		fprintf(f, "error: usage: %s: %s '%s' is not an IPv6 address\n", usage, what, s);
+		return false;
+	}
+	if (!routable(a)) {
+		fprintf(f, "error: usage: %s: %s '%s' is not a unicast routable address\n", usage, what, s);
+		return false;
+	}
+	return true;
+}
+
+void cn_cmd_bind(struct mobd *d, const struct mobd_cmd *cmd, bool json, const char *args, FILE *f)
+{
+	static const char usage[] = "cn-bind HOA COA LIFETIME_S";
+	struct cn *s = CN(d);
+	char buf[256], *w[3], a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
+	struct in6_addr hoa, coa;
+	unsigned long life;
+	(void)cmd;
+	(void)json;
+	int n = split_args(args, buf, sizeof buf, w, 3);
+	if (n != 3) {
+		fprintf(f, "error: usage: %s: expected 3 arguments, got %s\n", usage,
+			n > 3 ? "more" : n == 2 ? "2" : n == 1 ? "1" : "none");
+		return;
+	}
+	if (!arg_addr(f, usage, "HOA", w[0], &hoa) || !arg_addr(f, usage, "COA", w[1], &coa))
+		return;
+	if (!memcmp(&hoa, &coa, 16)) {
+		fprintf(f, "error: usage: %s: HOA and COA are the same address %s\n", usage, w[0]);
+		return;
+	}
+	if (conf_num(w[2], 1, 0xffffffffUL, &life) != 0) {
+		fprintf(f, "error: usage: %s: LIFETIME_S '%s': expected 1..4294967295 seconds\n", usage,
+			w[2]);
+		return;
+	}
+	if (ours(s, &hoa) || ours(s, &coa)) {
+		s->cnt.dns_refused++;
+		fprintf(f, "error: %s is an address of this node\n", ours(s, &hoa) ? w[0] : w[1]);
+		return;
+	}
+	if (role_binding(d, MOBD_R_HA, &hoa)) {
+		s->cnt.dns_refused++;
+		fprintf(f, "error: %s has a home registration at this node's home agent\n", w[0]);
+		return;
+	}
+	struct mobd_bce *e = bc_find(&s->bc, &hoa);
+	if (e && e->source != MOBD_BCE_DNS) {
+		/* the mobile node's own word (return routability) beats the name
+		 * server's; it sends a new BU itself when it moves */
+		if (!memcmp(&e->coa, &coa, 16)) {
+			fputs("ok\n", f);
+			return;
+		}
+		s->cnt.dns_kept_bu++;
+		fprintf(f, "error: %s is bound by a Binding Update to %s: kept\n", w[0],
+			mk_ip6_ntop(&e->coa, a));
+		return;
+	}
+	bool fresh = !e;
+	if (!e && !(e = bc_new(&s->bc, &hoa))) {
+		s->cnt.dns_refused++;
+		fprintf(f, "error: binding cache full (%u entries)\n", d->c.cn_max_bindings);
+		return;
+	}
+	uint32_t l = life > d->c.cn_dns_max_lifetime ? d->c.cn_dns_max_lifetime : (uint32_t)life;
+	if (fresh || memcmp(&e->coa, &coa, 16)) {
+		/* a new care-of address: not heard from yet, no BU for it */
+		dns_probe_end(s, e);
+		e->mark = 0;
+		e->seq = 0;
+		e->flags = 0;
+	}
+	e->coa = coa;
+	e->source = MOBD_BCE_DNS;
+	e->granted = l;
+	e->expires = now_ns() + (uint64_t)l * 1000000000ull;
+	int r = fresh ? ro_route(d, &hoa, true) : 0;
+	if (r) {
+		s->cnt.dns_refused++;
+		bc_del(&s->bc, e);
+		fprintf(f, "error: the route to %s into the TUN: %s\n", w[0], strerror(-r));
+		return;
+	}
+	if (fresh)
+		s->cnt.dns_bind++;
+	else
+		s->cnt.dns_rebind++;
+	log_info("binding %s -> %s from DNS, lifetime %u s", mk_ip6_ntop(&hoa, a), mk_ip6_ntop(&coa, b), l);
+	fputs("ok\n", f);
+}
+
+void cn_cmd_unbind(struct mobd *d, const struct mobd_cmd *cmd, bool json, const char *args, FILE *f)
+{
+	static const char usage[] = "cn-unbind HOA";
+	struct cn *s = CN(d);
+	char buf[256], *w[1], a[INET6_ADDRSTRLEN];
+	struct in6_addr hoa;
+	(void)cmd;
+	(void)json;
+	int n = split_args(args, buf, sizeof buf, w, 1);
+	if (n != 1) {
+		fprintf(f, "error: usage: %s: expected 1 argument, got %s\n", usage, n ? "more" : "none");
+		return;
+	}
+	if (!arg_addr(f, usage, "HOA", w[0], &hoa))
+		return;
+	struct mobd_bce *e = bc_find(&s->bc, &hoa);
+	if (!e) {
+		fprintf(f, "error: no binding for %s\n", w[0]);
+		return;
+	}
+	if (e->source != MOBD_BCE_DNS) {
+		fprintf(f, "error: %s is bound by a Binding Update, not from DNS: kept\n", w[0]);
+		return;
+	}
+	log_info("binding %s -> %s from DNS removed (cn-unbind)", w[0], mk_ip6_ntop(&e->coa, a));
+	binding_gone(d, e);
+	s->cnt.dns_unbind++;
+	fputs("ok\n", f);
+}
+
 /* ---- start, stop, show ---- */
 
 /* the state, the first nonce, the timers (no I/O: the unit test starts here) */
@@ -601,6 +979,8 @@ static int cn_state(struct mobd *d, char *err, size_t errlen)
 	s->t_nonce.cb = nonce_cb;
 	s->t_nonce.arg = d;
 	ev_timer_arm(&s->t_nonce, (uint64_t)d->c.nonce_interval * 1000);
+	s->t_probe.cb = probe_cb;
+	s->t_probe.arg = d;
 	s->sweep.cb = sweep_cb;
 	s->sweep.arg = d;
 	ev_timer_arm(&s->sweep, 1000);
@@ -631,6 +1011,7 @@ static void cn_stop(struct mobd *d)
 		return;
 	ev_timer_stop(&s->sweep);
 	ev_timer_stop(&s->t_nonce);
+	ev_timer_stop(&s->t_probe);
 	for (uint32_t i = 0; s->bc.pool && i < s->bc.hwm && s->bc.n; i++)
 		if (s->bc.pool[i].used)
 			binding_gone(d, &s->bc.pool[i]);
@@ -663,7 +1044,10 @@ static void cn_show(struct mobd *d, const char *what, bool json, FILE *f)
 		C(bu_home_reg), C(bu_no_bad), C(bu_auth_fail), C(bu_stale_seq), C(bu_nonce_exp),
 		C(bu_full), C(hao_nobinding), C(unknown_type), C(expired), C(kcn_new), C(nonce_new),
 		C(send_fail), C(ro_out), C(ro_out_bytes), C(ro_in), C(ro_in_bytes), C(ro_odd_hao),
-		C(kernel_fail), C(brr_tx), C(bu_regtype), C(bad_src), { "err_sent", &d->errlim.sent }, { "err_suppressed", &d->errlim.suppressed },
+		C(kernel_fail), C(brr_tx), C(bu_regtype), C(bad_src),
+		C(dns_bind), C(dns_rebind), C(dns_unbind), C(dns_refused), C(dns_kept_bu), C(dns_first_tx),
+		C(dns_heard), C(dns_coa_unreachable), C(dns_icmp_unreach), C(dns_probe_timeout),
+		C(dns_replaced), C(dns_bu_shortcut), C(dns_bu_mismatch), C(dns_expired), { "err_sent", &d->errlim.sent }, { "err_suppressed", &d->errlim.suppressed },
 	};
 #undef C
 	bool all = !strcmp(what, "counters");
@@ -700,6 +1084,8 @@ static const struct mobd_kw cn_kws[] = {
 	NUM("cn-max-bindings", 1, 16000000, "", cn_max_bindings),
 	NUM("cn-max-lifetime", 4, MOBD_MAX_RR_BINDING_LIFETIME_S, " seconds", cn_max_lifetime),
 	NUM("cn-refresh-request", 0, MOBD_MAX_RR_BINDING_LIFETIME_S, " seconds (0: none)", cn_brr),
+	NUM("cn-dns-max-lifetime", 1, 86400, " seconds", cn_dns_max_lifetime),
+	NUM("cn-dns-probe-timeout", 0, 60000, " ms (0: none)", cn_dns_probe_ms),
 };
 #undef NUM
 #undef OFF
@@ -717,9 +1103,9 @@ static void cn_conf_check(struct mobd_conf_ctx *x, struct mobd_conf *c)
 static void cn_conf_print(const struct mobd_conf *c, FILE *f)
 {
 	fprintf(f, "nonce-lifetime %u\nnonce-interval %u\nkcn-lifetime %u\ncn-max-bindings %u\n"
-		   "cn-max-lifetime %u\ncn-refresh-request %u\n",
+		   "cn-max-lifetime %u\ncn-refresh-request %u\ncn-dns-max-lifetime %u\ncn-dns-probe-timeout %u\n",
 		c->nonce_lifetime, c->nonce_interval, c->kcn_lifetime, c->cn_max_bindings,
-		c->cn_max_lifetime, c->cn_brr);
+		c->cn_max_lifetime, c->cn_brr, c->cn_dns_max_lifetime, c->cn_dns_probe_ms);
 }
 
 const struct mobd_role mobd_correspondent = {
@@ -737,6 +1123,7 @@ const struct mobd_role mobd_correspondent = {
 	.stop = cn_stop,
 	.on_mh = cn_mh,
 	.on_ip = cn_ip,
+	.on_icmp6 = cn_icmp6, /* Destination Unreachable for a care-of address from DNS */
 	.on_tun = cn_tun,
 	.show = cn_show,
 	.binding = cn_binding,

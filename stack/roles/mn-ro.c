@@ -35,7 +35,27 @@
  * row.  Stop for good (RO_LEGACY, said in the log and in mobctl bul): an
  * ICMPv6 Parameter Problem to a HoTI, CoTI or BU (a node without Mobile
  * IPv6, such as this Linux kernel, answers so) or a Binding Error status 2
- * (it does not know the message). */
+ * (it does not know the message).
+ *
+ * A correspondent that learnt the care-of address from DNS (the
+ * server-mobility paper, issue 15: the server publishes a CAAAA record)
+ * sends its very first packet to the care-of address with an RH2 naming
+ * the home address, with no binding of ours.  Such a packet goes to the
+ * kernel like any RH2 packet (11.3.3); then, by mn-dns-answer and whatever
+ * route-optimization says (the correspondent already knows the care-of
+ * address, from us):
+ *   rr        (default, RFC 6275) return routability and the BU start at
+ *             once; until the BA, the answers go through the tunnel;
+ *   shortcut  (the paper) the answers go direct at once, with the Home
+ *             Address option, and a BU without return routability (A bit,
+ *             no Nonce Indices, no Binding Authorization Data) goes to the
+ *             correspondent, which accepts it only for the binding it has
+ *             from DNS (correspondent.c, dns_bu); no BA after MN_RO_TRIES
+ *             sends, or a refusal: the tunnel.  The refresh is an ordinary
+ *             one, with return routability.
+ *   off       RFC 6275 alone: nothing starts, route-optimization decides.
+ * mobctl bul says which (dns), how many packets went through the tunnel
+ * before the first direct one and when that went (first_direct_ms). */
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -197,6 +217,7 @@ static void send_bu(struct mn_ro *r)
 	uint32_t life = r->dereg ? 0 : d->c.lifetime;
 	if (life > MOBD_MAX_RR_BINDING_LIFETIME_S)
 		life = MOBD_MAX_RR_BINDING_LIFETIME_S;
+	r->rrless = false;
 	if (mk_rr_kbm(r->htok, r->dereg ? NULL : r->ctok, r->kbm).err != MK_E_OK)
 		return;
 	r->bu->peer = r->cn;
@@ -207,6 +228,37 @@ static void send_bu(struct mn_ro *r)
 	if (rc != 0)
 		m->cnt.send_fail++;
 	r->st = r->dereg ? RO_DEREG : RO_BU;
+}
+
+/* the shortcut's BU (mn-dns-answer shortcut): from the care-of address
+ * with the Home Address option and the A bit, no return routability; the
+ * correspondent accepts it only for the binding it has from DNS */
+static void send_bu_rrless(struct mn_ro *r)
+{
+	struct mobd *d = r->d;
+	struct mn *m = MN(d);
+	uint32_t life = d->c.lifetime;
+	if (life > MOBD_MAX_RR_BINDING_LIFETIME_S)
+		life = MOBD_MAX_RR_BINDING_LIFETIME_S;
+	r->rrless = true;
+	r->dereg = false;
+	r->bu->peer = r->cn;
+	r->bu_coa = m->coa;
+	r->bu->sent_at = now_ns();
+	if (msg_bu(d, &m->coa, &r->cn, &m->hoa, ++r->bu->seq, MK_BU_A, life, 0, NULL, 0, NULL, 0) != 0)
+		m->cnt.send_fail++;
+	m->cnt.dns_bu_tx++;
+	m->cnt.ro_bu_tx++;
+	r->st = RO_BU;
+}
+
+/* the BU in flight again (a retransmission, BA 135) */
+static void bu_again(struct mn_ro *r)
+{
+	if (r->rrless)
+		send_bu_rrless(r);
+	else
+		send_bu(r);
 }
 
 /* return routability for the BU that follows (a deregistration at home):
@@ -274,7 +326,7 @@ static void ro_timer(void *arg)
 			return;
 		}
 		bul_backoff(r->bu);
-		send_bu(r);
+		bu_again(r);
 		ev_timer_arm(&r->t, r->bu->timeout_ms);
 		break;
 	case RO_BOUND: /* refresh: new tokens as needed, a new BU */
@@ -344,8 +396,10 @@ static void got_ba(struct mn_ro *r, const struct mobd_pkt *p)
 	char why[96];
 	bool has_bad = mk_mh_find_opt(b, MK_MHO_BAD) != NULL;
 	/* 11.7.3: the authenticator must be right; a BA refusing for its
-	 * nonces (136-138) cannot carry one */
-	if (has_bad ? mk_rr_bad_verify(p->mh, p->mhlen, &d->c.cp, r->kbm, &r->bu_coa, &r->cn).err !=
+	 * nonces (136-138) cannot carry one, nor can the answer to an RR-less
+	 * BU (there is no Kbm) */
+	if (r->rrless ? has_bad
+	    : has_bad ? mk_rr_bad_verify(p->mh, p->mhlen, &d->c.cp, r->kbm, &r->bu_coa, &r->cn).err !=
 			      MK_E_OK
 		    : !(st >= MK_BA_HOME_NONCE_EXP && st <= MK_BA_NONCES_EXP)) {
 		m->cnt.ro_ba_bad++;
@@ -354,7 +408,7 @@ static void got_ba(struct mn_ro *r, const struct mobd_pkt *p)
 	if (st == MK_BA_SEQ_OUT_OF_WIN) {
 		r->bu->seq = b->u.ba.seq;
 		m->cnt.ro_ba_rx++;
-		send_bu(r);
+		bu_again(r);
 		ev_timer_arm(&r->t, r->bu->timeout_ms);
 		return;
 	}
@@ -398,6 +452,10 @@ static void got_ba(struct mn_ro *r, const struct mobd_pkt *p)
 		fallback(r, "BA 0 with lifetime 0");
 		return;
 	}
+	if (r->rrless) {
+		m->cnt.dns_ba_rx++;
+		r->rr_ms = 0; /* none */
+	}
 	uint64_t now = now_ns();
 	uint64_t refresh_ms = bul_bound(r->bu, mk_mh_lifetime_sec(b->u.ba.lifetime), 0, now);
 	r->st = RO_BOUND;
@@ -406,8 +464,10 @@ static void got_ba(struct mn_ro *r, const struct mobd_pkt *p)
 	r->bound_until = r->bu->expires;
 	r->why[0] = 0;
 	char a[INET6_ADDRSTRLEN], msg[160];
-	snprintf(msg, sizeof msg, "bound at %s, lifetime %u s, return routability %.2f ms, BU -> BA %.2f ms",
-		 mk_ip6_ntop(&r->bound_coa, a), r->bu->granted, r->rr_ms, r->bu_ms);
+	snprintf(msg, sizeof msg, "bound at %s, lifetime %u s, %s%.2f ms, BU -> BA %.2f ms",
+		 mk_ip6_ntop(&r->bound_coa, a), r->bu->granted,
+		 r->rrless ? "no return routability (mn-dns-answer shortcut) " : "return routability ",
+		 r->rr_ms, r->bu_ms);
 	ro_log(r, msg);
 	ev_timer_arm(&r->t, refresh_ms);
 }
@@ -498,6 +558,52 @@ bool mn_ro_icmp(struct mobd *d, const struct mk_icmp6 *r0, const struct in6_addr
 	return true;
 }
 
+/* a packet with an RH2 came from cn: if it has no binding of ours (it
+ * learnt the care-of address from DNS), answer as mn-dns-answer says */
+static void dns_rh2(struct mobd *d, const struct in6_addr *cn)
+{
+	struct mn *m = MN(d);
+	uint64_t now = now_ns();
+	if (d->c.mn_dns_answer == MN_DNS_OFF || (m->have_ha && !memcmp(cn, &m->ha, 16)) ||
+	    IN6_IS_ADDR_MULTICAST(cn) || IN6_IS_ADDR_LINKLOCAL(cn) || IN6_IS_ADDR_LOOPBACK(cn))
+		return;
+	struct mn_ro *r = ro_find(m, cn);
+	/* under way, bound, waiting for the home agent after a move, or a
+	 * correspondent without Mobile IPv6: nothing new; a fall-back is tried
+	 * again after MN_RO_RETRY_S */
+	if (r && r->st != RO_IDLE &&
+	    !(r->st == RO_FALLBACK && !r->bound && (!r->dns_at || now - r->dns_at > MN_RO_RETRY_S * NS_PER_S)))
+		return;
+	if (!r && !(r = ro_new(d, cn)))
+		return;
+	m->cnt.dns_rh2++;
+	r->dns = 1 + (d->c.mn_dns_answer == MN_DNS_SHORTCUT ? MN_DNS_SHORTCUT : MN_DNS_RR);
+	r->dns_at = now;
+	r->first_direct = false;
+	r->tunnelled_first = 0;
+	r->first_direct_ms = 0;
+	r->retries = 0;
+	if (d->c.mn_dns_answer == MN_DNS_SHORTCUT) {
+		/* direct at once (mn_ro_out), until the BA says how long, or the
+		 * BU fails; the same wait as a BU's */
+		m->cnt.dns_shortcut++;
+		r->bound = true;
+		r->bound_coa = m->coa;
+		bul_start(r->bu, false, 0);
+		r->bound_until = now + (uint64_t)MN_RO_TRIES * MOBD_MAX_BINDACK_TIMEOUT_MS * 1000000ull;
+		r->rr_at = now;
+		send_bu_rrless(r);
+		ev_timer_arm(&r->t, r->bu->timeout_ms);
+		ro_log(r, "an RH2 packet without a binding (DNS): answered direct, a BU without return "
+			  "routability sent (mn-dns-answer shortcut)");
+	} else {
+		m->cnt.dns_rr++;
+		ro_log(r, "an RH2 packet without a binding (DNS): return routability, the tunnel until "
+			  "the BA (mn-dns-answer rr)");
+		rr_start(r);
+	}
+}
+
 bool mn_ro_rh2(struct mobd *d, const struct mobd_pkt *p)
 {
 	struct mn *m = MN(d);
@@ -511,6 +617,9 @@ bool mn_ro_rh2(struct mobd *d, const struct mobd_pkt *p)
 	if (m->have_coa && !is_home(m) && !memcmp(&p->ih.dst, &m->coa, 16) &&
 	    !memcmp(&rh, &m->hoa, 16) && p->c.rh2_segleft == 1 && p->c.rh == p->c.rh2)
 		n = pkt_strip_ext(p->pkt, &p->c, p->c.rh2, 24, &m->hoa, in, sizeof in);
+	/* before the kernel answers: the answer's way is chosen */
+	if (n)
+		dns_rh2(d, &p->ih.src);
 	if (!n || !tun_write(d, in, n)) {
 		m->cnt.ro_in_bad++;
 		return true;
@@ -520,13 +629,11 @@ bool mn_ro_rh2(struct mobd *d, const struct mobd_pkt *p)
 	return true;
 }
 
-bool mn_ro_out(struct mobd *d, const uint8_t *pkt, size_t len, const struct mk_ip6 *ih)
+static bool ro_out_direct(struct mobd *d, struct mn_ro *r, const uint8_t *pkt, const struct mk_ip6 *ih)
 {
 	struct mn *m = MN(d);
 	static uint8_t out[65536 + 64];
 	size_t n;
-	struct mn_ro *r = ro_find(m, &ih->dst);
-	(void)len;
 	if (!r || !r->bound || memcmp(&r->bound_coa, &m->coa, 16) != 0 || now_ns() >= r->bound_until)
 		return false;
 	/* the Destination Options header goes first after the IPv6 header: not
@@ -544,6 +651,23 @@ bool mn_ro_out(struct mobd *d, const uint8_t *pkt, size_t len, const struct mk_i
 	m->cnt.ro_out++;
 	m->cnt.ro_out_bytes += n;
 	return true;
+}
+
+bool mn_ro_out(struct mobd *d, const uint8_t *pkt, size_t len, const struct mk_ip6 *ih)
+{
+	struct mn_ro *r = ro_find(MN(d), &ih->dst);
+	(void)len;
+	bool direct = ro_out_direct(d, r, pkt, ih);
+	/* after an RH2 packet from DNS: which packet went direct first */
+	if (r && r->dns && !r->first_direct) {
+		if (direct) {
+			r->first_direct = true;
+			r->first_direct_ms = (double)(now_ns() - r->dns_at) / 1e6;
+		} else {
+			r->tunnelled_first++;
+		}
+	}
+	return direct;
 }
 
 void mn_ro_moved(struct mobd *d, bool home)
@@ -566,7 +690,9 @@ void mn_ro_moved(struct mobd *d, bool home)
 				rr_start(r);
 			else
 				ro_free(r);
-		} else if (r->st != RO_IDLE && ro_wanted(d, &r->cn)) {
+		} else if (r->st != RO_IDLE && (ro_wanted(d, &r->cn) || r->dns)) {
+			/* (one that began with an RH2 from DNS follows us too: its
+			 * correspondent sends straight to the care-of address) */
 			/* a fresh home token: only the CoTI, at once; else the HoTI
 			 * waits until the home agent tunnels to the new address */
 			ev_timer_stop(&r->t);
@@ -601,6 +727,7 @@ void mn_ro_stop(struct mobd *d)
 
 void mn_ro_show(struct mobd *d, bool json, FILE *f, bool first)
 {
+	static const char *const dns_name[] = { "", "rr", "shortcut" };
 	struct mn *m = MN(d);
 	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
 	uint64_t now = now_ns();
@@ -609,21 +736,31 @@ void mn_ro_show(struct mobd *d, bool json, FILE *f, bool first)
 		if (!r->used)
 			continue;
 		unsigned left = r->bound && r->bound_until > now ? (unsigned)((r->bound_until - now) / NS_PER_S) : 0;
+		const char *dns = dns_name[r->dns < 3 ? r->dns : 0];
 		if (json) {
 			fprintf(f,
 				"%s{\"kind\":\"correspondent\",\"cn\":\"%s\",\"coa\":\"%s\",\"state\":\"%s\","
 				"\"direct\":%s,\"seq\":%u,\"lifetime\":%u,\"remaining\":%u,\"last_status\":%u,"
-				"\"rr_ms\":%.3f,\"bu_ms\":%.3f,\"reason\":\"%s\"}",
+				"\"rr_ms\":%.3f,\"bu_ms\":%.3f,\"reason\":\"%s\",\"dns\":\"%s\","
+				"\"tunnelled_first\":%u,\"first_direct_ms\":%.3f}",
 				first ? "" : ",", mk_ip6_ntop(&r->cn, a),
 				r->bound ? mk_ip6_ntop(&r->bound_coa, b) : "", ro_state_name[r->st],
 				r->bound ? "true" : "false", r->bu->seq, r->bu->granted, left, r->bu->last_status,
-				r->rr_ms, r->bu_ms, r->why);
+				r->rr_ms, r->bu_ms, r->why, dns, r->tunnelled_first,
+				r->first_direct ? r->first_direct_ms : -1.0);
 			first = false;
 		} else {
-			fprintf(f, "correspondent %s: %s%s%s, seq %u, lifetime %u s, remaining %u s, RR %.2f ms, BU %.2f ms%s%s\n",
+			fprintf(f, "correspondent %s: %s%s%s, seq %u, lifetime %u s, remaining %u s, RR %.2f ms, BU %.2f ms%s%s",
 				mk_ip6_ntop(&r->cn, a), ro_state_name[r->st], r->bound ? " at " : "",
 				r->bound ? mk_ip6_ntop(&r->bound_coa, b) : "", r->bu->seq, r->bu->granted, left,
 				r->rr_ms, r->bu_ms, r->why[0] ? ": " : "", r->why);
+			if (r->dns && r->first_direct)
+				fprintf(f, "; after its RH2 from DNS (%s): %u through the tunnel, direct after %.2f ms",
+					dns, r->tunnelled_first, r->first_direct_ms);
+			else if (r->dns)
+				fprintf(f, "; after its RH2 from DNS (%s): %u through the tunnel, none direct yet",
+					dns, r->tunnelled_first);
+			fputc('\n', f);
 		}
 	}
 }
@@ -661,6 +798,20 @@ void mn_ro_conf(struct mobd_conf_ctx *x, const struct mobd_kw *k, char **w, int 
 	}
 }
 
+void mn_ro_dns_conf(struct mobd_conf_ctx *x, const struct mobd_kw *k, char **w, int n,
+		    struct mobd_conf *c)
+{
+	(void)k;
+	if (n == 2 && !strcmp(w[1], "rr"))
+		c->mn_dns_answer = MN_DNS_RR;
+	else if (n == 2 && !strcmp(w[1], "off"))
+		c->mn_dns_answer = MN_DNS_OFF;
+	else if (n == 2 && !strcmp(w[1], "shortcut"))
+		c->mn_dns_answer = MN_DNS_SHORTCUT;
+	else
+		conf_err(x, "%s '%s': expected rr, shortcut or off", w[0], n > 1 ? w[1] : "");
+}
+
 void mn_ro_conf_print(const struct mobd_conf *c, FILE *f)
 {
 	char a[INET6_ADDRSTRLEN];
@@ -672,6 +823,8 @@ void mn_ro_conf_print(const struct mobd_conf *c, FILE *f)
 	for (unsigned i = 0; i < c->n_ro_prefix; i++)
 		fprintf(f, " %s/%u", inet_ntop(AF_INET6, &c->ro_prefix[i], a, sizeof a), c->ro_plen[i]);
 	fputc('\n', f);
+	fprintf(f, "mn-dns-answer %s\n",
+		c->mn_dns_answer == MN_DNS_SHORTCUT ? "shortcut" : c->mn_dns_answer == MN_DNS_OFF ? "off" : "rr");
 }
 
 void mn_ro_ha_bound(struct mobd *d)

@@ -61,9 +61,22 @@ struct mn_ro {
 	unsigned retries;                /* BA 136-138 or BE 1 in a row */
 	double rr_ms, bu_ms;             /* the last return routability and BU -> BA */
 	char why[80];                    /* the last fall-back or stop, for mobctl */
+	/* started by a packet with an RH2 from the correspondent while it had no
+	 * binding of ours (it learnt the care-of address from DNS, issue 15):
+	 * 1 + MN_DNS_RR or 1 + MN_DNS_SHORTCUT, 0: not so; when that packet came,
+	 * and what went to the correspondent after it: how many packets
+	 * through the tunnel before the first direct one, and when that one went */
+	unsigned dns;
+	uint64_t dns_at;
+	bool rrless;                     /* the BU in flight has no return routability (shortcut) */
+	bool first_direct;
+	unsigned tunnelled_first;
+	double first_direct_ms;
 };
 
 enum { MN_RO_NEVER, MN_RO_ALWAYS, MN_RO_PREFIX };
+/* mn-dns-answer (mobd_conf.mn_dns_answer) */
+enum { MN_DNS_RR, MN_DNS_SHORTCUT, MN_DNS_OFF };
 
 struct mn {
 	enum mn_state st;
@@ -97,6 +110,8 @@ struct mn {
 		uint64_t hoti_tx, coti_tx, hot_rx, cot_rx, rr_stale, ro_bu_tx, ro_ba_rx, ro_ba_bad,
 			ro_be_rx, brr_rx, ro_out, ro_out_bytes, ro_in, ro_in_bytes, ro_in_bad,
 			ro_fallback, ro_legacy, ro_full;
+		/* RH2 packets from correspondents without a binding (DNS, issue 15) */
+		uint64_t dns_rh2, dns_rr, dns_shortcut, dns_bu_tx, dns_ba_rx;
 		/* multiple home agents */
 		uint64_t mha_bu_tx, mha_ba_rx, hau_rx, hau_ok, hau_ignored, ha_dropped, ha_promoted;
 		/* Home Agent Switch (HA Reliability hard switch) */
@@ -155,5 +170,8 @@ void mn_ro_show(struct mobd *d, bool json, FILE *f, bool first);
 void mn_ro_conf(struct mobd_conf_ctx *x, const struct mobd_kw *k, char **w, int n,
 		struct mobd_conf *c);
 void mn_ro_conf_print(const struct mobd_conf *c, FILE *f);
+/* configuration: mn-dns-answer rr | shortcut */
+void mn_ro_dns_conf(struct mobd_conf_ctx *x, const struct mobd_kw *k, char **w, int n,
+		    struct mobd_conf *c);
 
 #endif

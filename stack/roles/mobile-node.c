@@ -779,6 +779,7 @@ static void mn_show(struct mobd *d, const char *what, bool json, FILE *f)
 			C(hoti_tx), C(coti_tx), C(hot_rx), C(cot_rx), C(rr_stale), C(ro_bu_tx), C(ro_ba_rx),
 			C(ro_ba_bad), C(ro_be_rx), C(brr_rx), C(ro_out), C(ro_out_bytes), C(ro_in),
 			C(ro_in_bytes), C(ro_in_bad), C(ro_fallback), C(ro_legacy), C(ro_full),
+			C(dns_rh2), C(dns_rr), C(dns_shortcut), C(dns_bu_tx), C(dns_ba_rx),
 			C(mha_bu_tx), C(mha_ba_rx), C(hau_rx), C(hau_ok), C(hau_ignored), C(ha_dropped),
 			C(ha_promoted), C(has_rx), C(has_ok), C(has_refused),
 			{ "err_sent", &d->errlim.sent }, { "err_suppressed", &d->errlim.suppressed },
@@ -827,6 +828,7 @@ static const struct mobd_kw mn_kws[] = {
 	{ "firstreg-timeout", false, conf_p_num, OFF(firstreg_ms), 0, 100, 60000, " ms" },
 	{ "key", false, p_key, 0, 0, 0, 0, "" },
 	{ "route-optimization", false, mn_ro_conf, 0, 0, 0, 0, "" },
+	{ "mn-dns-answer", false, mn_ro_dns_conf, 0, 0, 0, 0, "" },
 	{ "home-agents", false, conf_p_num, OFF(mn_has), 0, 1, MN_SEC_MAX + 1, " home agents" },
 };
 #undef OFF

@@ -42,13 +42,16 @@ pings "$tmp/d0"
 "$B" link lan delay=4 >/dev/null
 pings "$tmp/d3"
 "$B" down >/dev/null
-p0=$("$C" latency rtt --json "$tmp/d0/P-eth0.pcap" | jq -r 'select(.summary) | .p50_ms')
-p3=$("$C" latency rtt --json "$tmp/d3/P-eth0.pcap" | jq -r 'select(.summary) | .p50_ms')
+# the smallest round trip of each run: load on the machine (other tests,
+# a busy core) only ever adds delay, so the floor is what linkem gives and
+# p50 is not (p50 missed by 0.1-0.3 ms when tests ran beside it)
+p0=$("$C" latency rtt --json "$tmp/d0/P-eth0.pcap" | jq -r 'select(.summary) | .min_ms')
+p3=$("$C" latency rtt --json "$tmp/d3/P-eth0.pcap" | jq -r 'select(.summary) | .min_ms')
 n3=$("$C" latency rtt --json "$tmp/d3/P-eth0.pcap" | jq -r 'select(.summary) | .n')
 [ "$n3" -ge 29 ]
 ok $? "rtt: $n3 echo round trips measured at delay 4 ms"
 awk -v a="$p3" -v b="$p0" 'BEGIN { d = a - b - 6; exit !(d < 0.1 && d > -0.1) }'
-ok $? "rtt: linkem delay 1 -> 4 ms recovered: p50 $p3 - $p0 ms = 2 x 3 ms within 100 us"
+ok $? "rtt: linkem delay 1 -> 4 ms recovered: smallest RTT $p3 - $p0 ms = 2 x 3 ms within 100 us"
 
 # ---- the campaign, short ----
 out=$tmp/camp

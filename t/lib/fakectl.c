@@ -4,7 +4,8 @@
  *
  * Listens on the Unix socket PATH, takes one connection, reads the command
  * line mobctl sends, answers with FILE's octets as they are, closes and
- * removes PATH.  Prints "ready" on stdout once it listens.  Not installed. */
+ * removes PATH.  Prints "ready" on stdout once it listens, then
+ * "got " and the line it read.  Not installed. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -39,8 +40,11 @@ int main(int argc, char **argv)
 	fflush(stdout);
 	c = accept(fd, NULL, NULL);
 	if (c >= 0) {
-		if (recv(c, cmd, sizeof cmd, 0) < 0)
+		ssize_t r = recv(c, cmd, sizeof cmd - 1, 0);
+		if (r < 0)
 			fprintf(stderr, "fakectl: recv: %s\n", strerror(errno));
+		else
+			printf("got %.*s", (int)r, cmd); /* the line as mobctl sent it */
 		while ((n = fread(buf, 1, sizeof buf, f)) > 0)
 			if (send(c, buf, n, MSG_NOSIGNAL) != (ssize_t)n)
 				break;

@@ -13,6 +13,7 @@
 #   ha_route NODE             1 if the home agent on NODE holds $HOA's route into its TUN, else 0
 #   ns_tlla NODE ADDR         the link-layer address in the NA NODE gets for its NS for ADDR, or none
 #   mac_of NODE               eth0's link-layer address
+#   multiha_up F K            mip6-multiha up (one check), no ICMPv6 rate limit; HOA, C1, C2
 #   KEEP_LOGS=DIR             (environment) the daemons' logs copied there at the end
 B=$here/bin/mobbed
 D=$here/bin/mobd
@@ -121,4 +122,13 @@ home_and_stop() { # HA_NODE HA_SOCKET HA_PID: two checks; MN goes home and dereg
 	_left=$("$B" exec "$1" nft list tables; "$B" exec MN nft list tables; "$B" exec "$1" ip -6 neigh show proxy; "$B" exec "$1" ip -6 route show dev mip6 2>/dev/null)
 	[ $_st1 = 0 ] && [ $_st2 = 0 ] && [ -z "$_left" ]
 	ok $? "SIGTERM: the mobile node and $1 exit 0, nothing left" || echo "$_left" | diag
+}
+multiha_up() { # F K: mip6-multiha up (one check; exit if not), no ICMPv6 rate limit on
+	# C1, C2, MN and HA1; sets HOA, C1, C2 (their addresses)
+	"$B" up mip6-multiha F="$1" K="$2" >"$tmp/up.log" 2>&1
+	ok $? "mip6-multiha up (F=$1 K=$2)" || { tail -n 5 "$tmp/up.log" | diag; exit 1; }
+	for _n in C1 C2 MN HA1; do "$B" exec $_n sysctl -qw net.ipv6.icmp.ratelimit=0; done
+	HOA=$(hoa_of MN)
+	C1=$(hoa_of C1)
+	C2=$(hoa_of C2)
 }

@@ -45,6 +45,9 @@ CN=$(hoa_of C1)
 
 ha_conf "$tmp/ha1.conf" "$tmp/ha1.sock"
 mn_conf "$tmp/mn.conf" "$tmp/mn.sock" 120
+# rrpeer makes the binding at C1 beside the mobile node's mobd: C1's RH2
+# packets must not start return routability of mobd's own (mn-dns-answer)
+echo "mn-dns-answer off" >>"$tmp/mn.conf"
 cat >"$tmp/cn.conf" <<EOF
 role correspondent
 interface eth0

@@ -127,9 +127,29 @@ static long answer(int fd, char *buf, size_t cap)
 	return -1;
 }
 
-static void cmd_echo(struct mobd *d, const struct mobd_cmd *cmd, bool json, FILE *f)
+static void cmd_echo(struct mobd *d, const struct mobd_cmd *cmd, bool json, const char *args, FILE *f)
 {
+	(void)args;
 	d->roles[0]->show(d, cmd->name, json, f);
+}
+
+/* says the arguments it got, and json */
+static void cmd_args(struct mobd *d, const struct mobd_cmd *cmd, bool json, const char *args, FILE *f)
+{
+	(void)d;
+	(void)cmd;
+	fprintf(f, "[%s] json=%d\n", args, json);
+}
+
+/* ctl_answer's answer to line, as a string (static) */
+static const char *ask(struct mobd *d, const char *line)
+{
+	static char buf[256];
+	size_t len = 0;
+	char *a = ctl_answer(d, line, &len);
+	snprintf(buf, sizeof buf, "%s", a ? a : "(none)");
+	free(a);
+	return buf;
 }
 
 static void test_ctl(void)
@@ -137,6 +157,7 @@ static void test_ctl(void)
 	static const struct mobd_cmd cmds[] = {
 		{ "status", 0, "role, state", cmd_echo },
 		{ "bc", MOBD_RB(1), "binding cache", cmd_echo }, /* beta's only */
+		{ "say", 0, "its arguments", cmd_args },
 	};
 	static struct mobd d;
 	char path[128], err[256], buf[4096];
@@ -144,7 +165,7 @@ static void test_ctl(void)
 	d.n_roles = 1;
 	snprintf(path, sizeof path, "%s/ctl.sock", tmpdir);
 	tap_ok(ev_init() == 0, "ctl: the loop starts");
-	tap_is_int(ctl_open(&d, path, cmds, 2, err, sizeof err), 0, "ctl: the socket opens");
+	tap_is_int(ctl_open(&d, path, cmds, 3, err, sizeof err), 0, "ctl: the socket opens");
 
 	/* a slow client: connected, half a line, nothing more */
 	int slow = client(path);
@@ -171,8 +192,15 @@ static void test_ctl(void)
 	send(k, "bc\n", 3, 0);
 	answer(k, buf, sizeof buf);
 	close(k);
-	tap_is_str(buf, "error: unknown command 'bc' (status)\n",
+	tap_is_str(buf, "error: unknown command 'bc' (status, say)\n",
 		   "ctl: a command of a role not running is unknown");
+	/* "NAME [json] [ARGS...]": the arguments as one string, outer blanks off */
+	tap_is_str(ask(&d, "say\n"), "[] json=0\n", "ctl args: none: an empty string");
+	tap_is_str(ask(&d, "say  2001:db8::1 2001:db8:2::5   60 \r\n"), "[2001:db8::1 2001:db8:2::5   60] json=0\n",
+		   "ctl args: the rest of the line, inner blanks kept, outer ones and CR LF removed");
+	tap_is_str(ask(&d, "say json a b\n"), "[a b] json=1\n", "ctl args: json first, then the arguments");
+	tap_is_str(ask(&d, "say jsonx y\n"), "[jsonx y] json=0\n", "ctl args: a word that only starts with json is an argument");
+	tap_is_str(ask(&d, "say json\nsecond line\n"), "[] json=1\n", "ctl args: only the first line counts");
 	ctl_close();
 	tap_ok(access(path, F_OK) != 0, "ctl: closing removes the socket file");
 	ev_fini();
@@ -328,7 +356,7 @@ int main(void)
 	tmpdir[pl + 6] = 0;
 	if (!mkdtemp(tmpdir))
 		return 1;
-	tap_plan(48);
+	tap_plan(53);
 	test_conf();
 	test_ctl();
 	test_bul();

@@ -152,6 +152,8 @@ static void setup(void)
 	d.c.cn_max_bindings = 2;
 	d.c.cn_max_lifetime = MOBD_MAX_RR_BINDING_LIFETIME_S;
 	d.c.cn_brr = 10;
+	d.c.cn_dns_max_lifetime = MOBD_MAX_RR_BINDING_LIFETIME_S;
+	d.c.cn_dns_probe_ms = 1000;
 	d.c.err_rate = 0;
 	if ((tun_rd = roletest_init(&d, &mobd_correspondent)) < 0 || cn_state(&d, err, sizeof err) != 0)
 		tap_diag("setup: %s", err);
@@ -413,14 +415,211 @@ static void test_errors(void)
 	free(out);
 }
 
+/* ---- bindings from DNS (issue 15): cn-bind, cn-unbind, the probe, the
+ * RR-less BU, the replacement by an RR one ---- */
+
+/* a control command's answer (static) */
+static const char *ctl(void (*fn)(struct mobd *, const struct mobd_cmd *, bool, const char *, FILE *),
+		       const char *args)
+{
+	static char buf[512];
+	char *out = NULL;
+	size_t olen = 0;
+	FILE *f = open_memstream(&out, &olen);
+	fn(&d, NULL, false, args, f);
+	fclose(f);
+	snprintf(buf, sizeof buf, "%s", out ? out : "");
+	free(out);
+	return buf;
+}
+
+/* what the TUN pipe holds, thrown away */
+static void tun_drain(void)
+{
+	uint8_t got[2048];
+	while (read(tun_rd, got, sizeof got) > 0)
+		;
+}
+
+/* an application's packet to HOA through the TUN: what went out, parsed
+ * into *p; the count sent */
+static int app_send(struct mobd_pkt *p)
+{
+	uint8_t pkt[256], body[8] = { 128, 0, 0, 0, 0, 2, 0, 1 };
+	size_t len = 0;
+	mk_pkt_assemble(pkt, sizeof pkt, &CNA, &HOA, NULL, NULL, 58, body, sizeof body, &len);
+	n_sent = 0;
+	cn_tun(&d, pkt, len);
+	if (n_sent)
+		intake_parse(sent[0], sent_len[0], &mk_cp_default, p);
+	return n_sent;
+}
+
+static void test_dns(void)
+{
+	struct cn *s = CN(&d);
+	static struct mobd_pkt p;
+	uint8_t pkt[2048], kbm[20];
+	int st, seq, life, bad_ok;
+	char args[160], a[INET6_ADDRSTRLEN];
+	struct in6_addr COA3;
+	inet_pton(AF_INET6, "2001:db8:22::33", &COA3);
+	/* from test_errors: HOA2 bound by a BU at COA, room for one more */
+
+	tap_is_str(ctl(cn_cmd_bind, "2001:db8:1::77"),
+		   "error: usage: cn-bind HOA COA LIFETIME_S: expected 3 arguments, got 1\n",
+		   "dns: cn-bind with one argument: a usage error");
+	tap_ok(!strcmp(ctl(cn_cmd_bind, "2001:db8:1::77 nowhere 60"),
+		       "error: usage: cn-bind HOA COA LIFETIME_S: COA 'nowhere' is not an IPv6 address\n") &&
+		       strstr(ctl(cn_cmd_bind, "ff02::1 2001:db8:21::77 60"), "HOA 'ff02::1' is not a unicast routable") &&
+		       strstr(ctl(cn_cmd_bind, "2001:db8:1::77 2001:db8:21::77 0"), "LIFETIME_S '0'") &&
+		       strstr(ctl(cn_cmd_bind, "2001:db8:1::77 2001:db8:1::77 60"), "the same address") &&
+		       s->bc.n == 1,
+	       "dns: a COA that is no address, a multicast HOA, lifetime 0, HOA = COA: usage errors naming "
+	       "them, no binding");
+	tap_is_str(ctl(cn_cmd_bind, "2001:db8:1::77 2001:db8:3::101 60"),
+		   "error: 2001:db8:3::101 is an address of this node\n", "dns: a COA of this node: refused");
+	snprintf(args, sizeof args, "%s 2001:db8:22::33 60", mk_ip6_ntop(&HOA2, a));
+	tap_ok(!strncmp(ctl(cn_cmd_bind, args), "error: 2001:db8:1::88 is bound by a Binding Update to", 53) &&
+		       s->cnt.dns_kept_bu == 1 && !memcmp(&bc_find(&s->bc, &HOA2)->coa, &COA, 16),
+	       "dns: a binding made by a BU with another care-of address: kept, an error (dns_kept_bu)");
+
+	d.c.cn_dns_max_lifetime = 300;
+	tap_is_str(ctl(cn_cmd_bind, " 2001:db8:1::77\t2001:db8:21::77 100000 "), "ok\n",
+		   "dns: cn-bind HOA COA LIFETIME_S: ok");
+	struct mobd_bce *e = bc_find(&s->bc, &HOA);
+	tap_ok(e && e->source == MOBD_BCE_DNS && !memcmp(&e->coa, &COA, 16) && e->granted == 300 &&
+		       s->cnt.dns_bind == 1,
+	       "dns: a binding of source dns, HOA -> COA, lifetime cut to cn-dns-max-lifetime (300 s)");
+	char *out = NULL;
+	size_t olen = 0;
+	FILE *f = open_memstream(&out, &olen);
+	bc_show(&s->bc, false, f);
+	bc_show(&s->bc, true, f);
+	fclose(f);
+	tap_ok(strstr(out, "2001:db8:1::77 via 2001:db8:21::77 seq 0 lifetime 300 s remaining 299 s source dns\n") &&
+		       strstr(out, "\"coa\":\"2001:db8:21::77\",\"seq\":0,\"flags\":0,\"lifetime\":300,"
+				   "\"remaining\":299,\"source\":\"dns\"") &&
+		       strstr(out, "\"source\":\"bu\""),
+	       "dns: mobctl bc says source dns (text and JSON), source bu for the BU's");
+	free(out);
+
+	/* the first packet: to the care-of address with an RH2, the probe starts */
+	tap_ok(app_send(&p) == 1 && p.chain_ok && p.c.rh2 >= 0 && !memcmp(&p.ih.dst, &COA, 16) &&
+		       !memcmp(sent[0] + p.c.rh2_hoa_off, &HOA, 16) && s->cnt.dns_first_tx == 1 &&
+		       s->n_probing == 1 && (e->mark & CN_DNS_PROBE) && s->t_probe.linked,
+	       "dns: the first packet to HOA: to COA with an RH2 naming HOA; the probe waits for COA");
+	app_send(&p);
+	tap_ok(s->cnt.dns_first_tx == 1 && s->n_probing == 1, "dns: the second packet starts nothing more");
+	size_t len = 0;
+	uint8_t body[8] = { 129, 0, 0, 0, 0, 2, 0, 1 };
+	mk_pkt_assemble(pkt, sizeof pkt, &COA, &CNA, &HOA, NULL, 58, body, sizeof body, &len);
+	tap_ok(deliver(pkt, len) == 0 && s->cnt.ro_in == 2 && s->cnt.dns_heard == 1 && s->n_probing == 0 &&
+		       (e->mark & CN_DNS_HEARD),
+	       "dns: a packet from COA with a HAO for HOA: accepted (9.3.1), to the kernel; COA heard");
+	tun_drain();
+
+	/* no answer from a new care-of address within cn-dns-probe-timeout */
+	d.c.cn_dns_probe_ms = 500;
+	tap_is_str(ctl(cn_cmd_bind, "2001:db8:1::77 2001:db8:22::33 60"), "ok\n", "dns: cn-bind to another COA: ok");
+	tap_ok(s->cnt.dns_rebind == 1 && !memcmp(&e->coa, &COA3, 16) && !(e->mark & CN_DNS_HEARD) &&
+		       app_send(&p) == 1 && !memcmp(&p.ih.dst, &COA3, 16) && s->n_probing == 1 &&
+		       e->last_ts > now_ns() + 400000000ull,
+	       "dns: the binding names the new COA, not heard from; its first packet starts a 500 ms probe");
+	probe_cb(&d);
+	tap_ok(bc_find(&s->bc, &HOA) == e && s->cnt.dns_coa_unreachable == 0 && s->t_probe.linked,
+	       "dns: before the deadline the probe keeps the binding and waits again");
+	e->last_ts = now_ns() - 1;
+	probe_cb(&d);
+	tap_ok(!bc_find(&s->bc, &HOA) && s->cnt.dns_coa_unreachable == 1 && s->cnt.dns_probe_timeout == 1 &&
+		       s->n_probing == 0 && app_send(&p) == 0,
+	       "dns: no packet from COA by the deadline: the binding goes (dns_coa_unreachable), the next "
+	       "packet to HOA is the kernel's (through the home agent)");
+
+	/* an ICMPv6 Destination Unreachable quoting our RH2 packet */
+	ctl(cn_cmd_bind, "2001:db8:1::77 2001:db8:22::33 60");
+	app_send(&p);
+	uint8_t icmp[1280];
+	struct in6_addr router;
+	inet_pton(AF_INET6, "2001:db8:a1::1", &router);
+	icmp[0] = 1; /* Destination Unreachable, code 3: address unreachable */
+	icmp[1] = 3;
+	memset(icmp + 2, 0, 6);
+	memcpy(icmp + 8, sent[0], sent_len[0]);
+	size_t ilen = 8 + sent_len[0];
+	icmp[8 + 24 + 15] ^= 1; /* a packet to another care-of address */
+	cn_icmp6(&d, icmp, ilen, &router, &CNA);
+	tap_ok(bc_find(&s->bc, &HOA) && s->cnt.dns_icmp_unreach == 0,
+	       "dns: Destination Unreachable quoting a packet to another address: the binding stays");
+	icmp[8 + 24 + 15] ^= 1;
+	cn_icmp6(&d, icmp, ilen, &router, &CNA);
+	tap_ok(!bc_find(&s->bc, &HOA) && s->cnt.dns_icmp_unreach == 1 && s->cnt.dns_coa_unreachable == 2 &&
+		       s->n_probing == 0,
+	       "dns: Destination Unreachable quoting our RH2 packet to COA for HOA: the binding goes");
+
+	/* the paper's shortcut: a BU without return routability */
+	ctl(cn_cmd_bind, "2001:db8:1::77 2001:db8:21::77 60");
+	app_send(&p);
+	deliver(pkt, bu(pkt, &HOA, &COA3, 7, MK_BU_A, 400, 0, 0, NULL));
+	tap_ok(n_sent == 0 && s->cnt.dns_bu_mismatch == 1 && !memcmp(&bc_find(&s->bc, &HOA)->coa, &COA, 16),
+	       "dns: an RR-less BU from another care-of address than DNS said: silence, nothing changed");
+	deliver(pkt, bu(pkt, &HOA2, &COA, 7, MK_BU_A, 400, 0, 0, NULL));
+	tap_ok(n_sent == 0 && s->cnt.bu_no_bad == 3, "dns: an RR-less BU for a binding made by a BU: silence");
+	deliver(pkt, bu(pkt, &HOA, &COA, 7, MK_BU_A, 400, 0, 0, NULL));
+	e = bc_find(&s->bc, &HOA);
+	bool got_ba = ba(&st, &seq, &life, &bad_ok, NULL);
+	tap_ok(got_ba && st == 0 && seq == 7 && life <= 60 && life >= 56 &&
+		       bad_ok == -1 && e->source == MOBD_BCE_DNS && e->seq == 7 && (e->mark & CN_DNS_HEARD) &&
+		       s->n_probing == 0 && s->cnt.dns_bu_shortcut == 1 && e->granted == 60,
+	       "dns: an RR-less BU from the COA DNS said: BA 0 (no BAD), lifetime %d s (no more than is left), "
+	       "the binding's own unchanged, COA heard", life);
+	deliver(pkt, bu(pkt, &HOA, &COA, 7, MK_BU_A, 400, 0, 0, NULL));
+	tap_ok(ba(&st, &seq, &life, &bad_ok, NULL) && st == MK_BA_SEQ_OUT_OF_WIN && seq == 7,
+	       "dns: the same RR-less BU again: BA 135");
+
+	/* return routability: the binding is the BU's */
+	uint16_t i = s->ring[s->cur].idx;
+	kbm_for(i, i, &HOA, &COA3, kbm);
+	deliver(pkt, bu(pkt, &HOA, &COA3, 8, MK_BU_A, 100, i, i, kbm));
+	e = bc_find(&s->bc, &HOA);
+	tap_ok(ba(&st, &seq, &life, &bad_ok, kbm) && st == 0 && bad_ok == 1 && e && e->source == MOBD_BCE_BU &&
+		       !memcmp(&e->coa, &COA3, 16) && e->granted == 100 && s->cnt.dns_replaced == 1,
+	       "dns: a BU with return routability replaces the binding from DNS (source bu, its COA)");
+	tap_ok(!strncmp(ctl(cn_cmd_unbind, "2001:db8:1::77"), "error: 2001:db8:1::77 is bound by a Binding Update", 50) &&
+		       bc_find(&s->bc, &HOA),
+	       "dns: cn-unbind of a binding made by a BU: an error, kept");
+	tap_ok(!strcmp(ctl(cn_cmd_unbind, "2001:db8:1::1234"), "error: no binding for 2001:db8:1::1234\n") &&
+		       !strncmp(ctl(cn_cmd_unbind, ""), "error: usage: cn-unbind HOA: expected 1 argument", 48),
+	       "dns: cn-unbind of an unknown address, or without one: errors");
+	/* the cache is full (2): HOA and HOA2 */
+	tap_is_str(ctl(cn_cmd_bind, "2001:db8:1::1234 2001:db8:21::77 60"), "error: binding cache full (2 entries)\n",
+		   "dns: a full binding cache: an error");
+	kbm_for(i, -1, &HOA, &HOA, kbm);
+	deliver(pkt, bu(pkt, &HOA, &COA3, 9, 0, 0, i, i, kbm));
+	tap_ok(!bc_find(&s->bc, &HOA) && !strcmp(ctl(cn_cmd_bind, "2001:db8:1::77 2001:db8:21::77 60"), "ok\n") &&
+		       !strcmp(ctl(cn_cmd_unbind, "2001:db8:1::77"), "ok\n") && !bc_find(&s->bc, &HOA) &&
+		       s->cnt.dns_unbind == 1 && s->cnt.dns_bind == 4,
+	       "dns: cn-unbind of a binding from DNS: ok, gone");
+
+	out = NULL;
+	f = open_memstream(&out, &olen);
+	cn_show(&d, "counters", true, f);
+	fclose(f);
+	tap_ok(strstr(out, "\"dns_coa_unreachable\":2") && strstr(out, "\"dns_bu_shortcut\":1") &&
+		       strstr(out, "\"dns_probe_timeout\":1"),
+	       "dns: mobctl counters has each outcome");
+	free(out);
+}
+
 int main(void)
 {
-	tap_plan(40);
+	tap_plan(66);
 	setup();
 	test_rr();
 	test_bu();
 	test_regtype();
 	test_errors();
+	test_dns();
 	cn_stop(&d);
 	ev_fini();
 	return tap_done();

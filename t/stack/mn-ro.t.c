@@ -975,9 +975,155 @@ static void test_brr_full(void)
 	       "full: a legacy correspondent's entry makes room for a new one");
 }
 
+/* ---- an RH2 packet from a correspondent without a binding: it learnt the
+ * care-of address from DNS (issue 15); mn-dns-answer rr and shortcut ---- */
+
+/* the BU caught: RR-less (no options at all), from the CoA with the HAO
+ * naming the HoA, A bit, to cn; its seq in *seq */
+static bool bu_rrless(const struct in6_addr *cn, uint16_t *seq)
+{
+	struct caught *c = caught_mh(MK_MH_BU);
+	struct in6_addr hao;
+	if (!c || c->encap || memcmp(&c->p.ih.src, &M->coa, 16) || memcmp(&c->p.ih.dst, cn, 16) ||
+	    c->p.c.hao < 0)
+		return false;
+	memcpy(&hao, c->p.pkt + c->p.c.hao_off + 2, 16);
+	*seq = c->p.m.u.bu.seq;
+	return !memcmp(&hao, &HOA, 16) && (c->p.m.u.bu.flags & MK_BU_A) && !(c->p.m.u.bu.flags & MK_BU_H) &&
+	       c->p.m.nopts == 0 && mk_mh_lifetime_sec(c->p.m.u.bu.lifetime) == MOBD_MAX_RR_BINDING_LIFETIME_S;
+}
+
+static void test_dns(void)
+{
+	uint8_t in[2048], pkt[2048], got[2048];
+	uint8_t echo[16] = { 128, 0, 0, 0, 0, 1, 0, 1, 'm', 'o', 'b', 'k', 'i', 't', 0, 0 };
+	uint8_t reply[16] = { 129, 0, 0, 0, 0, 1, 0, 1, 'm', 'o', 'b', 'k', 'i', 't', 0, 0 };
+	static struct caught c;
+	struct rr x;
+	uint16_t seq = 0;
+
+	/* rr (the default, RFC 6275): whatever route-optimization says */
+	fresh(MN_RO_NEVER);
+	d.c.mn_dns_answer = MN_DNS_RR;
+	size_t il = pkt_of(in, &CNB, &COA, &HOA, 58, echo, sizeof echo);
+	deliver(in, il);
+	struct mn_ro *r = ro_of(&CNB);
+	struct caught *hoti = caught_mh(MK_MH_HOTI), *coti = caught_mh(MK_MH_COTI);
+	tap_ok(tun_read(got, sizeof got) == (ssize_t)il - 24 && r && r->dns == 1 + MN_DNS_RR && r->st == RO_RR &&
+		       n_sent == 2 && hoti && hoti->encap && coti && !coti->encap && M->cnt.dns_rh2 == 1 &&
+		       M->cnt.dns_rr == 1,
+	       "dns rr: an RH2 packet from a correspondent without a binding (route-optimization never): "
+	       "to the kernel, and return routability starts (HoTI tunnelled, CoTI direct)");
+	size_t rl = pkt_of(pkt, &HOA, &CNB, NULL, 58, reply, sizeof reply);
+	from_tun(pkt, rl);
+	tap_ok(n_sent == 1 && catch_one(0, &c) && c.encap && r->tunnelled_first == 1 && !r->first_direct,
+	       "dns rr: the answer goes through the tunnel until the BA");
+	memcpy(x.ht, HT, 8);
+	memcpy(x.ct, CT, 8);
+	x.hi = 3;
+	x.ci = 4;
+	mk_rr_kbm(x.ht, x.ct, x.kbm);
+	answer_hoti(&CNB, x.ht, x.hi);
+	answer_coti(&CNB, x.ct, x.ci);
+	bool bu1 = bu_ok(&CNB, &x);
+	deliver(in, ba_pkt(in, &CNB, &COA, 0, x.seq, 300, x.kbm));
+	from_tun(pkt, rl);
+	tap_ok(bu1 && r->st == RO_BOUND && n_sent == 1 && catch_one(0, &c) && !c.encap && c.p.c.hao >= 0 &&
+		       r->first_direct && r->tunnelled_first == 1 && r->first_direct_ms >= 0,
+	       "dns rr: HoT, CoT, BU with return routability, BA 0: the next answer direct with the HAO");
+	deliver(in, pkt_of(in, &CNB, &COA, &HOA, 58, echo, sizeof echo));
+	tun_read(got, sizeof got);
+	tap_ok(n_sent == 0 && M->cnt.dns_rh2 == 1 && r->st == RO_BOUND,
+	       "dns rr: its RH2 packets once bound start nothing");
+	char *out = NULL;
+	size_t olen = 0;
+	FILE *f = open_memstream(&out, &olen);
+	mn_ro_show(&d, true, f, true);
+	fclose(f);
+	tap_ok(strstr(out, "\"dns\":\"rr\",\"tunnelled_first\":1,\"first_direct_ms\":") != NULL,
+	       "dns rr: mobctl bul says dns rr, 1 packet through the tunnel before the first direct one");
+	free(out);
+
+	/* shortcut (the paper): direct at once, an RR-less BU */
+	fresh(MN_RO_NEVER);
+	d.c.mn_dns_answer = MN_DNS_SHORTCUT;
+	d.c.lifetime = 600;
+	deliver(in, pkt_of(in, &CNA, &COA, &HOA, 58, echo, sizeof echo));
+	r = ro_of(&CNA);
+	tap_ok(tun_read(got, sizeof got) > 0 && r && r->dns == 1 + MN_DNS_SHORTCUT && n_sent == 1 &&
+		       bu_rrless(&CNA, &seq) && r->st == RO_BU && r->bound && M->cnt.dns_shortcut == 1 &&
+		       M->cnt.dns_bu_tx == 1 && M->cnt.hoti_tx == 0 && M->cnt.coti_tx == 0,
+	       "dns shortcut: the RH2 packet: a BU from the CoA with the HAO and A bit, no Nonce Indices, "
+	       "no Binding Authorization Data (no HoTI, no CoTI)");
+	rl = pkt_of(pkt, &HOA, &CNA, NULL, 58, reply, sizeof reply);
+	from_tun(pkt, rl);
+	tap_ok(n_sent == 1 && catch_one(0, &c) && !c.encap && !memcmp(&c.p.ih.src, &COA, 16) && c.p.c.hao >= 0 &&
+		       r->first_direct && r->tunnelled_first == 0,
+	       "dns shortcut: the first answer goes direct from the CoA with the HAO, before any BA");
+	uint8_t fake[20] = { 1 };
+	deliver(in, ba_pkt(in, &CNA, &COA, 0, seq, 60, fake));
+	bool bad_refused = M->cnt.ro_ba_bad == 1 && r->st == RO_BU;
+	deliver(in, ba_pkt(in, &CNA, &COA, 0, seq, 60, NULL));
+	tap_ok(bad_refused && r->st == RO_BOUND && r->bound && M->cnt.dns_ba_rx == 1 && r->bu->granted == 60 &&
+		       r->t.linked && r->t.due <= now_ns() + 60ull * 1000000000ull,
+	       "dns shortcut: a BA with a BAD is refused (there is no Kbm); BA 0 without one: bound for the "
+	       "60 s granted, refreshed before");
+	from_tun(pkt, rl);
+	tap_ok(n_sent == 1 && catch_one(0, &c) && !c.encap && M->cnt.ro_out == 2,
+	       "dns shortcut: bound: direct");
+	/* the refresh: with return routability, as any */
+	n_sent = 0;
+	ro_timer(r);
+	tap_ok(n_sent == 2 && caught_mh(MK_MH_HOTI) && caught_mh(MK_MH_COTI) && r->st == RO_RR,
+	       "dns shortcut: the refresh runs return routability (HoTI, CoTI)");
+
+	/* no BA: the tunnel */
+	fresh(MN_RO_NEVER);
+	deliver(in, pkt_of(in, &CNA, &COA, &HOA, 58, echo, sizeof echo));
+	tun_read(got, sizeof got);
+	r = ro_of(&CNA);
+	bool all_rrless = r && bu_rrless(&CNA, &seq);
+	for (int i = 0; i < 3 && r && r->st == RO_BU; i++) {
+		n_sent = 0;
+		ro_timer(r);
+		if (r->st == RO_BU)
+			all_rrless &= bu_rrless(&CNA, &seq);
+	}
+	from_tun(pkt, rl);
+	tap_ok(all_rrless && r->st == RO_FALLBACK && !r->bound && M->cnt.dns_bu_tx == MN_RO_TRIES &&
+		       n_sent == 1 && catch_one(0, &c) && c.encap,
+	       "dns shortcut: no BA after %d RR-less BUs: fall-back, the answers through the tunnel", MN_RO_TRIES);
+	deliver(in, pkt_of(in, &CNA, &COA, &HOA, 58, echo, sizeof echo));
+	tun_read(got, sizeof got);
+	tap_ok(n_sent == 0 && M->cnt.dns_rh2 == 1,
+	       "dns shortcut: after the fall-back, more RH2 packets start nothing before %d s", MN_RO_RETRY_S);
+
+	/* a move: it follows us (route-optimization never notwithstanding) */
+	fresh(MN_RO_NEVER);
+	deliver(in, pkt_of(in, &CNA, &COA, &HOA, 58, echo, sizeof echo));
+	tun_read(got, sizeof got);
+	r = ro_of(&CNA);
+	deliver(in, ba_pkt(in, &CNA, &COA, 0, r->bu->seq, 60, NULL));
+	M->coa = COA2;
+	n_sent = 0;
+	mn_ro_moved(&d, false);
+	bool waits = n_sent == 0 && r->pending && !r->bound;
+	mn_ro_ha_bound(&d);
+	tap_ok(waits && n_sent == 2 && caught_mh(MK_MH_HOTI) && caught_mh(MK_MH_COTI) && r->st == RO_RR,
+	       "dns: after a move, return routability from the new CoA once the home agent has it");
+	/* off: RFC 6275 alone, route-optimization decides */
+	fresh(MN_RO_NEVER);
+	d.c.mn_dns_answer = MN_DNS_OFF;
+	deliver(in, pkt_of(in, &CNB, &COA, &HOA, 58, echo, sizeof echo));
+	tap_ok(tun_read(got, sizeof got) > 0 && n_sent == 0 && !ro_of(&CNB) && M->cnt.dns_rh2 == 0,
+	       "dns off: the RH2 packet to the kernel, nothing started");
+	M->coa = COA;
+	d.c.mn_dns_answer = MN_DNS_RR;
+}
+
 int main(void)
 {
-	tap_plan(75);
+	tap_plan(89);
 	setup();
 	test_policy();
 	test_rr();
@@ -988,6 +1134,7 @@ int main(void)
 	test_data();
 	test_home();
 	test_brr_full();
+	test_dns();
 	test_stop();
 	fresh(MN_RO_ALWAYS);
 	free(M);

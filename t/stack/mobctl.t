@@ -48,7 +48,7 @@ refused() {
 	ok $? "$_w: exit 4, nothing printed" || echo "st $st: $err" | diag
 }
 
-echo "1..11"
+echo "1..22"
 head -c 70000 /dev/urandom >"$tmp/random"
 refused "$tmp/random" "is not text: refused" "70 kB of random octets ('not text')" counters
 
@@ -88,3 +88,47 @@ ok $? "an 'error:' answer: on stderr, exit 1" || echo "st $st: $err" | diag
 
 "$CTL" -S "$tmp/none" status >/dev/null 2>&1
 is $? 3 "no socket: exit 3"
+
+# commands with arguments (issue 15): "NAME [json] [ARGS...]"
+printf 'ok\n' >"$tmp/ok.txt"
+ask "$tmp/ok.txt" cn-bind 2001:db8:1::9 2001:db8:21::5 60
+[ $st = 0 ] && [ "$out" = ok ] && grep -qx "got cn-bind 2001:db8:1::9 2001:db8:21::5 60" "$tmp/ready"
+ok $? "cn-bind HOA COA LIFETIME_S: the line 'cn-bind HOA COA 60' sent, 'ok' printed, exit 0" ||
+	{ echo "st $st: $err"; cat "$tmp/ready"; } | diag
+
+# usage errors are found before anything is sent: no socket needed (else exit 3)
+usage() { # PATTERN WHAT ARGS...
+	_p=$1 _w=$2
+	shift 2
+	"$CTL" -S "$tmp/none" "$@" >"$tmp/out" 2>"$tmp/err"
+	st=$?
+	[ $st = 2 ] && [ ! -s "$tmp/out" ] && grep -q "$_p" "$tmp/err"
+	ok $? "$_w: exit 2 naming it, nothing sent" || { echo "st $st"; cat "$tmp/err"; } | diag
+}
+usage "COA 'nonsense' is not an IPv6 address" "cn-bind with a COA that is no address" \
+	cn-bind 2001:db8:1::9 nonsense 60
+usage "LIFETIME_S '60s'" "cn-bind with lifetime '60s'" cn-bind 2001:db8:1::9 2001:db8:21::5 60s
+usage "LIFETIME_S '0'" "cn-bind with lifetime 0" cn-bind 2001:db8:1::9 2001:db8:21::5 0
+usage "takes 3 arguments (HOA COA LIFETIME_S), got 2" "cn-bind with 2 arguments" cn-bind 2001:db8:1::9 60
+usage "bc takes no arguments (got 'x')" "bc with an argument" bc x
+usage "'Bad;name' is not a command name" "a command name that is no word" 'Bad;name'
+
+printf "error: usage: cn-bind HOA COA LIFETIME_S: HOA 'ff02::1' is not a unicast routable address\n" >"$tmp/u.txt"
+ask "$tmp/u.txt" cn-bind ff02::1 2001:db8:21::5 60
+[ $st = 2 ] && [ -z "$out" ] && echo "$err" | grep -q "^error: usage: cn-bind"
+ok $? "mobd's 'error: usage: ...' (what mobctl cannot check): on stderr, exit 2" || echo "st $st: $err" | diag
+
+printf 'error: no binding for 2001:db8:1::9\n' >"$tmp/nb.txt"
+ask "$tmp/nb.txt" cn-unbind 2001:db8:1::9
+[ $st = 1 ] && [ -z "$out" ] && echo "$err" | grep -q "^error: no binding" && grep -qx "got cn-unbind 2001:db8:1::9" "$tmp/ready"
+ok $? "cn-unbind HOA answered 'error: ...': on stderr, exit 1" || echo "st $st: $err" | diag
+
+printf 'ok\nmore\n' >"$tmp/two.txt"
+refused "$tmp/two.txt" "one line \"ok\" or \"error: ...\" expected for 'cn-bind'" \
+	"cn-bind answered with two lines" cn-bind 2001:db8:1::9 2001:db8:21::5 60
+
+printf '{"state":"published"}\n' >"$tmp/up.json"
+ask "$tmp/up.json" --json updater
+[ $st = 0 ] && [ "$out" = '{"state":"published"}' ] && grep -qx "got updater json" "$tmp/ready"
+ok $? "a command mobctl does not know goes to mobd as it is ('updater json'), its JSON checked" ||
+	{ echo "st $st: $err"; cat "$tmp/ready"; } | diag

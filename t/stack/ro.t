@@ -37,12 +37,7 @@ echo "1..15"
 KEY=00112233445566778899aabbccddeeff
 HA=2001:db8:1::2
 
-"$B" up mip6-multiha F=2 K=2 >"$tmp/up.log" 2>&1
-ok $? "mip6-multiha up (F=2 K=2)" || { tail -n 5 "$tmp/up.log" | diag; exit 1; }
-for node in C1 C2 MN HA1; do "$B" exec $node sysctl -qw net.ipv6.icmp.ratelimit=0; done
-HOA=$(hoa_of MN)
-C1=$(hoa_of C1)
-C2=$(hoa_of C2)
+multiha_up 2 2
 
 ha_conf "$tmp/ha1.conf" "$tmp/ha1.sock"
 mn_conf "$tmp/mn.conf" "$tmp/mn.sock" 120

@@ -12,7 +12,8 @@
 #                                      MINTTL > 0: a floor on cached TTLs
 #                                      (each resolver's own knob)
 #
-# Also dns-knot, dns-pdns, resolver-bind, resolver-dnsmasq, resolver-kresd
+# Also dns-knot, dns-pdns, resolver-bind, resolver-dnsmasq, resolver-kresd,
+# resolver-kresd-caaaa (the CAAAA in ADDITIONAL, issue 15)
 # and resolver-pdns-recursor.
 
 # The global address of NODE (its first attachment).
@@ -178,6 +179,33 @@ CONF
 	echo "$node $addr resolver-kresd $zone" >>"$state/dns"
 }
 
+# Knot Resolver with the paper's answer semantics (issue 15): the module
+# kresd/kres_modules/mobkit_caaaa.lua puts the CAAAA of a name in the ADDITIONAL section
+# of the answer to an AAAA (and to a CAAAA) query.  Cached TTLs are not
+# raised (kresd's default floor is 5 s): the CAAAA's TTL 0 holds, so a new
+# care-of address is seen at once.  CAAAA_TYPE: the codepoint caaaa-type.
+#   service NODE resolver-kresd-caaaa AUTH [MINTTL [CAAAA_TYPE]]
+start_resolver_kresd_caaaa() {
+	resolver_prep "$@"
+	ctype=${4:-65280}
+	case $ctype in *[!0-9]* | "") die "resolver-kresd-caaaa on $node: bad CAAAA type '$ctype'" ;; esac
+	[ "$ctype" -ge 1 ] && [ "$ctype" -le 65535 ] ||
+		die "resolver-kresd-caaaa on $node: bad CAAAA type '$ctype': want 1..65535"
+	cat >"$d/kresd.conf" <<CONF
+net.listen('$addr', 53, { kind = 'dns' })
+net.listen('::1', 53, { kind = 'dns' })
+trust_anchors.remove('.')
+cache.open(10 * MB, 'lmdb://$d/cache')
+cache.min_ttl($minttl)
+policy.add(policy.suffix(policy.STUB({ '$authaddr' }), { todname('$zone') }))
+package.path = '$here/kresd/?.lua;' .. package.path
+modules.load('mobkit_caaaa')
+mobkit_caaaa.config({ type = $ctype })
+CONF
+	spawn "$(nsn "$node")" "$node" kresd kresd -n -q -c "$d/kresd.conf" "$d"
+	echo "$node $addr resolver-kresd-caaaa $zone" >>"$state/dns"
+}
+
 # PowerDNS Recursor: the zone forwarded to the server.
 start_resolver_pdns_recursor() {
 	resolver_prep "$@"
@@ -279,6 +307,7 @@ start_service() {
 	resolver-bind) start_resolver_bind "$node" "$@" ;;
 	resolver-dnsmasq) start_resolver_dnsmasq "$node" "$@" ;;
 	resolver-kresd) start_resolver_kresd "$node" "$@" ;;
+	resolver-kresd-caaaa) start_resolver_kresd_caaaa "$node" "$@" ;;
 	resolver-pdns-recursor) start_resolver_pdns_recursor "$node" "$@" ;;
 	dns-pdns) start_dns_pdns "$node" "$@" ;;
 	tcp-listen) start_tcp_listen "$node" "$@" ;;
