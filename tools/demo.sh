@@ -14,7 +14,9 @@
 #      home agent and mobile node, a TCP stream across home -> f1 -> f2 ->
 #      home, `mobcap latency handoff`) and mip6-ro (route optimization with
 #      mobd's correspondent: RTT through the home agent and direct for the
-#      same pair, handoffs with return routability); their tables printed;
+#      same pair, handoffs with return routability) and server-mobility (the
+#      server-mobility paper's Fig. 1 and Fig. 2: RTT per number of clients
+#      and per hop count, via the home agent and direct); their tables printed;
 #   4. the HTML report: reports/out/<run>/index.html, both campaigns.
 # Exits non-zero if any step failed (the verdicts themselves are findings,
 # not failures).  Steps 2-4 need root for the namespaces.
@@ -95,6 +97,10 @@ else
 	step "3/4 campaign ha-recovery (short: one trial per mode, plain Mobile IPv6, multiple home agents, HA Reliability, ~60 s) into $run"
 	reports/campaigns/ha-recovery --short --out "$run" ||
 		fail "3 campaign ha-recovery (its output above says why)"
+
+	step "3/4 campaign server-mobility (short: Fig. 1 N 1 4 16, Fig. 2 HOPS 1 4 both shapes, via HA and direct, ~60 s) into $run"
+	reports/campaigns/server-mobility --short --out "$run" ||
+		fail "3 campaign server-mobility (its output above says which trial)"
 
 	step "4/4 report"
 	if reports/render "$run"; then

@@ -88,7 +88,10 @@ static void cmd_show(struct mobd *d, const struct mobd_cmd *cmd, bool json, cons
 static void cmd_role(struct mobd *d, const struct mobd_cmd *cmd, bool json, const char *args,
 		     FILE *f)
 {
-	(void)args;
+	if (*args) {
+		fprintf(f, "error: usage: %s takes no arguments (got '%s')\n", cmd->name, args);
+		return;
+	}
 	for (unsigned i = 0; i < d->n_roles; i++)
 		if (cmd->roles & MOBD_RB(d->roles[i]->id))
 			d->roles[i]->show(d, cmd->name, json, f);
@@ -100,10 +103,10 @@ static const struct mobd_cmd mobd_cmds[] = {
 	{ "ha", 0, "home agent list, by preference", cmd_show },
 	{ "counters", 0, "message, tunnel and error counters", cmd_show },
 	{ "status", 0, "role, address, state", cmd_show },
+	{ "updater", MOBD_RB(MOBD_R_DU), "DNS updates of the CAAAA: the last, counters", cmd_role },
 	{ "cn-bind", MOBD_RB(MOBD_R_CN), "HOA COA LIFETIME_S: a binding learnt from DNS (correspondent)",
 	  cn_cmd_bind },
 	{ "cn-unbind", MOBD_RB(MOBD_R_CN), "HOA: remove the binding cn-bind made", cn_cmd_unbind },
-	{ "updater", MOBD_RB(MOBD_R_DU), "DNS updates of the CAAAA: the last, counters", cmd_role },
 };
 
 static void pcap_cb(void *arg, uint32_t ev)
