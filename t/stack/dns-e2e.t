@@ -29,6 +29,8 @@
 #    Destination Unreachable (admin-prohibited, an ip rule): the binding goes at once
 #    (dns_icmp_unreach), the connection completes through HA1;
 #  - the tally: connections direct, fallen back, failed (said in the output);
+#  - mobcap latency convergence on the captures: the UPDATE for f1 -> the
+#    first answer from kresd-caaaa to C1 carrying the new CAAAA (in ADDITIONAL);
 #  - SIGTERM: every daemon exits 0, no nftables table of mobd left.
 # Namespaces, /etc/netns/<the clients' namespaces> and the daemons are this
 # test's own and removed (daemons ended by PID) on any exit.
@@ -45,7 +47,7 @@ stack_init de
 trap 'for c in C1 C2 C3; do rm -rf "/etc/netns/$MOBBED_NAME-$c"; done
 	[ $had_netns = 1 ] || rmdir /etc/netns 2>/dev/null; stack_cleanup' EXIT
 
-echo "1..22"
+echo "1..23"
 KEY=00112233445566778899aabbccddeeff
 NS=2001:db8:3::53
 RES=2001:db8:3::35
@@ -247,6 +249,15 @@ ok $? "tshark: C3 got the Destination Unreachable (admin-prohibited, $n_unr); MN
 echo "# connections by name: $direct direct, $fell fell back through HA1, $failed failed"
 [ $direct = 4 ] && [ $fell = 2 ] && [ $failed = 0 ]
 ok $? "the tally: 4 direct (home address at home, care-of address away), 2 fell back, 0 failed"
+# mobcap latency convergence on MN's and C1's captures: the updater's UPDATE for
+# f1 -> the first answer from kresd-caaaa to C1 carrying the new CAAAA (the
+# NSS module's lookup before port 5101; kresd-caaaa puts it in ADDITIONAL)
+"$here/bin/mobcap" latency convergence --json --label "$RES=kresd-caaaa" "$tmp/pcap/MN-eth0.pcap" "$tmp/pcap/C1-eth0.pcap" \
+	>"$tmp/conv.jsonl" 2>"$tmp/conv.err"
+lc=$(jq -r --arg c1 "$(hoa_of C1)" 'select(.metric == "convergence" and .group == "kresd-caaaa CAAAA" and .subject == $c1 and .round == 1) | .latency_ms' "$tmp/conv.jsonl")
+awk -v l="$lc" 'BEGIN { exit !(l + 0 > 0) }'
+ok $? "mobcap latency convergence: the UPDATE for f1 -> kresd-caaaa's first answer to C1 with the new CAAAA (in ADDITIONAL): $lc ms" ||
+	{ grep CAAAA "$tmp/conv.jsonl" | head -n 3; cat "$tmp/conv.err"; } | diag
 
 kill $dpids
 s=0
