@@ -98,7 +98,7 @@ else
 	reports/campaigns/ha-recovery --short --out "$run" ||
 		fail "3 campaign ha-recovery (its output above says why)"
 
-	step "3/4 campaign server-mobility (short: Fig. 1 N 1 4 16, Fig. 2 HOPS 1 4 both shapes, via HA and direct, ~60 s) into $run"
+	step "3/4 campaign server-mobility (short: Fig. 1 N 1 4 16, Fig. 2 HOPS 1 4 both shapes, via HA and direct, the cost of 3 moves, ~95 s) into $run"
 	reports/campaigns/server-mobility --short --out "$run" ||
 		fail "3 campaign server-mobility (its output above says which trial)"
 
