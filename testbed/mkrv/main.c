@@ -15,6 +15,8 @@
  *         -c PORT (the contacts' port, 5060)  -b ADDR (own address to send
  *         from; default: the first ADDR of register/withdraw, else the
  *         system's source address)  -t SECONDS (give up, 10)
+ *   The password may come from the environment (MKRV_PASSWORD) instead of
+ *   -p, out of the process list.
  *
  * A contact of ID at ADDR is sip:ID@[ADDR]:PORT.  Re-registering is one
  * more `register` (the registrar refreshes the expiry of a contact it
@@ -73,7 +75,7 @@ static void usage(FILE *f)
 	      "OPTS: -s SERVER (IPv6, required)  -P PORT (5060)  -d DOMAIN (example)\n"
 	      "      -e SECONDS (expiry, 600)  -c PORT (contacts' port, 5060)\n"
 	      "      -b ADDR (send from)  -t SECONDS (give up, 10)\n"
-	      "See doc/mkrv.1.\n",
+	      "The password may come from MKRV_PASSWORD instead of -p.  See doc/mkrv.1.\n",
 	      f);
 }
 
@@ -297,6 +299,8 @@ int main(int argc, char **argv)
 		default: usage(stderr); return 2;
 		}
 	}
+	if (!rv.password)
+		rv.password = getenv("MKRV_PASSWORD");
 	if (!server) {
 		fprintf(stderr, "mkrv: no server (-s ADDR)\n");
 		usage(stderr);
@@ -304,7 +308,7 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(rv.cmd, "register") || !strcmp(rv.cmd, "withdraw")) {
 		if (!rv.id || !rv.password) {
-			fprintf(stderr, "mkrv: %s needs -u ID and -p PASSWORD\n", rv.cmd);
+			fprintf(stderr, "mkrv: %s needs -u ID and -p PASSWORD (or MKRV_PASSWORD)\n", rv.cmd);
 			return 2;
 		}
 		if (optind >= argc) {
