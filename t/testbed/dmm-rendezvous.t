@@ -83,8 +83,10 @@ is "$rc $(status)" "1 403 Unknown ID" "an unknown ID: refused, 403 Unknown ID, e
 rv CN1 query mn
 is "$rc $(contacts)" "0 $both" "after the refusals CN1's query still returns IP1 and IP2"
 
-rv MN withdraw -u mn -p "$pw" -b "$ip2" "$ip1"
-is "$rc $(status) $(contacts)" "0 200 OK $ip2 " "MN withdraws IP1: the registrar holds IP2 alone"
+export MKRV_PASSWORD="$pw"
+rv MN withdraw -u mn -b "$ip2" "$ip1"
+unset MKRV_PASSWORD
+is "$rc $(status) $(contacts)" "0 200 OK $ip2 " "MN withdraws IP1 (password from MKRV_PASSWORD): the registrar holds IP2 alone"
 rv CN1 query mn
 is "$rc $(contacts)" "0 $ip2 " "CN1's query: IP2 alone"
 
