@@ -14,14 +14,15 @@ set -eu
 #        interop tests
 # testbed: ethtool, ping, radvd, and the name servers and resolvers mobbed
 #        starts in its namespaces (BIND, Knot, PowerDNS, unbound, Knot Resolver,
-#        PowerDNS Recursor, dnsmasq)
+#        PowerDNS Recursor, dnsmasq), Kamailio and coturn (the rendezvous
+#        server of the dmm topology), libre (testbed/mkrv, its SIP client)
 # reports: gnuplot (CDFs as SVG), jq (reading the JSON records)
 # tests: socat (a fake mobd control socket for the NSS module, t/dns/mobile-live.t)
 PKGS="build-essential pkg-config clang libclang-rt-14-dev
 libldns-dev ldnsutils libssl-dev openssl libpcap-dev libnet1-dev libmnl-dev libnftables-dev nftables libjansson-dev
 perl libtap-formatter-junit-perl tshark tcpdump
 bind9 bind9-utils bind9-dnsutils iproute2 libnet-dns-sec-perl ethtool iputils-ping
-radvd unbound knot knot-resolver pdns-recursor dnsmasq-base
+radvd unbound knot knot-resolver pdns-recursor dnsmasq-base kamailio coturn libre-dev
 pdns-server pdns-backend-sqlite3 sqlite3
 gnuplot-nox jq socat"
 

@@ -15,6 +15,12 @@
 # Also dns-knot, dns-pdns, resolver-bind, resolver-dnsmasq, resolver-kresd,
 # resolver-kresd-caaaa (the CAAAA in ADDITIONAL, issue 15)
 # and resolver-pdns-recursor.
+#
+# The rendezvous server of the dmm topology (issue 17):
+#   service NODE sip-kamailio DOMAIN [ID...]   Kamailio: registrar, redirect
+#                                      server and proxy (kamailio.cfg)
+#   service NODE turn-coturn REALM     coturn: a TURN relay
+# Their IDs and passwords: $state/srv-NODE/users.
 
 # The global address of NODE (its first attachment).
 node_addr() {
@@ -297,6 +303,76 @@ PERL
 	spawn "$(nsn "$node")" "$node" tcp-listen perl "$state/tcp-listen.pl" "$port"
 }
 
+# ---- the rendezvous server (issue 17): Kamailio and coturn -----------------
+
+# The IDs of a rendezvous server and their passwords, "ID PASSWORD" lines in
+# $state/srv-NODE/users, made once per instance (random passwords) and
+# shared by Kamailio and coturn on that node.  $1 node, then the IDs.
+rv_users() {
+	_n=$1
+	shift
+	mkdir -p "$state/srv-$_n"
+	_u=$state/srv-$_n/users
+	[ -f "$_u" ] && return 0
+	for _id; do
+		case $_id in '' | *[!a-z0-9]*) die "rendezvous server on $_n: bad ID '$_id': want lowercase letters and digits" ;; esac
+		echo "$_id $(od -An -tx1 -N8 /dev/urandom | tr -d ' \n')"
+	done >"$_u"
+	chmod 600 "$_u"
+}
+
+# Ready when NODE has a UDP socket bound to PORT (a line "NODE PORT" in
+# $state/udp, checked by services_ready).
+udp_ready_on() { echo "$1 $2" >>"$state/udp"; }
+
+#   service NODE sip-kamailio DOMAIN [ID...]
+# Kamailio (testbed/mobbed/kamailio.cfg): registrar, redirect server and
+# proxy for DOMAIN on NODE's address, UDP port 5060; IDs (default: mn cn1
+# cn2 cn3) with the passwords of $state/srv-NODE/users.
+start_sip_kamailio() {
+	node=$1 dom=${2:-example}
+	dom=${dom%.}
+	case $dom in '' | *[!a-z0-9.-]*) die "sip-kamailio on $node: bad domain '$dom'" ;; esac
+	shift
+	[ $# -eq 0 ] || shift
+	[ $# -gt 0 ] || set -- mn cn1 cn2 cn3
+	rv_users "$node" "$@"
+	d=$state/srv-$node
+	addr=$(node_addr "$node")
+	{
+		sed "/^#/!{s|@LISTEN@|udp:[$addr]:5060|;s|@DOMAIN@|$dom|;}" "$here/kamailio.cfg"
+		echo
+		echo "event_route[htable:mod-init] {"
+		awk '{ printf "\t$sht(users=>%s) = \"%s\";\n", $1, $2 }' "$d/users"
+		echo "}"
+	} >"$d/kamailio.cfg"
+	kamailio -c -f "$d/kamailio.cfg" >"$state/log/$node-kamailio-check.log" 2>&1 ||
+		die "kamailio.cfg for $node does not check (see $state/log/$node-kamailio-check.log)"
+	spawn "$(nsn "$node")" "$node" kamailio kamailio -DD -E -m 32 -M 4 -Y "$d" -P "$d/kamailio.pid" -f "$d/kamailio.cfg"
+	udp_ready_on "$node" 5060
+	echo "$node $addr sip-kamailio $dom" >>"$state/rendezvous"
+}
+
+#   service NODE turn-coturn REALM
+# coturn: a TURN relay (long-term credentials, the IDs and passwords of
+# $state/srv-NODE/users, default IDs as sip-kamailio's) on NODE's address,
+# UDP port 3478, relay ports 49152..49999, no TLS, no CLI.
+start_turn_coturn() {
+	node=$1 realm=${2:-example}
+	realm=${realm%.}
+	rv_users "$node" mn cn1 cn2 cn3
+	d=$state/srv-$node
+	addr=$(node_addr "$node")
+	set --
+	while read -r id pw; do set -- "$@" --user="$id:$pw"; done <"$d/users"
+	spawn "$(nsn "$node")" "$node" turnserver turnserver -n --listening-ip="$addr" --relay-ip="$addr" \
+		--listening-port=3478 --min-port=49152 --max-port=49999 --realm="$realm" --lt-cred-mech "$@" \
+		--userdb="$d/turndb" --no-tls --no-dtls --no-cli --no-software-attribute --pidfile="$d/turnserver.pid" \
+		--log-file=stdout --simple-log --allow-loopback-peers
+	udp_ready_on "$node" 3478
+	echo "$node $addr turn-coturn $realm" >>"$state/rendezvous"
+}
+
 start_service() {
 	node=$1 kind=$2
 	shift 2
@@ -311,12 +387,20 @@ start_service() {
 	resolver-pdns-recursor) start_resolver_pdns_recursor "$node" "$@" ;;
 	dns-pdns) start_dns_pdns "$node" "$@" ;;
 	tcp-listen) start_tcp_listen "$node" "$@" ;;
+	sip-kamailio) start_sip_kamailio "$node" "$@" ;;
+	turn-coturn) start_turn_coturn "$node" "$@" ;;
 	*) die "service '$kind' on $node: unknown kind" ;;
 	esac
 }
 
-# Every server answers an SOA query for its zone (0: all do).
+# Every server answers an SOA query for its zone, every UDP server of
+# $state/udp has its port bound (0: all do).
 services_ready() {
+	if [ -f "$state/udp" ]; then
+		while read -r node port; do
+			ip netns exec "$(nsn "$node")" ss -Hlun "sport = :$port" 2>/dev/null | grep -q . || return 1
+		done <"$state/udp"
+	fi
 	[ -f "$state/dns" ] || return 0
 	while read -r node addr kind zone; do
 		ip netns exec "$(nsn "$node")" dig +time=1 +tries=1 +short @"$addr" "$zone" SOA 2>/dev/null |
