@@ -265,6 +265,14 @@ static void rewrite(struct mig *m, struct mig_conn *c, bool add)
 	}
 }
 
+/* the incoming rewrite of c at the address it is migrating to, made when
+ * the migrate SYN goes (or removed) */
+static void lin_early(struct mig *m, struct mig_conn *c, bool add)
+{
+	if (memcmp(&c->mig_to, &c->l0, 16) && memcmp(&c->mig_to, &c->l, 16))
+		map_elem(m, add, "lin", &c->p, c->pport, &c->mig_to, c->lport, &c->l0);
+}
+
 /* ---- sock_diag: the kernel's view of a connection ---- */
 
 static int diag_cb(const struct nlmsghdr *h, void *data)
@@ -442,6 +450,8 @@ static bool addr_on_lo_needed(struct mig *m, const struct in6_addr *a, const str
 
 static void conn_free(struct mig *m, struct mig_conn *c)
 {
+	if (c->state == MS_MIGRATING)
+		lin_early(m, c, false);
 	rewrite(m, c, false);
 	if (memcmp(&c->l, &c->l0, 16) && !addr_on_lo_needed(m, &c->l0, c))
 		nl_addr(false, m->lo_index, &c->l0, 128, true);
@@ -524,8 +534,7 @@ static void migsyn_in(struct mig *m, const struct in6_addr *src, const struct in
 			mo = &seg->opts.o[i];
 	for (int i = 0; mo && i < MIG_MAX; i++)
 		if (m->c[i].used && m->c[i].token == mo->u.migrate.token &&
-		    m->c[i].lport == seg->dport && !memcmp(&m->c[i].l, dst, 16) &&
-		    m->c[i].state != MS_SYN_SENT && m->c[i].state != MS_SYN_RCVD) {
+		    m->c[i].lport == seg->dport && !memcmp(&m->c[i].l, dst, 16)) {
 			c = &m->c[i];
 			break;
 		}
@@ -729,6 +738,9 @@ static int on_packet(struct mig *m, unsigned hook, const uint8_t *pkt, size_t le
 			return NF_ACCEPT;
 		c->na = seg.seq;
 		if (!c->negotiated) {
+			/* not queued again: established from here on (a migrate SYN
+			 * naming it is refused as not negotiated) */
+			c->state = MS_EST;
 			conn_keyed(m, c, NULL);
 			return NF_ACCEPT;
 		}
@@ -745,6 +757,10 @@ static int on_packet(struct mig *m, unsigned hook, const uint8_t *pkt, size_t le
 		}
 		m->cnt.negotiated++;
 		c->ts_map = c->curve != MIG_CURVE_NONE;
+		/* the insecure variant's first ACK is not queued (its TSecr is the
+		 * kernel's own): established at the SYN/ACK */
+		if (!c->ts_map)
+			c->state = MS_EST;
 		m->cnt.sackp_dropped += (dropped >> MK_TCPOPT_SACKP) & 1;
 		m->cnt.ws_dropped += (dropped >> MK_TCPOPT_WS) & 1;
 		*olen = rebuild(m, pkt, &seg, o, n, out, cap);
@@ -752,16 +768,21 @@ static int on_packet(struct mig *m, unsigned hook, const uint8_t *pkt, size_t le
 	}
 	if (f == (MK_TCP_SYN | MK_TCP_ACK) && !out_dir) {
 		m->cnt.synack_in++;
-		/* the answer to our migrate SYN comes to the new address (which
-		 * may be the kernel's own when the host came back) */
-		for (int i = 0; i < MIG_MAX; i++)
-			if (m->c[i].used && m->c[i].lport == lp && m->c[i].pport == pp &&
-			    !memcmp(&m->c[i].mig_to, l, 16) && !memcmp(&m->c[i].p, p, 16)) {
-				if (m->c[i].state == MS_MIGRATING)
-					migsynack_in(m, &m->c[i]);
-				if (m->c[i].state != MS_SYN_SENT)
-					return NF_DROP; /* a duplicate answer: the kernel never sees one */
+		/* the answer to our migrate SYN comes to the new address, which
+		 * the incoming rewrite (made when the SYN went) has already turned
+		 * into the kernel's own */
+		for (int i = 0; i < MIG_MAX; i++) {
+			struct mig_conn *x = &m->c[i];
+			if (!x->used || x->lport != lp || x->pport != pp || memcmp(&x->p, p, 16) ||
+			    (memcmp(&x->mig_to, l, 16) && memcmp(&x->l0, l, 16)))
+				continue;
+			if (x->state == MS_MIGRATING) {
+				migsynack_in(m, x);
+				return NF_DROP;
 			}
+			if (x->migrations && x->state != MS_SYN_SENT)
+				return NF_DROP; /* a duplicate answer: the kernel never sees one */
+		}
 		if (!c || c->state != MS_SYN_SENT)
 			return NF_ACCEPT;
 		uint8_t peer[MIG_KEYLEN] = { 0 };
@@ -896,9 +917,13 @@ static void addrs_changed(struct mig *m)
 		}
 		/* the kernel's address stays ours, on lo, for the rewritten packets */
 		nl_addr(true, m->lo_index, &c->l0, 128, true);
+		if (c->state == MS_MIGRATING)
+			lin_early(m, c, false);
 		c->mig_to = as[0];
-		if (!memcmp(&as[0], &c->l0, 16) && n > 1)
-			c->mig_to = as[0];
+		/* what the peer sends to the new address reaches the kernel from
+		 * now on: the peer may switch (and resend) before its SYN/ACK
+		 * reaches us */
+		lin_early(m, c, true);
 		c->state = MS_MIGRATING;
 		c->tries = 0;
 		c->mig_t0 = now_ns() / 1000;
@@ -932,6 +957,7 @@ static void tick_cb(void *arg)
 		if (c->state == MS_MIGRATING && now >= c->mig_due) {
 			if (c->tries >= MIG_TRIES) {
 				m->cnt.give_up++;
+				lin_early(m, c, false);
 				log_warnx("port %u <-> %u: no answer to %u migrate SYNs", c->lport, c->pport,
 					  c->tries);
 				c->state = MS_EST;
@@ -940,11 +966,6 @@ static void tick_cb(void *arg)
 			migsyn_send(m, c);
 			c->mig_due = now + (200000000ull << c->tries);
 			c->tries++;
-		}
-		if (c->state == MS_WAIT && now >= c->wait_until) {
-			/* MIGRATE-WAIT timed out: the next RST reaches the kernel */
-			c->state = MS_EST;
-			c->negotiated = false;
 		}
 	}
 	if (now - m->last_gc >= 1000000000ull) {
