@@ -163,7 +163,7 @@ sleep 0.3
 "$B" exec MH "$S" send "$FH" 5004 3000000 400000 >"$tmp/send2.log" 2>&1 &
 spid=$!
 pids="$pids $spid"
-"$B" exec A sh -c "sleep 8 | socat -u - TCP6:[$FH]:5005" >/dev/null 2>&1 &
+"$B" exec A sh -c "sleep 40 | socat -u - TCP6:[$FH]:5005" >/dev/null 2>&1 &
 p5=$!
 pids="$pids $p5"
 sleep 0.8
