@@ -1207,12 +1207,12 @@ static void p_curve(struct mobd_conf_ctx *x, const struct mobd_kw *k, char **w, 
 	(void)k;
 	if (!conf_need(x, w, n, 1))
 		return;
-	if (!strcmp(w[0], "none") || !strcmp(w[0], "insecure"))
+	if (!strcmp(w[1], "none") || !strcmp(w[1], "insecure"))
 		c->mig.curve = MIG_CURVE_NONE;
-	else if (!strcmp(w[0], "sect193r1"))
+	else if (!strcmp(w[1], "sect193r1"))
 		c->mig.curve = MIG_CURVE_SECT193R1;
 	else
-		conf_err(x, "migrate-curve '%s': expected none or sect193r1", w[0]);
+		conf_err(x, "migrate-curve '%s': expected none or sect193r1", w[1]);
 }
 
 #define OFF(f) offsetof(struct mobd_conf, f)

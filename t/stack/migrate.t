@@ -17,7 +17,9 @@
 #  - 10,000 forged migrate SYNs from A during a stream (wrong token, wrong
 #    request, old ReqNo, a token of a connection that did not negotiate):
 #    0 accepted, each counted under its reason, the stream intact;
-#  - SIGTERM: both mobd exit 0 and leave no nftables table.
+#  - SIGTERM: both mobd exit 0 and leave no nftables table;
+#  - mobd -n prints the role's keywords; a bad migrate-curve or
+#    migrate-queue is refused naming the value, exit 2.
 # The figures (migration time per move, as MH's mobd measures from its
 # migrate SYN to the SYN/ACK) are printed as diagnostics.
 set -u
@@ -29,7 +31,7 @@ need_cmds jq nft socat ip6tables radvd
 stack_init mg
 
 MOVES=${MIGRATE_MOVES:-10}
-echo "1..13"
+echo "1..15"
 FH=2001:db8:f::2
 NS=2001:db8:f::53
 
@@ -206,3 +208,18 @@ s2=$?
 left=$( ("$B" exec MH nft list tables; "$B" exec FH nft list tables) | grep -c mobdmig)
 [ $s1 = 0 ] && [ $s2 = 0 ] && [ "$left" = 0 ]
 ok $? "SIGTERM: both mobd exit 0 ($s1, $s2), no mobdmig table left ($left)"
+
+# ---- configuration ----
+printf 'role migrate\ninterface eth0\nmigrate-curve none\nmigrate-wait 5000\n' >"$tmp/c1.conf"
+out=$("$D" -n -c "$tmp/c1.conf" 2>&1)
+st=$?
+[ $st = 0 ] && echo "$out" | grep -qx "migrate-curve none" && echo "$out" | grep -qx "migrate-wait 5000" &&
+	echo "$out" | grep -qx "migrate-kick yes"
+ok $? "mobd -n prints migrate-curve none, migrate-wait 5000 and the default migrate-kick yes" ||
+	echo "$out" | diag
+printf 'role migrate\ninterface eth0\nmigrate-curve secp256r1\nmigrate-queue 70000\n' >"$tmp/c2.conf"
+out=$("$D" -n -c "$tmp/c2.conf" 2>&1)
+st=$?
+[ $st = 2 ] && echo "$out" | grep -q "secp256r1" && echo "$out" | grep -q "70000"
+ok $? "a bad migrate-curve and migrate-queue refused, each value named, exit 2" ||
+	{ echo "exit $st"; echo "$out"; } | diag
