@@ -318,15 +318,17 @@ static int diag_cb(const struct nlmsghdr *h, void *data)
 	return MNL_CB_OK;
 }
 
-/* the kernel's tcp_info of c (by its original 4-tuple): 0, or -1 when it
- * has no such socket */
+/* the kernel's tcp_info of c (by its original 4-tuple): 0; -1 when the
+ * kernel says it has no such socket; -2 when no answer came */
 static int diag(struct mig *m, const struct mig_conn *c, struct tcp_info *ti)
 {
 	char buf[8192];
 	struct nlmsghdr *h = mnl_nlmsg_put_header(buf);
 	h->nlmsg_type = SOCK_DIAG_BY_FAMILY;
 	h->nlmsg_flags = NLM_F_REQUEST;
-	h->nlmsg_seq = (unsigned)now_ns();
+	static unsigned seq_no;
+	unsigned seq = ++seq_no;
+	h->nlmsg_seq = seq;
 	struct inet_diag_req_v2 *r = mnl_nlmsg_put_extra_header(h, sizeof *r);
 	r->sdiag_family = AF_INET6;
 	r->sdiag_protocol = IPPROTO_TCP;
@@ -338,16 +340,24 @@ static int diag(struct mig *m, const struct mig_conn *c, struct tcp_info *ti)
 	memcpy(r->id.idiag_dst, &c->p0, 16);
 	r->id.idiag_cookie[0] = r->id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
 	memset(ti, 0, sizeof *ti);
+	bool gone = false;
 	if (send(m->diag_fd, h, h->nlmsg_len, 0) < 0)
-		return -1;
+		return -2;
 	ssize_t n = recv(m->diag_fd, buf, sizeof buf, 0);
 	while (n > 0) {
-		int rc = mnl_cb_run(buf, (size_t)n, 0, 0, diag_cb, ti);
+		/* an answer to an earlier request (one that timed out) is skipped */
+		int rc = mnl_cb_run(buf, (size_t)n, seq, 0, diag_cb, ti);
+		if (rc < 0 && errno == EPROTO) {
+			n = recv(m->diag_fd, buf, sizeof buf, 0);
+			continue;
+		}
+		if (rc < 0)
+			gone = errno == ENOENT;
 		if (rc <= MNL_CB_STOP)
 			break;
 		n = recv(m->diag_fd, buf, sizeof buf, MSG_DONTWAIT);
 	}
-	return ti->tcpi_state ? 0 : -1;
+	return ti->tcpi_state ? 0 : gone ? -1 : -2;
 }
 
 /* ---- packets ---- */
@@ -1007,7 +1017,7 @@ static void tick_cb(void *arg)
 		for (int i = 0; i < MIG_MAX; i++) {
 			struct mig_conn *c = &m->c[i];
 			struct tcp_info ti;
-			if (c->used && now - c->born > 5000000000ull && diag(m, c, &ti) != 0) {
+			if (c->used && now - c->born > 5000000000ull && diag(m, c, &ti) == -1) {
 				m->cnt.gone++;
 				conn_free(m, c);
 			}

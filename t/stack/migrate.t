@@ -159,6 +159,8 @@ ok $? "after a move the shim reports that migration is impossible (counter $befo
 kill "$p3" 2>/dev/null
 
 # ---- forged migrate SYNs from A ----
+# (the stream lasts 15 s: the four bursts, each waiting for its answers,
+# end before it)
 "$B" exec FH "$S" recv 5004 >"$tmp/recv2.log" 2>&1 &
 rpid=$!
 pids="$pids $rpid"
@@ -166,7 +168,7 @@ pids="$pids $rpid"
 p4=$!
 pids="$pids $p4"
 sleep 0.3
-"$B" exec MH "$S" send "$FH" 5004 3000000 400000 >"$tmp/send2.log" 2>&1 &
+"$B" exec MH "$S" send "$FH" 5004 6000000 400000 >"$tmp/send2.log" 2>&1 &
 spid=$!
 pids="$pids $spid"
 "$B" exec A sh -c "sleep 40 | socat -u - TCP6:[$FH]:5005" >/dev/null 2>&1 &
