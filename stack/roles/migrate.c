@@ -122,6 +122,7 @@ struct mig_conn {
 	bool ts_map;                 /* map the next TSecr 0 back to ts_saved */
 	bool impossible_said;
 	uint8_t state, curve, reqno;
+	uint8_t mig_reqno;           /* the ReqNo of the migrate SYN in flight */
 	/* the 4-tuple the kernel knows (local, peer) and the one on the wire */
 	struct in6_addr l0, p0, l, p;
 	uint16_t lport, pport;
@@ -139,7 +140,7 @@ struct mig_conn {
 struct mig_cnt {
 	uint64_t syn_out, synack_out, syn_in, synack_in, first_ack_mapped, negotiated,
 		not_negotiated, peer_without, curve_mismatch, key_fail, opt_nofit, sackp_dropped,
-		ws_dropped, migsyn_tx, migsyn_rx, migsyn_dup, migsynack_tx, migsynack_rx, migrated_out,
+		ws_dropped, migsyn_tx, migsyn_rx, migsyn_dup, migsyn_refused, migsynack_tx, migsynack_rx, migrated_out,
 		migrated_in, impossible, both_moving, rst_tx, rst_wait, rst_passed, kick_tx, gone,
 		nfq_pkts, nfq_modified, nfq_ns, full, send_fail, nft_fail, diag_fail, give_up;
 	uint64_t refused[MIG_R__COUNT];
@@ -647,7 +648,7 @@ static void migsynack_in(struct mig *m, struct mig_conn *c)
 	if (memcmp(&c->l, &c->l0, 16))
 		rewrite(m, c, true);
 	nft_flush(m);
-	c->reqno = mk_tcp_reqno_next(c->reqno);
+	c->reqno = c->mig_reqno;
 	c->state = MS_EST;
 	c->migrations++;
 	c->last_ms_x1000 = (now_ns() - c->mig_t0) / 1000;
@@ -679,6 +680,18 @@ static int on_packet(struct mig *m, unsigned hook, const uint8_t *pkt, size_t le
 	struct mig_conn *c = conn_find(m, l, lp, p, pp);
 	int n;
 
+	if (!out_dir && (f & MK_TCP_RST) && c && c->state == MS_MIGRATING &&
+	    seg.ack == c->mig_seq + 1) {
+		/* the peer refused our migrate SYN (it came to the new address,
+		 * which the early rewrite turned into the kernel's): never the
+		 * kernel's; the next try goes with a newer ReqNo */
+		m->cnt.migsyn_refused++;
+		log_warnx("port %u <-> %u: the peer refused migrate SYN ReqNo %u", c->lport, c->pport,
+			  c->mig_reqno);
+		c->reqno = c->mig_reqno;
+		c->mig_reqno = mk_tcp_reqno_next(c->reqno);
+		return NF_DROP;
+	}
 	if (!out_dir && (f & MK_TCP_RST)) {
 		if (!c || !c->negotiated || (c->state != MS_EST && c->state != MS_WAIT &&
 					     c->state != MS_MIGRATING))
@@ -690,8 +703,8 @@ static int on_packet(struct mig *m, unsigned hook, const uint8_t *pkt, size_t le
 		if (c->state != MS_WAIT) {
 			c->state = MS_WAIT;
 			c->wait_until = now_ns() + (uint64_t)m->d->c.mig.wait_ms * 1000000u;
-			log_info("RST on migratable port %u <-> %u: MIGRATE-WAIT for %u ms", c->lport,
-				 c->pport, m->d->c.mig.wait_ms);
+			log_info("RST (seq %u ack %u) on migratable port %u <-> %u: MIGRATE-WAIT for %u ms",
+				 seg.seq, seg.ack, c->lport, c->pport, m->d->c.mig.wait_ms);
 		}
 		m->cnt.rst_wait++;
 		return NF_DROP;
@@ -912,7 +925,7 @@ static void migsyn_send(struct mig *m, struct mig_conn *c)
 		m->cnt.diag_fail++;
 		return;
 	}
-	uint8_t reqno = mk_tcp_reqno_next(c->reqno);
+	uint8_t reqno = c->mig_reqno;
 	uint64_t req;
 	c->mig_seq = snd_una(c, &ti);
 	mk_tcp_migrate_request(c->ni, c->na, c->k, c->mig_seq, reqno, &req);
@@ -939,7 +952,8 @@ static void addrs_changed(struct mig *m)
 		return;
 	for (int i = 0; i < MIG_MAX; i++) {
 		struct mig_conn *c = &m->c[i];
-		if (!c->used || (c->state != MS_EST && c->state != MS_MIGRATING))
+		/* MIGRATE-WAIT is there to wait for a migration: it moves too */
+		if (!c->used || (c->state != MS_EST && c->state != MS_MIGRATING && c->state != MS_WAIT))
 			continue;
 		const struct in6_addr *cur = c->state == MS_MIGRATING ? &c->mig_to : &c->l;
 		bool here = false;
@@ -958,8 +972,14 @@ static void addrs_changed(struct mig *m)
 		}
 		/* the kernel's address stays ours, on lo, for the rewritten packets */
 		nl_addr(true, m->lo_index, &c->l0, 128, true);
-		if (c->state == MS_MIGRATING)
+		if (c->state == MS_MIGRATING) {
+			/* a move before the answer to the last migrate SYN: the peer
+			 * may have accepted it, so its ReqNo is spent (draft: a new
+			 * request, a new ReqNo) */
 			lin_early(m, c, false);
+			c->reqno = c->mig_reqno;
+		}
+		c->mig_reqno = mk_tcp_reqno_next(c->reqno);
 		c->mig_to = as[0];
 		/* what the peer sends to the new address reaches the kernel from
 		 * now on: the peer may switch (and resend) before its SYN/ACK
@@ -1188,7 +1208,7 @@ static void mig_show(struct mobd *d, const char *what, bool json, FILE *f)
 	const struct { const char *n; const uint64_t *v; } cs[] = {
 		C(syn_out), C(synack_out), C(syn_in), C(synack_in), C(first_ack_mapped), C(negotiated),
 		C(not_negotiated), C(peer_without), C(curve_mismatch), C(key_fail), C(opt_nofit),
-		C(sackp_dropped), C(ws_dropped), C(migsyn_tx), C(migsyn_rx), C(migsyn_dup), C(migsynack_tx),
+		C(sackp_dropped), C(ws_dropped), C(migsyn_tx), C(migsyn_rx), C(migsyn_dup), C(migsyn_refused), C(migsynack_tx),
 		C(migsynack_rx), C(migrated_out), C(migrated_in), C(impossible), C(both_moving),
 		C(rst_tx), C(rst_wait), C(rst_passed), C(kick_tx), C(gone), C(nfq_pkts),
 		C(nfq_modified), C(nfq_ns), C(full), C(send_fail), C(nft_fail), C(diag_fail), C(give_up),

@@ -54,6 +54,12 @@ mhpid=$!
 pids="$pids $mhpid"
 wait_for 50 "$CTL" -S "$tmp/FH.sock" status && wait_for 50 "$CTL" -S "$tmp/MH.sock" status
 
+# a stream's sender ends, or it is ended after 120 s (a stalled connection
+# must fail the check, not hang the test)
+stream_wait() {
+	wait_for 1200 sh -c "! kill -0 $1" || kill "$1"
+	wait "$1"
+}
 cur=1
 move_next() { # MH to the next of l1..l3
 	cur=$((cur % 3 + 1))
@@ -85,7 +91,7 @@ while [ $i -lt "$MOVES" ]; do
 	sleep 0.4
 	i=$((i + 1))
 done
-wait "$spid"
+stream_wait "$spid"
 wait_for 100 sh -c "! kill -0 $rpid" || kill "$rpid"
 wait "$rpid"
 sent=$(tail -n 1 "$tmp/send.log")
@@ -202,7 +208,7 @@ refused_ok "$u" "$(rst f1)" && refused_ok "$b" "$(rst f2)" && refused_ok "$o" "$
 	refused_ok "$x" "$(rst f4)"
 ok $? "each refused under its reason: unknown token $u, bad request $b, old ReqNo $o, not negotiated $x (of 2500 each; RSTs at A $(rst f1) $(rst f2) $(rst f3) $(rst f4))" ||
 	cat "$tmp"/f?.log | tail -n 8 | diag
-wait "$spid"
+stream_wait "$spid"
 wait_for 100 sh -c "! kill -0 $rpid" || kill "$rpid"
 wait "$rpid"
 sent=$(tail -n 1 "$tmp/send2.log")
@@ -269,7 +275,7 @@ ok $? "insecure handshake (Curve ID 0): negotiated, the same token at both ends"
 move_next
 sleep 0.5
 move_next
-wait "$spid"
+stream_wait "$spid"
 wait_for 100 sh -c "! kill -0 $rpid" || kill "$rpid"
 wait "$rpid"
 sent=$(tail -n 1 "$tmp/send3.log")
