@@ -177,3 +177,117 @@ mha_register() {
 		need "registering $1 with $_to"
 	done
 }
+
+# dns-server-mobility: captures on nodes of the testbed, and TCP streams to
+# the mobile server.
+#   capture_start NAME RUN...   tcpdump -i eth0 where RUN... runs (the
+#                  profile's NS_RUN, MN_RUN, C1_RUN) into CASE_DIR/NAME.pcap;
+#                  returns once it listens, 1 if it never does
+#   capture_stop NAME           stop it (SIGINT, by its PID): the file is whole
+#   pcount PCAP FILTER          how many packets of PCAP the tshark FILTER takes
+#   stream CLIENT_RUN PORT BYTES   mkstream recv PORT on MN_RUN, BYTES sent from
+#                  the client to HOA; sets STREAM_SENT and STREAM_GOT (the two
+#                  ends' SHA-256 lines); 0 when both are there and the same
+capture_start() {
+	_cn=$1
+	shift
+	rm -f "$CASE_DIR/$_cn.tcpdump"
+	"$@" tcpdump -i eth0 -n -U --immediate-mode -w "$CASE_DIR/$_cn.pcap" >"$CASE_DIR/$_cn.tcpdump" 2>&1 &
+	eval "_cap_$_cn=\$!"
+	_t=0
+	until grep -q "listening on" "$CASE_DIR/$_cn.tcpdump" 2>/dev/null; do
+		_t=$((_t + 1))
+		[ $_t -le 100 ] && eval "kill -0 \$_cap_$_cn" 2>/dev/null || return 1
+		sleep 0.05
+	done
+}
+capture_stop() {
+	sleep 0.1
+	eval "kill -INT \$_cap_$1 2>/dev/null; wait \$_cap_$1"
+	cat "$CASE_DIR/$1.tcpdump" >>"$CASE_DIR/log"
+}
+pcount() {
+	tshark -r "$1" -Y "$2" -T fields -e frame.number 2>>"$CASE_DIR/log" | wc -l
+}
+stream() {
+	log "\$ mkstream: $1 -> $HOA port $2, $3 octets"
+	# shellcheck disable=SC2086
+	$MN_RUN "$MKSTREAM" recv "$2" >"$CASE_DIR/recv$2.log" 2>&1 &
+	_rp=$!
+	sleep 0.3
+	# shellcheck disable=SC2086
+	$1 "$MKSTREAM" send "$HOA" "$2" "$3" 2000000 >"$CASE_DIR/send$2.log" 2>&1
+	_t=0
+	while kill -0 "$_rp" 2>/dev/null && [ $_t -lt 100 ]; do
+		_t=$((_t + 1))
+		sleep 0.1
+	done
+	kill "$_rp" 2>/dev/null
+	wait "$_rp"
+	STREAM_SENT=$(tail -n 1 "$CASE_DIR/send$2.log")
+	STREAM_GOT=$(tail -n 1 "$CASE_DIR/recv$2.log")
+	log "sent: $STREAM_SENT" "received: $STREAM_GOT"
+	[ -n "$STREAM_SENT" ] && [ "$STREAM_SENT" = "$STREAM_GOT" ]
+}
+#   hex128 ADDR                 the 32 hex digits of an IPv6 address
+#   ns_rr TYPE                  NAME's TYPE rrset at NS, asked from C2 without
+#                  recursion (dig): "TTL RDATA" lines, a CAAAA's RDATA as
+#                  hex128 (dig's RFC 3597 form joined)
+#   updates PCAP                the UPDATE queries in PCAP, one line each:
+#                  id|prerequisites|updates|names|types|classes|ttls|data|tsig MAC size
+hex128() {
+	echo "$1" | awk -F: '{
+		n = 0
+		for (i = 1; i <= NF; i++) if ($i != "") n++
+		out = ""; gap = 0
+		for (i = 1; i <= NF; i++) {
+			if ($i == "") { if (!gap) { for (k = n; k < 8; k++) out = out "0000"; gap = 1 } continue }
+			out = out substr("0000", 1, 4 - length($i)) $i
+		}
+		print tolower(out)
+	}'
+}
+ns_rr() {
+	# shellcheck disable=SC2086
+	$C2_RUN dig @"$NS" +norec +noall +answer "$NAME" "$1" 2>>"$CASE_DIR/log" |
+		awk '$4 ~ /^TYPE/ { h = ""; for (i = 7; i <= NF; i++) h = h $i; print $2, tolower(h); next }
+			{ print $2, $5 }'
+}
+updates() {
+	tshark -r "$1" -Y "dns.flags.opcode == 5 && dns.flags.response == 0" -T fields -E separator='|' \
+		-e dns.id -e dns.count.prerequisites -e dns.count.updates -e dns.resp.name -e dns.resp.type \
+		-e dns.resp.class -e dns.resp.ttl -e dns.data -e dns.tsig.mac_size 2>>"$CASE_DIR/log"
+}
+#   need_caaaa                  SKIP the case unless NS has a CAAAA of NAME
+#                  (the mobile server away publishes it; case 01 judges that)
+need_caaaa() {
+	[ -n "$(ns_rr TYPE$CAAAA_TYPE)" ] && return 0
+	_rc=$($MN_CTL updater 2>/dev/null | jq -r '.last.rcode // "none"')
+	skip "no CAAAA of $NAME at NS: the name server did not take the mobile server's UPDATE (mobctl updater: $_rc; case 01)"
+}
+#   stream_at_mn CLIENT_RUN PORT BYTES   `stream` with a capture on MN
+#                  (CASE_DIR/mn.pcap) around it; FAILs the case unless the
+#                  stream completes
+stream_at_mn() {
+	capture_start mn $MN_RUN || initfail "no capture on MN"
+	stream "$@"
+	_st=$?
+	capture_stop mn
+	[ $_st = 0 ] || fail "the stream to $HOA port $2 did not complete: sent '$STREAM_SENT', received '$STREAM_GOT'"
+}
+#   nss_lookup MODE             a fresh mobile server (MN_DO restart MODE: rr or
+#                  shortcut) and no binding for HOA at C1, then NAME looked up
+#                  on C1 through the NSS module (getent ahosts); sets COA (the
+#                  server's care-of address), C1_ADDR and NSS_GOT (getent's
+#                  first address); SKIPs without a published CAAAA
+nss_lookup() {
+	$MN_DO restart "$1" >>"$CASE_DIR/log" 2>&1 || initfail "mobd on MN did not come back ($1)"
+	$C1_CTL cn-unbind "$HOA" >>"$CASE_DIR/log" 2>&1
+	COA=$($MN_CTL bul | jq -r '.[0].coa')
+	need_caaaa
+	# shellcheck disable=SC2086
+	C1_ADDR=$($C1_RUN ip -6 -o addr show dev eth0 scope global | awk '{ sub(/\/.*/, "", $4); print $4; exit }')
+	# shellcheck disable=SC2086
+	NSS_GOT=$($C1_NSS_RUN getent ahosts "$NAME" 2>>"$CASE_DIR/log" | awk 'NR == 1 { print $1 }')
+	log "getent ahosts $NAME on C1 (NSS module): $NSS_GOT; the server's care-of address $COA"
+}

@@ -9,27 +9,43 @@
 #
 #  - BU rate: mobprobe's load mode on R sends BUs with random home addresses
 #    (no authentication, kernel-state no: the binding cache alone, then
-#    kernel-state yes: a /128 route into the TUN per binding, added in
-#    batches, the Neighbor Solicitations answered by mobd); the home agent's
+#    kernel-state yes: the home address into the nftables set of mobd's
+#    table per binding, in nf_tables batches, no route, and one unsolicited
+#    NA; the Neighbor Solicitations answered by mobd); the home agent's
 #    bu_rx and bindings counters over the time it took, beside the rate
 #    mobprobe achieved (the offered rate), and their ratio (issue 14 aims at
 #    >= 0.8); once at mobprobe's full speed, once at a fixed 100k/s below
 #    it; cap_drop: the BUs mobd's capture ring had no room for; then both
-#    modes at 20k and at 100k bindings, and the ratio kernel-state /
-#    cache-only of the same run (aim >= 0.5);
+#    modes at 20k and at 100k bindings (the kernel part), and the ratio
+#    kernel-state / cache-only of the same run (aim >= 0.5), beside the home
+#    agent's CPU time per BU in each mode and their ratio: on this shared
+#    2-core machine the rates swing with the other jobs' load, the CPU per
+#    BU much less.  Measured 2026-12-03, load average 2.6-5.8 from other
+#    jobs, 5 runs each (R dropping the unsolicited NAs, below): the set
+#    8.4-10.5 us per BU (rate ratio 20k 0.44-1.21, 100k 0.68-0.92; CPU
+#    ratio 0.44-0.55), a route per binding 11.4-15.6 us (0.29-0.59,
+#    0.33-0.72; 0.28-0.41), cache-only 3.7-5.7 us.  Without that drop, 4
+#    runs each: the set 20k 0.50-1.30, 100k 0.39-0.72 (CPU 0.37-0.51),
+#    routes 0.36-0.63, 0.43-0.75 (CPU 0.27-0.36).  What kernel-state yes
+#    adds per BU is mostly its NA (a second packet, as costly to send as
+#    the BA) and the set element (about 1.3 us);
 #  - forwarding: C blasts 64-octet UDP datagrams (bench/netbench.c) for a
 #    few seconds; plain: H forwards them as a kernel router (R sends
 #    2001:db8:95::/64 to H, H back to R, R to M); tunnel: the same path, but
 #    to a registered home address, so H's mobd encapsulates each datagram to
-#    the care-of address on M.  Rate = M's rx_packets per second; ratio =
-#    tunnel / plain, same run;
+#    the care-of address on M (from its capture: H's nftables set drops them
+#    at ingress).  Rate = M's rx_packets per second; ratio = tunnel / plain,
+#    same run (aim >= 0.8); and the home agent's CPU per tunnelled packet.
+#    Measured with the load above, 11 runs each (CPU in 4): the capture
+#    0.44-1.36, 5.6-6.4 us per packet; the route into the TUN 0.51-1.01,
+#    6.3-7.4 us;
 #  - memory per binding: a home agent sized for 1,000,000 bindings, filled
 #    to about 100k and then about 1M by mobprobe with a Multiple Home Agents
 #    list in every BU (this home agent, then a peer on R that answers its
 #    probes; mha_bu counts them), then once more without; VmRSS growth /
 #    bindings.
-# Results: results/bench/mobd.tsv.  BENCH_MOBD_PARTS (default "bu fwd mem")
-# runs only some of the three parts.
+# Results: results/bench/mobd.tsv.  BENCH_MOBD_PARTS (default "bu kernel fwd
+# mem") runs only some of the four parts (kernel: the 20k/100k rows).
 set -eu
 out=results/bench
 mkdir -p "$out"
@@ -135,8 +151,12 @@ load() { # count rate [mobprobe options]
 # receive in the sender's context that was about 15% of mobd's CPU, billed
 # to the home agent (perf, 300k BUs).  A mobile node's own mobd drops them
 # (in prerouting).  The netdev ingress hook comes before R's IPv6 input,
-# which a prerouting rule would still run per BA.  Off for the forwarding
-# part (a registration's BA crosses R).
+# which a prerouting rule would still run per BA.  The same for the
+# unsolicited Neighbor Advertisement (to ff02::1) the home agent sends per
+# new binding with kernel-state yes: R's IPv6 input and Neighbor Discovery
+# ran for each in the home agent's context (perf, 100k bindings: about a
+# tenth of its CPU); solicited ones (to R's own address) still pass.  Off
+# for the forwarding part (a registration's BA crosses R).
 r_drop() {
 	if [ "$1" = on ]; then
 		ip netns exec "${p}r" nft -f - <<EOF2
@@ -144,6 +164,7 @@ table netdev bench-r {
 	chain in {
 		type filter hook ingress device v-rh priority 0;
 		ether type ip6 ip6 nexthdr { 43, 60, 135 } drop
+		ether type ip6 ip6 daddr ff02::1 icmpv6 type nd-neighbor-advert drop
 	}
 }
 EOF2
@@ -168,8 +189,14 @@ load_to() { # count
 	echo "$_rx $_s $_b"
 }
 rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$dpid/status"; }
+# the home agent's time on a CPU so far, in ns (the scheduler's account):
+# per BU it does not depend on how busy the other jobs keep the machine as
+# much as a rate does (it still includes what veth runs in its context:
+# R's receive of what it sends)
+cpu_ns() { cut -d' ' -f1 "/proc/$dpid/schedstat"; }
+us_per() { awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN { printf "%.2f", (n > 0 ? (b - a) / 1000 / n : 0) }'; }
 
-PARTS=${BENCH_MOBD_PARTS:-bu fwd mem}
+PARTS=${BENCH_MOBD_PARTS:-bu kernel fwd mem}
 part() { case " $PARTS " in *" $1 "*) return 0 ;; esac; return 1; }
 
 # ---- BU rate ----
@@ -191,22 +218,32 @@ row ha-bu-processed-100k "$done_" "BU/s (kernel-state no: $2 of 300000 in $3 s)"
 row ha-bu-ratio-100k "$(ratio "$done_" "$1")" "processed / offered at 100k/s, same run"
 row ha-bu-cap-drop-100k "$5" "BUs the capture ring had no room for at 100k/s"
 daemon_stop
-# the binding cache alone and with kernel state, 20k and 100k bindings each,
-# a fresh home agent each time
+r_drop off
+fi
+
+# ---- kernel state: the binding cache alone and with kernel state, 20k and
+# 100k bindings each, a fresh home agent each time ----
+if part kernel; then
+r_drop on
 for n in 20000 100000; do
 	k=$((n / 1000))k
 	start_ha 200000 no
+	c0=$(cpu_ns)
 	set -- $(load_to "$n")
-	bc=$(rate "$1" "$2")
+	bc=$(rate "$1" "$2") bcpu=$(us_per "$c0" "$(cpu_ns)" "$1")
 	row "ha-bu-cache-$k" "$bc" "BU/s (kernel-state no: $1 BUs in $2 s; $3 bindings)"
 	daemon_stop
 	start_ha 200000 yes
+	c0=$(cpu_ns)
 	set -- $(load_to "$n")
-	ks=$(rate "$1" "$2")
-	kf=$(ctl | jq .kernel_fail)
+	ks=$(rate "$1" "$2") kcpu=$(us_per "$c0" "$(cpu_ns)" "$1")
+	st=$(ctl | jq -r '"\(.kernel_hoas) \(.kernel_fail)"')
 	routes=$(ip -n "${p}h" -6 route show dev mip6 | grep -c . || true)
-	row "ha-bu-kernel-$k" "$ks" "BU/s (kernel-state yes: a route per binding, in batches; $1 BUs in $2 s; $3 bindings, $routes routes, $kf kernel failures)"
+	row "ha-bu-kernel-$k" "$ks" "BU/s (kernel-state yes: the home addresses in an nftables set, in batches; $1 BUs in $2 s; $3 bindings, ${st% *} in the set, $routes routes, ${st#* } kernel failures)"
 	row "ha-bu-kernel-ratio-$k" "$(ratio "$ks" "$bc")" "kernel-state / cache-only, same run (aim >= 0.5)"
+	row "ha-bu-cache-cpu-$k" "$bcpu" "us of the home agent's CPU time per BU (kernel-state no)"
+	row "ha-bu-kernel-cpu-$k" "$kcpu" "us of the home agent's CPU time per BU (kernel-state yes)"
+	row "ha-bu-kernel-cpu-ratio-$k" "$(ratio "$bcpu" "$kcpu")" "CPU per BU cache-only / kernel-state, same run (as the rates' ratio, less the other jobs' noise)"
 	daemon_stop
 done
 r_drop off
@@ -231,9 +268,13 @@ ip netns exec "${p}m" bin/mobprobe bu -i v-m -s 2001:db8:96::2 --hoa 2001:db8:97
 ip netns exec "${p}m" nft add table ip6 bench
 ip netns exec "${p}m" nft "add chain ip6 bench pre { type filter hook prerouting priority -300; }"
 ip netns exec "${p}m" nft add rule ip6 bench pre ip6 nexthdr 41 counter drop
+c0=$(cpu_ns)
 tunnel=$(fwd 2001:db8:97::100)
+c1=$(cpu_ns)
+fs=$(ctl | jq -r '"\(.tun_out) \(.cap_drop)"')
 row forward-plain-kernel "$plain" "pkt/s (C -> R -> H -> R -> M, H a kernel router)"
-row forward-mobd-tunnel "$tunnel" "pkt/s (same path, H's mobd encapsulating to the care-of address)"
+row forward-mobd-tunnel "$tunnel" "pkt/s (same path, H's mobd encapsulating to the care-of address from its capture; ${fs% *} tunnelled, ${fs#* } the capture ring had no room for)"
+row forward-mobd-cpu "$(us_per "$c0" "$c1" "${fs% *}")" "us of the home agent's CPU time per tunnelled packet"
 daemon_stop
 row forward-ratio "$(ratio "$tunnel" "$plain")" "tunnel / plain kernel forwarding, same run (aim >= 0.8)"
 fi

@@ -273,11 +273,13 @@ static void conv_answer(struct lat *L, const struct mc_pkt *p, const struct mk_i
 	for (unsigned j = 0; j < u->nadd; j++)
 		if (u->add[j].type == qtype && strcmp(u->add[j].name, qname) == 0)
 			want = u->add[j].addr;
+	/* in ANSWER, or in ADDITIONAL: the server-mobility paper's semantics (a
+	 * resolver such as kresd-caaaa answers a CAAAA query with the record there) */
 	bool carries = false;
 	for (unsigned i = 0; i < m->nrec && want; i++) {
 		const struct mk_dns_rec *x = &m->rec[i];
-		if (x->section == MK_DNS_SEC_ANSWER && x->type == qtype && x->rdlen == 16 &&
-		    memcmp(x->rd.aaaa, want, 16) == 0 && rec_name(m, x->off, name) &&
+		if ((x->section == MK_DNS_SEC_ANSWER || x->section == MK_DNS_SEC_ADDITIONAL) && x->type == qtype &&
+		    x->rdlen == 16 && memcmp(x->rd.aaaa, want, 16) == 0 && rec_name(m, x->off, name) &&
 		    strcmp(name, qname) == 0)
 			carries = true;
 	}

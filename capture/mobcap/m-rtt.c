@@ -1,8 +1,9 @@
 /* capture/mobcap/m-rtt.c: `mobcap latency rtt` (mobcap(1)): request ->
  * reply where the request was seen (ICMPv6 echo, DNS, BU/BA, HoTI/HoT,
- * CoTI/CoT, SYN/SYN-ACK), per pair and hop count; echo, DNS and SYN
- * between a home address and a correspondent classified by path (through
- * the home agent or direct), and the table of --by-path. */
+ * CoTI/CoT, SYN/SYN-ACK, TCP data/TCP data), per pair and hop count;
+ * echo, DNS, SYN and TCP data between a home address and a correspondent
+ * classified by path (through the home agent or direct), and the table of
+ * --by-path. */
 #include "latency.h"
 
 #include <arpa/inet.h>
@@ -43,10 +44,10 @@ struct rtt {
 	size_t nmn, mncap;
 };
 
-enum { RQ_ECHO = 1, RQ_DNS, RQ_BU, RQ_HOTI, RQ_COTI, RQ_SYN };
+enum { RQ_ECHO = 1, RQ_DNS, RQ_BU, RQ_HOTI, RQ_COTI, RQ_SYN, RQ_DATA };
 static const char *rq_name(unsigned k)
 {
-	static const char *n[] = { "?", "echo", "dns", "bu-ba", "hoti-hot", "coti-cot", "syn-synack" };
+	static const char *n[] = { "?", "echo", "dns", "bu-ba", "hoti-hot", "coti-cot", "syn-synack", "tcp-data" };
 	return k < sizeof n / sizeof n[0] ? n[k] : "?";
 }
 
@@ -152,6 +153,18 @@ static void rtt_learn(struct lat *L, const uint8_t *ip, const struct mk_ip6 *h,
 		rtt_away(L, &h->src, false);
 }
 
+/* TCP data: a request when it goes from the client's port to the server's,
+ * the client's being the higher (an ephemeral port, 32768-60999 on Linux,
+ * against a service's); its reply the first data segment the other way
+ * whose acknowledgement is the request's last octet + 1.  So a reply is
+ * not taken for a request (the next request acknowledges the reply but
+ * goes client -> server), a pure ACK is no reply, and a retransmitted
+ * request or a reply in several segments is timed from its first. */
+static bool tcp_data_req(uint16_t sport, uint16_t dport)
+{
+	return sport > dport;
+}
+
 static void rtt_pkt(struct lat *L, const struct mc_pkt *p, const uint8_t *ip,
 		    const struct mk_ip6 *h, const struct mk_ip6_chain *c)
 {
@@ -170,6 +183,12 @@ static void rtt_pkt(struct lat *L, const struct mc_pkt *p, const uint8_t *ip,
 		if (mk_ip6_chain_parse(ip + c->ulp_off, c->ulp_len, &ih, &ic).err != MK_E_OK)
 			return;
 		hops = (h->hlim <= 64 ? 64u : h->hlim <= 128 ? 128u : 255u) - h->hlim;
+		/* a home agent's tunnel: the inner address in the outer end's
+		 * /64 (the home link) is a home address, away */
+		if (!p->dup && memcmp(&ih.dst, &h->src, 8) == 0 && memcmp(&ih.dst, &h->dst, 8) != 0)
+			rtt_away(L, &ih.dst, true);
+		if (!p->dup && memcmp(&ih.src, &h->dst, 8) == 0 && memcmp(&ih.src, &h->src, 8) != 0)
+			rtt_away(L, &ih.src, true);
 		ip += c->ulp_off;
 		h = &ih;
 		c = &ic;
@@ -227,15 +246,28 @@ static void rtt_pkt(struct lat *L, const struct mc_pkt *p, const uint8_t *ip,
 		dst = h->dst;
 		path = PATH_NONE;
 	} else if (c->ulp == MK_NH_TCP && c->ulp_len >= 20) {
+		/* a SYN and its SYN-ACK, or a request and its reply on a
+		 * connection (tcp_data_req): paired by sequence and
+		 * acknowledgement numbers and the ports */
 		uint8_t fl = u[13];
-		if (!(fl & 0x02) || (fl & 0x04))
-			return;
-		kind = RQ_SYN;
-		req = !(fl & 0x10);
+		size_t doff = (size_t)(u[12] >> 4) * 4;
 		uint32_t seq = (uint32_t)u[4] << 24 | (uint32_t)u[5] << 16 | (uint32_t)u[6] << 8 | u[7];
 		uint32_t ack = (uint32_t)u[8] << 24 | (uint32_t)u[9] << 16 | (uint32_t)u[10] << 8 | u[11];
 		uint16_t sp = (uint16_t)(u[0] << 8 | u[1]), dp = (uint16_t)(u[2] << 8 | u[3]);
-		uint32_t x = req ? seq : ack - 1;
+		uint32_t x;
+		if (fl & 0x04)
+			return;
+		if (fl & 0x02) {
+			kind = RQ_SYN;
+			req = !(fl & 0x10);
+			x = req ? seq : ack - 1;
+		} else if (doff >= 20 && c->ulp_len > doff && (fl & 0x10)) {
+			kind = RQ_DATA;
+			req = tcp_data_req(sp, dp);
+			x = req ? seq + (uint32_t)(c->ulp_len - doff) : ack;
+		} else {
+			return;
+		}
 		uint16_t cport = req ? sp : dp, sport = req ? dp : sp;
 		id = (uint32_t)hash_bytes(0xcbf29ce484222325ull ^ x, &cport, 2) ^ sport;
 	} else {
@@ -378,12 +410,12 @@ static void summary_by_path(struct lat *L)
 
 const struct lat_metric lat_rtt = {
 	.name = "rtt",
-	.absent = "no request was answered where it was seen (ICMPv6 echo, DNS, BU/BA, HoTI/HoT, CoTI/CoT, SYN/SYN-ACK)",
+	.absent = "no request was answered where it was seen (ICMPv6 echo, DNS, BU/BA, HoTI/HoT, CoTI/CoT, SYN/SYN-ACK, TCP data/TCP data)",
 	.state_size = sizeof(struct rtt),
 	.start = rtt_start,
 	.packet = rtt_pkt,
 	.stop = rtt_stop,
 	.table_tail = summary_by_path,
 	.by_path = summary_by_path,
-	.by_path_absent = "no echo, DNS or SYN round trip between a home address and a correspondent was classified (through the home agent or direct: mobcap(1))",
+	.by_path_absent = "no echo, DNS, SYN or TCP data round trip between a home address and a correspondent was classified (through the home agent or direct: mobcap(1))",
 };

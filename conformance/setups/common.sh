@@ -15,3 +15,15 @@ stop_pid() {
 	rm -f "$1"
 	sed "s/^/$3: /" "$2" 2>/dev/null | tail -n 40 || true
 }
+
+# ns_version IMPL LABEL: the version line of the authoritative server IMPL
+# (bind, knot, pdns); another IMPL: a message naming it (LABEL: the setup),
+# exit 2.
+ns_version() {
+	case $1 in
+	bind) named -v ;;
+	knot) knotd -V | head -n 1 ;;
+	pdns) echo "PowerDNS $(pdns_server --version 2>&1 | sed -n 's/.*PowerDNS Authoritative Server \([^ ]*\).*/\1/p' | head -n 1)" ;;
+	*) echo "$2: no implementation '$1' (bind, knot, pdns)" >&2; exit 2 ;;
+	esac
+}

@@ -4,14 +4,10 @@
 # dns-convergence topology, dynamic update allowed for mobbed's TSIG key;
 # the prober is the mobile node MN, two routers away.
 set -eu
+. "$(dirname "$0")/common.sh"
 case $1 in
 up)
-	case $2 in
-	bind) ver=$(named -v) ;;
-	knot) ver=$(knotd -V | head -n 1) ;;
-	pdns) ver="PowerDNS $(pdns_server --version 2>&1 | sed -n 's/.*PowerDNS Authoritative Server \([^ ]*\).*/\1/p' | head -n 1)" ;;
-	*) echo "dns-auth: no implementation '$2' (bind, knot, pdns)" >&2; exit 2 ;;
-	esac
+	ver=$(ns_version "$2" dns-auth)
 	"$MOBBED" up dns-convergence DNS="$2" RESOLVERS=unbound CLIENTS=0 DELAY=0
 	cat >"$3" <<EOF
 IMPL=$2

@@ -1,18 +1,37 @@
 /* stack/core/capture.c: what mobd receives (libpcap on the interface,
  * immediate mode, inbound only): packets whose first Next Header is 41
  * (IPv6-in-IPv6), 43 (routing header: RH2), 60 (Destination Options: Home
- * Address option) or 135 (Mobility Header).  The nftables table drops the
- * same packets in prerouting; packet sockets see frames before netfilter. */
+ * Address option) or 135 (Mobility Header); a home agent with kernel-state
+ * yes adds what is addressed into its home prefix but not to itself
+ * (cap_filter: the packets to the home addresses it holds, which its
+ * nftables set drops).  The nftables table drops the same packets at the
+ * ingress hook; packet sockets see frames before it. */
 #include <linux/if_packet.h>
 #include <stdio.h>
 #include <sys/socket.h>
 
 #include "stack/core/core.h"
 
+/* the filter: the first Next Header 41, 43, 60 or 135, or what also
+ * passes (a pcap expression; NULL: nothing more) */
+int cap_filter(struct mobd_io *io, const char *also, char *err, size_t errlen)
+{
+	char expr[512];
+	struct bpf_program prog;
+	snprintf(expr, sizeof expr, "ip6 and (ip6[6] == 41 or ip6[6] == 43 or ip6[6] == 60 or ip6[6] == 135%s%s%s)",
+		 also ? " or (" : "", also ? also : "", also ? ")" : "");
+	if (pcap_compile(io->pcap, &prog, expr, 1, PCAP_NETMASK_UNKNOWN) != 0 ||
+	    pcap_setfilter(io->pcap, &prog) != 0) {
+		snprintf(err, errlen, "capture filter: %s", pcap_geterr(io->pcap));
+		return -1;
+	}
+	pcap_freecode(&prog);
+	return 0;
+}
+
 int cap_open(struct mobd_io *io, const char *iface, char *err, size_t errlen)
 {
 	char ebuf[PCAP_ERRBUF_SIZE];
-	struct bpf_program prog;
 	io->pcap = pcap_create(iface, ebuf);
 	if (!io->pcap) {
 		snprintf(err, errlen, "capture on '%s': %s", iface, ebuf);
@@ -48,14 +67,8 @@ int cap_open(struct mobd_io *io, const char *iface, char *err, size_t errlen)
 	int one = 1;
 	(void)setsockopt(pcap_fileno(io->pcap), SOL_PACKET, PACKET_IGNORE_OUTGOING, &one,
 			 sizeof one);
-	if (pcap_compile(io->pcap, &prog,
-			 "ip6 and (ip6[6] == 41 or ip6[6] == 43 or ip6[6] == 60 or ip6[6] == 135)", 1,
-			 PCAP_NETMASK_UNKNOWN) != 0 ||
-	    pcap_setfilter(io->pcap, &prog) != 0) {
-		snprintf(err, errlen, "capture filter: %s", pcap_geterr(io->pcap));
+	if (cap_filter(io, NULL, err, errlen) != 0)
 		return -1;
-	}
-	pcap_freecode(&prog);
 	if (pcap_setnonblock(io->pcap, 1, ebuf) != 0) {
 		snprintf(err, errlen, "capture: %s", ebuf);
 		return -1;

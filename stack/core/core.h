@@ -9,10 +9,14 @@
  *   receive  libpcap on the interface, inbound only, for packets whose first
  *            Next Header is 41 (IPv6-in-IPv6), 43 (routing header: RH2),
  *            60 (Destination Options: Home Address option) or 135 (Mobility
- *            Header).  An nftables table (inet mobd-<pid>) drops the same
- *            packets in prerouting, so the kernel never sees them and never
- *            answers Parameter Problem; packet sockets see frames before
- *            netfilter, so mobd still does.
+ *            Header); a home agent with kernel-state yes also takes what
+ *            is addressed into its home prefix (cap_filter).  An nftables
+ *            table (netdev mobd_<pid>, the interface's ingress hook) drops
+ *            the same packets, so the kernel never sees them and never
+ *            answers Parameter Problem, and, in its set "hoas", the home
+ *            addresses a home agent holds (nft_hoa_*): what the home link
+ *            brings for them mobd tunnels; the capture (ETH_P_ALL) sees
+ *            frames before that hook, so mobd still does.
  *   send     one IPPROTO_RAW socket (lib/net/raw6): whole packets with the
  *            RH2, Home Address option or outer tunnel header mobd built;
  *            while a capture batch is handled they are queued and sent
@@ -25,12 +29,15 @@
  *            those on a packet socket of its own (home-agent.c, ha_ns;
  *            its own outgoing NSs, a DAD of its own included, are not
  *            read); the kernel holds no proxy entries.
- *   TUN      mip6 device: the home agent routes each registered home
- *            address into it (and reads what the kernel forwards there);
+ *   TUN      mip6 device: the home agent writes the reverse tunnel's
+ *            packets into it (no route per binding: the set above; it
+ *            tunnels what the kernel routes there for a bound address);
  *            the mobile node holds its home address on it while away and
  *            routes everything sourced from that address into it.
- *   netlink  libmnl: addresses, routes, rules, proxy neighbours; the mobile
- *            node also listens for address and route changes (movement).
+ *   netlink  libmnl: addresses, routes, rules, proxy neighbours (leftovers);
+ *            nf_tables batches for the home addresses' set (nft.c); the
+ *            mobile node also listens for address and route changes
+ *            (movement).
  */
 #ifndef MOBD_CORE_H
 #define MOBD_CORE_H
@@ -73,7 +80,7 @@
 
 
 /* ---- roles: ids are slots in struct mobd; bits in masks ---- */
-enum { MOBD_R_HA, MOBD_R_MN, MOBD_R_CN, MOBD_R_MIG, MOBD_N_ROLES };
+enum { MOBD_R_HA, MOBD_R_MN, MOBD_R_CN, MOBD_R_DU, MOBD_R_MIG, MOBD_N_ROLES };
 #define MOBD_RB(id) (1u << (id))
 
 struct mobd_key {
@@ -82,6 +89,19 @@ struct mobd_key {
 	uint32_t spi;
 	uint8_t key[64];
 	size_t keylen;
+};
+
+/* the DNS updater (stack/roles/dns-updater.c): the CAAAA of name in zone at
+ * server#port, signed with the TSIG key file or the SIG(0) K*.key (K*.private
+ * beside it), TTL ttl; tries sends, the first wait timeout_ms, doubled each
+ * time; REFUSED, NOTAUTH and the TSIG errors retried or not (retry_refused) */
+struct mobd_du_conf {
+	struct in6_addr server;
+	unsigned port;
+	char zone[256], name[256];
+	char tsig_path[256], sig0_path[256];
+	unsigned ttl, timeout_ms, tries;
+	bool retry_refused;
 };
 
 /* the TCP Migrate shim (stack/roles/migrate.c): the curve it offers on its
@@ -113,7 +133,7 @@ struct mobd_conf {
 	unsigned replay_window;          /* RFC 4285 timestamp window, seconds */
 	bool require_auth;
 	bool require_auth_set;           /* given in the file (else: yes if mn-key lines) */
-	bool kernel_state;               /* proxy ND entries and routes per binding */
+	bool kernel_state;               /* a home address set element per binding (nft.c) */
 	/* RFC 6275 10.3.1: Duplicate Address Detection on the home link before
 	 * the first registration of a home address (ha-dad.c); its wait, ms
 	 * (RFC 4862 RetransTimer, scaled by time-scale) */
@@ -183,6 +203,7 @@ struct mobd_conf {
 	/* RFC 6275 timers (BA and DHAAD timeouts) divided by this, so a campaign
 	 * can run them compressed: "times scaled by S" */
 	unsigned time_scale;
+	struct mobd_du_conf du;          /* DNS updater */
 	struct mobd_mig_conf mig;        /* TCP Migrate shim */
 };
 
@@ -322,21 +343,6 @@ int nl_rule(bool add, const struct in6_addr *from, unsigned table, unsigned prio
 int nl_proxy(bool add, int ifindex, const struct in6_addr *a);
 /* proxy neighbour entries on ifindex inside p/plen: returns the count (<= max) */
 int nl_proxies(int ifindex, const struct in6_addr *p, unsigned plen, struct in6_addr *out, int max);
-/* /128 routes in batches, on a socket of their own (netlink.c says how):
- * nl_batch_open returns its descriptor (readable: failures to read) or
- * -errno; nl_batch_route queues a request (sent at once when the buffer
- * is full), nl_batch_flush sends what is queued; nl_batch_read reads the
- * failures that came back, nl_batch_sync sends what is queued and waits
- * until the kernel has done all of it; both return the failures, each
- * handed to fail (may be NULL) */
-typedef void (*nl_batch_fail_cb)(bool add, const struct in6_addr *dst, int err);
-int nl_batch_open(void);
-void nl_batch_close(void);
-int nl_batch_route(bool add, int ifindex, const struct in6_addr *dst, unsigned table);
-unsigned nl_batch_queued(void);
-int nl_batch_flush(void);
-int nl_batch_read(nl_batch_fail_cb fail);
-int nl_batch_sync(nl_batch_fail_cb fail);
 /* global, usable addresses on ifindex: returns the count (<= max) */
 int nl_addrs(int ifindex, struct in6_addr *out, int max);
 /* the first of them inside p/plen: 0, or -1 if none */
@@ -351,11 +357,23 @@ int link_up(const char *name, unsigned mtu);
 int link_info(const char *name, uint8_t mac[6], struct in6_addr *ll);
 /* nftables */
 int nft_run(const char *cmd, char *err, size_t errlen);
+/* the home agent's set of home addresses in the table (kernel-state yes;
+ * nft.c says how): nft_hoa_open adds the set and its drop rule; nft_hoa
+ * queues an element to add or delete (a full queue is sent at once),
+ * nft_hoa_flush sends what is queued; both return the failures, each
+ * handed to fail (may be NULL) with the element and -errno */
+typedef void (*nft_fail_cb)(void *arg, bool add, const struct in6_addr *a, int err);
+int nft_hoa_open(struct mobd_io *io, unsigned size, char *err, size_t errlen);
+void nft_hoa_close(void);
+int nft_hoa(bool add, const struct in6_addr *a, nft_fail_cb fail, void *arg);
+unsigned nft_hoa_queued(void);
+int nft_hoa_flush(nft_fail_cb fail, void *arg);
 void nft_leftovers(bool *others);
 int nft_open(struct mobd_io *io, const char *iface, char *err, size_t errlen);
 void nft_close(struct mobd_io *io);
 /* capture: open, close, and a batch of at most max frames to the intake */
 int cap_open(struct mobd_io *io, const char *iface, char *err, size_t errlen);
+int cap_filter(struct mobd_io *io, const char *also, char *err, size_t errlen);
 void cap_close(struct mobd_io *io);
 struct mobd;
 int cap_dispatch(struct mobd *d, int max);
@@ -450,6 +468,10 @@ int msg_be(struct mobd *d, const struct in6_addr *src, const struct in6_addr *to
  * answer, counted in *tx when sent or tried, in *fail when the send failed */
 int msg_be_limited(struct mobd *d, const struct in6_addr *src, const struct in6_addr *to,
 		   const struct in6_addr *hoa, uint8_t status, uint64_t *tx, uint64_t *fail);
+/* an ICMPv6 error (kind MK_ICMP6_K_*, code, the word after the checksum)
+ * quoting pkt: 0, -1 if it cannot be built, -2 if the send failed */
+int msg_icmp6_err(struct mobd *d, const struct in6_addr *src, const struct in6_addr *to,
+		  unsigned kind, uint8_t code, uint32_t word, const uint8_t *pkt, size_t len);
 /* ICMPv6 Parameter Problem code 0 pointing at pointer, quoting pkt */
 int msg_pp(struct mobd *d, const struct in6_addr *src, const struct in6_addr *to,
 	   const uint8_t *pkt, size_t len, uint32_t pointer);

@@ -170,21 +170,27 @@ int msg_be(struct mobd *d, const struct in6_addr *src, const struct in6_addr *to
 	return msg_send(d, src, to, NULL, NULL, MK_MH_NEXTHDR, mhb, n) != 0 ? -2 : 0;
 }
 
-int msg_pp(struct mobd *d, const struct in6_addr *src, const struct in6_addr *to,
-	   const uint8_t *pkt, size_t len, uint32_t pointer)
+int msg_icmp6_err(struct mobd *d, const struct in6_addr *src, const struct in6_addr *to,
+		  unsigned kind, uint8_t code, uint32_t word, const uint8_t *pkt, size_t len)
 {
 	uint8_t msg[1280];
 	struct mk_icmp6 m;
 	size_t n;
 	memset(&m, 0, sizeof m);
-	m.kind = MK_ICMP6_K_PARAM_PROB;
-	m.code = MK_ICMP6_PP_HEADER;
-	m.u.err.word = pointer;
+	m.kind = (enum mk_icmp6_kind)kind;
+	m.code = code;
+	m.u.err.word = word;
 	m.u.err.invoking = pkt;
 	m.u.err.invoking_len = len < MK_ICMP6_ERR_INVOKING_MAX ? len : MK_ICMP6_ERR_INVOKING_MAX;
 	if (mk_icmp6_build(msg, sizeof msg, &d->c.cp, &m, &n).err != MK_E_OK)
 		return -1;
 	return msg_send(d, src, to, NULL, NULL, MK_ICMP6_NH, msg, n) != 0 ? -2 : 0;
+}
+
+int msg_pp(struct mobd *d, const struct in6_addr *src, const struct in6_addr *to,
+	   const uint8_t *pkt, size_t len, uint32_t pointer)
+{
+	return msg_icmp6_err(d, src, to, MK_ICMP6_K_PARAM_PROB, MK_ICMP6_PP_HEADER, pointer, pkt, len);
 }
 
 int msg_dhaad_request(struct mobd *d, const struct in6_addr *src, const struct in6_addr *prefix,

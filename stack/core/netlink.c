@@ -1,15 +1,18 @@
 /* stack/core/netlink.c: what mobd asks of the kernel's routing tables
  * (libmnl, one request at a time with its acknowledgement): addresses,
- * routes, rules, proxy neighbours (only to remove leftovers now); the home
- * agent's /128 routes in batches on a socket of their own (nl_batch_*);
- * and a socket subscribed to address and route changes (the mobile
- * node's movement detection). */
+ * routes, rules, proxy neighbours (only to remove leftovers now); and a
+ * socket subscribed to address and route changes (the mobile node's
+ * movement detection).  The home agent's kernel state per binding is no
+ * route and no proxy entry but an element of an nftables set (nft.c):
+ * the kernel's proxy table is 16 linear lists (20k entries took 2.7 s
+ * here, 100k 537 s), and a /128 route per binding (fib6_add, in netlink
+ * batches until 2026-12) cost the home agent about 5 us of CPU per BU
+ * more than the set element (tools/bench-mobd.sh). */
 #include <errno.h>
 #include <libmnl/libmnl.h>
 #include <linux/fib_rules.h>
 #include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
-#include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -269,191 +272,4 @@ int nl_addr_in_prefix(int ifindex, const struct in6_addr *p, unsigned plen, stru
 			return 0;
 		}
 	return -1;
-}
-
-/* ---- routes in batches (the home agent's /128 route per binding) ----
- *
- * A second socket, so its answers never meet nl_talk's.  Requests are put
- * one after another in a buffer and sent with one sendmsg when it is full
- * or when the owner flushes (the home agent: once per loop turn, a 0 ms
- * timer): the kernel handles them in order in that one call.  They carry
- * no NLM_F_ACK: the kernel answers only the ones that fail (an NLMSG_ERROR
- * each), read when the socket is readable (nl_batch_read).  nl_batch_sync
- * asks an acknowledgement of the last request and reads up to it: every
- * request before it has been done.
- *
- * Measured (this machine, veth, 2 cores): the kernel takes 100k /128
- * routes in 1.5 s one request and acknowledgement at a time (`ip -batch`),
- * and proxy neighbour entries 20k in 2.7 s and 100k in 537 s: its proxy
- * table is 16 linear lists, so the home agent keeps no proxy entries and
- * answers Neighbor Solicitations itself (home-agent.c). */
-#define NLB_BUF (64 * 1024)
-static struct mnl_socket *nlb;
-static char nlb_buf[NLB_BUF];
-static size_t nlb_len;
-static unsigned nlb_seq, nlb_n;
-
-int nl_batch_open(void)
-{
-	int big = 4 << 20, one = 1;
-	if (nlb)
-		return mnl_socket_get_fd(nlb);
-	nlb = mnl_socket_open2(NETLINK_ROUTE, SOCK_NONBLOCK | SOCK_CLOEXEC);
-	if (!nlb || mnl_socket_bind(nlb, 0, MNL_SOCKET_AUTOPID) < 0) {
-		int e = errno;
-		if (nlb)
-			mnl_socket_close(nlb);
-		nlb = NULL;
-		return -e;
-	}
-	setsockopt(mnl_socket_get_fd(nlb), SOL_SOCKET, SO_RCVBUF, &big, sizeof big);
-	setsockopt(mnl_socket_get_fd(nlb), SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof one);
-	nlb_seq = (unsigned)time(NULL) ^ 0x5a5a0000u;
-	return mnl_socket_get_fd(nlb);
-}
-
-void nl_batch_close(void)
-{
-	if (nlb)
-		mnl_socket_close(nlb);
-	nlb = NULL;
-	nlb_len = nlb_n = 0;
-}
-
-unsigned nl_batch_queued(void)
-{
-	return nlb_n;
-}
-
-static int nlb_send(void)
-{
-	int r = 0;
-	if (!nlb_len)
-		return 0;
-	for (;;) {
-		ssize_t w = mnl_socket_sendto(nlb, nlb_buf, nlb_len);
-		if (w >= 0 || errno != EINTR) {
-			r = w < 0 ? -errno : 0;
-			break;
-		}
-	}
-	nlb_len = nlb_n = 0;
-	return r;
-}
-
-int nl_batch_route(bool add, int ifindex, const struct in6_addr *dst, unsigned table)
-{
-	char tmp[256];
-	if (!nlb && nl_batch_open() < 0)
-		return -EIO;
-	struct nlmsghdr *h = mnl_nlmsg_put_header(tmp);
-	h->nlmsg_type = add ? RTM_NEWROUTE : RTM_DELROUTE;
-	h->nlmsg_flags = NLM_F_REQUEST | (add ? NLM_F_CREATE | NLM_F_REPLACE : 0);
-	h->nlmsg_seq = ++nlb_seq;
-	struct rtmsg *m = mnl_nlmsg_put_extra_header(h, sizeof *m);
-	m->rtm_family = AF_INET6;
-	m->rtm_dst_len = 128;
-	m->rtm_table = table < 256 ? (uint8_t)table : RT_TABLE_UNSPEC;
-	m->rtm_protocol = add ? RTPROT_STATIC : RTPROT_UNSPEC;
-	m->rtm_scope = RT_SCOPE_UNIVERSE;
-	m->rtm_type = RTN_UNICAST;
-	mnl_attr_put(h, RTA_DST, 16, dst);
-	mnl_attr_put_u32(h, RTA_OIF, (uint32_t)ifindex);
-	mnl_attr_put_u32(h, RTA_TABLE, table);
-	int r = 0;
-	if (nlb_len + h->nlmsg_len > sizeof nlb_buf)
-		r = nlb_send();
-	memcpy(nlb_buf + nlb_len, h, h->nlmsg_len);
-	nlb_len += NLMSG_ALIGN(h->nlmsg_len);
-	nlb_n++;
-	return r;
-}
-
-int nl_batch_flush(void)
-{
-	return nlb ? nlb_send() : 0;
-}
-
-/* the failures among what was read: each handed to fail (the request's
- * type, its destination, -errno); until the acknowledgement of seq when
- * wait_seq (0: what is queued now) */
-static int nlb_read(unsigned wait_seq, nl_batch_fail_cb fail)
-{
-	char buf[NLBUF];
-	int nfail = 0;
-	bool waiting = wait_seq != 0;
-	for (;;) {
-		ssize_t r = recv(mnl_socket_get_fd(nlb), buf, sizeof buf, MSG_DONTWAIT);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0 && errno == EAGAIN && wait_seq) {
-			struct pollfd p = { .fd = mnl_socket_get_fd(nlb), .events = POLLIN };
-			if (poll(&p, 1, 5000) == 1)
-				continue;
-			nfail++; /* no acknowledgement: say so */
-			break;
-		}
-		if (r <= 0)
-			break;
-		int left = (int)r;
-		for (struct nlmsghdr *h = (struct nlmsghdr *)buf; mnl_nlmsg_ok(h, left);
-		     h = mnl_nlmsg_next(h, &left)) {
-			if (h->nlmsg_type != NLMSG_ERROR)
-				continue;
-			const struct nlmsgerr *e = mnl_nlmsg_get_payload(h);
-			if (e->error == 0) {
-				if (wait_seq && h->nlmsg_seq == wait_seq)
-					wait_seq = 0;
-				continue;
-			}
-			const struct nlmsghdr *q = &e->msg;
-			const struct rtmsg *m = mnl_nlmsg_get_payload(q);
-			struct in6_addr dst = IN6ADDR_ANY_INIT;
-			const struct nlattr *a;
-			/* the request is quoted whole (no NETLINK_CAP_ACK) */
-			if (q->nlmsg_len > sizeof *q + sizeof *m &&
-			    h->nlmsg_len >= NLMSG_HDRLEN + sizeof e->error + q->nlmsg_len)
-				mnl_attr_for_each(a, q, sizeof *m)
-				{
-					if (mnl_attr_get_type(a) == RTA_DST && mnl_attr_get_payload_len(a) == 16)
-						memcpy(&dst, mnl_attr_get_payload(a), 16);
-				}
-			if (q->nlmsg_type == RTM_DELROUTE && e->error == -ESRCH) {
-				if (wait_seq && h->nlmsg_seq == wait_seq)
-					wait_seq = 0;
-				continue; /* gone already (with its TUN): not a failure */
-			}
-			nfail++;
-			if (fail)
-				fail(q->nlmsg_type == RTM_NEWROUTE, &dst, e->error);
-			if (wait_seq && h->nlmsg_seq == wait_seq)
-				wait_seq = 0;
-		}
-		if (waiting && !wait_seq)
-			break;
-	}
-	return nfail;
-}
-
-int nl_batch_read(nl_batch_fail_cb fail)
-{
-	return nlb ? nlb_read(0, fail) : 0;
-}
-
-int nl_batch_sync(nl_batch_fail_cb fail)
-{
-	struct nlmsghdr *last = NULL;
-	if (!nlb)
-		return 0;
-	if (!nlb_len)
-		return nlb_read(0, fail);
-	/* the last request queued asks for its acknowledgement */
-	for (struct nlmsghdr *h = (struct nlmsghdr *)nlb_buf;
-	     (char *)h < nlb_buf + nlb_len; h = (struct nlmsghdr *)((char *)h + NLMSG_ALIGN(h->nlmsg_len)))
-		last = h;
-	last->nlmsg_flags |= NLM_F_ACK;
-	unsigned seq = last->nlmsg_seq;
-	if (nlb_send() != 0)
-		return nlb_read(0, fail) + 1;
-	return nlb_read(seq, fail);
 }

@@ -11,8 +11,8 @@
  * and '-'.  The answer is read whole (at most MAX_ANSWER octets, within
  * ANSWER_TIMEOUT_S) and checked before anything is printed: text must be
  * printable ASCII lines, JSON must parse (jansson) and be of the command's
- * kind (an array for commands, bc, bul and ha, an object for counters and
- * status; cn-bind and cn-unbind answer one line, "ok" or "error: ...").
+ * kind (an array for commands, bc, bul and ha, an object for counters,
+ * status and updater; cn-bind and cn-unbind answer one line, "ok" or "error: ...").
  * Anything else is refused with one line naming what is wrong, exit 4. */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -40,6 +40,7 @@ static const char usage_text[] =
 	"  ha        home agent list, by preference\n"
 	"  counters  message, tunnel and error counters\n"
 	"  status    role, address, state\n"
+	"  updater   the DNS updater: the last CAAAA update (rcode, latency, tries), counters\n"
 	"  cn-bind HOA COA LIFETIME_S\n"
 	"            correspondent: a binding learnt from DNS (no return routability)\n"
 	"  cn-unbind HOA\n"
@@ -65,7 +66,8 @@ static const struct ctlcmd {
 	{ "commands", 0, "", K_ARRAY }, { "help", 0, "", K_ARRAY },
 	{ "bc", 0, "", K_ARRAY },	{ "bul", 0, "", K_ARRAY },
 	{ "ha", 0, "", K_ARRAY },	{ "counters", 0, "", K_OBJECT },
-	{ "status", 0, "", K_OBJECT },	{ "cn-bind", 3, "HOA COA LIFETIME_S", K_LINE },
+	{ "status", 0, "", K_OBJECT },	{ "updater", 0, "", K_OBJECT },
+	{ "cn-bind", 3, "HOA COA LIFETIME_S", K_LINE },
 	{ "cn-unbind", 1, "HOA", K_LINE },	{ "migrate", 0, "", K_ARRAY },
 };
 
@@ -179,7 +181,7 @@ int main(int argc, char **argv)
 	}
 	if (optind >= argc) {
 		fprintf(stderr, "mobctl: expected a command (commands, bc, bul, ha, counters, status, "
-				"cn-bind, cn-unbind)\n");
+				"updater, cn-bind, cn-unbind)\n");
 		return 2;
 	}
 	const char *cmd = argv[optind];

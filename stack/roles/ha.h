@@ -47,13 +47,12 @@ struct ha {
 	unsigned n_list;
 	struct mobd_timer sweep;
 	char old_fwd[8];
-	/* kernel state in batches (ha_kernel_binding): the routes queued this
-	 * loop turn sent by route_flush; del_batch: deletions queued, one wait
-	 * for them all (sweep, stop); tx_flush sends the tunnelled packets
-	 * queued (io_send_queue) */
-	struct mobd_timer route_flush, tx_flush;
-	bool del_batch;
-	int nlb_fd;
+	/* kernel state in batches (ha_kernel_binding): the home addresses' set
+	 * elements queued this loop turn sent by kernel_flush; stopping: no
+	 * more (the set goes with the table); tx_flush sends the tunnelled
+	 * packets queued (io_send_queue) */
+	struct mobd_timer kernel_flush, tx_flush;
+	bool stopping;
 	int ns_fd;             /* Neighbor Solicitations on the home link (ha_ns) */
 	/* multiple home agents: the peers the bindings list, and per binding
 	 * (by pool index) its list in the mobile node's order, a peer index + 1
@@ -74,6 +73,10 @@ struct ha {
 			ignored, auth_fail, expired, tun_in, tun_in_bytes, tun_out, tun_out_bytes,
 			tun_nobinding, rev_nobinding, dhaad_rx, dhaad_tx, ra_rx, ra_bad_addr, send_fail,
 			kernel_fail;
+		/* home addresses in the nftables set (added less removed, failures
+		 * undone); packets to one dropped: hop limit out, longer than the
+		 * tunnel's MTU (ICMPv6 Time Exceeded, Packet Too Big) */
+		uint64_t kernel_hoas, fwd_hlim, fwd_too_big;
 		/* Neighbor Solicitations seen (home link, TUN), answered for home addresses */
 		uint64_t ns_rx, na_tx;
 		/* multiple home agents */

@@ -4,13 +4,16 @@
  * new home address that finds it full is refused with BA status 130.
  * Lifetimes are checked by one sweep a second over the pool.
  *
- * Per accepted binding (unless kernel-state no): a /128 route into the TUN
- * device (the kernel forwards the correspondents' packets there; we
- * encapsulate them to the care-of address), sent in batches, and one
- * unsolicited Neighbor Advertisement so the home link's neighbour caches
- * stop pointing at the mobile node's old link-layer address (RFC 6275
- * 10.4.1); the Neighbor Solicitations for the home address are answered
- * by this home agent (ha_ns), not by a proxy entry in the kernel.
+ * Per accepted binding (unless kernel-state no): the home address in the
+ * nftables set of mobd's table (stack/core/nft.c), sent in batches: the
+ * ingress hook drops what the home link brings for it, after mobd's
+ * capture saw it, and we encapsulate that to the care-of address
+ * (tunnel_home); and one unsolicited Neighbor Advertisement so the home
+ * link's neighbour caches stop pointing at the mobile node's old
+ * link-layer address (RFC 6275 10.4.1); the Neighbor Solicitations for the
+ * home address are answered by this home agent (ha_ns), not by a proxy
+ * entry in the kernel.  No route per binding; the TUN device carries the
+ * reverse tunnel's packets into the kernel (ha_ip).
  *
  * Authentication: this kernel has no ESP (and no xfrm mobility support), so
  * MN-HA signaling is protected with the RFC 4285 Mobility Message
@@ -44,12 +47,18 @@
 #include "wire/rr.h"
 
 
-/* a route request the kernel refused (read back from the batch socket) */
-static void route_fail(bool add, const struct in6_addr *dst, int err)
+/* a set element the kernel refused (nft.c retries a failed batch element
+ * by element): said, and the count of home addresses in the set put right */
+static void hoa_fail(void *arg, bool add, const struct in6_addr *a, int err)
 {
-	char a[INET6_ADDRSTRLEN];
-	log_info("%s the route into the TUN for %s: %s", add ? "adding" : "removing",
-	     mk_ip6_ntop(dst, a), strerror(-err));
+	struct ha *h = arg;
+	char b[INET6_ADDRSTRLEN];
+	log_info("%s %s %s the home addresses' nftables set: %s", add ? "adding" : "removing",
+		 mk_ip6_ntop(a, b), add ? "to" : "from", strerror(-err));
+	if (add && h->cnt.kernel_hoas)
+		h->cnt.kernel_hoas--;
+	else if (!add)
+		h->cnt.kernel_hoas++;
 }
 
 static void count_fails(struct ha *h, int n)
@@ -58,49 +67,46 @@ static void count_fails(struct ha *h, int n)
 		h->cnt.kernel_fail += (unsigned)n;
 }
 
-/* the routes queued this loop turn go to the kernel in one sendmsg */
-static void route_flush_cb(void *arg)
+/* the set elements queued this loop turn go to the kernel in one batch */
+static void kernel_flush_cb(void *arg)
 {
 	struct mobd *d = arg;
-	if (nl_batch_flush() != 0)
-		HA(d)->cnt.kernel_fail++;
+	count_fails(HA(d), nft_hoa_flush(hoa_fail, HA(d)));
 }
 
-static void route_fail_cb(void *arg, uint32_t events)
-{
-	struct mobd *d = arg;
-	(void)events;
-	count_fails(HA(d), nl_batch_read(route_fail));
-}
-
-/* Kernel state of a binding (kernel-state yes): a /128 route for the home
- * address into the TUN, queued and sent with the others of this loop turn
- * in one netlink message train (netlink.c: nl_batch_*); the overriding
- * unsolicited NA (RFC 6275 10.4.1); and, instead of a proxy neighbour
- * entry, this home agent answers the Neighbor Solicitations for the home
- * address itself (ha_ns).  Why no proxy entry: the kernel's proxy table is
- * 16 linear lists, adding one is linear in their length (100k entries took
- * 537 s here, 20k 2.7 s; 100k routes 1.5 s), which held kernel-state yes
- * at 1.8-2.0k BU/s.  Now (bench-mobd.sh, BU bursts as fast as mobprobe
- * sends, a fresh home agent each): 20k bindings 27-33k BU/s beside 44-61k
- * cache-only (ratio 0.45-0.63), 100k 24-28k beside 39-52k (0.55-0.62);
- * before, 1.9k BU/s at 20k, and 100k did not finish in minutes.  A route that goes is sent at once and waited for
- * (a deregistration's BA must reach the home link, not the TUN) unless
- * h->del_batch (the sweep, the stop: one wait for them all). */
+/* Kernel state of a binding (kernel-state yes): the home address in the
+ * nftables set (nft.c: queued, sent with the others of this loop turn in
+ * one nf_tables batch at the end of it), so the ingress hook drops the
+ * home link's packets to it and the capture's copy is tunnelled
+ * (tunnel_home); the overriding unsolicited NA (RFC 6275 10.4.1); and,
+ * instead of a proxy neighbour entry, this home agent answers the Neighbor
+ * Solicitations for the home address itself (ha_ns).  Why no proxy entry:
+ * the kernel's proxy table is 16 linear lists, adding one is linear in
+ * their length (100k entries took 537 s here, 20k 2.7 s), which held
+ * kernel-state yes at 1.8-2.0k BU/s.  Why no /128 route into the TUN (the
+ * way before 2026-12): fib6_add cost more than a set element; the home
+ * agent's CPU per BU with kernel-state yes was 11.4-15.6 us
+ * with a route per binding (in netlink batches), 8.4-10.5 us with the set
+ * element, beside 3.7-5.7 us cache-only (bench-mobd.sh, 20k and 100k
+ * bindings; what is left is mostly the NA, a second packet per BU, and
+ * about 1.3-1.8 us for the element).  A removal needs no wait: the
+ * home agent's own packets (a deregistration's BA to the home address)
+ * never pass the ingress hook.  At the stop nothing is removed: the set
+ * goes with the table (nft_close). */
 void ha_kernel_binding(struct mobd *d, const struct mobd_bce *e, bool add)
 {
 	struct ha *h = HA(d);
-	if (!d->c.kernel_state)
+	if (!d->c.kernel_state || h->stopping)
 		return;
-	if (nl_batch_route(add, d->io.tun_ifindex, &e->hoa, 254) != 0)
-		h->cnt.kernel_fail++;
-	if (add) {
-		if (!h->route_flush.linked)
-			ev_timer_arm(&h->route_flush, 0);
+	if (add)
+		h->cnt.kernel_hoas++;
+	else if (h->cnt.kernel_hoas)
+		h->cnt.kernel_hoas--;
+	count_fails(h, nft_hoa(add, &e->hoa, hoa_fail, h));
+	if (!h->kernel_flush.linked)
+		ev_timer_arm(&h->kernel_flush, 0);
+	if (add)
 		io_send_na(&d->io, &e->hoa, false);
-	} else if (!h->del_batch) {
-		count_fails(h, nl_batch_sync(route_fail));
-	}
 }
 
 /* a binding goes: the standby told (HA Reliability), its kernel state, then its entry */
@@ -117,10 +123,7 @@ static void sweep_cb(void *arg)
 	struct mobd *d = arg;
 	struct ha *h = HA(d);
 	uint64_t now = now_ns();
-	h->del_batch = true;
 	h->cnt.expired += bc_expire(&h->bc, now, ha_binding_del, d);
-	h->del_batch = false;
-	count_fails(h, nl_batch_sync(route_fail));
 	for (unsigned i = 0; i < h->n_list; i++)
 		if (h->list[i].expires && h->list[i].expires <= now) {
 			h->list[i] = h->list[--h->n_list];
@@ -171,11 +174,12 @@ static void send_pp(struct mobd *d, const struct mk_ip6 *ih, const uint8_t *pkt,
 
 /* ---- the tunnel, in batches ----
  *
- * What the kernel routes into the TUN is encapsulated into the send queue
- * (io_send_queue) and sent with sendmmsg, 64 at a time or at the end of
- * the loop turn (tx_flush, a 0 ms timer).  The captured packets (RH2, HAO,
- * MH to a home address) go at once through msg_encap; io_send sends what
- * is queued before, so the order is kept.
+ * What the capture brings for a bound home address (kernel-state yes: the
+ * nftables set drops it at ingress; and RH2, HAO, MH to a home address) is
+ * encapsulated into the send queue (io_send_queue) and sent with sendmmsg,
+ * 64 at a time or at the end of the capture batch or loop turn (tx_flush,
+ * a 0 ms timer); so is what the kernel routes into the TUN.  One queue,
+ * so the order on the wire is the order seen.
  *
  * Measured (make bench, tools/bench-mobd.sh's forwarding part, 64-octet
  * UDP, this 2-core machine shared with other jobs; tunnel / plain kernel
@@ -183,10 +187,12 @@ static void send_pp(struct mobd *d, const struct mk_ip6 *ih, const uint8_t *pkt,
  * 0.76, 0.58, 0.60 (plain 90-125k pkt/s); sendmmsg of up to 64 1.00, 0.94,
  * 0.53, 1.03, 1.04, 0.71.  The plain path is bounded by the blaster, so
  * once mobd keeps up the ratio is about 1; the spread is the other jobs.
- * Not measured: an AF_PACKET send with a cached next-hop header (no route
- * lookup per packet, lib/net/txring) and reading the packets from a
- * PACKET_MMAP ring instead of the TUN; the TUN is still read one packet
- * per read(2) (intake.c). */
+ * Since then the queue goes out on an AF_PACKET socket to a cached next
+ * hop (io.c), and the packets come from the capture's PACKET_MMAP ring,
+ * not one read(2) each from the TUN: the home agent's CPU per tunnelled
+ * packet 5.6-6.4 us (before, kernel forwarding into the TUN: 6.3-7.4 us;
+ * ratios of those runs, with a load average of 3.6-5 from other jobs,
+ * 0.44-1.36 and 0.51-1.01: that spread is the load). */
 static void tx_flush_cb(void *arg)
 {
 	struct mobd *d = arg;
@@ -194,7 +200,10 @@ static void tx_flush_cb(void *arg)
 		HA(d)->cnt.send_fail++;
 }
 
-static long encap_queue(struct mobd *d, const struct in6_addr *coa, const uint8_t *inner, size_t len)
+/* fwd: the inner packet is forwarded by us, not by the kernel: its hop
+ * limit goes down by one (tunnel_home checked it is above 1) */
+static long encap_queue(struct mobd *d, const struct in6_addr *coa, const uint8_t *inner, size_t len,
+			bool fwd)
 {
 	static uint8_t out[MOBD_PKT_MAX + 40]; /* one loop, one packet at a time */
 	struct ha *h = HA(d);
@@ -202,8 +211,11 @@ static long encap_queue(struct mobd *d, const struct in6_addr *coa, const uint8_
 	size_t n;
 	if (len + 40 > sizeof out)
 		return msg_encap(d, &h->addr, coa, inner, len);
-	if (mk_ip6_encap(out, sizeof out, &outer, inner, len, &n).err != MK_E_OK ||
-	    io_send_queue(&d->io, out, n) != 0)
+	if (mk_ip6_encap(out, sizeof out, &outer, inner, len, &n).err != MK_E_OK)
+		return -1;
+	if (fwd)
+		out[40 + 7]--;
+	if (io_send_queue(&d->io, out, n) != 0)
 		return -1;
 	if (!h->tx_flush.linked)
 		ev_timer_arm(&h->tx_flush, 0);
@@ -220,15 +232,15 @@ static long encap_queue(struct mobd *d, const struct in6_addr *coa, const uint8_
  * soliciting node, Solicited set and Override clear (a proxy's answer,
  * RFC 4861 7.2.4, 7.2.8); to DAD (source ::) to all-nodes, Override set,
  * Solicited clear (RFC 4861 7.2.4).  Unbound targets are left to the
- * kernel.  The solicitations come from a packet socket of the home agent's
- * own on the home link (ETH_P_IPV6, a classic BPF filter that passes
- * ICMPv6 type 135 right after the IPv6 header, incoming only): multicast
- * ones to the solicited-node address and unicast ones (neighbour
- * unreachability detection by a node whose cache points at this home
- * agent).  Those the kernel would forward along the home address's route
- * into the TUN are dropped there, never tunnelled; the kernel cannot
- * forward the ones from a link-local source at all (a router's, usually),
- * so the TUN alone would miss them.  On hardware that filters multicast
+ * kernel.  The multicast solicitations (to the solicited-node address)
+ * come from a packet socket of the home agent's own on the home link
+ * (ETH_P_IPV6, a classic BPF filter that passes ICMPv6 type 135 right
+ * after the IPv6 header, incoming only); the unicast ones to a bound home
+ * address (neighbour unreachability detection by a node whose cache
+ * points at this home agent) from the capture (tunnel_home): the home
+ * addresses' nftables set drops them at ingress, and a packet socket
+ * bound to one protocol sees frames after that hook (only ETH_P_ALL ones,
+ * the capture's, see them before).  On hardware that filters multicast
  * the home link interface needs allmulticast (a veth does not filter).
  * Returns false if pkt is no NS. */
 static bool ha_ns(struct mobd *d, const uint8_t *pkt, size_t len)
@@ -305,11 +317,46 @@ static int ns_open(struct mobd *d, char *err, size_t errlen)
 	return fd;
 }
 
+/* how tunnel_home sends: queued in the batch (TH_BATCH); forwarded by us
+ * (TH_FWD: hop limit checked and decremented, the tunnel's MTU checked, a
+ * Neighbor Solicitation not tunnelled) */
+enum { TH_BATCH = 1, TH_FWD = 2 };
+
+/* a packet we forward (TH_FWD) that cannot go: its hop limit (RFC 8200
+ * 3: Time Exceeded, code 0) or its length beyond the tunnel's MTU (the
+ * TUN device's, as when the kernel forwarded into it: Packet Too Big,
+ * RFC 2473 7.1, RFC 8201); true if it was dropped */
+static bool fwd_drop(struct mobd *d, const uint8_t *pkt, size_t len)
+{
+	struct ha *h = HA(d);
+	struct in6_addr src;
+	unsigned kind;
+	uint32_t word = 0;
+	if (pkt[7] <= 1) {
+		h->cnt.fwd_hlim++;
+		kind = MK_ICMP6_K_TIME_EXCEEDED;
+	} else if (len > d->c.mtu) {
+		h->cnt.fwd_too_big++;
+		kind = MK_ICMP6_K_PKT_TOO_BIG;
+		word = d->c.mtu;
+	} else {
+		return false;
+	}
+	memcpy(&src, pkt + 8, 16);
+	if (!IN6_IS_ADDR_UNSPECIFIED(&src) && !IN6_IS_ADDR_MULTICAST(&src) && err_allow(d) &&
+	    msg_icmp6_err(d, &h->addr, &src, kind, 0, word, pkt, len) == -2)
+		h->cnt.send_fail++;
+	return true;
+}
+
 /* a packet to a registered home address, tunnelled to its care-of address;
- * false without a binding.  The kernel's (through the TUN) and the captured
- * ones the nftables table keeps from it: a correspondent's HoT, BA or BRR
- * (Next Header 135), or data with an RH2 or a HAO */
-static bool tunnel_home(struct mobd *d, const uint8_t *pkt, size_t len, bool batch)
+ * false without a binding.  What the home link brings for a bound home
+ * address (kernel-state yes: the nftables set drops it at ingress, the
+ * capture has it), the captured ones the table keeps from the kernel
+ * anyway (a correspondent's HoT, BA or BRR, Next Header 135, or data with
+ * an RH2 or a HAO), a reverse-tunnelled packet from one mobile node to
+ * another, and what the kernel routes into the TUN */
+static bool tunnel_home(struct mobd *d, const uint8_t *pkt, size_t len, unsigned how)
 {
 	struct ha *h = HA(d);
 	struct in6_addr dst;
@@ -319,7 +366,16 @@ static bool tunnel_home(struct mobd *d, const uint8_t *pkt, size_t len, bool bat
 		return false;
 	if (!ha_multi_active(d, e) || ha_rel_standby(d))
 		return true; /* a backup or a standby: the active home agent tunnels */
-	long n = batch ? encap_queue(d, &e->coa, pkt, len) : msg_encap(d, &h->addr, &e->coa, pkt, len);
+	/* a unicast NS for a home address (neighbour unreachability
+	 * detection): answered here, never tunnelled */
+	if (pkt[6] == 58 && len >= 48 && pkt[40] == ND_NEIGHBOR_SOLICIT) {
+		ha_ns(d, pkt, len);
+		return true;
+	}
+	if ((how & TH_FWD) && fwd_drop(d, pkt, len))
+		return true;
+	long n = (how & TH_BATCH) ? encap_queue(d, &e->coa, pkt, len, how & TH_FWD)
+				  : msg_encap(d, &h->addr, &e->coa, pkt, len);
 	if (n < 0) {
 		h->cnt.send_fail++;
 		return true;
@@ -490,7 +546,7 @@ static void ha_mh(struct mobd *d, const struct mobd_pkt *p)
 		return;
 	}
 	if (!ours(h, &ih->dst)) {
-		tunnel_home(d, pkt, len, false);
+		tunnel_home(d, pkt, len, TH_BATCH | TH_FWD);
 		return;
 	}
 	if (p->cksum == 1) {
@@ -527,7 +583,8 @@ static void ha_mh(struct mobd *d, const struct mobd_pkt *p)
 		h->cnt.ignored++;
 }
 
-/* not a Mobility Header: a reverse-tunnelled packet, or ignored */
+/* not a Mobility Header: a packet to a home address, a reverse-tunnelled
+ * packet, or ignored */
 static void ha_ip(struct mobd *d, const struct mobd_pkt *p)
 {
 	struct ha *h = HA(d);
@@ -535,7 +592,7 @@ static void ha_ip(struct mobd *d, const struct mobd_pkt *p)
 	struct mk_ip6 ih = p->ih;
 	struct mk_ip6_chain c = p->c;
 	if (!ours(h, &ih.dst)) {
-		tunnel_home(d, pkt, p->c.end, false);
+		tunnel_home(d, pkt, p->c.end, TH_BATCH | TH_FWD);
 		return;
 	}
 	if (c.ulp == 41) {
@@ -552,7 +609,9 @@ static void ha_ip(struct mobd *d, const struct mobd_pkt *p)
 			h->cnt.rev_nobinding++;
 			return;
 		}
-		if (tun_write(d, inner, il)) {
+		/* to another mobile node bound here: no route takes it back
+		 * out of the kernel, so it goes from here */
+		if (tunnel_home(d, inner, il, TH_BATCH | TH_FWD) || tun_write(d, inner, il)) {
 			h->cnt.tun_in++;
 			h->cnt.tun_in_bytes += il;
 		}
@@ -561,14 +620,12 @@ static void ha_ip(struct mobd *d, const struct mobd_pkt *p)
 	h->cnt.ignored++;
 }
 
-/* a packet the kernel routed into the TUN: to a registered home address */
+/* a packet the kernel routed into the TUN (mobd adds no route into it: an
+ * operator's, for a prefix of home addresses, say): to a registered home
+ * address */
 static void ha_tun(struct mobd *d, const uint8_t *pkt, size_t len)
 {
-	/* a unicast NS for a home address, forwarded along its route: the
-	 * packet socket had it (ns_cb), it is never tunnelled */
-	if (pkt[6] == 58 && len >= 48 && pkt[40] == ND_NEIGHBOR_SOLICIT)
-		return;
-	if (!tunnel_home(d, pkt, len, true))
+	if (!tunnel_home(d, pkt, len, TH_BATCH))
 		HA(d)->cnt.tun_nobinding++;
 }
 
@@ -701,7 +758,7 @@ static void proxy_leftovers(struct mobd *d)
 static int ha_start(struct mobd *d, char *err, size_t errlen)
 {
 	struct ha *h = calloc(1, sizeof *h);
-	char p[160], a[INET6_ADDRSTRLEN];
+	char p[160], a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
 	if (!h) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
@@ -727,20 +784,23 @@ static int ha_start(struct mobd *d, char *err, size_t errlen)
 	for (unsigned i = 0; i < d->c.n_peers; i++)
 		list_put(h, &d->c.peers[i], d->c.peer_pref[i], 0, false);
 
-	/* kernel state in batches: the routes, their failures read back; the
-	 * tunnelled packets */
-	h->nlb_fd = h->ns_fd = -1;
-	h->route_flush.cb = route_flush_cb;
-	h->route_flush.arg = d;
+	/* kernel state in batches: the home addresses' set and its drop rule,
+	 * the capture widened to the packets that rule drops (into the home
+	 * prefix, not to this home agent or the Home-Agents anycast address;
+	 * tunnel_home takes the ones to a bound home address); the tunnelled
+	 * packets */
+	h->ns_fd = -1;
+	h->kernel_flush.cb = kernel_flush_cb;
+	h->kernel_flush.arg = d;
 	h->tx_flush.cb = tx_flush_cb;
 	h->tx_flush.arg = d;
 	if (d->c.kernel_state) {
-		h->nlb_fd = nl_batch_open();
-		if (h->nlb_fd < 0 || ev_add(h->nlb_fd, route_fail_cb, d) != 0) {
-			snprintf(err, errlen, "netlink (routes): %s", strerror(h->nlb_fd < 0 ? -h->nlb_fd : errno));
-			h->nlb_fd = -1;
+		char also[200];
+		snprintf(also, sizeof also, "ip6 dst net %s/%u and not ip6 dst host %s and not ip6 dst host %s",
+			 inet_ntop(AF_INET6, &d->c.home_prefix, p, sizeof p), d->c.home_plen,
+			 mk_ip6_ntop(&h->addr, a), inet_ntop(AF_INET6, &h->anycast, b, sizeof b));
+		if (nft_hoa_open(&d->io, d->c.max_bindings, err, errlen) != 0 || cap_filter(&d->io, also, err, errlen) != 0)
 			return -1;
-		}
 		h->ns_fd = ns_open(d, err, errlen);
 		if (h->ns_fd < 0 || ev_add(h->ns_fd, ns_cb, d) != 0)
 			return -1;
@@ -788,23 +848,19 @@ static void ha_stop(struct mobd *d)
 	ev_timer_stop(&h->sweep);
 	ha_rel_stop(d);
 	ha_dad_stop(d);
-	ev_timer_stop(&h->route_flush);
+	ev_timer_stop(&h->kernel_flush);
 	ev_timer_stop(&h->tx_flush);
 	io_send_flush(&d->io);
-	h->del_batch = true;
+	h->stopping = true; /* the set goes with the table (sys_close) */
 	if (h->bc.pool)
 		for (uint32_t i = 0; i < h->bc.hwm && h->bc.n; i++)
 			if (h->bc.pool[i].used)
 				ha_binding_del(d, &h->bc.pool[i]);
-	h->del_batch = false;
-	count_fails(h, nl_batch_sync(route_fail));
-	if (h->nlb_fd >= 0)
-		ev_del(h->nlb_fd);
 	if (h->ns_fd >= 0) {
 		ev_del(h->ns_fd);
 		close(h->ns_fd);
 	}
-	nl_batch_close();
+	nft_hoa_close();
 	ha_multi_stop(d);
 	if (h->old_fwd[0] == '0')
 		sys_sysctl("/proc/sys/net/ipv6/conf/all/forwarding", "0");
@@ -854,7 +910,7 @@ static void ha_show(struct mobd *d, const char *what, bool json, FILE *f)
 			C(bad_cksum), C(malformed), C(ignored), C(auth_fail), C(expired), C(tun_in),
 			C(tun_in_bytes), C(tun_out), C(tun_out_bytes), C(tun_nobinding),
 			C(rev_nobinding), C(dhaad_rx), C(dhaad_tx), C(ra_rx), C(ra_bad_addr), C(send_fail),
-			C(kernel_fail), C(ns_rx), C(na_tx),
+			C(kernel_fail), C(kernel_hoas), C(fwd_hlim), C(fwd_too_big), C(ns_rx), C(na_tx),
 			C(mha_bu), C(mha_backup), C(probe_tx), C(probe_rx), C(peer_dead), C(peer_back),
 			C(hau_tx), C(takeover), C(mha_full),
 			C(harp_hello_tx), C(harp_hello_rx), C(harp_refused), C(harp_stale), C(ss_tx),
@@ -873,6 +929,10 @@ static void ha_show(struct mobd *d, const char *what, bool json, FILE *f)
 				   "\"max_bindings\":%u,\"pid\":%d",
 				mk_ip6_ntop(&h->addr, a), h->bc.n, d->c.max_bindings, (int)getpid());
 			fprintf(f, ",\"ha_reliability\":\"%s\"", ha_rel_state(d));
+			if (d->c.kernel_state && status)
+				fprintf(f, ",\"kernel_hoas\":%llu,\"kernel_fail\":%llu",
+					(unsigned long long)h->cnt.kernel_hoas,
+					(unsigned long long)h->cnt.kernel_fail);
 			if (!status) {
 				for (size_t i = 0; i < sizeof cs / sizeof cs[0]; i++)
 					fprintf(f, ",\"%s\":%llu", cs[i].n, (unsigned long long)*cs[i].v);
@@ -895,6 +955,10 @@ static void ha_show(struct mobd *d, const char *what, bool json, FILE *f)
 				d->c.max_bindings, (int)getpid());
 			if (d->c.harel)
 				fprintf(f, "HA reliability: %s\n", ha_rel_state(d));
+			if (d->c.kernel_state)
+				fprintf(f, "kernel state: %llu home addresses in the nftables set, %llu failures\n",
+					(unsigned long long)h->cnt.kernel_hoas,
+					(unsigned long long)h->cnt.kernel_fail);
 			if (!status) {
 				for (size_t i = 0; i < sizeof cs / sizeof cs[0]; i++)
 					fprintf(f, "%-16s %llu\n", cs[i].n, (unsigned long long)*cs[i].v);

@@ -3,7 +3,9 @@
  * Movement: the kernel does SLAAC from the access router's advertisements;
  * mobd listens to netlink for address and default-route changes on the
  * interface and re-reads the addresses.  An address in the home prefix
- * means home; any other global address is a care-of address.
+ * means home; any other global address is a care-of address.  Each new
+ * care-of address, and coming home, is told to the other roles
+ * (mobd_coa_changed: the DNS updater publishes it).
  *
  * Away from home the home address lives on the TUN device and a rule sends
  * everything sourced from it to a table whose default route is the TUN:
@@ -332,6 +334,7 @@ static void at_home(struct mobd *d)
 	if (moved) {
 		mn_ro_moved(d, true);
 		mn_multi_home(d);
+		mobd_coa_changed(d, &m->hoa, &m->hoa, true);
 	}
 	if (m->st == MN_HOME || m->st == MN_DEREG)
 		return;
@@ -378,6 +381,7 @@ static void away(struct mobd *d, const struct in6_addr *coa)
 		start_dhaad(d);
 	else
 		mn_register_now(d);
+	mobd_coa_changed(d, &m->hoa, coa, false);
 }
 
 static void evaluate(struct mobd *d)

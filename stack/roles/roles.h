@@ -9,6 +9,7 @@ extern const struct mobd_role mobd_home_agent;  /* home-agent.c: RFC 6275 9.5, 1
 extern const struct mobd_role mobd_mobile_node; /* mobile-node.c: RFC 6275 11 */
 extern const struct mobd_role mobd_correspondent; /* correspondent.c: RFC 6275 5.2, 9 */
 extern const struct mobd_role mobd_migrate;     /* migrate.c: the TCP Migrate shim (issue 16) */
+extern const struct mobd_role mobd_dns_updater;  /* dns-updater.c: the CAAAA of a mobile server (issue 15) */
 
 /* correspondent.c: the control commands of bindings learnt from DNS (issue
  * 15): "cn-bind HOA COA LIFETIME_S", "cn-unbind HOA"; answer "ok" or

@@ -105,7 +105,7 @@ is "$(printf '%s\n' "$out" | sed -n 3p | tr -s ' ')" "$PAIR 3 32.000 34.000 30.0
 	"--by-path: the header and the pair's line, nothing else" && [ "$(printf '%s\n' "$out" | wc -l)" = 3 ]
 ok $? "--by-path: three lines"
 "$C" latency rtt --by-path "$here/fixtures/pcap/rtt-delay0-P-eth0.pcap" >"$tmp/o" 2>"$tmp/e"
-is "$?:$(wc -c <"$tmp/o"):$(grep -c 'no echo, DNS or SYN round trip between a home address' "$tmp/e")" "3:0:1" \
+is "$?:$(wc -c <"$tmp/o"):$(grep -c 'no echo, DNS, SYN or TCP data round trip between a home address' "$tmp/e")" "3:0:1" \
 	"--by-path on a capture without mobility: exit 3, the reason, no table"
 "$C" latency handoff --by-path "$S" >"$tmp/o" 2>"$tmp/e"
 is "$?:$(wc -c <"$tmp/o"):$(cat "$tmp/e")" "2:0:mobcap: --by-path is an option of rtt, not of handoff" "--by-path with handoff: usage, exit 2"

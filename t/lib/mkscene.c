@@ -40,6 +40,7 @@
  *
  *   mkscene --ro FILE
  *   mkscene --recovery FILE   (recovery_scene: RFC 6275 and HA Reliability)
+ *   mkscene --req FILE        (req_scene: TCP requests and replies, a client's view)
  *
  * writes the mobile node's capture of a move with route optimization (the
  * MN on CoA1, the routers crossed: 2 to the home agent, 3 to the
@@ -426,6 +427,55 @@ static void ro_scene(void)
 	pkt(2030, cn, c2, NULL, HOA, MK_NH_ICMPV6, b, n);
 }
 
+/* --req: request/response over TCP as a client (a correspondent) saw it,
+ * the server the mobile node at its home address: a HoTI from the home
+ * address (it is away), a tunnelled request as at the mobile node (also
+ * telling it away), three exchanges through the home agent (the
+ * packets plain at the client: 40, 44, 42 ms; replies 4 hops), then three
+ * direct, RH2 out and HAO in (20, 22, 21 ms; 3 hops), with what is no
+ * pair: a pure ACK before a reply, the next request acknowledging the
+ * reply, a reply's second segment, a retransmitted request (timed from
+ * the first), a data segment acknowledging nothing asked. */
+static void req_one(double ms, bool direct, bool req, uint32_t seq, uint32_t ack, size_t len)
+{
+	const char *cn = "2001:db8:3::5", *coa = "2001:db8:21::100";
+	uint8_t b[256];
+	size_t n = tcp_seg(b, sizeof b, req ? 45000 : 7000, req ? 7000 : 45000, seq, ack,
+			   MK_TCP_ACK | (len ? MK_TCP_PSH : 0), len, false);
+	if (req)
+		hops = 0, pkt(ms, cn, direct ? coa : HOA, NULL, direct ? HOA : NULL, MK_NH_TCP, b, n);
+	else
+		hops = direct ? 3 : 4, pkt(ms, direct ? coa : HOA, cn, direct ? HOA : NULL, NULL, MK_NH_TCP, b, n);
+}
+
+static void req_scene(void)
+{
+	uint8_t b[64];
+	size_t n = rr_msg(b, sizeof b, MK_MH_HOTI, 0xa1);
+	hops = 3, pkt(0, HOA, "2001:db8:3::5", NULL, NULL, MK_NH_MH, b, n);
+	/* what the mobile node's link would show: a request inside the home
+	 * agent's tunnel (no reply: no pair), also telling the home address away */
+	hops = 2, tunnel(50, "2001:db8:1::2", "2001:db8:21::100", "2001:db8:3::5", HOA, 45000, 7000, 900);
+	/* through the home agent: 40, 44, 42 ms */
+	req_one(100, false, true, 1000, 5000, 64);
+	req_one(110, false, false, 5000, 1064, 0);   /* a pure ACK: no reply */
+	req_one(140, false, false, 5000, 1064, 100);
+	req_one(200, false, true, 1064, 5100, 64);   /* acknowledges the reply: a request */
+	req_one(244, false, false, 5100, 1128, 100);
+	req_one(245, false, false, 5200, 1128, 100); /* the reply's second segment */
+	req_one(300, false, true, 1128, 5300, 64);
+	req_one(310, false, true, 1128, 5300, 64);   /* retransmitted: timed from 300 */
+	req_one(342, false, false, 5300, 1192, 100);
+	req_one(350, false, false, 5400, 9999, 100); /* acknowledges nothing asked */
+	/* direct: 20, 22, 21 ms */
+	req_one(400, true, true, 1192, 5500, 64);
+	req_one(420, true, false, 5500, 1256, 100);
+	req_one(500, true, true, 1256, 5600, 64);
+	req_one(522, true, false, 5600, 1320, 100);
+	req_one(600, true, true, 1320, 5700, 64);
+	req_one(621, true, false, 5700, 1384, 100);
+}
+
 static int home_files(char **argv, int argc)
 {
 	char err[PCAP_ERRBUF_SIZE + 64], *end;
@@ -499,24 +549,23 @@ int main(int argc, char **argv)
 
 	if ((argc == 4 || argc == 5) && strcmp(argv[1], "--home") == 0)
 		return home_files(argv, argc);
-	if (argc == 3 && strcmp(argv[1], "--ro") == 0) {
+	/* the scenes of one file each */
+	static const struct {
+		const char *opt;
+		void (*write)(void);
+	} one[] = { { "--ro", ro_scene }, { "--req", req_scene }, { "--recovery", recovery_scene } };
+	for (size_t i = 0; argc == 3 && i < sizeof one / sizeof one[0]; i++) {
+		if (strcmp(argv[1], one[i].opt) != 0)
+			continue;
 		if (!(w = mk_pcapw_open(argv[2], DLT_EN10MB, err, sizeof err))) {
 			fprintf(stderr, "mkscene: %s\n", err);
 			return 1;
 		}
-		ro_scene();
-		return mk_pcapw_close(w) ? 1 : 0;
-	}
-	if (argc == 3 && !strcmp(argv[1], "--recovery")) {
-		if (!(w = mk_pcapw_open(argv[2], DLT_EN10MB, err, sizeof err))) {
-			fprintf(stderr, "mkscene: %s\n", err);
-			return 1;
-		}
-		recovery_scene();
+		one[i].write();
 		return mk_pcapw_close(w) ? 1 : 0;
 	}
 	if (argc != 2) {
-		fprintf(stderr, "usage: mkscene FILE\n       mkscene --home MN.pcap HA.pcap [SKEW_MS]\n       mkscene --ro FILE\n       mkscene --recovery FILE\n");
+		fprintf(stderr, "usage: mkscene FILE\n       mkscene --home MN.pcap HA.pcap [SKEW_MS]\n       mkscene --ro FILE\n       mkscene --recovery FILE\n       mkscene --req FILE\n");
 		return 2;
 	}
 	w = mk_pcapw_open(argv[1], DLT_EN10MB, err, sizeof err);

@@ -10,7 +10,7 @@
 #   ha_conf FILE CTL          HA1's home agent configuration (mn-key * with $KEY)
 #   stream_start BYTES RATE, stream_end   a TCP stream C1 -> MN ($HOA), $sent and $got
 #   home_and_stop NODE SOCK PID  2 checks: MN home, deregistered at NODE; SIGTERM, nothing left
-#   ha_route NODE             1 if the home agent on NODE holds $HOA's route into its TUN, else 0
+#   ha_route NODE             1 if the home agent on NODE holds $HOA in kernel state (its nftables set), else 0
 #   ns_tlla NODE ADDR         the link-layer address in the NA NODE gets for its NS for ADDR, or none
 #   mac_of NODE               eth0's link-layer address
 #   multiha_up F K            mip6-multiha up (one check), no ICMPv6 rate limit; HOA, C1, C2
@@ -98,9 +98,10 @@ stream_end() { # wait for both ends of stream_start; sets sent, got (their last 
 	sent=$(tail -n 1 "$tmp/send.log")
 	got=$(tail -n 1 "$tmp/recv.log")
 }
-# a home agent's kernel state for a home address is its /128 route into the
-# TUN; it answers the Neighbor Solicitations for it itself (no proxy entry)
-ha_route() { "$B" exec "$1" ip -6 route show "$HOA/128" dev mip6 2>/dev/null | grep -c .; }
+# a home agent's kernel state for a home address is the address in the set
+# "hoas" of its nftables table (no route per binding); it answers the
+# Neighbor Solicitations for it itself (no proxy entry)
+ha_route() { "$B" exec "$1" nft list ruleset 2>/dev/null | awk '/set hoas/,/}/' | grep -cwF "$HOA"; }
 ns_tlla() { _t=$("$B" exec "$1" "$P" ns --json --timeout 2 "$2" 2>/dev/null | jq -r '.answer.tlla // empty' | head -n 1); echo "${_t:-none}"; }
 mac_of() { "$B" exec "$1" cat /sys/class/net/eth0/address; }
 _mn_home() { "$CTL" -S "$tmp/mn.sock" --json bul | jq -e '.[0].state == "home"'; }
@@ -112,7 +113,7 @@ home_and_stop() { # HA_NODE HA_SOCKET HA_PID: two checks; MN goes home and dereg
 	wait_for 60 _mn_home
 	wait_for 60 _bc_empty "$2" &&
 		[ "$(ha_route "$1")" = 0 ]
-	ok $? "back home: deregistered at $1, its binding and its route into the TUN gone" ||
+	ok $? "back home: deregistered at $1, its binding and its kernel state (set element) gone" ||
 		{ "$CTL" -S "$2" bc; tail -n 5 "$tmp/mn.log"; } | diag
 	kill "$mnpid" "$3"
 	wait "$mnpid"

@@ -1,14 +1,18 @@
 #!/bin/sh
-# t/stack/hafwd.t: the home agent's kernel state without proxy entries, and
-# its tunnel in batches (issue 14, speed).  Three namespaces of its own:
+# t/stack/hafwd.t: the home agent's kernel state without proxy entries or
+# routes (the home addresses in an nftables set, what the home link brings
+# for them dropped at ingress and tunnelled from mobd's capture), and its
+# tunnel in batches (issue 14, speed).  Three namespaces of its own:
 #
 #   R (router; home link 2001:db8:f7::/64 on v-rh, foreign 2001:db8:f6::/64)
 #   H (mobd home agent 2001:db8:f7::2, kernel-state yes)
 #   M (care-of address 2001:db8:f6::2; mobprobe registers the home address
 #      2001:db8:f7::100 from it; its kernel drops what is tunnelled to it)
 #
-#  - a home registration accepted: H holds a /128 route into its TUN for the
-#    home address and no proxy neighbour entry;
+#  - a home registration accepted: the home address in the set "hoas" of
+#    H's table netdev mobd_PID, no route of mobd's (none into the TUN), no
+#    proxy neighbour entry; mobctl status says 1 home address in kernel
+#    state, 0 failures;
 #  - R's Neighbor Solicitation for the home address is answered by mobd
 #    with H's link-layer address, Solicited set, Override clear (RFC 6275
 #    10.4.1, RFC 4861 7.2.8); a DAD one (from ::) with H's link-layer
@@ -19,8 +23,18 @@
 #  - 20000 datagrams from R to the home address (mkbench pace, a sequence
 #    number each) reach M tunnelled (outer source H, destination the
 #    care-of address), at least 95% of them, and in the order sent: the
-#    batches (TUN read, sendmmsg) keep it;
-#  - deregistration: route gone, the solicitation no longer answered.
+#    batches (capture, sendmmsg) keep it; the inner hop limit one less
+#    than R sent (H forwards it: 64 from R's pace, 63 inside);
+#  - R's Echo Request with hop limit 1 to the home address: Time Exceeded
+#    from H, not tunnelled (fwd_hlim); one longer than H's tunnel MTU (mtu
+#    1460, the default): Packet Too Big with MTU 1460 (fwd_too_big);
+#  - deregistration: the set no longer holds the home address (mobctl: 0),
+#    the solicitation no longer answered;
+#  - the set filled from outside to its size (max-bindings, 64): a new
+#    registration is accepted, its element refused (the batch retried
+#    element by element): kernel_fail 1, the home address not counted in
+#    kernel state, said in the log;
+#  - SIGTERM: exit 0, no nftables table (the set went with it), no TUN.
 # No wall-clock figure is asserted.  The namespaces are removed on any
 # exit; the daemon is stopped by PID.
 set -u
@@ -33,7 +47,7 @@ K=$here/bin/mkbench
 stack_init hf
 ns=hf$$
 
-echo "1..9"
+echo "1..12"
 HOA=2001:db8:f7::100
 COA=2001:db8:f6::2
 HA=2001:db8:f7::2
@@ -81,10 +95,16 @@ wait_for 50 ha_up &&
 		--expect ba-accepted "$HA" >"$tmp/reg.log" 2>&1
 ok $? "home agent up; a home registration from M accepted" || { cat "$tmp/reg.log"; tail -n 5 "$tmp/ha.log"; } | diag
 
-route=$(ip -n "${ns}h" -6 route show "$HOA/128" dev mip6)
+# the home addresses in H's set (nft prints them, one or more a line)
+hoas() { ip netns exec "${ns}h" nft list set netdev "mobd_$hapid" hoas 2>/dev/null | tr -s ' ,{}' '\n' | grep -c ':' || true; }
+inset=$(ip netns exec "${ns}h" nft list set netdev "mobd_$hapid" hoas 2>/dev/null | grep -c "$HOA" || true)
+routes=$(ip -n "${ns}h" -6 route show dev mip6; ip -n "${ns}h" -6 route show "$HOA/128")
 proxy=$(ip -n "${ns}h" -6 neigh show proxy)
-[ -n "$route" ] && [ -z "$proxy" ]
-ok $? "H: a route into the TUN for the home address, no proxy entry" || echo "route '$route' proxy '$proxy'" | diag
+st=$("$CTL" -S "$tmp/ha.sock" --json status)
+[ "$inset" = 1 ] && [ "$(hoas)" = 1 ] && [ -z "$routes" ] && [ -z "$proxy" ] &&
+	echo "$st" | jq -e '.kernel_hoas == 1 and .kernel_fail == 0' >/dev/null
+ok $? "H: the home address in its nftables set, no route into the TUN or for it, no proxy entry; mobctl: 1 in kernel state" ||
+	{ echo "set $inset/$(hoas) routes '$routes' proxy '$proxy' status $st"; ip netns exec "${ns}h" nft list ruleset; } | diag
 
 HMAC=$(ip netns exec "${ns}h" cat /sys/class/net/v-h/address)
 ns1=$(ip netns exec "${ns}r" "$P" ns -i v-rh --json --timeout 2 "$HOA" 2>/dev/null)
@@ -123,20 +143,43 @@ wait "$tdpid" 2>/dev/null
 tcpdump -r "$tmp/m.pcap" -nn -x 2>/dev/null | awk -v ha="$HA" -v coa="$COA" -v n="$N" '
 	function hex(s,   i, v) { v = 0; for (i = 1; i <= length(s); i++) v = v * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1; return v }
 	/^[0-9]/ { hdr = ($2 == "IP6" && $3 == ha && $5 == coa ":") }
+	$1 == "0x0020:" && hdr { if (substr($9, 3, 2) != "3f") hl++ }
 	$1 == "0x0050:" && hdr { s = hex($6 $7); got++; if (s <= last && got > 1) bad++; last = s }
-	END { printf "%d %d\n", got, bad + 0; exit !(got >= n * 0.95 && bad == 0) }' >"$tmp/order"
+	END { printf "%d %d %d\n", got, bad + 0, hl + 0; exit !(got >= n * 0.95 && bad == 0 && hl == 0) }' >"$tmp/order"
 r=$?
-ok $r "$(cut -d' ' -f1 "$tmp/order") of $N datagrams tunnelled from H to the care-of address, $(cut -d' ' -f2 "$tmp/order") out of order" ||
+ok $r "$(cut -d' ' -f1 "$tmp/order") of $N datagrams tunnelled from H to the care-of address, $(cut -d' ' -f2 "$tmp/order") out of order, $(cut -d' ' -f3 "$tmp/order") with an inner hop limit not 63" ||
 	{ cat "$tmp/pace.log"; ctr; tcpdump -r "$tmp/m.pcap" -nn 2>/dev/null | head -n 3; } | diag
+
+ip netns exec "${ns}r" ping -c 1 -W 2 -t 1 "$HOA" >"$tmp/hl.log" 2>&1
+grep -q "From $HA.*Time exceeded" "$tmp/hl.log" && ctr | jq -e '.fwd_hlim == 1' >/dev/null
+ok $? "R's Echo Request with hop limit 1: Time Exceeded from H, not tunnelled (fwd_hlim 1)" ||
+	{ cat "$tmp/hl.log"; ctr; } | diag
+
+ip netns exec "${ns}r" ping -c 1 -W 2 -s 1440 -M do "$HOA" >"$tmp/big.log" 2>&1
+grep -q "From $HA.*Packet too big: mtu=1460" "$tmp/big.log" && ctr | jq -e '.fwd_too_big == 1' >/dev/null
+ok $? "R's 1488-octet Echo Request: Packet Too Big from H, MTU 1460 (fwd_too_big 1)" ||
+	{ cat "$tmp/big.log"; ctr; } | diag
 
 ip netns exec "${ns}m" "$P" bu -i v-m -s "$COA" --hoa "$HOA" --lifetime 0 --seq 2 \
 	--expect ba-accepted "$HA" >"$tmp/dereg.log" 2>&1
 r=$?
 after=$(ip netns exec "${ns}r" "$P" ns -i v-rh --json --timeout 1 "$HOA" 2>/dev/null)
-[ $r = 0 ] && [ -z "$(ip -n "${ns}h" -6 route show "$HOA/128" dev mip6)" ] &&
+[ $r = 0 ] && [ "$(hoas)" = 0 ] && ctr | jq -e '.kernel_hoas == 0' >/dev/null &&
 	echo "$after" | jq -e '.answer.class == "none"' >/dev/null
-ok $? "deregistered: the route gone, the NS for the home address unanswered" ||
-	{ cat "$tmp/dereg.log"; echo "$after"; } | diag
+ok $? "deregistered: the home address out of the set (mobctl: 0), the NS for it unanswered" ||
+	{ cat "$tmp/dereg.log"; echo "$after set $(hoas)"; ctr; } | diag
+
+# 64 addresses of another prefix fill the set; then a registration
+fill=$(awk 'BEGIN { for (i = 1; i <= 64; i++) printf "%s2001:db8:ff::%x", (i > 1 ? ", " : ""), i }')
+ip netns exec "${ns}h" nft add element netdev "mobd_$hapid" hoas "{ $fill }" &&
+	ip netns exec "${ns}m" "$P" bu -i v-m -s "$COA" --hoa 2001:db8:f7::200 --lifetime 600 --seq 1 \
+		--expect ba-accepted "$HA" >"$tmp/full.log" 2>&1
+r=$?
+sleep 0.3
+[ $r = 0 ] && ctr | jq -e '.kernel_fail == 1 and .kernel_hoas == 0 and .bindings == 1' >/dev/null &&
+	grep -q "adding 2001:db8:f7::200 to the home addresses' nftables set" "$tmp/ha.log"
+ok $? "set full: the registration accepted, its element refused and counted (kernel_fail 1, kernel_hoas 0), logged" ||
+	{ cat "$tmp/full.log"; ctr; tail -n 3 "$tmp/ha.log"; } | diag
 
 kill "$hapid"
 wait "$hapid"

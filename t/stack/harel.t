@@ -12,7 +12,7 @@
 #  - home and back: the deregistration at HA1 deletes HA2's copy, the new
 #    registration is synced again;
 #  - a TCP stream C1 -> MN through HA1; HA1 is cut off (mobbed fail): HA2
-#    hears no Hello, goes active after the dead interval (route into the TUN for
+#    hears no Hello, goes active after the dead interval (its nftables set holds
 #    the home address), sends an authenticated Home Agent Switch; the
 #    mobile node switches to HA2 and registers (BU, BA); the stream keeps
 #    every byte (SHA-256 at both ends);
@@ -91,7 +91,7 @@ p2=$(ha_route HA2)
 	echo "$c1" | jq -e '.ss_tx >= 1 and .ss_ack_rx >= 1' >/dev/null &&
 	echo "$c2" | jq -e '.ss_synced >= 1 and .ss_ack_tx >= 1 and .bu_standby == 0' >/dev/null &&
 	[ "$p1" = 1 ] && [ "$p2" = 0 ]
-ok $? "from f1: bound with HA1 (route into its TUN); the binding synced to HA2 (same care-of address and sequence number, no route)" ||
+ok $? "from f1: bound with HA1 (its nftables set holds the home address); the binding synced to HA2 (same care-of address and sequence number, not in its set)" ||
 	{ echo "$b1" "$b2" "$c1" "$c2" "routes: $p1 $p2"; } | diag
 
 "$B" move MN home >/dev/null
@@ -114,7 +114,7 @@ cm=$("$CTL" -S "$tmp/mn.sock" --json counters)
 [ $r = 0 ] && echo "$c2" | jq -e '.switchover == 1 and .has_tx >= 1 and .ha_reliability == "active (switched over)"' >/dev/null &&
 	echo "$cm" | jq -e '.has_ok == 1 and .has_refused == 0' >/dev/null &&
 	[ "$(ha_route HA2)" = 1 ] && [ "$(ns_tlla R0 "$HOA")" = "$(mac_of HA2)" ]
-ok $? "HA1 cut off: HA2 goes active (route; it answers R0's NS for the home address), sends Home Agent Switch; the mobile node registers with HA2" ||
+ok $? "HA1 cut off: HA2 goes active (in its set; it answers R0's NS for the home address), sends Home Agent Switch; the mobile node registers with HA2" ||
 	{ echo "$c2"; echo "$cm"; "$CTL" -S "$tmp/mn.sock" bul; tail -n 6 "$tmp/ha2.log" "$tmp/mn.log"; } | diag
 {
 	echo "HA1 cut -> mobile node bound with HA2 (mobctl, polled every 100 ms): $(((t1 - t0) / 1000000)) ms"

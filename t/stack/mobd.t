@@ -95,7 +95,7 @@ is "$(echo "$bc" | jq -r --arg h "$HOA" '.[] | select(.hoa == $h) | .coa')" \
 HA1MAC=$(mac_of HA1)
 tl=$(ns_tlla R0 "$HOA")
 [ "$(ha_route HA1)" = 1 ] && [ "$tl" = "$HA1MAC" ]
-ok $? "home agent holds the home address: its route into the TUN, and it answers R0's NS for it with its own link-layer address" ||
+ok $? "home agent holds the home address: in its nftables set, and it answers R0's NS for it with its own link-layer address" ||
 	echo "route $(ha_route HA1) NA $tl HA1 $HA1MAC" | diag
 tl=$(ns_tlla R0 2001:db8:1::bee:1)
 [ "$tl" = none ] && "$CTL" -S "$tmp/ha1.sock" --json counters | jq -e '.ns_rx >= 2 and .na_tx >= 1' >/dev/null
@@ -112,7 +112,7 @@ wait_for 60 mn_state home
 ok $? "back home: deregistered"
 _na_mn() { tl=$(ns_tlla R0 "$HOA"); [ "$tl" != none ] && [ "$tl" != "$HA1MAC" ]; }
 [ "$(ha_route HA1)" = 0 ] && wait_for 30 _na_mn
-ok $? "home agent no longer holds the home address: no route, the mobile node answers the NS ($tl)" ||
+ok $? "home agent no longer holds the home address: not in its set, the mobile node answers the NS ($tl)" ||
 	echo "route $(ha_route HA1) NA $tl HA1 $HA1MAC" | diag
 
 wait "$spid"

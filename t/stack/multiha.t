@@ -5,11 +5,11 @@
 # every 200 ms, 3 misses), as mobile node on MN with home-agents 2.
 #
 #  - from f1 the mobile node asks DHAAD, registers with both (MHA flag and
-#    option listing HA1 then HA2); HA1 is active (route into the TUN for the home
-#    address), HA2 a backup (the binding, no route);
+#    option listing HA1 then HA2); HA1 is active (the home address in its nftables
+#    set), HA2 a backup (the binding, not in its set);
 #  - a TCP stream C1 -> MN through HA1; HA1 is cut off (mobbed fail): HA2
 #    misses its probes, sends Home Agent Unreachable naming HA1 to the
-#    mobile node, takes the home address over (route, NA, NS answers); the mobile
+#    mobile node, takes the home address over (set, NA, NS answers); the mobile
 #    node drops HA1 and uses HA2; the stream keeps every byte (SHA-256);
 #  - a Home Agent Unreachable from C1 (not a home agent of the node), and one
 #    from HA2 naming HA2 itself: ignored and counted;
@@ -71,7 +71,7 @@ p1=$(ha_route HA1)
 p2=$(ha_route HA2)
 echo "$c1" | jq -e '.mha_bu >= 1 and .mha_backup == 0' >/dev/null &&
 	echo "$c2" | jq -e '.mha_bu >= 1 and .mha_backup >= 1' >/dev/null && [ "$p1" = 1 ] && [ "$p2" = 0 ]
-ok $? "the MHA option read by both: HA1 active (route into its TUN), HA2 backup (binding, no route)" ||
+ok $? "the MHA option read by both: HA1 active (its nftables set holds the home address), HA2 backup (binding, not in its set)" ||
 	{ echo "$c1" "$c2" "routes: $p1 $p2"; } | diag
 
 stream_start 400000 100000
@@ -85,7 +85,7 @@ cm=$("$CTL" -S "$tmp/mn.sock" --json counters)
 [ $r = 0 ] && echo "$c2" | jq -e '.peer_dead == 1 and .hau_tx >= 1 and .takeover == 1' >/dev/null &&
 	echo "$cm" | jq -e '.hau_ok == 1 and .ha_promoted == 1' >/dev/null &&
 	[ "$(ha_route HA2)" = 1 ] && [ "$(ns_tlla R0 "$HOA")" = "$(mac_of HA2)" ]
-ok $? "HA1 cut off: HA2 declares it dead, sends Home Agent Unreachable, takes over (route; it answers R0's NS for the home address); the mobile node uses HA2" ||
+ok $? "HA1 cut off: HA2 declares it dead, sends Home Agent Unreachable, takes over (in its set; it answers R0's NS for the home address); the mobile node uses HA2" ||
 	{ echo "$c2"; echo "$cm"; "$CTL" -S "$tmp/mn.sock" bul; tail -n 6 "$tmp/ha2.log" "$tmp/mn.log"; } | diag
 stream_end
 [ -n "$sent" ] && [ "$sent" = "$got" ]
