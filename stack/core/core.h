@@ -102,6 +102,7 @@ struct mobd_du_conf {
 	char tsig_path[256], sig0_path[256];
 	unsigned ttl, timeout_ms, tries;
 	bool retry_refused;
+	bool aaaa;                       /* dns-record aaaa: the AAAA rrset, not the CAAAA */
 };
 
 /* the TCP Migrate shim (stack/roles/migrate.c): the curve it offers on its
