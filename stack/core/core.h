@@ -80,7 +80,7 @@
 
 
 /* ---- roles: ids are slots in struct mobd; bits in masks ---- */
-enum { MOBD_R_HA, MOBD_R_MN, MOBD_R_CN, MOBD_R_DU, MOBD_N_ROLES };
+enum { MOBD_R_HA, MOBD_R_MN, MOBD_R_CN, MOBD_R_DU, MOBD_R_MIG, MOBD_N_ROLES };
 #define MOBD_RB(id) (1u << (id))
 
 struct mobd_key {
@@ -102,6 +102,18 @@ struct mobd_du_conf {
 	char tsig_path[256], sig0_path[256];
 	unsigned ttl, timeout_ms, tries;
 	bool retry_refused;
+	bool aaaa;                       /* dns-record aaaa: the AAAA rrset, not the CAAAA */
+};
+
+/* the TCP Migrate shim (stack/roles/migrate.c): the curve it offers on its
+ * SYNs (0: the insecure variant, else MIG_CURVE_*), the NFQUEUE number of
+ * the handshake packets, how long a connection stays in MIGRATE-WAIT after
+ * a RST, ms; kick: inject duplicate ACKs into the kernel after a migration */
+struct mobd_mig_conf {
+	unsigned curve;
+	unsigned queue;
+	unsigned wait_ms;
+	bool kick;
 };
 
 struct mobd_conf {
@@ -193,6 +205,7 @@ struct mobd_conf {
 	 * can run them compressed: "times scaled by S" */
 	unsigned time_scale;
 	struct mobd_du_conf du;          /* DNS updater */
+	struct mobd_mig_conf mig;        /* TCP Migrate shim */
 };
 
 /* ---- the loop (ev.c): epoll for descriptors, one timerfd for timers ---- */

@@ -170,7 +170,9 @@ static struct mk_status du_build(const struct mobd_du_conf *c, const struct mk_c
 {
 	ldns_pkt *u = NULL;
 	ldns_rr *rr = NULL;
-	uint16_t type = (uint16_t)mk_cp(cp, MK_CP_CAAAA_TYPE);
+	/* dns-record aaaa (a host moving with TCP Migrate, issue 16): the AAAA
+	 * rrset instead, the same 16 octets of RDATA */
+	uint16_t type = c->aaaa ? (uint16_t)LDNS_RR_TYPE_AAAA : (uint16_t)mk_cp(cp, MK_CP_CAAAA_TYPE);
 	struct mk_status st = mk_update_new(&u, c->zone, id);
 
 	*len = 0;
@@ -179,6 +181,8 @@ static struct mk_status du_build(const struct mobd_du_conf *c, const struct mk_c
 		st = mk_update_delete_rrset(u, c->name, type);
 	if (st.err == MK_E_OK && coa)
 		st = mk_caaaa_rr_new(&rr, c->name, c->ttl, coa->s6_addr, cp);
+	if (st.err == MK_E_OK && rr && c->aaaa)
+		ldns_rr_set_type(rr, LDNS_RR_TYPE_AAAA);
 	if (st.err == MK_E_OK && rr)
 		st = mk_update_add(u, rr);
 	ldns_rr_free(rr);
@@ -821,6 +825,19 @@ static void p_refused(struct mobd_conf_ctx *x, const struct mobd_kw *k, char **w
 		conf_err(x, "dns-on-refused '%s': expected retry or give-up", w[1]);
 }
 
+/* dns-record caaaa|aaaa: the record type the updates replace */
+static void p_record(struct mobd_conf_ctx *x, const struct mobd_kw *k, char **w, int n,
+		     struct mobd_conf *c)
+{
+	(void)k;
+	if (!conf_need(x, w, n, 1))
+		return;
+	if (!strcmp(w[1], "aaaa") || !strcmp(w[1], "caaaa"))
+		c->du.aaaa = w[1][0] == 'a';
+	else
+		conf_err(x, "dns-record '%s': expected caaaa or aaaa", w[1]);
+}
+
 static const struct mobd_kw du_kws[] = {
 	{ "dns-server", false, p_server, 0, 0, 0, 0, "" },
 	{ "dns-zone", false, p_dname, OFF(du.zone), 0, 0, 0, "" },
@@ -831,6 +848,7 @@ static const struct mobd_kw du_kws[] = {
 	{ "dns-timeout", false, conf_p_num, OFF(du.timeout_ms), 0, 10, 60000, " ms" },
 	{ "dns-tries", false, conf_p_num, OFF(du.tries), 0, 1, DU_MAX_TRIES, " tries" },
 	{ "dns-on-refused", false, p_refused, 0, 0, 0, 0, "" },
+	{ "dns-record", false, p_record, 0, 0, 0, 0, "" },
 };
 #undef OFF
 
@@ -867,16 +885,18 @@ static void du_conf_check(struct mobd_conf_ctx *x, struct mobd_conf *c)
 	if (conf_seen(x, "dns-tsig-key") && conf_seen(x, "dns-sig0-key"))
 		conf_bad(x, "%s:%u: dns-sig0-key: give dns-tsig-key or dns-sig0-key, not both",
 			 conf_path(x), conf_seen(x, "dns-sig0-key"));
-	if (!(c->roles & MOBD_RB(MOBD_R_MN)))
+	if (!(c->roles & (MOBD_RB(MOBD_R_MN) | MOBD_RB(MOBD_R_MIG))))
 		conf_bad(x, "%s: the dns-updater publishes a mobile node's care-of address: 'role "
-			    "mobile-node dns-updater'", conf_path(x));
+			    "mobile-node dns-updater' (or a TCP Migrate host's address: 'role migrate "
+			    "dns-updater')", conf_path(x));
 }
 
 static void du_conf_print(const struct mobd_conf *c, FILE *f)
 {
 	char a[INET6_ADDRSTRLEN];
-	fprintf(f, "dns-server %s %u\ndns-zone %s\ndns-name %s\n",
-		inet_ntop(AF_INET6, &c->du.server, a, sizeof a), c->du.port, c->du.zone, c->du.name);
+	fprintf(f, "dns-server %s %u\ndns-zone %s\ndns-name %s\ndns-record %s\n",
+		inet_ntop(AF_INET6, &c->du.server, a, sizeof a), c->du.port, c->du.zone, c->du.name,
+		c->du.aaaa ? "aaaa" : "caaaa");
 	if (c->du.tsig_path[0])
 		fprintf(f, "dns-tsig-key %s\n", c->du.tsig_path);
 	else if (c->du.sig0_path[0])

@@ -125,8 +125,20 @@ static void test_message(void)
 	       "dns-ttl 30 and caaaa-type=65534: the add has TTL 30 and the type, the delete the type");
 	ldns_pkt_free(p);
 
+	/* dns-record aaaa (a TCP Migrate host, issue 16): the AAAA rrset */
 	cp = mk_cp_default;
 	c.ttl = 0;
+	c.aaaa = true;
+	p = build(&c, &cp, &key, NULL, &COA2, buf, &len);
+	add = p ? ldns_rr_list_rr(ldns_pkt_authority(p), 1) : NULL;
+	del = p ? ldns_rr_list_rr(ldns_pkt_authority(p), 0) : NULL;
+	tap_ok(add && del && ldns_rr_get_type(add) == LDNS_RR_TYPE_AAAA &&
+		       ldns_rr_get_type(del) == LDNS_RR_TYPE_AAAA && ldns_rr_get_class(del) == LDNS_RR_CLASS_ANY &&
+		       rdata_is(add, &COA2) && ldns_rr_ttl(add) == 0,
+	       "dns-record aaaa: the AAAA rrset deleted and the new address added, TTL 0");
+	ldns_pkt_free(p);
+	c.aaaa = false;
+
 	p = build(&c, &cp, &key, NULL, NULL, buf, &len);
 	up = p ? ldns_pkt_authority(p) : NULL;
 	del = up ? ldns_rr_list_rr(up, 0) : NULL;
@@ -513,7 +525,7 @@ int main(void)
 	inet_pton(AF_INET6, "2001:db8:1::100", &HOA);
 	inet_pton(AF_INET6, "2001:db8:21::5", &COA1);
 	inet_pton(AF_INET6, "2001:db8:22::5", &COA2);
-	tap_plan(29);
+	tap_plan(30);
 	mk_tsig_key_set(&key, "mobbed-key", "hmac-sha256", secret);
 	mk_tsig_key_set(&badkey, "mobbed-key", "hmac-sha256", wrong);
 	test_message();
