@@ -1,6 +1,24 @@
 /* capture/mobcap/m-migrate.c: `mobcap latency migrate` (mobcap(1)): the
  * first packet from the new address -> the first data byte acknowledged on
- * the connection a Migrate SYN moved (to_syn, handshake, to_data_acked). */
+ * the connection a Migrate SYN moved (to_syn, handshake, to_data_acked).
+ *
+ * A migration is followed by the 4-tuple of its Migrate SYN.  The shim
+ * (mobd's migrate role) keeps the kernel seeing the original 4-tuple by a
+ * stateless nftables rewrite at both ends, so on the wire (a router's
+ * capture, or a host's own: AF_PACKET sees what leaves after POSTROUTING and
+ * what comes in before PREROUTING) the migrated connection carries the new
+ * tuple, the SYN's: that is the tuple followed here.
+ *
+ * "First from the new address" is its first sighting since the previous
+ * migration (a Migrate SYN or its SYN/ACK bumps the epoch of lat_seen), so a
+ * host coming back to an address it had before is timed from its return,
+ * not from its first stay, and a late segment of the old tuple does not
+ * count.
+ *
+ * Both codepoint profiles: a SYN whose options hold no Migrate under the
+ * profile given (--profile, --codepoint) is read again under the other base
+ * profile (default: RFC 6994 kind 253 with ExID 0x4d47; paper: raw kind 36);
+ * their kinds do not collide. */
 #include "latency.h"
 
 #include <arpa/inet.h>
@@ -21,6 +39,7 @@ struct mig {
 
 struct migrate {
 	struct lat_seen seen;  /* first sightings of each address, every capture together */
+	struct mk_codepoints other; /* the other base profile */
 	struct mig *mg;
 	size_t nmg, mgcap;
 };
@@ -56,11 +75,20 @@ static void mig_finish(struct lat *L, struct mig *g, const char *why)
 	g->done = true;
 }
 
+static const struct mk_tcpopt *mig_opt(const struct mk_tcp *t)
+{
+	for (size_t i = 0; i < t->opts.n; i++)
+		if (t->opts.o[i].type == MK_TCPOPT_MIGRATE)
+			return &t->opts.o[i];
+	return NULL;
+}
+
 static void mig_pkt(struct lat *L, const struct mc_pkt *p, const uint8_t *ip,
 		    const struct mk_ip6 *h, const struct mk_ip6_chain *c)
 {
 	static struct mk_tcp t;
 	struct migrate *M = L->st;
+	const struct mk_tcpopt *mo = NULL;
 	if (p->dup)
 		return;
 	lat_seen_add(&M->seen, &h->src, 0, p, NULL, 0);
@@ -68,9 +96,10 @@ static void mig_pkt(struct lat *L, const struct mc_pkt *p, const uint8_t *ip,
 		return;
 	bool syn = (t.flags & MK_TCP_SYN) && !(t.flags & MK_TCP_ACK);
 	if (syn) {
-		for (size_t i = 0; i < t.opts.n; i++) {
-			if (t.opts.o[i].type != MK_TCPOPT_MIGRATE)
-				continue;
+		mo = mig_opt(&t);
+		if (!mo && mk_tcp_parse(ip + c->ulp_off, c->ulp_len, &M->other, &t).err == MK_E_OK)
+			mo = mig_opt(&t);
+		if (mo) {
 			for (size_t j = 0; j < M->nmg; j++) {
 				struct mig *g = &M->mg[j];
 				if (!g->done && g->sp == t.sport && g->dp == t.dport &&
@@ -90,7 +119,8 @@ static void mig_pkt(struct lat *L, const struct mc_pkt *p, const uint8_t *ip,
 			g->syn = mkref(p);
 			g->data_from_n = -1;
 			struct addr_slot *e = lat_seen_find(&M->seen, &h->src, 0, false);
-			g->start = e && e->first.set ? e->first : g->syn;
+			g->start = e && e->first_epoch.set && e->epoch == M->seen.epoch ? e->first_epoch : g->syn;
+			M->seen.epoch++;
 			return;
 		}
 		return;
@@ -110,8 +140,10 @@ static void mig_pkt(struct lat *L, const struct mc_pkt *p, const uint8_t *ip,
 			mig_finish(L, g, "the connection was reset");
 			return;
 		}
-		if (to_n && (t.flags & MK_TCP_SYN) && !g->synack.set)
+		if (to_n && (t.flags & MK_TCP_SYN) && !g->synack.set) {
 			g->synack = mkref(p);
+			M->seen.epoch++; /* the old tuple is rewritten from here on */
+		}
 		if (t.payload_len && g->data_from_n < 0) {
 			g->data = mkref(p);
 			g->data_end = t.seq + (uint32_t)t.payload_len;
@@ -134,7 +166,10 @@ static void mig_flush(struct lat *L, const char *why)
 
 static bool mig_start(struct lat *L)
 {
-	return lat_seen_start(&((struct migrate *)L->st)->seen);
+	struct migrate *M = L->st;
+	bool paper = L->cp && L->cp->profile && strcmp(L->cp->profile, "paper") == 0;
+	(void)mk_cp_profile(&M->other, paper ? "default" : "paper");
+	return lat_seen_start(&M->seen);
 }
 
 static void mig_stop(struct lat *L)
