@@ -20,7 +20,8 @@
 #  - memory per migratable connection: N idle connections (bin/mkbench
 #    hold) negotiated through the shims; VmRSS growth of each end's mobd / N.
 # Results: results/bench/migrate.tsv.  BENCH_MIG_PARTS (default "syn bulk
-# mem") runs only some; BENCH_MIG_CONNS (default 10000), BENCH_MIG_MB (3000).
+# mem") runs only some; BENCH_MIG_CONNS (default 1000: the shim
+# follows at most 1024 connections, MIG_MAX), BENCH_MIG_MB (3000).
 # Without the role in mobd (its configuration check refuses `role migrate`)
 # the shim's rows say NOT FINISHED and only the baselines are measured.
 set -eu
@@ -45,7 +46,7 @@ row() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$out/migrate.tsv"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 PARTS=${BENCH_MIG_PARTS:-syn bulk mem}
 part() { case " $PARTS " in *" $1 "*) return 0 ;; esac; return 1; }
-CONNS=${BENCH_MIG_CONNS:-10000}
+CONNS=${BENCH_MIG_CONNS:-1000}
 MB=${BENCH_MIG_MB:-3000}
 
 # the shims: F's mobd in dpid (bench-ns.sh), M's in mpid
@@ -102,7 +103,8 @@ if [ $known = yes ]; then
 	row shim-migsyn-refused "$srst" "RST/s (F's shim: unknown token, $2 RSTs in $3 s)"
 	row shim-migsyn-ratio "$(ratio "$srst" "$1")" "refused / offered, same run"
 	row shim-vs-kernel-rst "$(ratio "$srst" "$krst")" "the shim's refusals / the kernel's RSTs, same run"
-	row shim-counters "$(jq -c . "$tmp/fh-counters.json" 2>/dev/null | tr '\t' ' ')" "F's mobctl counters after the load"
+	row shim-migsyn-rx "$(jq -r '.migsyn_rx // "-"' "$tmp/fh-counters.json" 2>/dev/null)" \
+		"migrate SYNs F's shim judged (mobctl counters migsyn_rx; refused_unknown_token $(jq -r '.refused_unknown_token // "-"' "$tmp/fh-counters.json" 2>/dev/null), rst_tx $(jq -r '.rst_tx // "-"' "$tmp/fh-counters.json" 2>/dev/null), nfq_pkts $(jq -r '.nfq_pkts // "-"' "$tmp/fh-counters.json" 2>/dev/null))"
 	shims_stop
 	kill "$lpid" 2>/dev/null || true
 	wait "$lpid" 2>/dev/null || true
@@ -175,7 +177,7 @@ if [ $known = yes ]; then
 	sleep 1
 	f1=$(rss "$dpid") m1=$(rss "$mpid")
 	bin/mobctl -S "$tmp/fh.sock" --json migrate >"$tmp/conns.json" 2>/dev/null || true
-	neg=$(jq '[.[]? | select(.negotiated == true or .negotiated == "yes")] | length' "$tmp/conns.json" 2>/dev/null || echo "?")
+	neg=$(jq '[.[]? | select(.negotiated == true)] | length' "$tmp/conns.json" 2>/dev/null || echo "?")
 	kill "$hc" "$hl" 2>/dev/null || true
 	wait "$hc" 2>/dev/null || true
 	wait "$hl" 2>/dev/null || true
