@@ -8,7 +8,8 @@
 # Kept up for the whole suite:
 #   - on FH, listeners: 8080 (for A's probes, mkbench hold), 7001 (HELD)
 #     and the streams' ports, which each case starts itself (mkstream);
-#   - one idle connection MH -> FH:7001, negotiated (secure, sect193r1):
+#   - one idle connection MH -> FH:7001, negotiated (secure: the default
+#     migrate-curve, sect193r1):
 #     the connection whose token the refusal cases use;
 #   - one idle connection A -> FH:7002, not negotiated (A has no shim).
 # The profile gives the cases what they call: FH_CTL and MH_CTL (mobctl
@@ -79,7 +80,7 @@ PROF
 	"$MOBBED" up tcp-migrate-ha CORE_RTT=10
 	for n in MH FH A; do "$MOBBED" exec $n sysctl -qw net.ipv6.icmp.ratelimit=0; done
 	for h in fh mh; do
-		printf 'role migrate\ninterface eth0\ncontrol %s\nmigrate-curve sect193r1\nmigrate-wait 3000\n' \
+		printf 'role migrate\ninterface eth0\ncontrol %s\nmigrate-wait 3000\n' \
 			"$st/$h.sock" >"$st/$h.conf"
 	done
 	# ip netns exec execs mobd: the PID is mobd's
@@ -87,7 +88,7 @@ PROF
 	start_bg mobd-MH MH "$mobd" -d -c "$st/mh.conf"
 	wait_for 50 "the shims did not come up" sh -c "'$(pwd)/bin/mobctl' -S '$st/fh.sock' status >/dev/null 2>&1 && '$(pwd)/bin/mobctl' -S '$st/mh.sock' status >/dev/null 2>&1"
 	"$MOBBED" move MH l1 >/dev/null
-	start_bg hold-8080 FH "$(pwd)/bin/mkbench" hold listen 8080 100000 86400
+	start_bg hold-8080 FH "$(pwd)/bin/mkbench" hold listen 8080 10000 86400
 	start_bg hold-7001 FH "$(pwd)/bin/mkbench" hold listen 7001 1 86400
 	start_bg hold-7002 FH "$(pwd)/bin/mkbench" hold listen 7002 1 86400
 	sleep 0.3

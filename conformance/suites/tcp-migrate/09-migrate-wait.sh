@@ -19,7 +19,9 @@ hc=$!
 i=0
 until grep -q '^held' "$CASE_DIR/hold.log" 2>/dev/null || [ $i -gt 30 ]; do sleep 0.1; i=$((i + 1)); done
 sleep 0.2
-sport=$($MH_RUN ss -Htn "dport = :8080" | awk '{ n = split($4, a, ":"); print a[n]; exit }')
+# ours is the one established (an earlier case's may linger in FIN-WAIT)
+sport=$($MH_RUN ss -Htn state established "dport = :8080" |
+	awk '{ for (i = 1; i <= NF; i++) if ($i ~ /\]:[0-9]+$/) { n = split($i, a, ":"); print a[n]; exit } }')
 [ -n "$sport" ] || { kill "$hc"; wait "$hc"; initfail "no connection MH -> FH:8080"; }
 neg=$($FH_CTL migrate | jq -r --argjson p "$sport" '[.[] | select(.pport == $p)][0] | "\(.negotiated) \(.state)"')
 log "before the RST: $neg"
