@@ -1,6 +1,12 @@
 /* capture/mobcap/m-migrate.c: `mobcap latency migrate` (mobcap(1)): the
  * first packet from the new address -> the first data byte acknowledged on
- * the connection a Migrate SYN moved (to_syn, handshake, to_data_acked).
+ * the connection a Migrate SYN moved (to_syn, handshake, to_data_acked):
+ * the first ACK on the new 4-tuple that acknowledges a byte past what its
+ * sender had acknowledged at the migration (the SYN/ACK's ack for the
+ * mobile host's data, its seq for the fixed host's), so data that resumes
+ * past a hole the move left counts once the hole is filled.  A RST on the
+ * new 4-tuple does not end the record (the draft's MIGRATE-WAIT keeps the
+ * connection; the shim keeps it from the kernel): it is counted (resets).
  *
  * A migration is followed by the 4-tuple of its Migrate SYN.  The shim
  * (mobd's migrate role) keeps the kernel seeing the original 4-tuple by a
@@ -13,7 +19,9 @@
  * migration (a Migrate SYN or its SYN/ACK bumps the epoch of lat_seen), so a
  * host coming back to an address it had before is timed from its return,
  * not from its first stay, and a late segment of the old tuple does not
- * count.
+ * count.  A Migrate SYN repeated with the same ReqNo is a retransmission; one
+ * with another ReqNo on the same 4-tuple is a new request, which ends the
+ * first one's record (absent: superseded) and is timed from its start.
  *
  * Both codepoint profiles: a SYN whose options hold no Migrate under the
  * profile given (--profile, --codepoint) is read again under the other base
@@ -31,8 +39,11 @@
 struct mig {
 	struct in6_addr n, d;
 	uint16_t sp, dp;
+	uint8_t reqno;
 	struct ref start, syn, synack, data, ack;
-	uint32_t data_end;
+	uint32_t data_end;     /* an ACK at or past it acknowledges new data */
+	uint32_t sa_seq, sa_ack; /* the SYN/ACK's: the peer's snd_una and rcv_nxt */
+	unsigned resets;       /* RSTs on the new 4-tuple (the draft's MIGRATE-WAIT) */
 	int data_from_n;       /* -1: no data yet */
 	bool done;
 };
@@ -63,14 +74,17 @@ static void mig_finish(struct lat *L, struct mig *g, const char *why)
 	rec_step(&r, "to_syn", ms_between(&g->start, &g->syn));
 	rec_step(&r, "handshake", ms_between(&g->syn, &g->synack));
 	rec_step(&r, "to_data_acked", ms_between(g->synack.set ? &g->synack : &g->syn, &g->ack));
+	rec_extra(&r, "resets", g->resets);
 	if (g->ack.set)
 		r.ms = ms_between(&g->start, &g->ack);
 	else if (!g->synack.set)
 		snprintf(r.absent, sizeof r.absent, "no SYN/ACK to the Migrate SYN, %s", why);
 	else if (!g->data.set)
-		snprintf(r.absent, sizeof r.absent, "no data on the migrated connection: %s", why);
+		snprintf(r.absent, sizeof r.absent, "no data on the migrated connection%s, %s",
+			 g->resets ? " after a RST" : "", why);
 	else
-		snprintf(r.absent, sizeof r.absent, "the first data segment was not acknowledged, %s", why);
+		snprintf(r.absent, sizeof r.absent, "no new data acknowledged on the migrated connection%s, %s",
+			 g->resets ? " after a RST" : "", why);
 	lat_emit(L, &r);
 	g->done = true;
 }
@@ -100,11 +114,22 @@ static void mig_pkt(struct lat *L, const struct mc_pkt *p, const uint8_t *ip,
 		if (!mo && mk_tcp_parse(ip + c->ulp_off, c->ulp_len, &M->other, &t).err == MK_E_OK)
 			mo = mig_opt(&t);
 		if (mo) {
+			struct ref start = { 0 };
 			for (size_t j = 0; j < M->nmg; j++) {
 				struct mig *g = &M->mg[j];
-				if (!g->done && g->sp == t.sport && g->dp == t.dport &&
-				    memcmp(&g->n, &h->src, 16) == 0 && memcmp(&g->d, &h->dst, 16) == 0)
+				if (g->done || g->sp != t.sport || g->dp != t.dport ||
+				    memcmp(&g->n, &h->src, 16) != 0 || memcmp(&g->d, &h->dst, 16) != 0)
+					continue;
+				if (g->reqno == mo->u.migrate.reqno)
 					return; /* a retransmitted Migrate SYN */
+				/* a newer request on the same 4-tuple: the move is timed
+				 * from the first one's start */
+				char why[64];
+				snprintf(why, sizeof why, "superseded by a Migrate SYN with ReqNo %u",
+					 mo->u.migrate.reqno);
+				start = g->start;
+				L->end = mkref(p);
+				mig_finish(L, g, why);
 			}
 			if (!lat_grow((void **)&M->mg, &M->mgcap, M->nmg, sizeof *M->mg)) {
 				L->oom = true;
@@ -116,10 +141,13 @@ static void mig_pkt(struct lat *L, const struct mc_pkt *p, const uint8_t *ip,
 			g->d = h->dst;
 			g->sp = t.sport;
 			g->dp = t.dport;
+			g->reqno = mo->u.migrate.reqno;
 			g->syn = mkref(p);
 			g->data_from_n = -1;
 			struct addr_slot *e = lat_seen_find(&M->seen, &h->src, 0, false);
-			g->start = e && e->first_epoch.set && e->epoch == M->seen.epoch ? e->first_epoch : g->syn;
+			g->start = start.set ? start
+				   : e && e->first_epoch.set && e->epoch == M->seen.epoch ? e->first_epoch
+											: g->syn;
 			M->seen.epoch++;
 			return;
 		}
@@ -136,18 +164,27 @@ static void mig_pkt(struct lat *L, const struct mc_pkt *p, const uint8_t *ip,
 		if (!from_n && !to_n)
 			continue;
 		if (t.flags & MK_TCP_RST) {
-			L->end = mkref(p);
-			mig_finish(L, g, "the connection was reset");
+			/* a RST on a migratable connection puts it in MIGRATE-WAIT,
+			 * where a migration may still complete: counted, not the end */
+			g->resets++;
 			return;
 		}
 		if (to_n && (t.flags & MK_TCP_SYN) && !g->synack.set) {
 			g->synack = mkref(p);
+			g->sa_seq = t.seq;
+			g->sa_ack = t.ack;
 			M->seen.epoch++; /* the old tuple is rewritten from here on */
 		}
 		if (t.payload_len && g->data_from_n < 0) {
 			g->data = mkref(p);
-			g->data_end = t.seq + (uint32_t)t.payload_len;
 			g->data_from_n = from_n;
+			/* data is delivered again when the receiver acknowledges a
+			 * byte past what it had at the migration (the SYN/ACK: the
+			 * peer's rcv_nxt for the mobile host's data, its snd_una for
+			 * its own), even if this segment lies past a hole the move
+			 * made; without a SYN/ACK seen, this segment's end */
+			g->data_end = g->synack.set ? (from_n ? g->sa_ack : g->sa_seq) + 1
+						    : t.seq + (uint32_t)t.payload_len;
 		} else if (g->data_from_n >= 0 && from_n != (g->data_from_n == 1) &&
 			   (t.flags & MK_TCP_ACK) && (int32_t)(t.ack - g->data_end) >= 0) {
 			g->ack = mkref(p);

@@ -203,6 +203,7 @@ static void ba(double ms, const char *ha, const char *coa, uint16_t seq, uint8_t
 }
 
 static const struct mk_codepoints *tcp_cp; /* --migrate paper: the paper profile's kinds */
+static uint8_t tcp_reqno;                  /* the ReqNo of the Migrate SYNs written */
 
 static size_t tcp_seg(uint8_t *b, size_t cap, uint16_t sp, uint16_t dp, uint32_t seq, uint32_t ack,
 		      uint16_t flags, size_t paylen, bool migrate)
@@ -215,6 +216,7 @@ static size_t tcp_seg(uint8_t *b, size_t cap, uint16_t sp, uint16_t dp, uint32_t
 		t.opts.n = 1;
 		t.opts.o[0].type = MK_TCPOPT_MIGRATE;
 		t.opts.o[0].u.migrate.token = 0x0102030405060708ull;
+		t.opts.o[0].u.migrate.reqno = tcp_reqno;
 	}
 	if (mk_tcp_build(b, cap, tcp_cp, &t, &n).err != MK_E_OK)
 		abort();
@@ -504,7 +506,11 @@ static void recovery_scene(void)
  *          1009 SYN/ACK, 1010 ACK, 1011 data, 1021 its ACK (21 ms: 3, 6, 12)
  *   to a1  2000 echo from a1 (its first since it left), 2002 Migrate SYN
  *          a1:40003, 2002.5 the same SYN again (a retransmission), 2008
- *          SYN/ACK, 2010 data, 2030 its ACK (30 ms: 2, 6, 22) */
+ *          SYN/ACK, 2010 data, 2030 its ACK (30 ms: 2, 6, 22)
+ *   to a2  3000 echo from a2, 3002 Migrate SYN a2:40004 ReqNo 3, never
+ *          answered; 3102 one with ReqNo 4 on the same 4-tuple (a new
+ *          request: the first is absent, superseded), 3108 SYN/ACK, 3110
+ *          data, 3120 its ACK (120 ms from 3000: 102, 6, 12) */
 static void migrate_scene(void)
 {
 	const char *a1 = "2001:db8:21::100", *a2 = "2001:db8:22::100", *cn = "2001:db8:3::5";
@@ -526,6 +532,14 @@ static void migrate_scene(void)
 	tcp(2008, cn, a1, 80, 40003, 9001, 7201, MK_TCP_SYN | MK_TCP_ACK, 0, false);
 	tcp(2010, a1, cn, 40003, 80, 7201, 9001, MK_TCP_ACK | MK_TCP_PSH, 100, false);
 	tcp(2030, cn, a1, 80, 40003, 9001, 7301, MK_TCP_ACK, 0, false);
+	echo(3000, a2, cn, true, 3);
+	tcp_reqno = 3;
+	tcp(3002, a2, cn, 40004, 80, 7301, 0, MK_TCP_SYN, 0, true);
+	tcp_reqno = 4;
+	tcp(3102, a2, cn, 40004, 80, 7301, 0, MK_TCP_SYN, 0, true);
+	tcp(3108, cn, a2, 80, 40004, 9001, 7301, MK_TCP_SYN | MK_TCP_ACK, 0, false);
+	tcp(3110, a2, cn, 40004, 80, 7301, 9001, MK_TCP_ACK | MK_TCP_PSH, 100, false);
+	tcp(3120, cn, a2, 80, 40004, 9001, 7401, MK_TCP_ACK, 0, false);
 }
 
 int main(int argc, char **argv)
