@@ -17,13 +17,16 @@ set -eu
 #        PowerDNS Recursor, dnsmasq)
 # reports: gnuplot (CDFs as SVG), jq (reading the JSON records)
 # tests: socat (a fake mobd control socket for the NSS module, t/dns/mobile-live.t)
+# stack: libnetfilter-queue and iptables (mobd's migrate role takes the TCP handshake packets
+#        through NFQUEUE: the kernel has the xtables target, not nft's queue)
 PKGS="build-essential pkg-config clang libclang-rt-14-dev
 libldns-dev ldnsutils libssl-dev openssl libpcap-dev libnet1-dev libmnl-dev libnftables-dev nftables libjansson-dev
 perl libtap-formatter-junit-perl tshark tcpdump
 bind9 bind9-utils bind9-dnsutils iproute2 libnet-dns-sec-perl ethtool iputils-ping
 radvd unbound knot knot-resolver pdns-recursor dnsmasq-base
 pdns-server pdns-backend-sqlite3 sqlite3
-gnuplot-nox jq socat"
+gnuplot-nox jq socat
+libnetfilter-queue-dev iptables"
 
 missing=""
 for p in $PKGS; do

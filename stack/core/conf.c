@@ -133,6 +133,10 @@ static void defaults(struct mobd_conf *c)
 	c->err_burst = MOBD_ERR_BURST;
 	c->time_scale = 1;
 	c->cp = mk_cp_default;
+	c->mig.curve = 1;
+	c->mig.queue = 16;
+	c->mig.wait_ms = 30000;
+	c->mig.kick = true;
 }
 
 /* ---- errors ---- */

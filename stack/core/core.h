@@ -73,7 +73,7 @@
 
 
 /* ---- roles: ids are slots in struct mobd; bits in masks ---- */
-enum { MOBD_R_HA, MOBD_R_MN, MOBD_R_CN, MOBD_N_ROLES };
+enum { MOBD_R_HA, MOBD_R_MN, MOBD_R_CN, MOBD_R_MIG, MOBD_N_ROLES };
 #define MOBD_RB(id) (1u << (id))
 
 struct mobd_key {
@@ -82,6 +82,17 @@ struct mobd_key {
 	uint32_t spi;
 	uint8_t key[64];
 	size_t keylen;
+};
+
+/* the TCP Migrate shim (stack/roles/migrate.c): the curve it offers on its
+ * SYNs (0: the insecure variant, else MIG_CURVE_*), the NFQUEUE number of
+ * the handshake packets, how long a connection stays in MIGRATE-WAIT after
+ * a RST, ms; kick: inject duplicate ACKs into the kernel after a migration */
+struct mobd_mig_conf {
+	unsigned curve;
+	unsigned queue;
+	unsigned wait_ms;
+	bool kick;
 };
 
 struct mobd_conf {
@@ -172,6 +183,7 @@ struct mobd_conf {
 	/* RFC 6275 timers (BA and DHAAD timeouts) divided by this, so a campaign
 	 * can run them compressed: "times scaled by S" */
 	unsigned time_scale;
+	struct mobd_mig_conf mig;        /* TCP Migrate shim */
 };
 
 /* ---- the loop (ev.c): epoll for descriptors, one timerfd for timers ---- */
@@ -207,6 +219,7 @@ uint64_t now_real_ntp(void);         /* RFC 4285 timestamp: NTP seconds.fraction
 void log_init(bool foreground, bool verbose);
 bool log_verbose(void);
 void log_role(const char *name);            /* NULL: "mobd" */
+const char *log_role_name(void);             /* the one in force */
 void log_peer(const struct in6_addr *peer); /* NULL: none */
 void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));  /* + strerror(errno) */
 void log_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -579,6 +592,10 @@ struct mobd_role {
 	/* its binding for hoa, or NULL: for another role's registration-type
 	 * check (RFC 6275 9.5.1, status 139) */
 	const struct mobd_bce *(*binding)(struct mobd *d, const struct in6_addr *hoa);
+	/* the care-of address of the mobile node changed (coa; at_home: it came
+	 * home, coa is the home address): mobd_coa_changed calls it */
+	void (*on_coa)(struct mobd *d, const struct in6_addr *hoa, const struct in6_addr *coa,
+		       bool at_home);
 };
 
 /* error answers sent and held back by the rate limit */
@@ -604,6 +621,11 @@ struct mobd {
 
 /* the binding another running role (id) keeps for hoa, or NULL (intake.c) */
 const struct mobd_bce *role_binding(struct mobd *d, unsigned id, const struct in6_addr *hoa);
+/* the primary care-of address of hoa is now coa, or it came home (at_home,
+ * coa = hoa): each running role's on_coa hook (intake.c); the mobile node
+ * calls it */
+void mobd_coa_changed(struct mobd *d, const struct in6_addr *hoa, const struct in6_addr *coa,
+		      bool at_home);
 
 /* ---- the control socket (ctl.c): non-blocking, a buffer per connection,
  * one command line "NAME [json] [ARGS...]" in, the answer out, then closed;

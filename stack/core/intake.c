@@ -137,3 +137,15 @@ const struct mobd_bce *role_binding(struct mobd *d, unsigned id, const struct in
 			return d->roles[i]->binding(d, hoa);
 	return NULL;
 }
+
+void mobd_coa_changed(struct mobd *d, const struct in6_addr *hoa, const struct in6_addr *coa,
+		      bool at_home)
+{
+	const char *was = log_role_name();
+	for (unsigned i = 0; i < d->n_roles; i++)
+		if (d->roles[i]->on_coa) {
+			to_role(d, d->roles[i]);
+			d->roles[i]->on_coa(d, hoa, coa, at_home);
+		}
+	log_role(was);
+}

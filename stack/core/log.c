@@ -45,6 +45,11 @@ void log_role(const char *name)
 	log_rolename = name ? name : "mobd";
 }
 
+const char *log_role_name(void)
+{
+	return log_rolename;
+}
+
 void log_peer(const struct in6_addr *peer)
 {
 	log_peerset = peer != NULL;

@@ -15,21 +15,21 @@
 
 static const char usage_text[] =
 	"usage: mobd [-d] [-v] [-n] -c FILE\n"
-	"the reference Mobile IPv6 home agent, mobile node or correspondent (the roles come\n"
-	"from FILE; several may run in one mobd)\n"
+	"the reference Mobile IPv6 home agent, mobile node or correspondent, or a TCP\n"
+	"Migrate shim (the roles come from FILE; several may run in one mobd)\n"
 	"  -c, --config FILE   configuration (doc/mobd.conf.5)\n"
 	"  -n, --check         check the configuration, print it as understood, exit\n"
 	"  -d, --foreground    log to stderr instead of syslog (mobd never forks itself)\n"
 	"  -v, --verbose       log every packet handled\n"
 	"  -S, --control PATH  control socket (overrides the config's 'control')\n"
 	"  -h, --help          this text\n"
-	"state: mobctl [-S PATH] [--json] commands|bc|bul|ha|counters|status|cn-bind ...\n"
+	"state: mobctl [-S PATH] [--json] commands|bc|bul|ha|counters|status|migrate|cn-bind ...\n"
 	"SIGTERM or SIGINT: a mobile node deregisters, then everything mobd made is removed\n"
 	"exit status: 0 stopped cleanly, 1 runtime failure, 2 usage or config error\n";
 
 /* every role this mobd knows, in the order they start */
 static const struct mobd_role *const mobd_known[] = { &mobd_home_agent, &mobd_mobile_node,
-								&mobd_correspondent };
+								&mobd_correspondent, &mobd_migrate };
 #define N_KNOWN (sizeof mobd_known / sizeof mobd_known[0])
 
 static struct mobd mobd_d;
@@ -92,6 +92,8 @@ static const struct mobd_cmd mobd_cmds[] = {
 	{ "cn-bind", MOBD_RB(MOBD_R_CN), "HOA COA LIFETIME_S: a binding learnt from DNS (correspondent)",
 	  cn_cmd_bind },
 	{ "cn-unbind", MOBD_RB(MOBD_R_CN), "HOA: remove the binding cn-bind made", cn_cmd_unbind },
+	{ "migrate", MOBD_RB(MOBD_R_MIG), "TCP Migrate connections: 4-tuples, negotiation, token, ReqNo, state",
+	  mig_cmd_migrate },
 };
 
 static void pcap_cb(void *arg, uint32_t ev)
