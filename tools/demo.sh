@@ -13,7 +13,9 @@
 #      home agent and mobile node, a TCP stream across home -> f1 -> f2 ->
 #      home, `mobcap latency handoff`) and mip6-ro (route optimization with
 #      mobd's correspondent: RTT through the home agent and direct for the
-#      same pair, handoffs with return routability); their tables printed;
+#      same pair, handoffs with return routability) and tcp-migrate (the
+#      TCP Migrate shim and mobd's handoff on one path, 3 moves); their
+#      tables printed;
 #   4. the HTML report: reports/out/<run>/index.html, both campaigns.
 # Exits non-zero if any step failed (the verdicts themselves are findings,
 # not failures).  Steps 2-4 need root for the namespaces.
@@ -90,6 +92,10 @@ else
 	step "3/4 campaign ha-recovery (short: one trial per mode, plain Mobile IPv6, multiple home agents, HA Reliability, ~60 s) into $run"
 	reports/campaigns/ha-recovery --short --out "$run" ||
 		fail "3 campaign ha-recovery (its output above says why)"
+
+	step "3/4 campaign tcp-migrate (short: 3 moves, the TCP Migrate shim beside mobd's Mobile IPv6 handoff, one stream, core RTT 10 ms, ~30 s) into $run"
+	reports/campaigns/tcp-migrate --short --out "$run" ||
+		fail "3 campaign tcp-migrate (its output above says why)"
 
 	step "4/4 report"
 	if reports/render "$run"; then
