@@ -77,6 +77,8 @@ static void mig_finish(struct lat *L, struct mig *g, const char *why)
 	rec_extra(&r, "resets", g->resets);
 	if (g->ack.set)
 		r.ms = ms_between(&g->start, &g->ack);
+	else if (!g->synack.set && g->resets)
+		snprintf(r.absent, sizeof r.absent, "the Migrate SYN was answered with RST (refused), %s", why);
 	else if (!g->synack.set)
 		snprintf(r.absent, sizeof r.absent, "no SYN/ACK to the Migrate SYN, %s", why);
 	else if (!g->data.set)
