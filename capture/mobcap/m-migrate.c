@@ -18,8 +18,11 @@
  * "First from the new address" is its first sighting since the previous
  * migration (a Migrate SYN or its SYN/ACK bumps the epoch of lat_seen), so a
  * host coming back to an address it had before is timed from its return,
- * not from its first stay, and a late segment of the old tuple does not
- * count.  A Migrate SYN repeated with the same ReqNo is a retransmission; one
+ * not from its first stay; segments of the last connections that offered
+ * Migrate-Permitted or migrated (either 4-tuple, the Migrate SYN too) are
+ * no sightings, so a late segment of an old 4-tuple after a move does not
+ * count either (without other traffic from the new address, the Migrate SYN
+ * is the start: to_syn 0).  A Migrate SYN repeated with the same ReqNo is a retransmission; one
  * with another ReqNo on the same 4-tuple is a new request, which ends the
  * first one's record (absent: superseded) and is timed from its start.
  *
@@ -48,12 +51,47 @@ struct mig {
 	bool done;
 };
 
+/* the 4-tuples of the last connections that negotiated Migrate-Permitted
+ * or migrated: their segments are not sightings of an address */
+#define MIG_TUPLES 64
+struct tuple {
+	struct in6_addr a, b;
+	uint16_t pa, pb;
+};
+
 struct migrate {
 	struct lat_seen seen;  /* first sightings of each address, every capture together */
 	struct mk_codepoints other; /* the other base profile */
 	struct mig *mg;
 	size_t nmg, mgcap;
+	struct tuple tup[MIG_TUPLES];
+	unsigned ntup;         /* tuples written (the ring holds the last MIG_TUPLES) */
 };
+
+static void tuple_add(struct migrate *M, const struct mk_ip6 *h, const struct mk_tcp *t)
+{
+	struct tuple *x = &M->tup[M->ntup++ % MIG_TUPLES];
+	x->a = h->src;
+	x->b = h->dst;
+	x->pa = t->sport;
+	x->pb = t->dport;
+}
+
+/* the segment (either way) belongs to a connection that negotiated or
+ * migrated */
+static bool tuple_known(const struct migrate *M, const struct mk_ip6 *h, const struct mk_tcp *t)
+{
+	unsigned n = M->ntup < MIG_TUPLES ? M->ntup : MIG_TUPLES;
+	for (unsigned i = 0; i < n; i++) {
+		const struct tuple *x = &M->tup[i];
+		if ((x->pa == t->sport && x->pb == t->dport && memcmp(&x->a, &h->src, 16) == 0 &&
+		     memcmp(&x->b, &h->dst, 16) == 0) ||
+		    (x->pb == t->sport && x->pa == t->dport && memcmp(&x->b, &h->src, 16) == 0 &&
+		     memcmp(&x->a, &h->dst, 16) == 0))
+			return true;
+	}
+	return false;
+}
 
 static void mig_finish(struct lat *L, struct mig *g, const char *why)
 {
@@ -91,6 +129,14 @@ static void mig_finish(struct lat *L, struct mig *g, const char *why)
 	g->done = true;
 }
 
+static bool mig_perm(const struct mk_tcp *t)
+{
+	for (size_t i = 0; i < t->opts.n; i++)
+		if (t->opts.o[i].type == MK_TCPOPT_MIGPERM)
+			return true;
+	return false;
+}
+
 static const struct mk_tcpopt *mig_opt(const struct mk_tcp *t)
 {
 	for (size_t i = 0; i < t->opts.n; i++)
@@ -107,14 +153,24 @@ static void mig_pkt(struct lat *L, const struct mc_pkt *p, const uint8_t *ip,
 	const struct mk_tcpopt *mo = NULL;
 	if (p->dup)
 		return;
-	lat_seen_add(&M->seen, &h->src, 0, p, NULL, 0);
-	if (c->ulp != MK_NH_TCP || mk_tcp_parse(ip + c->ulp_off, c->ulp_len, L->cp, &t).err != MK_E_OK)
+	if (c->ulp != MK_NH_TCP || mk_tcp_parse(ip + c->ulp_off, c->ulp_len, L->cp, &t).err != MK_E_OK) {
+		lat_seen_add(&M->seen, &h->src, 0, p, NULL, 0);
 		return;
+	}
+	/* a segment of a migratable connection is no sighting of its address:
+	 * its old 4-tuple can still carry a late segment after a move, which
+	 * would time the host's return there from that segment */
 	bool syn = (t.flags & MK_TCP_SYN) && !(t.flags & MK_TCP_ACK);
 	if (syn) {
 		mo = mig_opt(&t);
 		if (!mo && mk_tcp_parse(ip + c->ulp_off, c->ulp_len, &M->other, &t).err == MK_E_OK)
 			mo = mig_opt(&t);
+		if (!mo && mig_perm(&t)) /* the original 4-tuple of a migratable connection */
+			tuple_add(M, h, &t);
+	}
+	if (!tuple_known(M, h, &t) && !mo)
+		lat_seen_add(&M->seen, &h->src, 0, p, NULL, 0);
+	if (syn) {
 		if (mo) {
 			struct ref start = { 0 };
 			for (size_t j = 0; j < M->nmg; j++) {
@@ -143,6 +199,7 @@ static void mig_pkt(struct lat *L, const struct mc_pkt *p, const uint8_t *ip,
 			g->d = h->dst;
 			g->sp = t.sport;
 			g->dp = t.dport;
+			tuple_add(M, h, &t);
 			g->reqno = mo->u.migrate.reqno;
 			g->syn = mkref(p);
 			g->data_from_n = -1;

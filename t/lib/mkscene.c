@@ -506,7 +506,8 @@ static void recovery_scene(void)
  *          1009 SYN/ACK, 1010 ACK, 1011 data, 1021 its ACK (21 ms: 3, 6, 12)
  *   to a1  2000 echo from a1 (its first since it left), 2002 Migrate SYN
  *          a1:40003, 2002.5 the same SYN again (a retransmission), 2008
- *          SYN/ACK, 2010 data, 2030 its ACK (30 ms: 2, 6, 22)
+ *          SYN/ACK, 2009 a late segment on a2's old tuple (no sighting of
+ *          a2: the tuple migrated), 2010 data, 2030 its ACK (30 ms: 2, 6, 22)
  *   to a2  3000 echo from a2, 3002 Migrate SYN a2:40004 ReqNo 3, never
  *          answered; 3102 one with ReqNo 4 on the same 4-tuple (a new
  *          request: the first is absent, superseded), 3108 SYN/ACK, 3110
@@ -530,6 +531,7 @@ static void migrate_scene(void)
 	tcp(2002, a1, cn, 40003, 80, 7201, 0, MK_TCP_SYN, 0, true);
 	tcp(2002.5, a1, cn, 40003, 80, 7201, 0, MK_TCP_SYN, 0, true);
 	tcp(2008, cn, a1, 80, 40003, 9001, 7201, MK_TCP_SYN | MK_TCP_ACK, 0, false);
+	tcp(2009, a2, cn, 40002, 80, 7201, 9001, MK_TCP_ACK, 0, false); /* late, a2's old tuple */
 	tcp(2010, a1, cn, 40003, 80, 7201, 9001, MK_TCP_ACK | MK_TCP_PSH, 100, false);
 	tcp(2030, cn, a1, 80, 40003, 9001, 7301, MK_TCP_ACK, 0, false);
 	echo(3000, a2, cn, true, 3);
