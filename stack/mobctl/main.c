@@ -44,6 +44,7 @@ static const char usage_text[] =
 	"            correspondent: a binding learnt from DNS (no return routability)\n"
 	"  cn-unbind HOA\n"
 	"            correspondent: remove the binding cn-bind made\n"
+	"  migrate   TCP Migrate shim: connections, 4-tuples, token, ReqNo, state\n"
 	"  any other COMMAND [ARGS...] goes to mobd as it is\n"
 	"options:\n"
 	"  -S, --control PATH  mobd's control socket (default /run/mobd.sock)\n"
@@ -65,7 +66,7 @@ static const struct ctlcmd {
 	{ "bc", 0, "", K_ARRAY },	{ "bul", 0, "", K_ARRAY },
 	{ "ha", 0, "", K_ARRAY },	{ "counters", 0, "", K_OBJECT },
 	{ "status", 0, "", K_OBJECT },	{ "cn-bind", 3, "HOA COA LIFETIME_S", K_LINE },
-	{ "cn-unbind", 1, "HOA", K_LINE },
+	{ "cn-unbind", 1, "HOA", K_LINE },	{ "migrate", 0, "", K_ARRAY },
 };
 
 /* the first octet that is not printable ASCII, a tab or a newline; -1 if none */

@@ -141,7 +141,7 @@ struct mig_cnt {
 		not_negotiated, peer_without, curve_mismatch, key_fail, opt_nofit, sackp_dropped,
 		ws_dropped, migsyn_tx, migsyn_rx, migsyn_dup, migsynack_tx, migsynack_rx, migrated_out,
 		migrated_in, impossible, both_moving, rst_tx, rst_wait, rst_passed, kick_tx, gone,
-		nfq_pkts, nfq_modified, full, send_fail, nft_fail, diag_fail, give_up;
+		nfq_pkts, nfq_modified, nfq_ns, full, send_fail, nft_fail, diag_fail, give_up;
 	uint64_t refused[MIG_R__COUNT];
 };
 
@@ -318,15 +318,17 @@ static int diag_cb(const struct nlmsghdr *h, void *data)
 	return MNL_CB_OK;
 }
 
-/* the kernel's tcp_info of c (by its original 4-tuple): 0, or -1 when it
- * has no such socket */
+/* the kernel's tcp_info of c (by its original 4-tuple): 0; -1 when the
+ * kernel says it has no such socket; -2 when no answer came */
 static int diag(struct mig *m, const struct mig_conn *c, struct tcp_info *ti)
 {
 	char buf[8192];
 	struct nlmsghdr *h = mnl_nlmsg_put_header(buf);
 	h->nlmsg_type = SOCK_DIAG_BY_FAMILY;
 	h->nlmsg_flags = NLM_F_REQUEST;
-	h->nlmsg_seq = (unsigned)now_ns();
+	static unsigned seq_no;
+	unsigned seq = ++seq_no;
+	h->nlmsg_seq = seq;
 	struct inet_diag_req_v2 *r = mnl_nlmsg_put_extra_header(h, sizeof *r);
 	r->sdiag_family = AF_INET6;
 	r->sdiag_protocol = IPPROTO_TCP;
@@ -338,16 +340,24 @@ static int diag(struct mig *m, const struct mig_conn *c, struct tcp_info *ti)
 	memcpy(r->id.idiag_dst, &c->p0, 16);
 	r->id.idiag_cookie[0] = r->id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
 	memset(ti, 0, sizeof *ti);
+	bool gone = false;
 	if (send(m->diag_fd, h, h->nlmsg_len, 0) < 0)
-		return -1;
+		return -2;
 	ssize_t n = recv(m->diag_fd, buf, sizeof buf, 0);
 	while (n > 0) {
-		int rc = mnl_cb_run(buf, (size_t)n, 0, 0, diag_cb, ti);
+		/* an answer to an earlier request (one that timed out) is skipped */
+		int rc = mnl_cb_run(buf, (size_t)n, seq, 0, diag_cb, ti);
+		if (rc < 0 && errno == EPROTO) {
+			n = recv(m->diag_fd, buf, sizeof buf, 0);
+			continue;
+		}
+		if (rc < 0)
+			gone = errno == ENOENT;
 		if (rc <= MNL_CB_STOP)
 			break;
 		n = recv(m->diag_fd, buf, sizeof buf, MSG_DONTWAIT);
 	}
-	return ti->tcpi_state ? 0 : -1;
+	return ti->tcpi_state ? 0 : gone ? -1 : -2;
 }
 
 /* ---- packets ---- */
@@ -874,10 +884,13 @@ static int nfq_cb(struct nfq_q_handle *qh, struct nfgenmsg *msg, struct nfq_data
 		return 0;
 	uint32_t id = ntohl(ph->packet_id);
 	int len = nfq_get_payload(nfa, &pkt);
+	/* nfq_ns: the time spent on queued packets here, verdict included:
+	 * the shim's cost per handshake packet is nfq_ns / nfq_pkts */
+	uint64_t t0 = now_ns();
 	int v = len > 0 ? on_packet(m, ph->hook, pkt, (size_t)len, out, sizeof out, &olen) : NF_ACCEPT;
-	if (v == NF_ACCEPT)
-		m->d->io.tx_direct += 0; /* nothing: the kernel sends it */
-	return nfq_set_verdict(qh, id, (uint32_t)v, olen ? (uint32_t)olen : 0, olen ? out : NULL);
+	int r = nfq_set_verdict(qh, id, (uint32_t)v, olen ? (uint32_t)olen : 0, olen ? out : NULL);
+	m->cnt.nfq_ns += now_ns() - t0;
+	return r;
 }
 
 static void nfq_read(void *arg, uint32_t ev)
@@ -1004,7 +1017,7 @@ static void tick_cb(void *arg)
 		for (int i = 0; i < MIG_MAX; i++) {
 			struct mig_conn *c = &m->c[i];
 			struct tcp_info ti;
-			if (c->used && now - c->born > 5000000000ull && diag(m, c, &ti) != 0) {
+			if (c->used && now - c->born > 5000000000ull && diag(m, c, &ti) == -1) {
 				m->cnt.gone++;
 				conn_free(m, c);
 			}
@@ -1043,7 +1056,11 @@ static int mig_start(struct mobd *d, char *err, size_t errlen)
 		return -1;
 	}
 	m->qh = nfq_create_queue(m->nfq, (uint16_t)d->c.mig.queue, nfq_cb, m);
-	if (!m->qh || nfq_set_mode(m->qh, NFQNL_COPY_PACKET, 0xffff) < 0) {
+	/* 4096 queued packets (the kernel's default is 1024): a burst of
+	 * forged migrate SYNs beyond it is dropped by the kernel, never
+	 * accepted (no fail-open: the kernel would answer them itself) */
+	if (!m->qh || nfq_set_mode(m->qh, NFQNL_COPY_PACKET, 0xffff) < 0 ||
+	    nfq_set_queue_maxlen(m->qh, 4096) < 0) {
 		snprintf(err, errlen, "migrate: NFQUEUE %u: %s", d->c.mig.queue, strerror(errno));
 		return -1;
 	}
@@ -1174,7 +1191,7 @@ static void mig_show(struct mobd *d, const char *what, bool json, FILE *f)
 		C(sackp_dropped), C(ws_dropped), C(migsyn_tx), C(migsyn_rx), C(migsyn_dup), C(migsynack_tx),
 		C(migsynack_rx), C(migrated_out), C(migrated_in), C(impossible), C(both_moving),
 		C(rst_tx), C(rst_wait), C(rst_passed), C(kick_tx), C(gone), C(nfq_pkts),
-		C(nfq_modified), C(full), C(send_fail), C(nft_fail), C(diag_fail), C(give_up),
+		C(nfq_modified), C(nfq_ns), C(full), C(send_fail), C(nft_fail), C(diag_fail), C(give_up),
 	};
 #undef C
 	bool all = !strcmp(what, "counters");
@@ -1200,12 +1217,12 @@ static void p_curve(struct mobd_conf_ctx *x, const struct mobd_kw *k, char **w, 
 	(void)k;
 	if (!conf_need(x, w, n, 1))
 		return;
-	if (!strcmp(w[0], "none") || !strcmp(w[0], "insecure"))
+	if (!strcmp(w[1], "none") || !strcmp(w[1], "insecure"))
 		c->mig.curve = MIG_CURVE_NONE;
-	else if (!strcmp(w[0], "sect193r1"))
+	else if (!strcmp(w[1], "sect193r1"))
 		c->mig.curve = MIG_CURVE_SECT193R1;
 	else
-		conf_err(x, "migrate-curve '%s': expected none or sect193r1", w[0]);
+		conf_err(x, "migrate-curve '%s': expected none or sect193r1", w[1]);
 }
 
 #define OFF(f) offsetof(struct mobd_conf, f)
