@@ -151,9 +151,10 @@ if [ $known = yes ]; then
 	shims_start
 	shim=$(stream)
 	moved=$(stream move)
+	mig=$(bin/mobctl -S "$tmp/fh.sock" --json counters 2>/dev/null | jq -r '.migrated_in // "?"')
 	shims_stop
 	row bulk-shim "$shim" "B/s (the same stream, the shims at both ends, Migrate-Permitted negotiated)"
-	row bulk-shim-moved "$moved" "B/s (the same, M's address replaced 0.3 s in: nftables rewrite for the rest)"
+	row bulk-shim-moved "$moved" "B/s (the same, M's address replaced 0.3 s in: nftables rewrite for the rest; F's migrated_in $mig)"
 	row bulk-ratio "$(ratio "$shim" "$plain")" "shim / plain, same run (aim >= 0.9)"
 	row bulk-moved-ratio "$(ratio "$moved" "$plain")" "moved / plain, same run (aim >= 0.9)"
 else
