@@ -6,6 +6,7 @@
  *   mkbench mix FILE N    the mixed capture of mobcap's benchmark (mixgen.c)
  *   mkbench blast|sink    the UDP pair of linkem's bench (netbench.c)
  *   mkbench pace|delay    timed datagrams for its delay accuracy
+ *   mkbench hold|bulk     idle TCP connections, a bulk stream (connbench.c)
  *
  * Baseline: libpcap's pcap_loop over FILE with an empty callback.  Every
  * other figure is also given as a ratio to it (rate / baseline rate), so
@@ -242,6 +243,7 @@ static int run(const char *path, long iters)
 int mk_netbench(int argc, char **argv);
 int mk_floodbench(int argc, char **argv);
 int mk_mixgen(int argc, char **argv);
+int mk_connbench(int argc, char **argv);
 
 int main(int argc, char **argv)
 {
@@ -250,6 +252,8 @@ int main(int argc, char **argv)
 		r = mk_floodbench(argc, argv);
 	if (r < 0)
 		r = mk_mixgen(argc, argv);
+	if (r < 0)
+		r = mk_connbench(argc, argv);
 	if (r >= 0)
 		return r;
 	if (argc == 3 && strcmp(argv[1], "loop") == 0) {
@@ -264,6 +268,8 @@ int main(int argc, char **argv)
 	fprintf(stderr, "usage: mkbench gen FILE N | mkbench run FILE [ITERATIONS] | mkbench loop FILE\n"
 		"       mkbench mix FILE N\n"
 		"       mkbench blast DST PORT SECONDS | mkbench sink PORT SECONDS\n"
-		"       mkbench pace DST PORT RATE SECONDS | mkbench delay PORT SECONDS MS\n");
+		"       mkbench pace DST PORT RATE SECONDS | mkbench delay PORT SECONDS MS\n"
+		"       mkbench hold listen PORT N SECONDS | mkbench hold connect ADDR PORT N SECONDS\n"
+		"       mkbench bulk recv PORT | mkbench bulk send ADDR PORT BYTES\n");
 	return 2;
 }

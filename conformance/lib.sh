@@ -291,3 +291,99 @@ nss_lookup() {
 	NSS_GOT=$($C1_NSS_RUN getent ahosts "$NAME" 2>>"$CASE_DIR/log" | awk 'NR == 1 { print $1 }')
 	log "getent ahosts $NAME on C1 (NSS module): $NSS_GOT; the server's care-of address $COA"
 }
+# tcp-migrate (the profile of setups/tcp-migrate.sh):
+#   mig_need              SKIP the case when the setup found no shim
+#   mig_conn PORT [JQ]    FH's shim's connection whose local port is PORT
+#                         (mobctl --json migrate), or the jq expression JQ
+#                         of it (".token"); empty when there is none
+#   mig_tcp PCAP          one JSON object per TCP segment of PCAP (mobcap
+#                         decode --json --all): src dst sport dport flags
+#                         seq ack len opts (each {kind,name,len,...})
+#   mig_move PORT         a stream MH -> FH:PORT (mkstream, 3 s at
+#                         100 kB/s) moved to MH's other link 1 s in, with
+#                         tcpdump on FH's eth0 (CASE_DIR/fh.pcap); sets
+#                         MIG_SENT, MIG_GOT (mkstream's last lines) and
+#                         MIG_FROM, MIG_TO (MH's address before and after)
+#   mig_moved PORT        mig_move PORT, INIT-FAIL unless MH moved; the
+#                         stream's segments in CASE_DIR/segs.jsonl
+#   mig_refused PORT COUNTER MIGSYN-ARGS...
+#                         a migrate SYN (mobprobe migsyn MIGSYN-ARGS to
+#                         FH:PORT) that must get RST and leave FH's
+#                         connection on PORT as it was (MUST), counted as
+#                         COUNTER (refused as another reason, or not
+#                         counted: WARN, naming the counter that moved);
+#                         ends the case with its verdict
+mig_need() {
+	[ -z "${MIG_MISSING:-}" ] || skip "$MIG_MISSING"
+}
+mig_conn() {
+	$FH_CTL migrate 2>/dev/null |
+		jq -cr --argjson p "$1" "[.[] | select(.lport == \$p)][0] as \$c | if \$c == null then empty else (\$c | ${2:-.}) end"
+}
+mig_tcp() {
+	"$MOBCAP" decode --json --all "$1" 2>/dev/null | jq -c '
+		(.layers // []) as $l | ($l[] | select(.layer == "ipv6")) as $ip | $l[] | select(.layer == "tcp")
+		| { src: $ip["ipv6.src"], dst: $ip["ipv6.dst"], sport: .["tcp.srcport"], dport: .["tcp.dstport"],
+		    flags: .["tcp.flags"], seq: .["tcp.seq"], ack: .["tcp.ack"], len: .["tcp.len"],
+		    opts: [(.["tcp.opts"] // [])[] | with_entries(.key |= sub("^tcp\\.opt\\."; ""))] }'
+}
+mig_addr() { $MH_RUN ip -6 -o addr show dev eth0 scope global | awk '{ sub(/\/.*/, "", $4); print $4; exit }'; }
+mig_move() {
+	MIG_FROM=$(mig_addr)
+	case $MIG_FROM in 2001:db8:21:*) _to=l2 ;; *) _to=l1 ;; esac
+	# ip netns exec execs: the PIDs are tcpdump's and mkstream's own
+	ip netns exec "$FH_NS" tcpdump -i eth0 -w "$CASE_DIR/fh.pcap" -n -U --immediate-mode tcp \
+		>"$CASE_DIR/tcpdump.log" 2>&1 &
+	_td=$!
+	_i=0
+	until grep -q 'listening on' "$CASE_DIR/tcpdump.log" 2>/dev/null || [ $_i -gt 50 ]; do sleep 0.1; _i=$((_i + 1)); done
+	ip netns exec "$FH_NS" "$MKSTREAM" recv "$1" >"$CASE_DIR/stream-recv.log" 2>&1 &
+	_rv=$!
+	sleep 0.2
+	ip netns exec "$MH_NS" "$MKSTREAM" send "$FH" "$1" 300000 100000 >"$CASE_DIR/stream-send.log" 2>&1 &
+	_sd=$!
+	sleep 1
+	log "\$ mobbed move MH $_to"
+	$MOVE_MH "$_to" >>"$CASE_DIR/log" 2>&1
+	MIG_TO=$(mig_addr)
+	_i=0
+	while kill -0 "$_sd" 2>/dev/null && [ $_i -lt 150 ]; do sleep 0.1; _i=$((_i + 1)); done
+	kill "$_sd" 2>/dev/null
+	wait "$_sd" 2>/dev/null
+	_i=0
+	while kill -0 "$_rv" 2>/dev/null && [ $_i -lt 30 ]; do sleep 0.1; _i=$((_i + 1)); done
+	kill "$_rv" 2>/dev/null
+	wait "$_rv" 2>/dev/null
+	sleep 0.2
+	kill "$_td" 2>/dev/null
+	wait "$_td" 2>/dev/null
+	MIG_SENT=$(tail -n 1 "$CASE_DIR/stream-send.log")
+	MIG_GOT=$(tail -n 1 "$CASE_DIR/stream-recv.log")
+	log "moved $MIG_FROM -> $MIG_TO; sent: $MIG_SENT; received: $MIG_GOT"
+}
+mig_moved() {
+	mig_move "$1"
+	[ -n "$MIG_TO" ] && [ "$MIG_TO" != "$MIG_FROM" ] || initfail "MH did not move ($MIG_FROM -> $MIG_TO)"
+	mig_tcp "$CASE_DIR/fh.pcap" | jq -c --argjson p "$1" 'select(.sport == $p or .dport == $p)' >"$CASE_DIR/segs.jsonl"
+}
+mig_refused() {
+	_port=$1 _ctr=$2
+	shift 2
+	_view='{peer_now, local_now, reqno, state, migrations, negotiated}'
+	_before=$(mig_conn "$_port" "$_view")
+	_k0=$($FH_CTL counters 2>/dev/null)
+	probe migsyn "[$TARGET]:$_port" "$@" --expect rst
+	point MUST
+	sleep 0.2
+	_k1=$($FH_CTL counters 2>/dev/null)
+	_after=$(mig_conn "$_port" "$_view")
+	log "the connection before: $_before"
+	log "after: $_after"
+	[ "$_before" = "$_after" ] || fail "the connection changed: $_before -> $_after"
+	_moved=$(printf '%s\n%s\n' "$_k0" "$_k1" | jq -rs '.[0] as $a | .[1] as $b
+		| [$b | keys[] | select(startswith("refused_") and $b[.] != $a[.]) | "\(.) \($a[.]) -> \($b[.])"] | join(", ")')
+	log "refusal counters that moved: ${_moved:-none}"
+	[ "$_moved" = "$_ctr $(printf '%s' "$_k0" | jq -r --arg k "$_ctr" '.[$k]') -> $(($(printf '%s' "$_k0" | jq -r --arg k "$_ctr" '.[$k] // 0') + 1))" ] ||
+		warn "RST, the connection untouched, but counted as: ${_moved:-nothing} (want $_ctr up by one)"
+	judge MUST
+}

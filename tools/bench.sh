@@ -77,3 +77,8 @@ sh tools/bench-mobd.sh
 
 # the correspondent: RR + BU exchanges/s, memory per binding, a HoTI/CoTI flood (root only)
 sh tools/bench-cn.sh
+
+# the TCP Migrate shim: migrate SYNs refused/s beside the offered rate and the
+# kernel's RSTs, bulk throughput through it vs without, memory per
+# migratable connection (root only)
+sh tools/bench-migrate.sh

@@ -16,7 +16,9 @@
 #      mobd's correspondent: RTT through the home agent and direct for the
 #      same pair, handoffs with return routability) and server-mobility (the
 #      server-mobility paper's Fig. 1 and Fig. 2: RTT per number of clients
-#      and per hop count, via the home agent and direct); their tables printed;
+#      and per hop count, via the home agent and direct, and the cost of
+#      the scheme) and tcp-migrate (the TCP Migrate shim and mobd's handoff
+#      on one path, 3 moves); their tables printed;
 #   4. the HTML report: reports/out/<run>/index.html, both campaigns.
 # Exits non-zero if any step failed (the verdicts themselves are findings,
 # not failures).  Steps 2-4 need root for the namespaces.
@@ -101,6 +103,10 @@ else
 	step "3/4 campaign server-mobility (short: Fig. 1 N 1 4 16, Fig. 2 HOPS 1 4 both shapes, via HA and direct, the cost of 3 moves, ~95 s) into $run"
 	reports/campaigns/server-mobility --short --out "$run" ||
 		fail "3 campaign server-mobility (its output above says which trial)"
+
+	step "3/4 campaign tcp-migrate (short: 3 moves, the TCP Migrate shim beside mobd's Mobile IPv6 handoff, one stream, core RTT 10 ms, ~30 s) into $run"
+	reports/campaigns/tcp-migrate --short --out "$run" ||
+		fail "3 campaign tcp-migrate (its output above says why)"
 
 	step "4/4 report"
 	if reports/render "$run"; then

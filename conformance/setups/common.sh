@@ -27,3 +27,20 @@ ns_version() {
 	*) echo "$2: no implementation '$1' (bind, knot, pdns)" >&2; exit 2 ;;
 	esac
 }
+
+# wait_for TENTHS WHAT CMD...: poll CMD every 0.1 s; after TENTHS tries say
+# WHAT (after the setup's name), show the end of each $st/mobd-*.log and
+# exit 1
+wait_for() {
+	_n=$1 _what=$2
+	shift 2
+	until "$@"; do
+		_n=$((_n - 1))
+		if [ $_n -le 0 ]; then
+			echo "$(basename "$0" .sh): $_what" >&2
+			for l in "$st"/mobd-*.log; do tail -n 5 "$l" >&2; done
+			exit 1
+		fi
+		sleep 0.1
+	done
+}

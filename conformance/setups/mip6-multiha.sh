@@ -28,19 +28,6 @@ start_mobd() { # NODE CONF
 up_ok() { # NODE: its control socket answers
 	"$mobctl" -S "$st/$1.sock" status >/dev/null 2>&1
 }
-wait_for() { # TENTHS WHAT CMD...
-	_n=$1 _what=$2
-	shift 2
-	until "$@"; do
-		_n=$((_n - 1))
-		if [ $_n -le 0 ]; then
-			echo "mip6-multiha: $_what" >&2
-			for l in "$st"/mobd-*.log; do tail -n 5 "$l" >&2; done
-			exit 1
-		fi
-		sleep 0.1
-	done
-}
 mn_bound() { # both home agents bound, HA1 in use
 	"$mobctl" -S "$st/MN.sock" --json bul 2>/dev/null | jq -e --arg a "$HA1" --arg b "$HA2" \
 		'.[0].ha == $a and .[0].state == "bound" and any(.[]; .kind == "home-agent" and .ha == $b and .state == "bound")' \

@@ -22,6 +22,8 @@
  *   a BU refused  t=5000 first from CoA3, 5001 BU, 5003 BA status 129
  *                 (absent: refused)
  *
+ *   mkscene --migrate FILE [paper]    (see migrate_scene)
+ *
  *   mkscene --home MN.pcap HA.pcap [SKEW_MS]
  *
  * writes what the mobile node's and the home agent's captures (the HA on
@@ -201,6 +203,9 @@ static void ba(double ms, const char *ha, const char *coa, uint16_t seq, uint8_t
 	ba_to(ms, ha, coa, HOA, seq, status);
 }
 
+static const struct mk_codepoints *tcp_cp; /* --migrate paper: the paper profile's kinds */
+static uint8_t tcp_reqno;                  /* the ReqNo of the Migrate SYNs written */
+
 static size_t tcp_seg(uint8_t *b, size_t cap, uint16_t sp, uint16_t dp, uint32_t seq, uint32_t ack,
 		      uint16_t flags, size_t paylen, bool migrate)
 {
@@ -212,8 +217,9 @@ static size_t tcp_seg(uint8_t *b, size_t cap, uint16_t sp, uint16_t dp, uint32_t
 		t.opts.n = 1;
 		t.opts.o[0].type = MK_TCPOPT_MIGRATE;
 		t.opts.o[0].u.migrate.token = 0x0102030405060708ull;
+		t.opts.o[0].u.migrate.reqno = tcp_reqno;
 	}
-	if (mk_tcp_build(b, cap, NULL, &t, &n).err != MK_E_OK)
+	if (mk_tcp_build(b, cap, tcp_cp, &t, &n).err != MK_E_OK)
 		abort();
 	return n;
 }
@@ -541,8 +547,70 @@ static void recovery_scene(void)
 	tunnelled(5605, ha1, c);
 	ba(5612, ha1, c, 11, 0);
 }
+/* --migrate FILE [paper]: one connection whose mobile host moves a1 -> a2
+ * -> a1 (the return is what a campaign cycling over links does), with the
+ * Migrate option under the default or the paper profile:
+ *   t=0 SYN a1:40001 > cn:80, 2 SYN/ACK, 3 ACK, 10 data, 15 its ACK
+ *   to a2  1000 echo from a2 (first from it), 1003 Migrate SYN a2:40002,
+ *          1005 a late segment from a1 (the old tuple, before the SYN/ACK),
+ *          1009 SYN/ACK, 1010 ACK, 1011 data, 1021 its ACK (21 ms: 3, 6, 12)
+ *   to a1  2000 echo from a1 (its first since it left), 2002 Migrate SYN
+ *          a1:40003, 2002.5 the same SYN again (a retransmission), 2008
+ *          SYN/ACK, 2009 a late segment on a2's old tuple (no sighting of
+ *          a2: the tuple migrated), 2010 data, 2030 its ACK (30 ms: 2, 6, 22)
+ *   to a2  3000 echo from a2, 3002 Migrate SYN a2:40004 ReqNo 3, never
+ *          answered; 3102 one with ReqNo 4 on the same 4-tuple (a new
+ *          request: the first is absent, superseded), 3108 SYN/ACK, 3110
+ *          data, 3120 its ACK (120 ms from 3000: 102, 6, 12) */
+static void migrate_scene(void)
+{
+	const char *a1 = "2001:db8:21::100", *a2 = "2001:db8:22::100", *cn = "2001:db8:3::5";
+	tcp(0, a1, cn, 40001, 80, 7000, 0, MK_TCP_SYN, 0, false);
+	tcp(2, cn, a1, 80, 40001, 9000, 7001, MK_TCP_SYN | MK_TCP_ACK, 0, false);
+	tcp(3, a1, cn, 40001, 80, 7001, 9001, MK_TCP_ACK, 0, false);
+	tcp(10, a1, cn, 40001, 80, 7001, 9001, MK_TCP_ACK | MK_TCP_PSH, 100, false);
+	tcp(15, cn, a1, 80, 40001, 9001, 7101, MK_TCP_ACK, 0, false);
+	echo(1000, a2, cn, true, 1);
+	tcp(1003, a2, cn, 40002, 80, 7101, 0, MK_TCP_SYN, 0, true);
+	tcp(1005, a1, cn, 40001, 80, 7101, 9001, MK_TCP_ACK | MK_TCP_PSH, 100, false);
+	tcp(1009, cn, a2, 80, 40002, 9001, 7101, MK_TCP_SYN | MK_TCP_ACK, 0, false);
+	tcp(1010, a2, cn, 40002, 80, 7101, 9001, MK_TCP_ACK, 0, false);
+	tcp(1011, a2, cn, 40002, 80, 7101, 9001, MK_TCP_ACK | MK_TCP_PSH, 100, false);
+	tcp(1021, cn, a2, 80, 40002, 9001, 7201, MK_TCP_ACK, 0, false);
+	echo(2000, a1, cn, true, 2);
+	tcp(2002, a1, cn, 40003, 80, 7201, 0, MK_TCP_SYN, 0, true);
+	tcp(2002.5, a1, cn, 40003, 80, 7201, 0, MK_TCP_SYN, 0, true);
+	tcp(2008, cn, a1, 80, 40003, 9001, 7201, MK_TCP_SYN | MK_TCP_ACK, 0, false);
+	tcp(2009, a2, cn, 40002, 80, 7201, 9001, MK_TCP_ACK, 0, false); /* late, a2's old tuple */
+	tcp(2010, a1, cn, 40003, 80, 7201, 9001, MK_TCP_ACK | MK_TCP_PSH, 100, false);
+	tcp(2030, cn, a1, 80, 40003, 9001, 7301, MK_TCP_ACK, 0, false);
+	echo(3000, a2, cn, true, 3);
+	tcp_reqno = 3;
+	tcp(3002, a2, cn, 40004, 80, 7301, 0, MK_TCP_SYN, 0, true);
+	tcp_reqno = 4;
+	tcp(3102, a2, cn, 40004, 80, 7301, 0, MK_TCP_SYN, 0, true);
+	tcp(3108, cn, a2, 80, 40004, 9001, 7301, MK_TCP_SYN | MK_TCP_ACK, 0, false);
+	tcp(3110, a2, cn, 40004, 80, 7301, 9001, MK_TCP_ACK | MK_TCP_PSH, 100, false);
+	tcp(3120, cn, a2, 80, 40004, 9001, 7401, MK_TCP_ACK, 0, false);
+}
+
 int main(int argc, char **argv)
 {
+	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "--migrate")) {
+		static struct mk_codepoints paper;
+		char e[PCAP_ERRBUF_SIZE + 64];
+		if (argc == 4 && (strcmp(argv[3], "paper") != 0 || mk_cp_profile(&paper, "paper").err != MK_E_OK)) {
+			fprintf(stderr, "mkscene: bad profile '%s': want paper\n", argv[3]);
+			return 2;
+		}
+		tcp_cp = argc == 4 ? &paper : NULL;
+		if (!(w = mk_pcapw_open(argv[2], DLT_EN10MB, e, sizeof e))) {
+			fprintf(stderr, "mkscene: %s\n", e);
+			return 1;
+		}
+		migrate_scene();
+		return mk_pcapw_close(w) ? 1 : 0;
+	}
 	char err[PCAP_ERRBUF_SIZE + 64];
 	const char *c1 = "2001:db8:21::100", *c2 = "2001:db8:22::100", *c3 = "2001:db8:24::100";
 	const char *ha1 = "2001:db8:1::1", *ha2 = "2001:db8:1::2", *cn = "2001:db8:3::5";
@@ -565,7 +633,7 @@ int main(int argc, char **argv)
 		return mk_pcapw_close(w) ? 1 : 0;
 	}
 	if (argc != 2) {
-		fprintf(stderr, "usage: mkscene FILE\n       mkscene --home MN.pcap HA.pcap [SKEW_MS]\n       mkscene --ro FILE\n       mkscene --recovery FILE\n       mkscene --req FILE\n");
+		fprintf(stderr, "usage: mkscene FILE\n       mkscene --home MN.pcap HA.pcap [SKEW_MS]\n       mkscene --ro FILE\n       mkscene --recovery FILE\n       mkscene --req FILE\n       mkscene --migrate FILE [paper]\n");
 		return 2;
 	}
 	w = mk_pcapw_open(argv[1], DLT_EN10MB, err, sizeof err);
