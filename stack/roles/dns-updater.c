@@ -159,6 +159,12 @@ static const char *du_rc_name(unsigned rc)
 	return n ? n : "RCODE?";
 }
 
+/* the record type the updates replace, as the log and mobctl say it */
+static const char *du_rr_type(const struct mobd_du_conf *c)
+{
+	return c->aaaa ? "AAAA" : "CAAAA";
+}
+
 /* The UPDATE of c's name: with coa, the CAAAA rrset replaced by coa (TTL
  * c->ttl); without, the CAAAA rrset deleted.  Signed with tk or sk (both
  * NULL: unsigned), message ID id, into buf; the TSIG MAC in mac (maclen 0
@@ -243,14 +249,14 @@ static void du_finish(struct mobd *d, int rc, const char *name)
 		u->cnt.errors++;
 	du_addr(u, a);
 	if (rc == MK_DNS_R_NOERROR)
-		log_info("CAAAA %s %s%s: NOERROR in %.3f ms (try %u)", d->c.du.name,
+		log_info("%s %s %s%s: NOERROR in %.3f ms (try %u)", du_rr_type(&d->c.du), d->c.du.name,
 			 u->home ? "deleted" : "-> ", u->home ? "" : a, u->latency_ms, u->answered);
 	else if (rc >= 0)
-		log_warnx("CAAAA %s %s%s: %s after %u tr%s, given up", d->c.du.name,
+		log_warnx("%s %s %s%s: %s after %u tr%s, given up", du_rr_type(&d->c.du), d->c.du.name,
 			  u->home ? "delete" : "-> ", u->home ? "" : a, u->outcome, u->tries,
 			  u->tries == 1 ? "y" : "ies");
 	else
-		log_warnx("CAAAA %s %s%s: %s: no answer from %s to %u tr%s", d->c.du.name,
+		log_warnx("%s %s %s%s: %s: no answer from %s to %u tr%s", du_rr_type(&d->c.du), d->c.du.name,
 			  u->home ? "delete" : "-> ", u->home ? "" : a, name,
 			  mk_ip6_ntop(&d->c.du.server, (char[INET6_ADDRSTRLEN]){ 0 }), u->tries,
 			  u->tries == 1 ? "y" : "ies");
@@ -423,7 +429,7 @@ static void du_answer(struct mobd *d, const uint8_t *buf, size_t len, uint64_t n
 	enum du_next next = du_next_for(rc, d->c.du.retry_refused);
 	if (next == DU_NEXT_RETRY && u->tries < d->c.du.tries) {
 		du_addr(u, a);
-		log_info("CAAAA %s %s%s: %s (try %u of %u), tried again", d->c.du.name,
+		log_info("%s %s %s%s: %s (try %u of %u), tried again", du_rr_type(&d->c.du), d->c.du.name,
 			 u->home ? "delete" : "-> ", u->home ? "" : a, du_rc_name(rc), u->tries,
 			 d->c.du.tries);
 		return; /* the next try when this one's wait is over */
@@ -514,7 +520,7 @@ static void du_on_coa(struct mobd *d, const struct in6_addr *hoa, const struct i
 	if (u->st == DU_FLIGHT) {
 		u->cnt.superseded++;
 		du_addr(u, b);
-		log_info("CAAAA %s %s%s superseded after %u tr%s", d->c.du.name,
+		log_info("%s %s %s%s superseded after %u tr%s", du_rr_type(&d->c.du), d->c.du.name,
 			 u->home ? "delete" : "-> ", u->home ? "" : b, u->tries,
 			 u->tries == 1 ? "y" : "ies");
 	}
@@ -536,7 +542,7 @@ static void du_on_coa(struct mobd *d, const struct in6_addr *hoa, const struct i
 		du_finish(d, -1, "error");
 		return;
 	}
-	log_info("CAAAA %s: %s%s", d->c.du.name, at_home ? "at home, deleting it" : "-> ",
+	log_info("%s %s: %s%s", du_rr_type(&d->c.du), d->c.du.name, at_home ? "at home, deleting it" : "-> ",
 		 at_home ? "" : mk_ip6_ntop(coa, a));
 	du_send(d);
 }
@@ -586,7 +592,7 @@ static int du_start(struct mobd *d, char *err, size_t errlen)
 		}
 		u->have_sig0 = true;
 	}
-	log_info("DNS updater: CAAAA of %s in %s at %s port %u, %s%s", c->name, c->zone,
+	log_info("DNS updater: %s of %s in %s at %s port %u, %s%s", du_rr_type(c), c->name, c->zone,
 		 mk_ip6_ntop(&c->server, (char[INET6_ADDRSTRLEN]){ 0 }), c->port,
 		 u->have_tsig ? "TSIG " : u->have_sig0 ? "SIG(0)" : "unsigned",
 		 u->have_tsig ? u->tsig.name : "");
@@ -668,14 +674,14 @@ static void du_show(struct mobd *d, const char *what, bool json, FILE *f)
 	else
 		key[0] = 0;
 	if (json)
-		fprintf(f, ",\"zone\":\"%s\",\"server\":\"%s\",\"port\":%u,\"signature\":\"%s\",\"key\":\"%s\","
-			   "\"ttl\":%u,\"timeout_ms\":%u,\"tries_max\":%u,\"on_refused\":\"%s\",\"last\":",
-			c->zone, s, c->port, sig, key, c->ttl, c->timeout_ms, c->tries,
+		fprintf(f, ",\"record\":\"%s\",\"zone\":\"%s\",\"server\":\"%s\",\"port\":%u,\"signature\":\"%s\","
+			   "\"key\":\"%s\",\"ttl\":%u,\"timeout_ms\":%u,\"tries_max\":%u,\"on_refused\":\"%s\",\"last\":",
+			du_rr_type(c), c->zone, s, c->port, sig, key, c->ttl, c->timeout_ms, c->tries,
 			c->retry_refused ? "retry" : "give-up");
 	else
-		fprintf(f, "zone %s, server %s port %u, %s%s%s, ttl %u, timeout %u ms, %u tries, on refused %s\n",
-			c->zone, s, c->port, sig, key[0] ? " key " : "", key, c->ttl, c->timeout_ms, c->tries,
-			c->retry_refused ? "retry" : "give-up");
+		fprintf(f, "record %s, zone %s, server %s port %u, %s%s%s, ttl %u, timeout %u ms, %u tries, on refused %s\n",
+			du_rr_type(c), c->zone, s, c->port, sig, key[0] ? " key " : "", key, c->ttl, c->timeout_ms,
+			c->tries, c->retry_refused ? "retry" : "give-up");
 	if (u->st == DU_IDLE) {
 		fputs(json ? "null," : "last: none\n", f);
 	} else {
@@ -700,7 +706,7 @@ static void du_show(struct mobd *d, const char *what, bool json, FILE *f)
 			else
 				fputs("\"total_ms\":null},", f);
 		} else {
-			fprintf(f, "last: %s %s%s, ", op, u->home ? "" : "CAAAA ", u->home ? "CAAAA" : a);
+			fprintf(f, "last: %s %s%s%s, ", op, du_rr_type(c), u->home ? "" : " ", u->home ? "" : a);
 			fprintf(f, "%s", u->outcome ? u->outcome : "in flight");
 			if (u->answered)
 				fprintf(f, ", latency %.3f ms (try %u), answer TSIG %s", u->latency_ms, u->answered,

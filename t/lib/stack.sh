@@ -8,7 +8,7 @@
 #   hoa_of NODE               its global address on eth0
 #   mn_conf FILE CTL LIFETIME a mobile node's configuration (home agent HA1, key $KEY)
 #   ha_conf FILE CTL          HA1's home agent configuration (mn-key * with $KEY)
-#   stream_start BYTES RATE, stream_end   a TCP stream C1 -> MN ($HOA), $sent and $got
+#   stream_start BYTES RATE [FROM TO ADDR], stream_end   a TCP stream C1 -> MN ($HOA), $sent and $got
 #   home_and_stop NODE SOCK PID  2 checks: MN home, deregistered at NODE; SIGTERM, nothing left
 #   ha_route NODE             1 if the home agent on NODE holds $HOA in kernel state (its nftables set), else 0
 #   ns_tlla NODE ADDR         the link-layer address in the NA NODE gets for its NS for ADDR, or none
@@ -82,12 +82,13 @@ ha_conf() { # FILE CONTROL: the home agent of 2001:db8:1::/64 with key $KEY for 
 	printf 'role home-agent\ninterface eth0\nhome-prefix 2001:db8:1::/64\ncontrol %s\nmn-key * 4096 %s\n' \
 		"$2" "$KEY" >"$1"
 }
-stream_start() { # BYTES RATE: mkstream C1 -> MN's $HOA port 5001, logs in $tmp; sets rpid, spid
-	"$B" exec MN "$S" recv 5001 >"$tmp/recv.log" 2>&1 &
+stream_start() { # BYTES RATE [FROM TO ADDR]: mkstream FROM (C1) -> TO (MN) at ADDR ($HOA)
+	# port 5001, logs in $tmp; sets rpid, spid
+	"$B" exec "${4:-MN}" "$S" recv 5001 >"$tmp/recv.log" 2>&1 &
 	rpid=$!
 	pids="$pids $rpid"
 	sleep 0.3
-	"$B" exec C1 "$S" send "$HOA" 5001 "$1" "$2" >"$tmp/send.log" 2>&1 &
+	"$B" exec "${3:-C1}" "$S" send "${5:-$HOA}" 5001 "$1" "$2" >"$tmp/send.log" 2>&1 &
 	spid=$!
 	pids="$pids $spid"
 }

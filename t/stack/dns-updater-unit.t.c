@@ -343,6 +343,23 @@ static char *show(bool json)
 	return out;
 }
 
+/* a move to coa (home: back home) answered NOERROR: true when the request
+ * had n updates, the first a delete (class ANY), the last of type type */
+static bool exchange(const struct in6_addr *coa, bool home, size_t n, uint16_t type)
+{
+	ldns_pkt *q = NULL;
+	mobd_coa_changed(&d, &HOA, coa, home);
+	bool got = next_request(2000) && ldns_wire2pkt(&q, req, reqlen) == LDNS_STATUS_OK;
+	ldns_rr_list *up = got ? ldns_pkt_authority(q) : NULL;
+	bool okq = up && ldns_rr_list_rr_count(up) == n &&
+		   ldns_rr_get_class(ldns_rr_list_rr(up, 0)) == LDNS_RR_CLASS_ANY &&
+		   ldns_rr_get_type(ldns_rr_list_rr(up, n - 1)) == type;
+	ldns_pkt_free(q);
+	answer(MK_DNS_R_NOERROR, &key);
+	settle(2000);
+	return okq;
+}
+
 static void test_role(const char *keyfile)
 {
 	struct sockaddr_in6 sa = { .sin6_family = AF_INET6, .sin6_addr = IN6ADDR_LOOPBACK_INIT };
@@ -351,7 +368,7 @@ static void test_role(const char *keyfile)
 	srv = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (srv < 0 || bind(srv, (struct sockaddr *)&sa, sizeof sa) != 0 ||
 	    getsockname(srv, (struct sockaddr *)&sa, &sl) != 0) {
-		tap_skip(13, "no UDP socket on ::1");
+		tap_skip(14, "no UDP socket on ::1");
 		return;
 	}
 	d.c.cp = mk_cp_default;
@@ -368,7 +385,7 @@ static void test_role(const char *keyfile)
 	log_init(true, false);
 	if (ev_init() != 0 || du_start(&d, err, sizeof err) != 0) {
 		tap_diag("start: %s", err);
-		tap_skip(13, "the role does not start");
+		tap_skip(14, "the role does not start");
 		return;
 	}
 	struct du *u = DU(&d);
@@ -488,15 +505,7 @@ static void test_role(const char *keyfile)
 		close(lst);
 
 	/* home: the delete */
-	mobd_coa_changed(&d, &HOA, &HOA, true);
-	got = next_request(2000);
-	q = NULL;
-	bool delonly = got && ldns_wire2pkt(&q, req, reqlen) == LDNS_STATUS_OK &&
-		       ldns_rr_list_rr_count(ldns_pkt_authority(q)) == 1 &&
-		       ldns_rr_get_class(ldns_rr_list_rr(ldns_pkt_authority(q), 0)) == LDNS_RR_CLASS_ANY;
-	ldns_pkt_free(q);
-	answer(MK_DNS_R_NOERROR, &key);
-	settle(2000);
+	bool delonly = exchange(&HOA, true, 1, 65280);
 	tap_ok(delonly && u->st == DU_DONE && u->home, "at home: the CAAAA rrset deleted, NOERROR");
 
 	char *j = show(true);
@@ -510,6 +519,19 @@ static void test_role(const char *keyfile)
 	       "mobctl updater (text): the last update and the outcomes");
 	if (!strstr(t, "last: delete"))
 		tap_diag("%s", t);
+
+	/* dns-record aaaa (the migrate role, issue 16): mobctl says AAAA */
+	d.c.du.aaaa = true;
+	bool aaaa = exchange(&COA2, false, 2, LDNS_RR_TYPE_AAAA);
+	t = show(false);
+	bool text = strstr(t, "last: replace AAAA 2001:db8:22::5, NOERROR") &&
+		    strstr(t, "record AAAA, zone example.") && !strstr(t, "CAAAA");
+	if (!text)
+		tap_diag("%s", t);
+	j = show(true);
+	tap_ok(aaaa && u->st == DU_DONE && text && strstr(j, "\"record\":\"AAAA\""),
+	       "dns-record aaaa: mobctl updater says AAAA (record and last update), no CAAAA");
+	d.c.du.aaaa = false;
 
 	/* stop: the socket and the timer go */
 	mobd_coa_changed(&d, &HOA, &COA1, false);
@@ -525,13 +547,13 @@ int main(void)
 	inet_pton(AF_INET6, "2001:db8:1::100", &HOA);
 	inet_pton(AF_INET6, "2001:db8:21::5", &COA1);
 	inet_pton(AF_INET6, "2001:db8:22::5", &COA2);
-	tap_plan(30);
+	tap_plan(31);
 	mk_tsig_key_set(&key, "mobbed-key", "hmac-sha256", secret);
 	mk_tsig_key_set(&badkey, "mobbed-key", "hmac-sha256", wrong);
 	test_message();
 	test_schedule();
 	if (!mkdtemp(dir)) {
-		tap_skip(13, "no temporary folder");
+		tap_skip(14, "no temporary folder");
 		return tap_done();
 	}
 	snprintf(path, sizeof path, "%s/tsig.key", dir);
