@@ -27,8 +27,11 @@
  *              after the queue) and incoming daddr new -> original
  *              (prerouting, priority -300, before conntrack); at its peer
  *              the peer's address the same way.  nft updates the TCP
- *              checksum (the pseudo-header) itself.  The kernel keeps
- *              seeing the original 4-tuple; the moving host keeps its
+ *              checksum (the pseudo-header) itself.  Neither the shim's own
+ *              packets (marked) nor pure SYNs are rewritten: a migrate SYN
+ *              leaves from, and is judged at, the addresses on the wire
+ *              (a move back to the first address, a resent migrate SYN).
+ *              The kernel keeps seeing the original 4-tuple; the moving host keeps its
  *              original address as a /128 on lo so that the rewritten
  *              packets are delivered locally.  A migration is one map
  *              element per direction: no rule is added per connection.
@@ -211,18 +214,18 @@ static int nft_setup(struct mig *m, char *err, size_t errlen)
 		 "add map ip6 %s pin { type ipv6_addr . inet_service . ipv6_addr . inet_service : ipv6_addr; }\n"
 		 "add map ip6 %s pout { type ipv6_addr . inet_service . ipv6_addr . inet_service : ipv6_addr; }\n"
 		 "add chain ip6 %s pre { type filter hook prerouting priority -300; policy accept; }\n"
-		 "add rule ip6 %s pre meta l4proto tcp ip6 daddr set ip6 saddr . tcp sport . ip6 daddr . tcp dport map @lin\n"
-		 "add rule ip6 %s pre meta l4proto tcp ip6 saddr set ip6 saddr . tcp sport . ip6 daddr . tcp dport map @pin\n"
+		 "add rule ip6 %s pre meta l4proto tcp tcp flags & (syn|ack) != syn ip6 daddr set ip6 saddr . tcp sport . ip6 daddr . tcp dport map @lin\n"
+		 "add rule ip6 %s pre meta l4proto tcp tcp flags & (syn|ack) != syn ip6 saddr set ip6 saddr . tcp sport . ip6 daddr . tcp dport map @pin\n"
 		 "add chain ip6 %s qin { type filter hook input priority -200; policy accept; }\n"
 		 "add rule ip6 %s qin meta mark != 0x%x tcp flags & (syn|rst) != 0 meta mark set 0x%x\n"
 		 "add rule ip6 %s qin meta mark != 0x%x tcp flags & (syn|rst|fin|ack) == ack tcp option timestamp tsecr 0 meta mark set 0x%x\n"
 		 "add chain ip6 %s qout { type filter hook output priority -200; policy accept; }\n"
 		 "add rule ip6 %s qout meta mark != 0x%x tcp flags & (syn|rst) == syn meta mark set 0x%x\n"
 		 "add chain ip6 %s out { type route hook output priority 100; policy accept; }\n"
-		 "add rule ip6 %s out meta l4proto tcp ip6 saddr set ip6 saddr . tcp sport . ip6 daddr . tcp dport map @lout\n"
-		 "add rule ip6 %s out meta l4proto tcp ip6 daddr set ip6 saddr . tcp sport . ip6 daddr . tcp dport map @pout\n",
+		 "add rule ip6 %s out meta mark != 0x%x meta l4proto tcp ip6 saddr set ip6 saddr . tcp sport . ip6 daddr . tcp dport map @lout\n"
+		 "add rule ip6 %s out meta mark != 0x%x meta l4proto tcp ip6 daddr set ip6 saddr . tcp sport . ip6 daddr . tcp dport map @pout\n",
 		 t, t, t, t, t, t, t, t, t, t, MIG_MARK, MIG_QMARK, t, MIG_MARK, MIG_QMARK, t, t, MIG_MARK,
-		 MIG_QMARK, t, t, t);
+		 MIG_QMARK, t, t, MIG_MARK, t, MIG_MARK);
 	if (nft_run(cmd, err, errlen) != 0)
 		return -1;
 	m->nft_on = true;
