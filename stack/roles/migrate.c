@@ -589,17 +589,15 @@ static void migsyn_in(struct mig *m, const struct in6_addr *src, const struct in
 	}
 	enum mig_refuse r = mig_judge(c ? &j : NULL, seg);
 	log_peer(src);
-	if (r == MIG_R_OLD_REQNO && mo->u.migrate.reqno == c->reqno && c->migrations &&
-	    !memcmp(&c->p, src, 16) && c->pport == seg->sport) {
+	if (r == MIG_R_OLD_REQNO &&
+	    mig_is_dup(&j, seg, c->migrations > 0, !memcmp(&c->p, src, 16) && c->pport == seg->sport)) {
 		/* our SYN/ACK was lost: the same migrate SYN again, from where the
-		 * connection now is; answered again if its Request verifies */
-		j.reqno = (uint8_t)((c->reqno + 127) & 127);
-		if (mig_judge(&j, seg) == MIG_OK) {
-			m->cnt.migsyn_dup++;
-			migsynack_send(m, c);
-			log_peer(NULL);
-			return;
-		}
+		 * connection now is (src as on the wire: pure SYNs are not
+		 * rewritten) */
+		m->cnt.migsyn_dup++;
+		migsynack_send(m, c);
+		log_peer(NULL);
+		return;
 	}
 	if (r != MIG_OK) {
 		m->cnt.refused[r]++;
