@@ -67,8 +67,10 @@
  *
  * Refusals: unknown token, a token of a connection that did not negotiate,
  * a connection not established, a ReqNo not newer, a Request that does not
- * verify: RST, the connection untouched, a counter per reason.  RST on a
- * migratable connection: MIGRATE-WAIT as far as a shim can: the RST is
+ * verify: RST, the connection untouched, a counter per reason.  (The
+ * migration last accepted, its SYN/ACK lost, resent from where the peer now
+ * is with the same ReqNo and Request, is answered again: migsyn_dup.)  RST on
+ * a migratable connection: MIGRATE-WAIT as far as a shim can: the RST is
  * kept from the kernel (so the connection survives for a migrate SYN),
  * further RSTs too, for migrate-wait ms; then RSTs reach the kernel again.
  * The kernel itself keeps sending and ACKing (the shim cannot silence
