@@ -166,15 +166,21 @@ const char *mig_refuse_name(enum mig_refuse r)
 	return (unsigned)r < MIG_R__COUNT ? names[r] : "?";
 }
 
-enum mig_refuse mig_judge(const struct mig_judged *c, const struct mk_tcp *syn)
+/* the Migrate option of a well-formed migrate SYN, or NULL */
+static const struct mk_tcpopt *migrate_opt(const struct mk_tcp *syn)
 {
-	const struct mk_tcpopt *mo = NULL;
-	uint64_t req;
 	if (mk_tcp_migrate_syn_check(syn, NULL).err != MK_E_OK)
-		return MIG_R_MALFORMED;
+		return NULL;
 	for (size_t i = 0; i < syn->opts.n; i++)
 		if (syn->opts.o[i].type == MK_TCPOPT_MIGRATE)
-			mo = &syn->opts.o[i];
+			return &syn->opts.o[i];
+	return NULL;
+}
+
+enum mig_refuse mig_judge(const struct mig_judged *c, const struct mk_tcp *syn)
+{
+	const struct mk_tcpopt *mo = migrate_opt(syn);
+	uint64_t req;
 	if (!mo)
 		return MIG_R_MALFORMED;
 	if (!c)
@@ -190,4 +196,16 @@ enum mig_refuse mig_judge(const struct mig_judged *c, const struct mk_tcp *syn)
 	    req != mo->u.migrate.request)
 		return MIG_R_BAD_REQUEST;
 	return MIG_OK;
+}
+
+bool mig_is_dup(const struct mig_judged *c, const struct mk_tcp *syn, bool migrated,
+		bool from_peer_now)
+{
+	const struct mk_tcpopt *mo = migrate_opt(syn);
+	if (!c || !mo || !migrated || !from_peer_now || mo->u.migrate.reqno != c->reqno)
+		return false;
+	/* judged as the migration was, against the ReqNo before it */
+	struct mig_judged j = *c;
+	j.reqno = (uint8_t)((c->reqno + 127) & 127);
+	return mig_judge(&j, syn) == MIG_OK;
 }

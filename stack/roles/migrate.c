@@ -27,8 +27,11 @@
  *              after the queue) and incoming daddr new -> original
  *              (prerouting, priority -300, before conntrack); at its peer
  *              the peer's address the same way.  nft updates the TCP
- *              checksum (the pseudo-header) itself.  The kernel keeps
- *              seeing the original 4-tuple; the moving host keeps its
+ *              checksum (the pseudo-header) itself.  Neither the shim's own
+ *              packets (marked) nor pure SYNs are rewritten: a migrate SYN
+ *              leaves from, and is judged at, the addresses on the wire
+ *              (a move back to the first address, a resent migrate SYN).
+ *              The kernel keeps seeing the original 4-tuple; the moving host keeps its
  *              original address as a /128 on lo so that the rewritten
  *              packets are delivered locally.  A migration is one map
  *              element per direction: no rule is added per connection.
@@ -64,8 +67,10 @@
  *
  * Refusals: unknown token, a token of a connection that did not negotiate,
  * a connection not established, a ReqNo not newer, a Request that does not
- * verify: RST, the connection untouched, a counter per reason.  RST on a
- * migratable connection: MIGRATE-WAIT as far as a shim can: the RST is
+ * verify: RST, the connection untouched, a counter per reason.  (The
+ * migration last accepted, its SYN/ACK lost, resent from where the peer now
+ * is with the same ReqNo and Request, is answered again: migsyn_dup.)  RST on
+ * a migratable connection: MIGRATE-WAIT as far as a shim can: the RST is
  * kept from the kernel (so the connection survives for a migrate SYN),
  * further RSTs too, for migrate-wait ms; then RSTs reach the kernel again.
  * The kernel itself keeps sending and ACKing (the shim cannot silence
@@ -211,18 +216,18 @@ static int nft_setup(struct mig *m, char *err, size_t errlen)
 		 "add map ip6 %s pin { type ipv6_addr . inet_service . ipv6_addr . inet_service : ipv6_addr; }\n"
 		 "add map ip6 %s pout { type ipv6_addr . inet_service . ipv6_addr . inet_service : ipv6_addr; }\n"
 		 "add chain ip6 %s pre { type filter hook prerouting priority -300; policy accept; }\n"
-		 "add rule ip6 %s pre meta l4proto tcp ip6 daddr set ip6 saddr . tcp sport . ip6 daddr . tcp dport map @lin\n"
-		 "add rule ip6 %s pre meta l4proto tcp ip6 saddr set ip6 saddr . tcp sport . ip6 daddr . tcp dport map @pin\n"
+		 "add rule ip6 %s pre meta l4proto tcp tcp flags & (syn|ack) != syn ip6 daddr set ip6 saddr . tcp sport . ip6 daddr . tcp dport map @lin\n"
+		 "add rule ip6 %s pre meta l4proto tcp tcp flags & (syn|ack) != syn ip6 saddr set ip6 saddr . tcp sport . ip6 daddr . tcp dport map @pin\n"
 		 "add chain ip6 %s qin { type filter hook input priority -200; policy accept; }\n"
 		 "add rule ip6 %s qin meta mark != 0x%x tcp flags & (syn|rst) != 0 meta mark set 0x%x\n"
 		 "add rule ip6 %s qin meta mark != 0x%x tcp flags & (syn|rst|fin|ack) == ack tcp option timestamp tsecr 0 meta mark set 0x%x\n"
 		 "add chain ip6 %s qout { type filter hook output priority -200; policy accept; }\n"
 		 "add rule ip6 %s qout meta mark != 0x%x tcp flags & (syn|rst) == syn meta mark set 0x%x\n"
 		 "add chain ip6 %s out { type route hook output priority 100; policy accept; }\n"
-		 "add rule ip6 %s out meta l4proto tcp ip6 saddr set ip6 saddr . tcp sport . ip6 daddr . tcp dport map @lout\n"
-		 "add rule ip6 %s out meta l4proto tcp ip6 daddr set ip6 saddr . tcp sport . ip6 daddr . tcp dport map @pout\n",
+		 "add rule ip6 %s out meta mark != 0x%x meta l4proto tcp ip6 saddr set ip6 saddr . tcp sport . ip6 daddr . tcp dport map @lout\n"
+		 "add rule ip6 %s out meta mark != 0x%x meta l4proto tcp ip6 daddr set ip6 saddr . tcp sport . ip6 daddr . tcp dport map @pout\n",
 		 t, t, t, t, t, t, t, t, t, t, MIG_MARK, MIG_QMARK, t, MIG_MARK, MIG_QMARK, t, t, MIG_MARK,
-		 MIG_QMARK, t, t, t);
+		 MIG_QMARK, t, t, MIG_MARK, t, MIG_MARK);
 	if (nft_run(cmd, err, errlen) != 0)
 		return -1;
 	m->nft_on = true;
@@ -586,17 +591,15 @@ static void migsyn_in(struct mig *m, const struct in6_addr *src, const struct in
 	}
 	enum mig_refuse r = mig_judge(c ? &j : NULL, seg);
 	log_peer(src);
-	if (r == MIG_R_OLD_REQNO && mo->u.migrate.reqno == c->reqno && c->migrations &&
-	    !memcmp(&c->p, src, 16) && c->pport == seg->sport) {
+	if (r == MIG_R_OLD_REQNO &&
+	    mig_is_dup(&j, seg, c->migrations > 0, !memcmp(&c->p, src, 16) && c->pport == seg->sport)) {
 		/* our SYN/ACK was lost: the same migrate SYN again, from where the
-		 * connection now is; answered again if its Request verifies */
-		j.reqno = (uint8_t)((c->reqno + 127) & 127);
-		if (mig_judge(&j, seg) == MIG_OK) {
-			m->cnt.migsyn_dup++;
-			migsynack_send(m, c);
-			log_peer(NULL);
-			return;
-		}
+		 * connection now is (src as on the wire: pure SYNs are not
+		 * rewritten) */
+		m->cnt.migsyn_dup++;
+		migsynack_send(m, c);
+		log_peer(NULL);
+		return;
 	}
 	if (r != MIG_OK) {
 		m->cnt.refused[r]++;

@@ -75,5 +75,13 @@ struct mig_judged {
 /* The draft's checks (3.3-3.4) on a migrate SYN whose token found c (NULL:
  * none), in its order: token, negotiated, state, ReqNo, Request. */
 enum mig_refuse mig_judge(const struct mig_judged *c, const struct mk_tcp *syn);
+/* A migrate SYN that mig_judge refuses as old_reqno may repeat the
+ * migration last accepted, its SYN/ACK lost (draft 3.3: a ReqNo not larger
+ * is a duplicate): true when the connection has migrated, the SYN carries
+ * the last accepted ReqNo, comes from where the peer now is (from_peer_now:
+ * its source address and port as on the wire) and its Request verifies.
+ * Such a SYN is answered again with the same SYN/ACK, not RST. */
+bool mig_is_dup(const struct mig_judged *c, const struct mk_tcp *syn, bool migrated,
+		bool from_peer_now);
 
 #endif

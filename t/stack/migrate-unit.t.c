@@ -3,7 +3,8 @@
  * same K and token; Migrate-Permitted added to a SYN as Linux sends it
  * (what is dropped to fit, the key in the Timestamps option, the kernel's
  * TSval kept) and taken back out of it after a trip through the wire codec;
- * the refusal table of a migrate SYN. */
+ * the refusal table of a migrate SYN, and which resent migrate SYN is a
+ * duplicate of the migration accepted (answered again, not RST). */
 #include <string.h>
 
 #include "stack/roles/migrate.h"
@@ -50,7 +51,7 @@ int main(void)
 {
 	struct mig_key a, b;
 	uint8_t ka[MIG_KEYLEN], kb[MIG_KEYLEN], zero[MIG_KEYLEN] = { 0 };
-	tap_plan(27);
+	tap_plan(33);
 
 	/* ---- keys ---- */
 	int ra = mig_key_new(MIG_CURVE_SECT193R1, &a), rb = mig_key_new(MIG_CURVE_SECT193R1, &b);
@@ -163,6 +164,24 @@ int main(void)
 	s.opts.o[1].type = MK_TCPOPT_MSS;
 	s.opts.o[1].u.mss = 1000;
 	tap_is_int(mig_judge(&c, &s), MIG_R_MALFORMED, "another option beside Migrate: malformed");
+
+	/* ---- a resent migrate SYN, its SYN/ACK lost ---- */
+	uint64_t req0, req3;
+	c.reqno = 4; /* ReqNo 4 accepted */
+	migsyn(&s, 5000, 4, tok, req);
+	tap_ok(mig_is_dup(&c, &s, true, true),
+	       "the accepted migrate SYN again, from where the peer now is: a duplicate (answered again)");
+	tap_ok(!mig_is_dup(&c, &s, true, false), "the same SYN from another address or port: not a duplicate");
+	tap_ok(!mig_is_dup(&c, &s, false, true), "a connection that never migrated: not a duplicate");
+	migsyn(&s, 5001, 4, tok, req);
+	tap_ok(!mig_is_dup(&c, &s, true, true), "the last ReqNo with a Request that does not verify: not a duplicate");
+	mk_tcp_migrate_request(c.ni, c.na, c.k, 5000, 3, &req3);
+	migsyn(&s, 5000, 3, tok, req3);
+	tap_ok(!mig_is_dup(&c, &s, true, true), "an older ReqNo (3 after 4), its Request right: not a duplicate");
+	c.reqno = 0;
+	mk_tcp_migrate_request(c.ni, c.na, c.k, 5000, 0, &req0);
+	migsyn(&s, 5000, 0, tok, req0);
+	tap_ok(mig_is_dup(&c, &s, true, true), "ReqNo 0 accepted after 127 (modulo 128), resent: a duplicate");
 
 	mig_key_free(&a);
 	return tap_done();

@@ -17,6 +17,11 @@
 #  - 10,000 forged migrate SYNs from A during a stream (wrong token, wrong
 #    request, old ReqNo, a token of a connection that did not negotiate):
 #    0 accepted, each counted under its reason, the stream intact;
+#  - a move back to the link where a connection began: its migrate SYN
+#    leaves from that first address (counted at FH before its rewrite) and
+#    FH sees the peer there again; then a lost SYN/ACK (MH drops the first
+#    with an nftables quota): the resent migrate SYN is answered again
+#    (migsyn_dup), not refused as an old ReqNo; the stream intact;
 #  - a RST on a negotiated connection (FH's kernel aborts its socket, ss -K)
 #    is held back at MH: MIGRATE-WAIT, MH's kernel keeps the connection;
 #  - SIGTERM: both mobd exit 0 and leave no nftables table;
@@ -35,7 +40,7 @@ need_cmds jq nft socat ip6tables radvd
 stack_init mg
 
 MOVES=${MIGRATE_MOVES:-10}
-echo "1..19"
+echo "1..22"
 FH=2001:db8:f::2
 NS=2001:db8:f::53
 
@@ -59,6 +64,16 @@ wait_for 50 "$CTL" -S "$tmp/FH.sock" status && wait_for 50 "$CTL" -S "$tmp/MH.so
 stream_wait() {
 	wait_for 1200 sh -c "! kill -0 $1" || kill "$1"
 	wait "$1"
+}
+# SENDER RECEIVER SEND-LOG RECV-LOG: both ended; $sent and $got are their last
+# lines, true when they are the same byte count and SHA-256
+stream_done() {
+	stream_wait "$1"
+	wait_for 100 sh -c "! kill -0 $2" || kill "$2"
+	wait "$2"
+	sent=$(tail -n 1 "$3")
+	got=$(tail -n 1 "$4")
+	case $sent in bytes*) [ "$sent" = "$got" ] ;; *) false ;; esac
 }
 cur=1
 move_next() { # MH to the next of l1..l3
@@ -91,12 +106,7 @@ while [ $i -lt "$MOVES" ]; do
 	sleep 0.4
 	i=$((i + 1))
 done
-stream_wait "$spid"
-wait_for 100 sh -c "! kill -0 $rpid" || kill "$rpid"
-wait "$rpid"
-sent=$(tail -n 1 "$tmp/send.log")
-got=$(tail -n 1 "$tmp/recv.log")
-case $sent in bytes*) [ "$sent" = "$got" ] ;; *) false ;; esac
+stream_done "$spid" "$rpid" "$tmp/send.log" "$tmp/recv.log"
 ok $? "a stream MH -> FH survives $MOVES moves: $sent at both ends" ||
 	{ echo "sent: $sent"; echo "got: $got"; tail -n 5 "$tmp/mh.log"; } | diag
 mm=$(grep -c "port .* migrated to" "$tmp/mh.log")
@@ -208,14 +218,83 @@ refused_ok "$u" "$(rst f1)" && refused_ok "$b" "$(rst f2)" && refused_ok "$o" "$
 	refused_ok "$x" "$(rst f4)"
 ok $? "each refused under its reason: unknown token $u, bad request $b, old ReqNo $o, not negotiated $x (of 2500 each; RSTs at A $(rst f1) $(rst f2) $(rst f3) $(rst f4))" ||
 	cat "$tmp"/f?.log | tail -n 8 | diag
-stream_wait "$spid"
-wait_for 100 sh -c "! kill -0 $rpid" || kill "$rpid"
-wait "$rpid"
-sent=$(tail -n 1 "$tmp/send2.log")
-got=$(tail -n 1 "$tmp/recv2.log")
-case $sent in bytes*) [ "$sent" = "$got" ] ;; *) false ;; esac
+stream_done "$spid" "$rpid" "$tmp/send2.log" "$tmp/recv2.log"
 ok $? "the stream under the forgeries is intact: $sent at both ends" || { echo "$sent"; echo "$got"; } | diag
 kill "$p5" "$p4" 2>/dev/null
+
+# ---- back to the first address, then a lost SYN/ACK ----
+# MH goes round the three links back to the one where the connection on
+# port 5007 began: its migrate SYN must leave from that first address (its
+# own rewrite not applied to it; FH counts SYNs from that address before
+# its own rewrite), and FH sees the peer at its original address again.
+# Then MH's nftables drops the first SYN/ACK FH sends on the connection
+# (quota: one 60-octet SYN/ACK fits under 100 octets, the next does not):
+# MH resends the same migrate SYN, which FH must answer again
+# (migsyn_dup), not refuse as an old ReqNo.
+"$B" exec FH "$S" recv 5007 >"$tmp/recv4.log" 2>&1 &
+rpid=$!
+pids="$pids $rpid"
+sleep 0.3
+first=$cur
+"$B" exec MH "$S" send "$FH" 5007 3200000 400000 >"$tmp/send4.log" 2>&1 &
+spid=$!
+pids="$pids $spid"
+sleep 0.5
+mh0=$(conn_json "$tmp/MH.sock" 5007 | jq -r .local)
+"$B" exec FH nft -f - <<NFT
+table ip6 mgsyn {
+	chain pre {
+		type filter hook prerouting priority -400; policy accept;
+		ip6 saddr $mh0 tcp dport 5007 tcp flags & (syn|ack) == syn counter
+	}
+}
+NFT
+move_next
+while [ "$cur" != "$first" ]; do
+	sleep 0.5
+	move_next
+done
+sleep 0.5
+f=$(conn_json "$tmp/FH.sock" 5007)
+m=$(conn_json "$tmp/MH.sock" 5007)
+back=$("$B" exec FH nft list table ip6 mgsyn | sed -n 's/.*counter packets \([0-9]*\).*/\1/p')
+"$B" exec FH nft delete table ip6 mgsyn
+[ "${back:-0}" -ge 1 ] &&
+	[ "$(echo "$f" | jq -r .peer_now)" = "$(echo "$f" | jq -r .peer)" ] &&
+	[ "$(echo "$m" | jq -r .local_now)" = "$(echo "$m" | jq -r .local)" ] &&
+	[ "$(echo "$m" | jq -r .state)" = established ] && [ "$(echo "$f" | jq -r .migrations)" = 3 ]
+ok $? "back to the first address (l$first): its migrate SYN came from it ($back at FH), FH sees MH at it again ($(echo "$f" | jq -r .peer_now)) after $(echo "$f" | jq -r .migrations) of 3 migrations, MH established there" ||
+	{ echo "FH $f"; echo "MH $m"; } | diag
+"$B" exec MH nft -f - <<NFT
+table ip6 mgdrop {
+	chain pre {
+		type filter hook prerouting priority -400; policy accept;
+		ip6 saddr $FH tcp sport 5007 tcp flags & (syn|ack) == syn|ack quota until 100 bytes drop
+	}
+}
+NFT
+f0=$("$CTL" -S "$tmp/FH.sock" --json counters)
+m0=$("$CTL" -S "$tmp/MH.sock" --json counters)
+# (counters are the host's; other connections still open move too: the
+# migrations of this one are counted from its own entry)
+c0=$(conn_json "$tmp/MH.sock" 5007 | jq .migrations)
+move_next
+wait_for 30 sh -c "[ \"\$(\"$CTL\" -S \"$tmp/MH.sock\" --json migrate | jq '[.[] | select(.pport == 5007)][0].migrations')\" -gt $c0 ]"
+sleep 0.3
+f1=$("$CTL" -S "$tmp/FH.sock" --json counters)
+m1=$("$CTL" -S "$tmp/MH.sock" --json counters)
+cm=$(($(conn_json "$tmp/MH.sock" 5007 | jq .migrations) - c0))
+dropped=$("$B" exec MH nft list table ip6 mgdrop | sed -n 's/.*quota 100 bytes used \([0-9]*\) bytes.*/\1/p')
+"$B" exec MH nft delete table ip6 mgdrop
+fd() { echo $(($(echo "$f1" | jq ".$1") - $(echo "$f0" | jq ".$1"))); }
+md() { echo $(($(echo "$m1" | jq ".$1") - $(echo "$m0" | jq ".$1"))); }
+[ "${dropped:-0}" -ge 60 ] && [ "$(fd migsyn_dup)" -ge 1 ] && [ "$(fd refused_old_reqno)" = 0 ] &&
+	[ "$cm" = 1 ] && [ "$(md rst_wait)" = 0 ] && [ "$(md migsyn_refused)" = 0 ]
+ok $? "a lost SYN/ACK (MH's drop quota used $dropped octets): the resent migrate SYN answered again (FH migsyn_dup +$(fd migsyn_dup), refused_old_reqno +$(fd refused_old_reqno); MH migrations of the connection +$cm, rst_wait +$(md rst_wait), migsyn_refused +$(md migsyn_refused))" ||
+	{ tail -n 3 "$tmp/fh.log"; tail -n 3 "$tmp/mh.log"; } | diag
+stream_done "$spid" "$rpid" "$tmp/send4.log" "$tmp/recv4.log"
+ok $? "the stream across the move back and the lost SYN/ACK is intact: $sent at both ends" ||
+	{ echo "$sent"; echo "$got"; } | diag
 
 # ---- RST: MIGRATE-WAIT ----
 "$B" exec FH socat -u TCP6-LISTEN:5006,reuseaddr OPEN:/dev/null >/dev/null 2>&1 &
@@ -275,12 +354,7 @@ ok $? "insecure handshake (Curve ID 0): negotiated, the same token at both ends"
 move_next
 sleep 0.5
 move_next
-stream_wait "$spid"
-wait_for 100 sh -c "! kill -0 $rpid" || kill "$rpid"
-wait "$rpid"
-sent=$(tail -n 1 "$tmp/send3.log")
-got=$(tail -n 1 "$tmp/recv3.log")
-case $sent in bytes*) [ "$sent" = "$got" ] ;; *) false ;; esac
+stream_done "$spid" "$rpid" "$tmp/send3.log" "$tmp/recv3.log"
 ok $? "insecure: a stream across two moves, $sent at both ends" || { echo "$sent"; echo "$got"; } | diag
 kill "$mhpid" "$fhpid"
 wait "$mhpid" "$fhpid"
