@@ -10,6 +10,7 @@
 #   ha_conf FILE CTL          HA1's home agent configuration (mn-key * with $KEY)
 #   stream_start BYTES RATE [FROM TO ADDR], stream_end   a TCP stream C1 -> MN ($HOA), $sent and $got
 #   home_and_stop NODE SOCK PID  2 checks: MN home, deregistered at NODE; SIGTERM, nothing left
+#   mig_stop_ok MHPID FHPID   1 check: both migrate mobds end on SIGTERM, exit 0, no mobdmig table
 #   ha_route NODE             1 if the home agent on NODE holds $HOA in kernel state (its nftables set), else 0
 #   ns_tlla NODE ADDR         the link-layer address in the NA NODE gets for its NS for ADDR, or none
 #   mac_of NODE               eth0's link-layer address
@@ -133,4 +134,17 @@ multiha_up() { # F K: mip6-multiha up (one check; exit if not), no ICMPv6 rate l
 	HOA=$(hoa_of MN)
 	C1=$(hoa_of C1)
 	C2=$(hoa_of C2)
+}
+
+# mig_stop_ok MHPID FHPID: SIGTERM both migrate-role mobds (on MH and FH),
+# one check: each exits 0 and no mobdmig nftables table is left
+mig_stop_ok() {
+	kill "$1" "$2"
+	wait "$1"
+	_s1=$?
+	wait "$2"
+	_s2=$?
+	_left=$( ("$B" exec MH nft list tables; "$B" exec FH nft list tables) | grep -c mobdmig)
+	[ $_s1 = 0 ] && [ $_s2 = 0 ] && [ "$_left" = 0 ]
+	ok $? "SIGTERM: both mobd exit 0 ($_s1, $_s2), no mobdmig table left ($_left)"
 }

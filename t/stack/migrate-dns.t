@@ -210,11 +210,4 @@ jq -r '"convergence round \(.round): \(.latency_ms) ms" + (if .steps_ms then " (
 jq -r 'select(has("summary") and .group != null) | "convergence \(.group): stale answers after the NOERROR \(.stale_after_noerror), TTL violations \(.ttl_violations)"' \
 	"$tmp/conv.jsonl" 2>/dev/null | diag
 
-kill "$mhpid" "$fhpid"
-wait "$mhpid"
-s1=$?
-wait "$fhpid"
-s2=$?
-left=$( ("$B" exec MH nft list tables; "$B" exec FH nft list tables) | grep -c mobdmig)
-[ $s1 = 0 ] && [ $s2 = 0 ] && [ "$left" = 0 ]
-ok $? "SIGTERM: both mobd exit 0 ($s1, $s2), no mobdmig table left ($left)"
+mig_stop_ok "$mhpid" "$fhpid"

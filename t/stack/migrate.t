@@ -317,14 +317,7 @@ ok $? "MH's kernel still holds the connection (the RST never reached it)"
 kill "$p7" "$p6" 2>/dev/null
 
 # ---- stop ----
-kill "$mhpid" "$fhpid"
-wait "$mhpid"
-s1=$?
-wait "$fhpid"
-s2=$?
-left=$( ("$B" exec MH nft list tables; "$B" exec FH nft list tables) | grep -c mobdmig)
-[ $s1 = 0 ] && [ $s2 = 0 ] && [ "$left" = 0 ]
-ok $? "SIGTERM: both mobd exit 0 ($s1, $s2), no mobdmig table left ($left)"
+mig_stop_ok "$mhpid" "$fhpid"
 
 # ---- the insecure variant ----
 for _h in MH FH; do
