@@ -5,8 +5,10 @@
 #                         ICMPv6 errors not rate limited
 #   daemon_start NS NAME  mobd with $tmp/NAME.conf in NS (dpid: its PID)
 #   daemon_stop           ends it
+#   daemon_pin            a command prefix for mobd (e.g. "taskset -c 1"),
+#                         empty by default
 # The trap ends the daemon and removes the namespaces and $tmp on any exit.
-made="" dpid=""
+made="" dpid="" daemon_pin=""
 tmp=$(mktemp -d /tmp/mk-bench-ns.XXXXXX)
 daemon_stop() {
 	if [ -n "$dpid" ]; then
@@ -35,7 +37,7 @@ ns_make() { # PREFIX NAME...
 }
 daemon_start() { # NS NAME: bin/mobd -c $tmp/NAME.conf in NS, its log $tmp/NAME.log, its
 	# PID in dpid; waits until it answers on $tmp/NAME.sock
-	ip netns exec "$1" bin/mobd -d -c "$tmp/$2.conf" >"$tmp/$2.log" 2>&1 &
+	ip netns exec "$1" $daemon_pin bin/mobd -d -c "$tmp/$2.conf" >"$tmp/$2.log" 2>&1 &
 	dpid=$!
 	_i=0
 	until [ -S "$tmp/$2.sock" ] && bin/mobctl -S "$tmp/$2.sock" status >/dev/null 2>&1; do
