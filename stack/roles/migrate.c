@@ -101,7 +101,10 @@
  * The kernel itself keeps sending and ACKing (the shim cannot silence
  * it).  Both hosts moving at once (a migrate SYN for a connection that is
  * itself migrating) is detected, logged and counted (both_moving); the
- * peer's migration is accepted, ours is retried from the new address. */
+ * peer's migration is accepted, ours is sent again at once from our new
+ * address to the peer's new one (t/stack/migrate.t checks it).  The paper
+ * has no answer when neither migrate SYN can reach the other end (both
+ * old addresses gone from the network): each gives up after MIG_TRIES. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -160,6 +163,7 @@ struct mig_conn {
 	bool peer_without;           /* the peer did not echo Migrate-Permitted */
 	bool ts_map;                 /* map the next TSecr 0 back to ts_saved */
 	bool impossible_said;
+	bool before;                 /* established before the shim started */
 	uint8_t state, curve, reqno;
 	uint8_t mig_reqno;           /* the ReqNo of the migrate SYN in flight */
 	/* the 4-tuple the kernel knows (local, peer) and the one on the wire */
@@ -186,6 +190,7 @@ struct mig_cnt {
 	 * /proc/net/netfilter/nfnetlink_queue: the queue at its maxlen, the
 	 * netlink socket's receive buffer full */
 	uint64_t nfq_queue_dropped, nfq_user_dropped, nfq_dropped;
+	uint64_t before_start; /* connections learned at start (not migratable) */
 	uint64_t refused[MIG_R__COUNT];
 };
 
@@ -341,9 +346,13 @@ static void rewrite(struct mig *m, struct mig_conn *c, bool add)
 		map_elem(m, add, "lin", &c->p, c->pport, &c->l, c->lport, &c->l0);
 		map_elem(m, add, "lout", &c->l0, c->lport, &c->p0, c->pport, &c->l);
 	}
+	/* the second rule of a chain sees the first one's rewrite: pin is
+	 * keyed by the kernel's own address (lin made it so), pout by the
+	 * wire's (lout made it so).  Keyed by l0, pout missed every packet
+	 * once both ends had moved. */
 	if (pmoved) {
 		map_elem(m, add, "pin", &c->p, c->pport, &c->l0, c->lport, &c->p0);
-		map_elem(m, add, "pout", &c->l0, c->lport, &c->p0, c->pport, &c->p);
+		map_elem(m, add, "pout", &c->l, c->lport, &c->p0, c->pport, &c->p);
 	}
 }
 
@@ -731,15 +740,7 @@ static void migsyn_in(struct mig *m, const struct in6_addr *src, const struct in
 		log_peer(NULL);
 		return;
 	}
-	if (c->state == MS_MIGRATING) {
-		/* outside the draft and the paper: both ends moved */
-		m->cnt.both_moving++;
-		log_warnx("both ends of port %u <-> %u are moving at once: the peer's migration is "
-			  "accepted, ours retried",
-			  c->lport, c->pport);
-		c->state = MS_EST;
-		c->mig_due = now_ns();
-	}
+	bool both = c->state == MS_MIGRATING;
 	struct tcp_info ti;
 	if (diag(m, c, &ti) != 0) {
 		m->cnt.diag_fail++;
@@ -748,11 +749,29 @@ static void migsyn_in(struct mig *m, const struct in6_addr *src, const struct in
 		return;
 	}
 	rewrite(m, c, false);
+	if (both)
+		lin_early(m, c, false);
 	c->p = *src;
 	c->reqno = mo->u.migrate.reqno;
 	if (c->state == MS_WAIT)
 		c->state = MS_EST;
 	rewrite(m, c, true);
+	if (both) {
+		/* outside the draft and the paper: both ends moved, and the peer's
+		 * migrate SYN reached us at our old address (kept on lo) while
+		 * ours, sent to the peer's old one, went unanswered.  The peer's
+		 * is accepted (its SYN/ACK goes from our old address, where the
+		 * peer still sees us); ours is sent again at once, to where the
+		 * peer now is, with a ReqNo newer than the one just accepted */
+		m->cnt.both_moving++;
+		log_warnx("both ends of port %u <-> %u are moving at once: the peer's migration to %s is "
+			  "accepted, ours is retried to it",
+			  c->lport, c->pport, a6(src, b));
+		c->mig_reqno = mk_tcp_reqno_next(c->reqno);
+		c->tries = 0;
+		c->mig_due = now_ns();
+		lin_early(m, c, true);
+	}
 	nft_flush(m);
 	migsynack_send(m, c);
 	c->migrations++;
@@ -948,9 +967,12 @@ static int on_packet(struct mig *m, unsigned hook, const uint8_t *pkt, size_t le
 		/* the answer to our migrate SYN comes to the new address, which
 		 * the incoming rewrite (made when the SYN went) has already turned
 		 * into the kernel's own */
+		/* (and when the peer has moved too, its address on the wire has
+		 * become the kernel's as well: pin) */
 		for (int i = 0; i < MIG_MAX; i++) {
 			struct mig_conn *x = &m->c[i];
-			if (!x->used || x->lport != lp || x->pport != pp || memcmp(&x->p, p, 16) ||
+			if (!x->used || x->lport != lp || x->pport != pp ||
+			    (memcmp(&x->p, p, 16) && memcmp(&x->p0, p, 16)) ||
 			    (memcmp(&x->mig_to, l, 16) && memcmp(&x->l0, l, 16)))
 				continue;
 			if (x->state == MS_MIGRATING) {
@@ -1126,7 +1148,9 @@ static void addrs_changed(struct mig *m)
 			if (!c->impossible_said)
 				log_warnx("port %u <-> %u: address %s gone, and migration is impossible (%s)",
 					  c->lport, c->pport, a6(cur, b),
-					  c->peer_without ? "the peer has no Migrate" : "not negotiated");
+					  c->peer_without ? "the peer has no Migrate"
+					  : c->before	  ? "opened before the shim started"
+							  : "not negotiated");
 			c->impossible_said = true;
 			continue;
 		}
@@ -1206,6 +1230,75 @@ static void tick_cb(void *arg)
 	ev_timer_arm(&m->tick, MIG_TICK_MS);
 }
 
+/* ---- connections older than the shim ---- */
+
+struct learn {
+	struct mig *m;
+	struct in6_addr as[32];
+	int n;
+	unsigned learned;
+};
+
+static int learn_cb(const struct nlmsghdr *h, void *data)
+{
+	struct learn *x = data;
+	const struct inet_diag_msg *dm = mnl_nlmsg_get_payload(h);
+	struct in6_addr l, p;
+	bool ours = false;
+	if (h->nlmsg_type != SOCK_DIAG_BY_FAMILY || dm->idiag_family != AF_INET6)
+		return MNL_CB_OK;
+	memcpy(&l, dm->id.idiag_src, 16);
+	memcpy(&p, dm->id.idiag_dst, 16);
+	for (int k = 0; k < x->n; k++)
+		ours = ours || !memcmp(&x->as[k], &l, 16);
+	uint16_t lp = ntohs(dm->id.idiag_sport), pp = ntohs(dm->id.idiag_dport);
+	if (!ours || conn_find(x->m, &l, lp, &p, pp))
+		return MNL_CB_OK;
+	struct mig_conn *c = conn_new(x->m, &l, lp, &p, pp);
+	if (!c)
+		return MNL_CB_OK;
+	c->state = MS_EST;
+	c->before = true;
+	x->learned++;
+	return MNL_CB_OK;
+}
+
+/* The kernel's established TCP connections on the interface's addresses
+ * when the shim starts: their handshake went without Migrate-Permitted,
+ * so they can never migrate; learned from sock_diag (one dump) so that
+ * mobctl migrate lists them and a move says that migration is impossible
+ * for them, instead of not knowing them.  (A handshake under way at start
+ * is not learned: its SYN went before the queue rule.) */
+static void learn_existing(struct mig *m)
+{
+	struct learn x = { .m = m };
+	char buf[16384] __attribute__((aligned));
+	x.n = nl_addrs(m->d->io.ifindex, x.as, 32);
+	if (x.n <= 0)
+		return;
+	struct nlmsghdr *h = mnl_nlmsg_put_header(buf);
+	h->nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	h->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	h->nlmsg_seq = 0x6c65726e; /* "lern" */
+	struct inet_diag_req_v2 *r = mnl_nlmsg_put_extra_header(h, sizeof *r);
+	r->sdiag_family = AF_INET6;
+	r->sdiag_protocol = IPPROTO_TCP;
+	r->idiag_states = 1u << 1; /* TCP_ESTABLISHED */
+	if (send(m->diag_fd, h, h->nlmsg_len, 0) < 0) {
+		m->cnt.diag_fail++;
+		return;
+	}
+	ssize_t n;
+	while ((n = recv(m->diag_fd, buf, sizeof buf, 0)) > 0)
+		if (mnl_cb_run(buf, (size_t)n, 0x6c65726e, 0, learn_cb, &x) <= MNL_CB_STOP)
+			break;
+	m->cnt.before_start = x.learned;
+	if (x.learned)
+		log_info("%u TCP connections older than the shim: not migratable (no Migrate-Permitted "
+			 "in their handshake)",
+			 x.learned);
+}
+
 /* ---- start, stop, show ---- */
 
 static int mig_start(struct mobd *d, char *err, size_t errlen)
@@ -1265,6 +1358,7 @@ static int mig_start(struct mobd *d, char *err, size_t errlen)
 		snprintf(err, errlen, "migrate: netlink monitor: %s", strerror(-m->mon_fd));
 		return -1;
 	}
+	learn_existing(m);
 	ev_add(m->nfq_fd, nfq_read, m);
 	ev_add(m->mon_fd, mon_read, m);
 	m->tick.cb = tick_cb;
@@ -1334,12 +1428,13 @@ static void show_conns(struct mig *m, bool json, FILE *f)
 				"\"local_now\":\"%s\",\"peer_now\":\"%s\",\"initiator\":%s,"
 				"\"negotiated\":%s,\"peer_without_shim\":%s,\"curve\":%u,"
 				"\"token\":\"%016llx\",\"reqno\":%u,\"state\":\"%s\",\"migrations\":%u,"
-				"\"last_migration_ms\":%.3f,\"migratable\":%s}",
+				"\"last_migration_ms\":%.3f,\"migratable\":%s,\"before_shim\":%s}",
 				first ? "" : ",", a6(&c->l0, b1), c->lport, a6(&c->p0, b2), c->pport,
 				a6(&c->l, b3), a6(&c->p, b4), c->initiator ? "true" : "false",
 				c->negotiated ? "true" : "false", c->peer_without ? "true" : "false", c->curve,
 				(unsigned long long)c->token, c->reqno, state_name[c->state], c->migrations,
-				(double)c->last_ms_x1000 / 1000.0, c->negotiated ? "true" : "false");
+				(double)c->last_ms_x1000 / 1000.0, c->negotiated ? "true" : "false",
+				c->before ? "true" : "false");
 		else
 			fprintf(f,
 				"[%s]:%u <-> [%s]:%u now [%s] <-> [%s] %s curve %u token %016llx reqno %u "
@@ -1347,8 +1442,10 @@ static void show_conns(struct mig *m, bool json, FILE *f)
 				a6(&c->l0, b1), c->lport, a6(&c->p0, b2), c->pport, a6(&c->l, b3),
 				a6(&c->p, b4), c->negotiated ? "negotiated" : "not-negotiated", c->curve,
 				(unsigned long long)c->token, c->reqno, state_name[c->state], c->migrations,
-				c->negotiated ? "" : c->peer_without ? " (peer without Migrate: migration impossible)"
-								    : " (migration impossible)");
+				c->negotiated	  ? ""
+				: c->peer_without ? " (peer without Migrate: migration impossible)"
+				: c->before	  ? " (opened before the shim started: migration impossible)"
+						  : " (migration impossible)");
 		first = false;
 	}
 	if (json)
@@ -1399,7 +1496,7 @@ static void mig_show(struct mobd *d, const char *what, bool json, FILE *f)
 		C(migsynack_rx), C(migrated_out), C(migrated_in), C(impossible), C(both_moving),
 		C(rst_tx), C(rst_wait), C(rst_passed), C(kick_tx), C(gone), C(nfq_pkts),
 		C(nfq_modified), C(nfq_ns), C(full), C(send_fail), C(nft_fail), C(diag_fail), C(give_up),
-		C(nfq_queue_dropped), C(nfq_user_dropped), C(nfq_dropped),
+		C(nfq_queue_dropped), C(nfq_user_dropped), C(nfq_dropped), C(before_start),
 	};
 #undef C
 	bool all = !strcmp(what, "counters");
