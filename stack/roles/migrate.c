@@ -35,6 +35,8 @@
  *              original address as a /128 on lo so that the rewritten
  *              packets are delivered locally.  A migration is one map
  *              element per direction: no rule is added per connection.
+ *              The incoming rewrite from the peer's previous address is
+ *              kept until its next migration (prev_rewrite()).
  *
  *   Forged migrate SYNs (a flood, tools/bench-migrate.sh, 300,000 with
  *   random tokens from mobprobe migsyn at its full rate, 2 cores shared,
@@ -164,6 +166,7 @@ struct mig_conn {
 	bool ts_map;                 /* map the next TSecr 0 back to ts_saved */
 	bool impossible_said;
 	bool before;                 /* established before the shim started */
+	bool has_prev;               /* prev_p's incoming rewrite is kept */
 	uint8_t state, curve, reqno;
 	uint8_t mig_reqno;           /* the ReqNo of the migrate SYN in flight */
 	/* the 4-tuple the kernel knows (local, peer) and the one on the wire */
@@ -176,6 +179,8 @@ struct mig_conn {
 	unsigned migrations, tries;
 	uint32_t mig_seq;
 	struct in6_addr mig_to;
+	struct in6_addr prev_p, prev_l; /* the peer's wire address before its
+					 * last migration, ours then */
 	uint64_t mig_due, wait_until, born;
 	uint64_t mig_t0, last_ms_x1000; /* the last migration's time, us */
 };
@@ -362,6 +367,27 @@ static void lin_early(struct mig *m, struct mig_conn *c, bool add)
 {
 	if (memcmp(&c->mig_to, &c->l0, 16) && memcmp(&c->mig_to, &c->l, 16))
 		map_elem(m, add, "lin", &c->p, c->pport, &c->mig_to, c->lport, &c->l0);
+}
+
+/* the incoming rewrite from where the peer was before its last migration
+ * (prev_p, to our address then, prev_l), kept until its next one: a peer
+ * that accepted our migrate SYN while it was itself moving (both ends at
+ * once) keeps sending from its old address until our SYN/ACK reaches it,
+ * and its packets then reached our kernel with a 4-tuple it does not
+ * know, which answered RST (t/stack/migrate-both.t: 1 run in 6) */
+static void prev_rewrite(struct mig *m, struct mig_conn *c, bool add)
+{
+	if (!c->has_prev)
+		return;
+	/* an element whose key is a current one's is that one (rewrite()
+	 * adds and deletes it; a delete of what is gone fails the batch) */
+	bool same_p = !memcmp(&c->prev_p, &c->p, 16);
+	if (memcmp(&c->prev_l, &c->l0, 16) && !(same_p && !memcmp(&c->prev_l, &c->l, 16)))
+		map_elem(m, add, "lin", &c->prev_p, c->pport, &c->prev_l, c->lport, &c->l0);
+	if (memcmp(&c->prev_p, &c->p0, 16) && !same_p)
+		map_elem(m, add, "pin", &c->prev_p, c->pport, &c->l0, c->lport, &c->p0);
+	if (!add)
+		c->has_prev = false;
 }
 
 /* ---- sock_diag: the kernel's view of a connection ---- */
@@ -622,6 +648,7 @@ static void conn_free(struct mig *m, struct mig_conn *c)
 	if (c->state == MS_MIGRATING)
 		lin_early(m, c, false);
 	rewrite(m, c, false);
+	prev_rewrite(m, c, false);
 	nft_flush(m);
 	if (memcmp(&c->l, &c->l0, 16) && !addr_on_lo_needed(m, &c->l0, c))
 		nl_addr(false, m->lo_index, &c->l0, 128, true);
@@ -751,11 +778,19 @@ static void migsyn_in(struct mig *m, const struct in6_addr *src, const struct in
 	rewrite(m, c, false);
 	if (both)
 		lin_early(m, c, false);
+	prev_rewrite(m, c, false);
+	struct in6_addr was = c->p;
 	c->p = *src;
 	c->reqno = mo->u.migrate.reqno;
 	if (c->state == MS_WAIT)
 		c->state = MS_EST;
 	rewrite(m, c, true);
+	if (memcmp(&was, &c->p, 16)) {
+		c->prev_p = was;
+		c->prev_l = c->l;
+		c->has_prev = true;
+		prev_rewrite(m, c, true);
+	}
 	if (both) {
 		/* outside the draft and the paper: both ends moved, and the peer's
 		 * migrate SYN reached us at our old address (kept on lo) while
