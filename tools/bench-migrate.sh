@@ -10,7 +10,10 @@
 #    second of the send (its --json answers), beside the rate mobprobe
 #    achieved (the offered rate) and beside the kernel alone answering the
 #    same SYNs to a closed port with RST (no shim): ratios of the same run;
-#    the shim's own counters (mobctl counters) are kept in the tsv;
+#    the shim's own counters (mobctl counters) are kept in the tsv:
+#    offered / queued (reached the shim) / refused / dropped (by the kernel,
+#    its queue full: nfq_queue_dropped + nfq_user_dropped); only F runs a
+#    shim in this part;
 #  - bulk: bin/mkbench bulk, unpaced 64 KiB writes, BENCH_MIG_MB MB from M
 #    to F (every octet counted at both ends): the plain kernel; through the shim at both ends (the connection
 #    negotiated Migrate-Permitted, not moved); and moved once 0.3 s in (M's
@@ -66,6 +69,15 @@ shims_start() {
 	daemon_start "${p}m" mh
 	mpid=$dpid dpid=$fpid
 }
+# F's shim alone: the attacker (M in the syn part) runs none.  (With M's
+# shim up too, mobprobe's raw-socket SYNs went through M's OUTPUT queue,
+# which took them for its kernel's own SYNs, opened a connection for each
+# and dropped most: 242,000 of 300,000 never reached F, and F saw 2,218
+# of them as plain SYNs with Migrate-Permitted instead of migrate SYNs.)
+shim_f_start() {
+	mig_conf fh v-f
+	daemon_start "${p}f" fh
+}
 shims_stop() {
 	if [ -n "$mpid" ]; then
 		kill "$mpid" 2>/dev/null || true
@@ -95,16 +107,29 @@ row kernel-rst-closed-port "$krst" "RST/s (the kernel alone, SYNs to a closed po
 if [ $known = yes ]; then
 	ip netns exec "${p}f" bin/mkbench hold listen 8080 1 600 >/dev/null 2>&1 &
 	lpid=$!
-	shims_start
+	shim_f_start
 	set -- $(load 8080)
 	srst=$(awk -v n="$2" -v s="$3" 'BEGIN { printf "%.0f", n / s }')
 	bin/mobctl -S "$tmp/fh.sock" --json counters >"$tmp/fh-counters.json" 2>/dev/null || true
+	cp "$tmp/load.json" "$out/migrate-load.json"; cp "$tmp/fh-counters.json" "$out/migrate-fh-counters.json"
+	fc() { jq -r ".$1 // \"-\"" "$tmp/fh-counters.json" 2>/dev/null || echo -; }
+	# offered / queued / refused / dropped: every migrate SYN either
+	# reached the shim (migsyn_rx, each refused: refused_unknown_token and
+	# rst_tx) or was dropped by the kernel before it (nfq_queue_dropped:
+	# the queue at its maxlen; nfq_user_dropped: the netlink socket's
+	# receive buffer full), the shim's counters of the kernel's own
+	# (/proc/net/netfilter/nfnetlink_queue); the rest never left M or was
+	# lost on the veth
 	row mobprobe-migsyn-sent-shim "$1" "pkt/s (offered: mobprobe migsyn --rate 1e8, F's shim up)"
 	row shim-migsyn-refused "$srst" "RST/s (F's shim: unknown token, $2 RSTs in $3 s)"
 	row shim-migsyn-ratio "$(ratio "$srst" "$1")" "refused / offered, same run"
 	row shim-vs-kernel-rst "$(ratio "$srst" "$krst")" "the shim's refusals / the kernel's RSTs, same run"
-	row shim-migsyn-rx "$(jq -r '.migsyn_rx // "-"' "$tmp/fh-counters.json" 2>/dev/null)" \
-		"migrate SYNs F's shim judged (mobctl counters migsyn_rx; refused_unknown_token $(jq -r '.refused_unknown_token // "-"' "$tmp/fh-counters.json" 2>/dev/null), rst_tx $(jq -r '.rst_tx // "-"' "$tmp/fh-counters.json" 2>/dev/null), nfq_pkts $(jq -r '.nfq_pkts // "-"' "$tmp/fh-counters.json" 2>/dev/null))"
+	row shim-migsyn-offered 300000 "migrate SYNs sent by mobprobe"
+	row shim-migsyn-queued "$(fc migsyn_rx)" \
+		"migrate SYNs that reached F's shim (migsyn_rx; nfq_pkts $(fc nfq_pkts))"
+	row shim-migsyn-refused-n "$(fc refused_unknown_token)" "refused and counted (refused_unknown_token; rst_tx $(fc rst_tx), RSTs M saw $2)"
+	row shim-migsyn-dropped "$(fc nfq_dropped)" \
+		"dropped by the kernel before the shim (nfq_queue_dropped $(fc nfq_queue_dropped) + nfq_user_dropped $(fc nfq_user_dropped))"
 	shims_stop
 	kill "$lpid" 2>/dev/null || true
 	wait "$lpid" 2>/dev/null || true

@@ -162,6 +162,7 @@ const char *mig_refuse_name(enum mig_refuse r)
 		[MIG_R_STATE] = "state",
 		[MIG_R_OLD_REQNO] = "old_reqno",
 		[MIG_R_BAD_REQUEST] = "bad_request",
+		[MIG_R_PRELOAD] = "preload",
 	};
 	return (unsigned)r < MIG_R__COUNT ? names[r] : "?";
 }
@@ -195,6 +196,8 @@ enum mig_refuse mig_judge(const struct mig_judged *c, const struct mk_tcp *syn)
 		    MK_E_OK ||
 	    req != mo->u.migrate.request)
 		return MIG_R_BAD_REQUEST;
+	if (mo->u.migrate.preload)
+		return MIG_R_PRELOAD;
 	return MIG_OK;
 }
 

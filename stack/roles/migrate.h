@@ -61,6 +61,7 @@ enum mig_refuse {
 	MIG_R_STATE,          /* not ESTABLISHED (or FIN-WAIT) */
 	MIG_R_OLD_REQNO,      /* ReqNo not newer than the last accepted */
 	MIG_R_BAD_REQUEST,    /* Request does not verify */
+	MIG_R_PRELOAD,        /* P=1 (preload), its Request verifying: not done */
 	MIG_R__COUNT
 };
 const char *mig_refuse_name(enum mig_refuse r);
@@ -73,7 +74,15 @@ struct mig_judged {
 	uint8_t reqno;       /* last accepted */
 };
 /* The draft's checks (3.3-3.4) on a migrate SYN whose token found c (NULL:
- * none), in its order: token, negotiated, state, ReqNo, Request. */
+ * none), in its order: token, negotiated, state, ReqNo, Request; then the
+ * preload flag.  P=1 (protocol-facts 5, handshake 6) is for a third host
+ * that takes the connection over with state preloaded: the receiver must
+ * flush its out-of-order data and SACK state and take the SYN/ACK's seq as
+ * the last acknowledged.  The shim cannot flush the kernel's out-of-order
+ * queue or SACK scoreboard from outside the socket, and its connections
+ * are never handed to a third host, so an authenticated P=1 migrate SYN is
+ * refused (RST, the connection untouched, refused_preload), never
+ * accepted as if P were 0. */
 enum mig_refuse mig_judge(const struct mig_judged *c, const struct mk_tcp *syn);
 /* A migrate SYN that mig_judge refuses as old_reqno may repeat the
  * migration last accepted, its SYN/ACK lost (draft 3.3: a ReqNo not larger

@@ -33,20 +33,27 @@ is "$("$C" latency migrate --json "$tmp/d.pcap" | jq -r 'select(.metric and .lat
 "$C" latency migrate "$tmp/d.pcap" | grep -q '^2001:db8:22::100 > 2001:db8:3::5 port 80 *2 *1 *21.000 *21.000 *120.000'
 ok $? "the table: one row per new address; a2: n 2, absent 1, 21 and 120 ms"
 
-# A live capture (fixtures/pcap/migrate-live.pcap, 47 frames cut from
-# FH's capture in conformance case tcp-migrate/04-migsynack, mobd's migrate
-# role of branch migshim as of 2026-12-03): MH moved l2 -> l1 during a
-# stream MH -> FH:7011 (core RTT 10 ms).  Frame 4 the Migrate SYN from l1,
-# 32 FH's SYN/ACK, 38 the first data on the new 4-tuple (past the hole the
-# move left), 41 a RST from MH's new address (its kernel, answering the
-# SYN/ACK), 45 FH's first ACK past its rcv_nxt at the migration; frame 3 a
-# Migrate SYN of another connection that left from MH's old address (the
-# shim then, going back to a connection's original address) and whose
-# SYN/ACK went elsewhere.
+# A live capture (fixtures/pcap/migrate-live.pcap: frames 181-227 of FH's
+# capture in conformance case tcp-migrate/04-migsynack, mobd's migrate role
+# of branch mig16 as of 2026-12-03, cut with editcap -r): MH moved l2 -> l1
+# with two connections to FH: a stream MH -> FH:7011 and an idle one to
+# FH:7001.  The expected values are tshark's (-o
+# tcp.relative_sequence_numbers:FALSE; times to the microsecond, the
+# capture's resolution), not mobcap's:
+#   frame 11  Migrate SYN (kind 253, length 21) 39152 -> 7001 from l1
+#   frame 12  Migrate SYN 36526 -> 7011 from l1, 1796333318.069168
+#   frame 13  FH's SYN/ACK 7001 -> 39152 to the same l1 address (the old
+#             capture's went to another address: the shim's bug then)
+#   frame 14  FH's SYN/ACK 7011 -> 36526, ack 3130462581, .071915
+#   frame 15  the first data 36526 -> 7011 from l1 after it (len 1024)
+#   frame 18  FH's first ACK past 3130462581 (ack 3130464009), .094487
+#   no RST.  The first packet from l1 that is not another connection's
+#   Migrate SYN is frame 12 itself (to_syn 0), so 7011: 25.319 ms =
+#   2.747 (12 -> 14) + 22.572 (14 -> 18); 7001 carries no data.
 G=$here/fixtures/pcap/migrate-live.pcap
-r=$("$C" latency migrate --json "$G" | jq -c 'select(.metric and .latency_ms) | [.latency_ms, .steps_ms.to_syn, .steps_ms.handshake, .steps_ms.to_data_acked, .resets, .packets.migrate_syn.frame, .packets.synack.frame, .packets.first_data.frame, .packets.data_acked.frame]')
-is "$r" "[94.296832,0,25.650944,68.645888,1,4,32,38,45]" \
-	"live capture: 94.3 ms (Migrate SYN 0 + handshake 25.7 + 68.6 to the first new byte acknowledged); the RST counted, not the end; frames 4, 32, 38, 45"
-a=$("$C" latency migrate --json "$G" | jq -r 'select(.metric and .latency_ms == null) | "\(.packets.migrate_syn.frame) \(.absent)"')
-is "$a" "3 no SYN/ACK to the Migrate SYN, before the capture ended" \
-	"live capture: the Migrate SYN whose SYN/ACK went to another address has no latency, and says why"
+r=$("$C" latency migrate --json "$G" | jq -c 'select(.metric and .latency_ms) | [(.latency_ms * 1000 | round / 1000), .steps_ms.to_syn, (.steps_ms.handshake * 1000 | round / 1000), (.steps_ms.to_data_acked * 1000 | round / 1000), .resets, .packets.migrate_syn.frame, .packets.synack.frame, .packets.first_data.frame, .packets.data_acked.frame]')
+is "$r" "[25.319,0,2.747,22.572,0,12,14,15,18]" \
+	"live capture: 25.319 ms (Migrate SYN 0 + handshake 2.747 + 22.572 to the first new byte acknowledged); no RST; frames 12, 14, 15, 18"
+a=$("$C" latency migrate --json "$G" | jq -r 'select(.metric and .latency_ms == null) | "\(.packets.migrate_syn.frame) \(.packets.synack.frame) \(.absent)"')
+is "$a" "11 13 no data on the migrated connection, before the capture ended" \
+	"live capture: the idle connection's Migrate SYN (11) answered by the SYN/ACK to its address (13), no latency without data, and says why"

@@ -11,6 +11,11 @@
 #   stream_start BYTES RATE [FROM TO ADDR], stream_end   a TCP stream C1 -> MN ($HOA), $sent and $got
 #   home_and_stop NODE SOCK PID  2 checks: MN home, deregistered at NODE; SIGTERM, nothing left
 #   mig_stop_ok MHPID FHPID   1 check: both migrate mobds end on SIGTERM, exit 0, no mobdmig table
+#   mig_up                    1 check: tcp-migrate F=3 DELAY=2 up (exit if not), no ICMPv6 rate limit,
+#                             $tmp/MH.conf and FH.conf for role migrate
+#   mig_daemons [SUFFIX]      mobd on FH and MH ($tmp/FH.conf, MH.conf): fhpid, mhpid; both answering
+#   mig_conn SOCK PORT        a migrate mobd's connection with that local or peer port (JSON)
+#   mig_stream PORT BYTES SUF mkstream MH -> FH ($FH) at 400 kB/s: rpid, spid; mig_stream_done SUF
 #   ha_route NODE             1 if the home agent on NODE holds $HOA in kernel state (its nftables set), else 0
 #   ns_tlla NODE ADDR         the link-layer address in the NA NODE gets for its NS for ADDR, or none
 #   mac_of NODE               eth0's link-layer address
@@ -136,6 +141,59 @@ multiha_up() { # F K: mip6-multiha up (one check; exit if not), no ICMPv6 rate l
 	C2=$(hoa_of C2)
 }
 
+# mig_up: tcp-migrate (F=3 DELAY=2) up, one check, the test ends if it is
+# not; no ICMPv6 rate limit on MH, FH, A; $tmp/MH.conf and $tmp/FH.conf:
+# role migrate on eth0, controls $tmp/MH.sock and $tmp/FH.sock
+mig_up() {
+	"$B" up tcp-migrate F=3 DELAY=2 >"$tmp/up.log" 2>&1
+	ok $? "tcp-migrate up" || { tail -n 5 "$tmp/up.log" | diag; exit 1; }
+	for _h in MH FH A; do "$B" exec $_h sysctl -qw net.ipv6.icmp.ratelimit=0; done
+	for _h in MH FH; do
+		printf 'role migrate\ninterface eth0\ncontrol %s/%s.sock\n' "$tmp" "$_h" >"$tmp/$_h.conf"
+	done
+}
+# mig_daemons [SUFFIX]: mobd on FH and MH with $tmp/FH.conf and
+# $tmp/MH.conf (controls $tmp/FH.sock, $tmp/MH.sock), logs
+# $tmp/fhSUFFIX.log and $tmp/mhSUFFIX.log, PIDs in fhpid and mhpid (and
+# pids); true when both answer
+mig_daemons() {
+	"$B" exec FH "$D" -d -c "$tmp/FH.conf" >"$tmp/fh${1:-}.log" 2>&1 &
+	fhpid=$!
+	"$B" exec MH "$D" -d -c "$tmp/MH.conf" >"$tmp/mh${1:-}.log" 2>&1 &
+	mhpid=$!
+	pids="$pids $fhpid $mhpid"
+	wait_for 50 "$CTL" -S "$tmp/FH.sock" status && wait_for 50 "$CTL" -S "$tmp/MH.sock" status
+}
+# mig_conn SOCK PORT: the connection whose peer or local port is PORT in
+# mobctl migrate --json of the mobd at SOCK
+mig_conn() {
+	"$CTL" -S "$1" --json migrate | jq -c --argjson p "$2" '[.[] | select(.pport == $p or .lport == $p)][0]'
+}
+# mig_stream PORT BYTES SUFFIX: an mkstream from MH to FH's address $FH,
+# PORT, BYTES at 400,000 B/s; receiver's PID rpid and log
+# $tmp/recvSUFFIX.log, sender's spid and $tmp/sendSUFFIX.log
+mig_stream() {
+	"$B" exec FH "$S" recv "$1" >"$tmp/recv$3.log" 2>&1 &
+	rpid=$!
+	pids="$pids $rpid"
+	sleep 0.3
+	"$B" exec MH "$S" send "$FH" "$1" "$2" 400000 >"$tmp/send$3.log" 2>&1 &
+	spid=$!
+	pids="$pids $spid"
+}
+# mig_stream_done SUFFIX: both ends of mig_stream ended (the sender after
+# 120 s at most: a stalled connection must fail the check, not hang the
+# test); $sent and $got their last lines; true when they are the same byte
+# count and SHA-256
+mig_stream_done() {
+	wait_for 1200 sh -c "! kill -0 $spid" || kill "$spid"
+	wait "$spid"
+	wait_for 100 sh -c "! kill -0 $rpid" || kill "$rpid"
+	wait "$rpid"
+	sent=$(tail -n 1 "$tmp/send$1.log")
+	got=$(tail -n 1 "$tmp/recv$1.log")
+	case $sent in bytes*) [ "$sent" = "$got" ] ;; *) false ;; esac
+}
 # mig_stop_ok MHPID FHPID: SIGTERM both migrate-role mobds (on MH and FH),
 # one check: each exits 0 and no mobdmig nftables table is left
 mig_stop_ok() {

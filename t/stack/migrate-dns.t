@@ -79,13 +79,7 @@ EOF
 ok $? "mobd -n: role migrate dns-updater, dns-record aaaa, dns-ttl 0" || diag <"$tmp/n.out"
 
 "$B" capture start "$tmp/pcap" >/dev/null
-"$B" exec FH "$D" -d -c "$tmp/FH.conf" >"$tmp/fh.log" 2>&1 &
-fhpid=$!
-pids="$pids $fhpid"
-"$B" exec MH "$D" -d -c "$tmp/MH.conf" >"$tmp/mh.log" 2>&1 &
-mhpid=$!
-pids="$pids $mhpid"
-wait_for 50 "$CTL" -S "$tmp/FH.sock" status && wait_for 50 "$CTL" -S "$tmp/MH.sock" status
+mig_daemons
 ok $? "mobd up on FH (migrate) and MH (migrate dns-updater)" || tail -n 5 "$tmp/fh.log" "$tmp/mh.log" | diag
 
 # the last update: op, address and rcode (jq 1.6 -e passes on empty input:

@@ -3,7 +3,7 @@
  * same K and token; Migrate-Permitted added to a SYN as Linux sends it
  * (what is dropped to fit, the key in the Timestamps option, the kernel's
  * TSval kept) and taken back out of it after a trip through the wire codec;
- * the refusal table of a migrate SYN, and which resent migrate SYN is a
+ * the refusal table of a migrate SYN (P=1 refused as preload), and which resent migrate SYN is a
  * duplicate of the migration accepted (answered again, not RST). */
 #include <string.h>
 
@@ -51,7 +51,7 @@ int main(void)
 {
 	struct mig_key a, b;
 	uint8_t ka[MIG_KEYLEN], kb[MIG_KEYLEN], zero[MIG_KEYLEN] = { 0 };
-	tap_plan(33);
+	tap_plan(36);
 
 	/* ---- keys ---- */
 	int ra = mig_key_new(MIG_CURVE_SECT193R1, &a), rb = mig_key_new(MIG_CURVE_SECT193R1, &b);
@@ -164,6 +164,14 @@ int main(void)
 	s.opts.o[1].type = MK_TCPOPT_MSS;
 	s.opts.o[1].u.mss = 1000;
 	tap_is_int(mig_judge(&c, &s), MIG_R_MALFORMED, "another option beside Migrate: malformed");
+	migsyn(&s, 5000, 4, tok, req);
+	s.opts.o[0].u.migrate.preload = true;
+	tap_is_int(mig_judge(&c, &s), MIG_R_PRELOAD,
+		   "P=1 (preload) with a Request that verifies: preload (refused, not taken as P=0)");
+	migsyn(&s, 5001, 4, tok, req);
+	s.opts.o[0].u.migrate.preload = true;
+	tap_is_int(mig_judge(&c, &s), MIG_R_BAD_REQUEST, "P=1 with a Request that does not verify: bad_request first");
+	tap_is_str(mig_refuse_name(MIG_R_PRELOAD), "preload", "its counter's name: refused_preload");
 
 	/* ---- a resent migrate SYN, its SYN/ACK lost ---- */
 	uint64_t req0, req3;

@@ -44,57 +44,21 @@ echo "1..22"
 FH=2001:db8:f::2
 NS=2001:db8:f::53
 
-"$B" up tcp-migrate F=3 DELAY=2 >"$tmp/up.log" 2>&1
-ok $? "tcp-migrate up" || { tail -n 5 "$tmp/up.log" | diag; exit 1; }
-for _h in MH FH A; do "$B" exec $_h sysctl -qw net.ipv6.icmp.ratelimit=0; done
+mig_up
 
-for _h in MH FH; do
-	printf 'role migrate\ninterface eth0\ncontrol %s/%s.sock\n' "$tmp" "$_h" >"$tmp/$_h.conf"
-done
-"$B" exec FH "$D" -d -c "$tmp/FH.conf" >"$tmp/fh.log" 2>&1 &
-fhpid=$!
-pids="$pids $fhpid"
-"$B" exec MH "$D" -d -c "$tmp/MH.conf" >"$tmp/mh.log" 2>&1 &
-mhpid=$!
-pids="$pids $mhpid"
-wait_for 50 "$CTL" -S "$tmp/FH.sock" status && wait_for 50 "$CTL" -S "$tmp/MH.sock" status
+mig_daemons
 
-# a stream's sender ends, or it is ended after 120 s (a stalled connection
-# must fail the check, not hang the test)
-stream_wait() {
-	wait_for 1200 sh -c "! kill -0 $1" || kill "$1"
-	wait "$1"
-}
-# SENDER RECEIVER SEND-LOG RECV-LOG: both ended; $sent and $got are their last
-# lines, true when they are the same byte count and SHA-256
-stream_done() {
-	stream_wait "$1"
-	wait_for 100 sh -c "! kill -0 $2" || kill "$2"
-	wait "$2"
-	sent=$(tail -n 1 "$3")
-	got=$(tail -n 1 "$4")
-	case $sent in bytes*) [ "$sent" = "$got" ] ;; *) false ;; esac
-}
 cur=1
 move_next() { # MH to the next of l1..l3
 	cur=$((cur % 3 + 1))
 	"$B" move MH "l$cur" >>"$tmp/moves.log" 2>&1
 }
-conn_json() { # SOCK PORT: the connection whose peer or local port is PORT
-	"$CTL" -S "$1" --json migrate | jq -c --argjson p "$2" '[.[] | select(.pport == $p or .lport == $p)][0]'
-}
 
 # ---- a stream across moves ----
-"$B" exec FH "$S" recv 5001 >"$tmp/recv.log" 2>&1 &
-rpid=$!
-pids="$pids $rpid"
-sleep 0.3
-"$B" exec MH "$S" send "$FH" 5001 $((MOVES * 200000 + 1000000)) 400000 >"$tmp/send.log" 2>&1 &
-spid=$!
-pids="$pids $spid"
+mig_stream 5001 $((MOVES * 200000 + 1000000)) ""
 sleep 0.5
-m=$(conn_json "$tmp/MH.sock" 5001)
-f=$(conn_json "$tmp/FH.sock" 5001)
+m=$(mig_conn "$tmp/MH.sock" 5001)
+f=$(mig_conn "$tmp/FH.sock" 5001)
 [ "$(echo "$m" | jq -r .negotiated)" = true ] && [ "$(echo "$f" | jq -r .negotiated)" = true ] &&
 	[ "$(echo "$m" | jq -r .curve)" = 1 ] &&
 	[ "$(echo "$m" | jq -r .token)" = "$(echo "$f" | jq -r .token)" ]
@@ -106,7 +70,7 @@ while [ $i -lt "$MOVES" ]; do
 	sleep 0.4
 	i=$((i + 1))
 done
-stream_done "$spid" "$rpid" "$tmp/send.log" "$tmp/recv.log"
+mig_stream_done ""
 ok $? "a stream MH -> FH survives $MOVES moves: $sent at both ends" ||
 	{ echo "sent: $sent"; echo "got: $got"; tail -n 5 "$tmp/mh.log"; } | diag
 mm=$(grep -c "port .* migrated to" "$tmp/mh.log")
@@ -161,7 +125,7 @@ ok $? "data in flight FH -> MH during the same moves: SHA-256 equal"
 p3=$!
 pids="$pids $p3"
 sleep 0.5
-nc=$(conn_json "$tmp/MH.sock" 53)
+nc=$(mig_conn "$tmp/MH.sock" 53)
 [ "$(echo "$nc" | jq -r .negotiated)" = false ] && [ "$(echo "$nc" | jq -r .peer_without_shim)" = true ]
 ok $? "a peer without the shim (named on NS) does not echo Migrate-Permitted: not migratable" ||
 	echo "$nc" | diag
@@ -177,26 +141,20 @@ kill "$p3" 2>/dev/null
 # ---- forged migrate SYNs from A ----
 # (the stream lasts 15 s: the four bursts, each waiting for its answers,
 # end before it)
-"$B" exec FH "$S" recv 5004 >"$tmp/recv2.log" 2>&1 &
-rpid=$!
-pids="$pids $rpid"
 "$B" exec FH socat -u TCP6-LISTEN:5005,reuseaddr - >/dev/null 2>&1 &
 p4=$!
 pids="$pids $p4"
-sleep 0.3
-"$B" exec MH "$S" send "$FH" 5004 6000000 400000 >"$tmp/send2.log" 2>&1 &
-spid=$!
-pids="$pids $spid"
+mig_stream 5004 6000000 "2"
 "$B" exec A sh -c "sleep 40 | socat -u - TCP6:[$FH]:5005" >/dev/null 2>&1 &
 p5=$!
 pids="$pids $p5"
 sleep 0.8
 move_next
 sleep 0.3
-c=$(conn_json "$tmp/FH.sock" 5004)
+c=$(mig_conn "$tmp/FH.sock" 5004)
 tok=$(echo "$c" | jq -r .token)
 rq=$(echo "$c" | jq -r .reqno)
-nn=$(conn_json "$tmp/FH.sock" 5005 | jq -r .token)
+nn=$(mig_conn "$tmp/FH.sock" 5005 | jq -r .token)
 ref0=$("$CTL" -S "$tmp/FH.sock" --json counters)
 acc0=$(echo "$ref0" | jq .migrated_in)
 "$B" exec A "$P" migsyn --rate 2000 --count 2500 --random-seq "[$FH]:5004" >"$tmp/f1.log" 2>&1
@@ -218,7 +176,7 @@ refused_ok "$u" "$(rst f1)" && refused_ok "$b" "$(rst f2)" && refused_ok "$o" "$
 	refused_ok "$x" "$(rst f4)"
 ok $? "each refused under its reason: unknown token $u, bad request $b, old ReqNo $o, not negotiated $x (of 2500 each; RSTs at A $(rst f1) $(rst f2) $(rst f3) $(rst f4))" ||
 	cat "$tmp"/f?.log | tail -n 8 | diag
-stream_done "$spid" "$rpid" "$tmp/send2.log" "$tmp/recv2.log"
+mig_stream_done "2"
 ok $? "the stream under the forgeries is intact: $sent at both ends" || { echo "$sent"; echo "$got"; } | diag
 kill "$p5" "$p4" 2>/dev/null
 
@@ -231,16 +189,10 @@ kill "$p5" "$p4" 2>/dev/null
 # (quota: one 60-octet SYN/ACK fits under 100 octets, the next does not):
 # MH resends the same migrate SYN, which FH must answer again
 # (migsyn_dup), not refuse as an old ReqNo.
-"$B" exec FH "$S" recv 5007 >"$tmp/recv4.log" 2>&1 &
-rpid=$!
-pids="$pids $rpid"
-sleep 0.3
 first=$cur
-"$B" exec MH "$S" send "$FH" 5007 3200000 400000 >"$tmp/send4.log" 2>&1 &
-spid=$!
-pids="$pids $spid"
+mig_stream 5007 3200000 "4"
 sleep 0.5
-mh0=$(conn_json "$tmp/MH.sock" 5007 | jq -r .local)
+mh0=$(mig_conn "$tmp/MH.sock" 5007 | jq -r .local)
 "$B" exec FH nft -f - <<NFT
 table ip6 mgsyn {
 	chain pre {
@@ -255,8 +207,8 @@ while [ "$cur" != "$first" ]; do
 	move_next
 done
 sleep 0.5
-f=$(conn_json "$tmp/FH.sock" 5007)
-m=$(conn_json "$tmp/MH.sock" 5007)
+f=$(mig_conn "$tmp/FH.sock" 5007)
+m=$(mig_conn "$tmp/MH.sock" 5007)
 back=$("$B" exec FH nft list table ip6 mgsyn | sed -n 's/.*counter packets \([0-9]*\).*/\1/p')
 "$B" exec FH nft delete table ip6 mgsyn
 [ "${back:-0}" -ge 1 ] &&
@@ -277,13 +229,13 @@ f0=$("$CTL" -S "$tmp/FH.sock" --json counters)
 m0=$("$CTL" -S "$tmp/MH.sock" --json counters)
 # (counters are the host's; other connections still open move too: the
 # migrations of this one are counted from its own entry)
-c0=$(conn_json "$tmp/MH.sock" 5007 | jq .migrations)
+c0=$(mig_conn "$tmp/MH.sock" 5007 | jq .migrations)
 move_next
 wait_for 30 sh -c "[ \"\$(\"$CTL\" -S \"$tmp/MH.sock\" --json migrate | jq '[.[] | select(.pport == 5007)][0].migrations')\" -gt $c0 ]"
 sleep 0.3
 f1=$("$CTL" -S "$tmp/FH.sock" --json counters)
 m1=$("$CTL" -S "$tmp/MH.sock" --json counters)
-cm=$(($(conn_json "$tmp/MH.sock" 5007 | jq .migrations) - c0))
+cm=$(($(mig_conn "$tmp/MH.sock" 5007 | jq .migrations) - c0))
 dropped=$("$B" exec MH nft list table ip6 mgdrop | sed -n 's/.*quota 100 bytes used \([0-9]*\) bytes.*/\1/p')
 "$B" exec MH nft delete table ip6 mgdrop
 fd() { echo $(($(echo "$f1" | jq ".$1") - $(echo "$f0" | jq ".$1"))); }
@@ -292,7 +244,7 @@ md() { echo $(($(echo "$m1" | jq ".$1") - $(echo "$m0" | jq ".$1"))); }
 	[ "$cm" = 1 ] && [ "$(md rst_wait)" = 0 ] && [ "$(md migsyn_refused)" = 0 ]
 ok $? "a lost SYN/ACK (MH's drop quota used $dropped octets): the resent migrate SYN answered again (FH migsyn_dup +$(fd migsyn_dup), refused_old_reqno +$(fd refused_old_reqno); MH migrations of the connection +$cm, rst_wait +$(md rst_wait), migsyn_refused +$(md migsyn_refused))" ||
 	{ tail -n 3 "$tmp/fh.log"; tail -n 3 "$tmp/mh.log"; } | diag
-stream_done "$spid" "$rpid" "$tmp/send4.log" "$tmp/recv4.log"
+mig_stream_done "4"
 ok $? "the stream across the move back and the lost SYN/ACK is intact: $sent at both ends" ||
 	{ echo "$sent"; echo "$got"; } | diag
 
@@ -309,7 +261,7 @@ w0=$("$CTL" -S "$tmp/MH.sock" --json counters | jq .rst_wait)
 "$B" exec FH ss -K -t state established '( sport = :5006 )' >/dev/null 2>&1
 sleep 0.5
 w1=$("$CTL" -S "$tmp/MH.sock" --json counters | jq .rst_wait)
-ws=$(conn_json "$tmp/MH.sock" 5006 | jq -r .state)
+ws=$(mig_conn "$tmp/MH.sock" 5006 | jq -r .state)
 [ "$ws" = migrate-wait ] && [ "$w1" -gt "$w0" ]
 ok $? "FH's kernel aborts the connection: its RST held back at MH (rst_wait $w0 -> $w1), state $ws"
 "$B" exec MH ss -tnH state established '( dport = :5006 )' | grep -q .
@@ -323,23 +275,11 @@ mig_stop_ok "$mhpid" "$fhpid"
 for _h in MH FH; do
 	printf 'role migrate\ninterface eth0\ncontrol %s/%s.sock\nmigrate-curve none\n' "$tmp" "$_h" >"$tmp/$_h.conf"
 done
-"$B" exec FH "$D" -d -c "$tmp/FH.conf" >"$tmp/fh2.log" 2>&1 &
-fhpid=$!
-pids="$pids $fhpid"
-"$B" exec MH "$D" -d -c "$tmp/MH.conf" >"$tmp/mh2.log" 2>&1 &
-mhpid=$!
-pids="$pids $mhpid"
-wait_for 50 "$CTL" -S "$tmp/FH.sock" status && wait_for 50 "$CTL" -S "$tmp/MH.sock" status
-"$B" exec FH "$S" recv 5007 >"$tmp/recv3.log" 2>&1 &
-rpid=$!
-pids="$pids $rpid"
-sleep 0.3
-"$B" exec MH "$S" send "$FH" 5007 1500000 400000 >"$tmp/send3.log" 2>&1 &
-spid=$!
-pids="$pids $spid"
+mig_daemons 2
+mig_stream 5007 1500000 "3"
 sleep 0.5
-m=$(conn_json "$tmp/MH.sock" 5007)
-f=$(conn_json "$tmp/FH.sock" 5007)
+m=$(mig_conn "$tmp/MH.sock" 5007)
+f=$(mig_conn "$tmp/FH.sock" 5007)
 [ "$(echo "$m" | jq -r .negotiated)" = true ] && [ "$(echo "$f" | jq -r .curve)" = 0 ] &&
 	[ "$(echo "$m" | jq -r .curve)" = 0 ] && [ "$(echo "$m" | jq -r .token)" = "$(echo "$f" | jq -r .token)" ]
 ok $? "insecure handshake (Curve ID 0): negotiated, the same token at both ends" ||
@@ -347,7 +287,7 @@ ok $? "insecure handshake (Curve ID 0): negotiated, the same token at both ends"
 move_next
 sleep 0.5
 move_next
-stream_done "$spid" "$rpid" "$tmp/send3.log" "$tmp/recv3.log"
+mig_stream_done "3"
 ok $? "insecure: a stream across two moves, $sent at both ends" || { echo "$sent"; echo "$got"; } | diag
 kill "$mhpid" "$fhpid"
 wait "$mhpid" "$fhpid"
