@@ -1213,7 +1213,7 @@ static void du_conf_check(struct mobd_conf_ctx *x, struct mobd_conf *c)
 			if (strlen(owner) >= sizeof s->owner || mk_dns_name_from_str(owner, wire, &wl).err != MK_E_OK)
 				conf_bad(x, "%s: dns-srv '%s': %s is too long a name", conf_path(x), s->label, owner);
 			else
-				snprintf(s->owner, sizeof s->owner, "%s", owner);
+				memcpy(s->owner, owner, strlen(owner) + 1);
 		}
 		return;
 	}
