@@ -1,5 +1,6 @@
 /* stack/roles/dns-updater.c: the DNS updater of a mobile server (issue 15,
- * the server-mobility paper, seeds/000 section 3.1).  It runs beside the
+ * the server-mobility paper, seeds/000 section 3.1), and of a node with
+ * several addresses (issue 17, 'dns-record addrs', below).  It runs beside the
  * mobile-node role in one mobd: at every change of the care-of address
  * (the core's on_coa hook, which the mobile node calls) it sends one RFC
  * 2136 UPDATE to the configured name server that replaces the CAAAA rrset
@@ -50,8 +51,27 @@
  * binding is tunnelled to the old care-of address and lost; the next try
  * gets it.
  *
+ * dns-record addrs (issue 17, seeds/004 solution 1: a node with several
+ * addresses at once registers them all under its ID): no mobile node
+ * needed.  A netlink monitor (RTMGRP_IPV6_IFADDR) wakes the role at every
+ * address change; it dumps the addresses of the dns-interface interfaces
+ * (by name each time: a TUN device may come and go), keeps the usable ones
+ * (DU_UNUSABLE), less those mobctl withdraw took out, sorted, and when that
+ * set differs from the last update's it sends one UPDATE (superseding one
+ * in flight, as a move does):
+ *
+ *   update  dns-name ANY AAAA  TTL 0                  delete the rrset
+ *           dns-name IN  AAAA  TTL dns-ttl  ADDR      one per address
+ *           _svc._proto.dns-name ANY SRV              each dns-srv: delete,
+ *           _svc._proto.dns-name IN  SRV P W PORT dns-name   then add
+ *
+ * (no usable address: the deletes alone).  The socket is not bound there:
+ * an address published may leave while the update is in flight.
+ *
  * Not done: an update in flight when mobd stops is abandoned (the CAAAA is
- * not withdrawn at SIGTERM). */
+ * not withdrawn at SIGTERM); in the addrs mode an update that failed
+ * (timeout, REFUSED ...) is not sent again until the address set changes
+ * again (or mobctl withdraw/restore). */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <linux/if_addr.h>
