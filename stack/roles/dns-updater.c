@@ -68,10 +68,12 @@
  * (no usable address: the deletes alone).  The socket is not bound there:
  * an address published may leave while the update is in flight.
  *
+ * An update that fails (timeout, REFUSED ...) leaves the server with an
+ * older set: a new one follows after the next back-off (dns-timeout
+ * doubled once more than the last try's, at most 60 s; counter resent).
+ *
  * Not done: an update in flight when mobd stops is abandoned (the CAAAA is
- * not withdrawn at SIGTERM); in the addrs mode an update that failed
- * (timeout, REFUSED ...) is not sent again until the address set changes
- * again (or mobctl withdraw/restore). */
+ * not withdrawn at SIGTERM). */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <linux/if_addr.h>
@@ -120,6 +122,7 @@ struct du {
 	size_t tin;                      /* TCP: the answer's octets so far */
 	bool tsent;
 	struct mobd_timer t;
+	struct mobd_timer rt;            /* dns-record addrs: a new update after a failed one */
 	struct mk_tsig_key tsig;
 	struct mk_sig0_key sig0;
 	bool have_tsig, have_sig0;
@@ -147,7 +150,7 @@ struct du {
 	uint8_t ta[DU_TCP_MAX];          /* TCP: the answer */
 	struct {
 		uint64_t updates, sent, retries, answers, bad_answers, stale_answers, truncated,
-			send_fail, superseded, timeout, errors, withdrawn, rc[DU_RC_N];
+			send_fail, superseded, timeout, errors, withdrawn, resent, rc[DU_RC_N];
 	} cnt;
 };
 
@@ -341,6 +344,11 @@ static void du_finish(struct mobd *d, int rc, const char *name)
 	else /* no socket, no message, an rcode without a name */
 		u->cnt.errors++;
 	du_addr(u, a);
+	if (d->c.du.addrs && rc != MK_DNS_R_NOERROR) {
+		/* the server holds an older set: a new update after the next back-off */
+		u->pub_valid = false;
+		ev_timer_arm(&u->rt, du_wait_ms(d->c.du.timeout_ms, u->tries));
+	}
 	if (rc == MK_DNS_R_NOERROR)
 		log_info("%s %s %s%s: NOERROR in %.3f ms (try %u)", du_rr_type(&d->c.du), d->c.du.name,
 			 u->home ? "deleted" : "-> ", u->home ? "" : a, u->latency_ms, u->answered);
@@ -610,6 +618,7 @@ static void du_read(void *arg, uint32_t ev)
 static void du_begin(struct mobd *d)
 {
 	struct du *u = DU(d);
+	ev_timer_stop(&u->rt);
 	u->st = DU_FLIGHT;
 	u->tries = 0;
 	u->last_rc = -1;
@@ -709,6 +718,13 @@ static void du_sync(struct mobd *d, const char *why)
 	du_begin(d);
 }
 
+static void du_retry(void *arg)
+{
+	struct mobd *d = arg;
+	DU(d)->cnt.resent++;
+	du_sync(d, "again after a failed update");
+}
+
 static void du_nl(void *arg, uint32_t ev)
 {
 	struct mobd *d = arg;
@@ -781,6 +797,8 @@ static int du_start(struct mobd *d, char *err, size_t errlen)
 	u->last_rc = -1;
 	u->t.cb = du_timer;
 	u->t.arg = d;
+	u->rt.cb = du_retry;
+	u->rt.arg = d;
 	u->server.sin6_family = AF_INET6;
 	u->server.sin6_addr = c->server;
 	u->server.sin6_port = htons((uint16_t)c->port);
@@ -822,6 +840,7 @@ static void du_stop(struct mobd *d)
 	if (!u)
 		return;
 	du_close(u);
+	ev_timer_stop(&u->rt);
 	if (u->nlfd >= 0) {
 		ev_del(u->nlfd);
 		close(u->nlfd);
@@ -837,7 +856,7 @@ static void du_show_counters(const struct du *u, bool json, FILE *f)
 #define C(name) { #name, u->cnt.name }
 	const struct { const char *n; uint64_t v; } cs[] = {
 		C(updates), C(sent), C(retries), C(answers), C(bad_answers), C(stale_answers),
-		C(truncated), C(send_fail), C(superseded), C(withdrawn),
+		C(truncated), C(send_fail), C(superseded), C(withdrawn), C(resent),
 	};
 #undef C
 	for (size_t i = 0; i < sizeof cs / sizeof cs[0]; i++)
