@@ -22,8 +22,11 @@
 #                     a gai.conf preferring IP2's prefix, then IP1's
 #   and each connection reaches the listener on MN (which answers with the
 #   address the connection came to).  mobctl withdraw IP1: the rrset is
-#   IP2 alone.  An updater with a wrong TSIG key is refused (NOTAUTH,
-#   BADSIG) and the rrset is unchanged.
+#   IP2 alone; restore: both again.  A new address is published, and
+#   withdrawn when deprecated (preferred lifetime 0).  The mobile node
+#   ends (IP1's anchoring with it): IP1 leaves the node and the rrset
+#   without any command.  An updater with a wrong TSIG key is refused
+#   (NOTAUTH, BADSIG) and the rrset is unchanged.
 set -u
 here=$(cd "$(dirname "$0")/../.." && pwd)
 . "$here/t/lib/tap.sh"
@@ -32,7 +35,7 @@ need_root "network namespaces"
 need_cmds jq dig named socat getent unshare
 SEL=$here/bin/mksel
 stack_init dd
-echo "1..24"
+echo "1..31"
 KEY=00112233445566778899aabbccddeeff
 NS=2001:db8:3::53
 NAME=mn.example.
@@ -81,16 +84,16 @@ pids="$pids $dupid"
 pids="$pids $!"
 
 # the updater's published set (sorted, one line) and its last outcome
-published() { "$CTL" -S "$tmp/du.sock" --json updater | jq -r '.published | join(" ")'; }
+published() { "$CTL" -S "$tmp/du.sock" --json updater | jq -r '.published | sort | join(" ")'; }
 du_done() { # WANT: the published set is WANT and the last update NOERROR
 	"$CTL" -S "$tmp/du.sock" --json updater >"$tmp/u.json" 2>/dev/null &&
-		[ "$(jq -r '.published | join(" ")' "$tmp/u.json")" = "$1" ] &&
+		[ "$(jq -r '.published | sort | join(" ")' "$tmp/u.json")" = "$1" ] &&
 		[ "$(jq -r '.last.rcode' "$tmp/u.json")" = NOERROR ]
 }
 # the AAAA rrset at NS, sorted, one line
-aaaa() { "$B" exec CN1 dig +short +time=2 +tries=1 @"$NS" "$NAME" AAAA | sort | tr '\n' ' ' | sed 's/ $//'; }
+aaaa() { "$B" exec CN1 dig +short +time=2 +tries=1 @"$NS" "$NAME" AAAA | LC_ALL=C sort | tr '\n' ' ' | sed 's/ $//'; }
 srv() { "$B" exec CN1 dig +short +time=2 +tries=1 @"$NS" "_mkrv._tcp.$NAME" SRV; }
-sorted() { printf '%s\n' "$@" | sort | tr '\n' ' ' | sed 's/ $//'; }
+sorted() { printf '%s\n' "$@" | LC_ALL=C sort | tr '\n' ' ' | sed 's/ $//'; }
 
 wait_for 100 du_done "$ip1"
 ok $? "the updater alone on MN registers IP1 ($ip1): NOERROR" || tail -n 5 "$tmp/du.log" | diag
@@ -164,7 +167,7 @@ for pfx in 2001:db8:42::/48 2001:db8:41::/48; do
 	gai "$tmp/gai.conf" "$B" exec CN1 sh -c "getent ahostsv6 $NAME | awk '\$2 == \"STREAM\" { print \$1 }'; $SEL -s $NS -S _mkrv._tcp -r -P rfc6724 $NAME" >"$tmp/gai.out" 2>&1
 	out=$(grep '^policy=' "$tmp/gai.out")
 	echo "# rfc6724, precedence 45 for $pfx: $out"
-	gset=$(grep -v '^policy=' "$tmp/gai.out" | sort | tr '\n' ' ' | sed 's/ $//')
+	gset=$(grep -v '^policy=' "$tmp/gai.out" | LC_ALL=C sort | tr '\n' ' ' | sed 's/ $//')
 	gfirst=$(grep -v '^policy=' "$tmp/gai.out" | head -n 1)
 	is "$gset / $gfirst / $(field "$out" chosen) $(reply "$out")" "$both / $want / $want $want" \
 		"precedence for $pfx: getent ahostsv6 gives IP1 and IP2, $want first; rfc6724 picks it and reaches the listener" ||
@@ -180,6 +183,28 @@ is "$(aaaa)" "$ip2" "NS answers IP2 alone: the withdrawn address is gone"
 is "$?" 2 "mobctl withdraw 'nothere': usage error (exit 2)"
 out=$(sel -P race)
 is "$(field "$out" chosen)" "$ip2" "race after the withdrawal: IP2, the only candidate"
+"$CTL" -S "$tmp/du.sock" restore "$ip1" >/dev/null 2>&1
+wait_for 50 du_done "$both"
+ok $? "mobctl restore IP1: IP1 and IP2 published again"
+
+# the usable rule: a deprecated address (preferred lifetime 0) is not offered
+ip3=2001:db8:42::99
+"$B" exec MN ip -6 addr add "$ip3/64" dev eth0 nodad
+three=$(sorted "$ip1" "$ip2" "$ip3")
+wait_for 50 du_done "$three"
+ok $? "a new address on eth0 ($ip3): published with the others" || published | diag
+"$B" exec MN ip -6 addr change "$ip3/64" dev eth0 preferred_lft 0
+wait_for 50 du_done "$both"
+ok $? "its preferred lifetime set to 0 (deprecated): withdrawn, IP1 and IP2 left" || published | diag
+is "$(aaaa)" "$both" "NS answers IP1 and IP2 again"
+
+# the anchor gone: the mobile node ends (deregisters), IP1 leaves its TUN device
+kill "$mnpid"
+wait "$mnpid"
+s1=$?
+wait_for 100 du_done "$ip2"
+ok $? "the mobile node stopped (exit $s1), IP1 no longer anchored: the updater withdraws it by itself" || published | diag
+is "$(aaaa)" "$ip2" "NS answers IP2 alone"
 
 # ---- a wrong TSIG key: refused, nothing changes ----
 sed 's/secret "[^"]*"/secret "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="/' "$tsig" >"$tmp/wrong.key"
@@ -197,12 +222,12 @@ case $rc in BADSIG | NOTAUTH | REFUSED) r=0 ;; *) r=1 ;; esac
 ok $r "an updater with a wrong TSIG key (on CN2) is refused: $rc" || { diag <"$tmp/bad.json"; tail -n 5 "$tmp/bad.log" | diag; }
 is "$(aaaa)" "$ip2" "and the AAAA rrset is unchanged (IP2)"
 
-kill "$badpid" "$dupid" "$mnpid" "$hapid"
-s=""
-for p in "$badpid" "$dupid" "$mnpid" "$hapid"; do
+kill "$badpid" "$dupid" "$hapid"
+s=$s1
+for p in "$badpid" "$dupid" "$hapid"; do
 	wait "$p"
 	s="$s$?"
 done
-is "$s" "0000" "SIGTERM: the updaters, the mobile node and the home agent exit 0"
+is "$s" "0000" "SIGTERM: the mobile node, the updaters and the home agent exit 0"
 "$B" down >/dev/null 2>&1
 ok $? "mobbed down"
