@@ -35,7 +35,7 @@ need_root "network namespaces"
 need_cmds jq dig named socat getent unshare
 SEL=$here/bin/mksel
 stack_init dd
-echo "1..31"
+echo "1..30"
 KEY=00112233445566778899aabbccddeeff
 NS=2001:db8:3::53
 NAME=mn.example.
