@@ -19,7 +19,7 @@
  *  - dns-record addrs (issue 17): the address set (withdrawn ones out,
  *    sorted, each once, capped), dns-srv labels, the UPDATE replacing the
  *    AAAA and SRV rrsets (the deletes alone with no address); the role
- *    alone on lo (no global address) against the scripted server: the
+ *    alone on an absent interface (no address) against the scripted server: the
  *    delete at start, a REFUSED update sent again after the back-off,
  *    mobctl withdraw/restore answers, updater's JSON.  Nothing leaves the
  *    host. */
@@ -452,7 +452,8 @@ static char *command(const char *name, const char *args)
 	return out;
 }
 
-/* dns-record addrs on lo (no global address: the update is the deletes),
+/* dns-record addrs on an interface that does not exist (no address: the
+ * update is the deletes),
  * with the role alone: a failed update is sent again; withdraw, restore */
 static void test_role_addrs(void)
 {
@@ -460,7 +461,7 @@ static void test_role_addrs(void)
 	d.c.roles = MOBD_RB(MOBD_R_DU);
 	d.c.du.addrs = true;
 	d.c.du.n_ifaces = 1;
-	snprintf(d.c.du.ifaces[0], sizeof d.c.du.ifaces[0], "lo");
+	snprintf(d.c.du.ifaces[0], sizeof d.c.du.ifaces[0], "mk-no-such0");
 	d.c.du.n_srv = 1;
 	snprintf(d.c.du.srv[0].owner, sizeof d.c.du.srv[0].owner, "_mkrv._tcp.mn.example.");
 	d.c.du.srv[0].port = 7001;
@@ -479,7 +480,7 @@ static void test_role_addrs(void)
 		       ldns_rr_get_type(ldns_rr_list_rr(up, 1)) == LDNS_RR_TYPE_SRV &&
 		       ldns_rr_get_class(ldns_rr_list_rr(up, 1)) == LDNS_RR_CLASS_ANY &&
 		       mk_tsig_verify(req, reqlen, &key, NULL, 0, 0).err == MK_E_OK,
-	       "addrs mode alone, at start, lo without a global address: one signed UPDATE deleting the AAAA and SRV rrsets");
+	       "addrs mode alone, at start, its interface absent (no address): one signed UPDATE deleting the AAAA and SRV rrsets");
 	ldns_pkt_free(q);
 	answer(MK_DNS_R_REFUSED, &key);
 	settle(50);
@@ -502,7 +503,7 @@ static void test_role_addrs(void)
 	if (!quiet || strcmp(a1, "ok\n"))
 		tap_diag("%s%s%s%s", a1, a2, a3, a4);
 	char *j = show(true);
-	tap_ok(strstr(j, "\"published\":[],\"withdrawn\":[],\"interfaces\":[\"lo\"],\"srv\":[{\"owner\":\"_mkrv._tcp.mn.example.\",\"priority\":0,\"weight\":0,\"port\":7001,\"target\":\"mn.example.\"}]") &&
+	tap_ok(strstr(j, "\"published\":[],\"withdrawn\":[],\"interfaces\":[\"mk-no-such0\"],\"srv\":[{\"owner\":\"_mkrv._tcp.mn.example.\",\"priority\":0,\"weight\":0,\"port\":7001,\"target\":\"mn.example.\"}]") &&
 		       strstr(j, "\"record\":\"AAAA\"") && strstr(j, "\"resent\":1"),
 	       "mobctl updater --json: published, withdrawn, interfaces, srv, the resent counter");
 	du_stop(&d);
