@@ -103,7 +103,7 @@ is "$(srv)" "0 0 7001 $NAME" "NS answers the SRV _mkrv._tcp.$NAME: 0 0 7001 $NAM
 
 "$B" move MN m2 >"$tmp/move.log" 2>&1
 ip2=$("$B" exec MN ip -6 -o addr show dev eth0 scope global | awk '{ sub(/\/.*/, "", $4); print $4; exit }')
-_bound() { "$CTL" -S "$tmp/mn.sock" --json bul | jq -e '.[0].state == "bound"'; }
+_bound() { "$CTL" -S "$tmp/mn.sock" --json bul >"$tmp/bul.json" && [ "$(jq -r '.[0].state' "$tmp/bul.json")" = bound ]; }
 wait_for 100 _bound
 ok $? "MN moved to m2 (IP2 = $ip2), bound at its anchor A1" || tail -n 5 "$tmp/mn.log" | diag
 both=$(sorted "$ip1" "$ip2")
