@@ -15,7 +15,14 @@
  *    no answer (timeout after exactly dns-tries sends, each with its own
  *    ID), a move that supersedes an update in flight, a truncated answer
  *    (the next try over TCP, to a listener of this test), the delete at home,
- *    and mobctl updater's text and JSON.  Nothing leaves the host. */
+ *    and mobctl updater's text and JSON;
+ *  - dns-record addrs (issue 17): the address set (withdrawn ones out,
+ *    sorted, each once, capped), dns-srv labels, the UPDATE replacing the
+ *    AAAA and SRV rrsets (the deletes alone with no address); the role
+ *    alone on an absent interface (no address) against the scripted server: the
+ *    delete at start, a REFUSED update sent again after the back-off,
+ *    mobctl withdraw/restore answers, updater's JSON.  Nothing leaves the
+ *    host. */
 #include <poll.h>
 
 #include "stack/roles/dns-updater.c"
@@ -40,7 +47,7 @@ static ldns_pkt *build(const struct mobd_du_conf *c, const struct mk_codepoints 
 	uint8_t mac[64];
 	size_t maclen;
 	ldns_pkt *p = NULL;
-	if (du_build(c, cp, tk, sk, coa, 0x1234, buf, 4096, len, mac, sizeof mac, &maclen).err != MK_E_OK ||
+	if (du_build(c, cp, tk, sk, coa, coa ? 1 : 0, 0x1234, buf, 4096, len, mac, sizeof mac, &maclen).err != MK_E_OK ||
 	    ldns_wire2pkt(&p, buf, *len) != LDNS_STATUS_OK)
 		return NULL;
 	return p;
@@ -162,6 +169,77 @@ static void test_message(void)
 	tap_ok(p && !ldns_pkt_tsig(p) && ldns_pkt_arcount(p) == 0 &&
 		       ldns_rr_list_rr_count(ldns_pkt_authority(p)) == 2,
 	       "unsigned: nothing in the additional section");
+	ldns_pkt_free(p);
+}
+
+/* dns-record addrs (issue 17): the address set, the UPDATE with the SRVs */
+static void test_addrs(void)
+{
+	struct in6_addr in[6], wd[1], out[4];
+	const char *txt[] = { "2001:db8:42::9", "2001:db8:41::7", "2001:db8:42::9", "2001:db8:43::1",
+			      "2001:db8:40::1", "2001:db8:41::8" };
+	for (int i = 0; i < 6; i++)
+		inet_pton(AF_INET6, txt[i], &in[i]);
+	wd[0] = in[3];
+	unsigned n = du_addr_set(in, 6, wd, 1, out, 4);
+	char a[4][INET6_ADDRSTRLEN];
+	for (unsigned i = 0; i < n && i < 4; i++)
+		mk_ip6_ntop(&out[i], a[i]);
+	tap_ok(n == 4 && !strcmp(a[0], "2001:db8:40::1") && !strcmp(a[1], "2001:db8:41::7") &&
+		       !strcmp(a[2], "2001:db8:41::8") && !strcmp(a[3], "2001:db8:42::9"),
+	       "address set: the withdrawn one out, the duplicate once, sorted, at most 4 (the largest dropped)");
+	n = du_addr_set(in, 2, in, 2, out, 4);
+	tap_ok(n == 0, "address set: every address withdrawn: empty (the update is a delete)");
+
+	tap_ok(du_srv_label_ok("_mkrv._tcp") && du_srv_label_ok("_sip._udp") && !du_srv_label_ok("mkrv._tcp") &&
+		       !du_srv_label_ok("_mkrv") && !du_srv_label_ok("_a._b._c") && !du_srv_label_ok("_._tcp") &&
+		       !du_srv_label_ok("_mk rv._tcp"),
+	       "dns-srvtext label: _service._proto only (RFC 2782)");
+
+	struct mobd_du_conf c = { .ttl = 30, .addrs = true, .n_srv = 1 };
+	struct mk_codepoints cp = mk_cp_default;
+	static uint8_t buf[8192];
+	size_t len, maclen;
+	uint8_t mac[64];
+	ldns_pkt *p = NULL;
+	snprintf(c.zone, sizeof c.zone, "example.");
+	snprintf(c.name, sizeof c.name, "mn.example.");
+	snprintf(c.srv[0].owner, sizeof c.srv[0].owner, "_mkrv._tcp.mn.example.");
+	c.srv[0].port = 7001;
+	c.srv[0].priority = 1;
+	c.srv[0].weight = 5;
+	struct in6_addr two[2] = { COA1, COA2 };
+	bool built = du_build(&c, &cp, &key, NULL, two, 2, 7, buf, sizeof buf, &len, mac, sizeof mac, &maclen).err ==
+			     MK_E_OK &&
+		     ldns_wire2pkt(&p, buf, len) == LDNS_STATUS_OK;
+	const ldns_rr_list *up = p ? ldns_pkt_authority(p) : NULL;
+	const ldns_rr *r[5] = { 0 };
+	for (size_t i = 0; up && i < 5 && i < ldns_rr_list_rr_count(up); i++)
+		r[i] = ldns_rr_list_rr(up, i);
+	tap_ok(built && ldns_rr_list_rr_count(up) == 5 && owner_is(r[0], "mn.example.") &&
+		       ldns_rr_get_type(r[0]) == LDNS_RR_TYPE_AAAA && ldns_rr_get_class(r[0]) == LDNS_RR_CLASS_ANY &&
+		       ldns_rr_get_type(r[1]) == LDNS_RR_TYPE_AAAA && rdata_is(r[1], &COA1) && ldns_rr_ttl(r[1]) == 30 &&
+		       ldns_rr_get_type(r[2]) == LDNS_RR_TYPE_AAAA && rdata_is(r[2], &COA2) &&
+		       mk_tsig_verify(buf, len, &key, NULL, 0, 0).err == MK_E_OK,
+	       "dns-record addrs: delete the AAAA rrset, add each address (TTL 30), signed");
+	char *srvtext = r[4] ? ldns_rr2str(r[4]) : NULL;
+	tap_ok(r[3] && owner_is(r[3], "_mkrv._tcp.mn.example.") && ldns_rr_get_type(r[3]) == LDNS_RR_TYPE_SRV &&
+		       ldns_rr_get_class(r[3]) == LDNS_RR_CLASS_ANY && srvtext &&
+		       strstr(srvtext, "_mkrv._tcp.mn.example.\t30\tIN\tSRV\t1 5 7001 mn.example."),
+	       "then the SRV rrset replaced: _mkrv._tcp.mn.example. 30 IN SRV 1 5 7001 mn.example.");
+	if (srvtext && !strstr(srvtext, "SRV\t1 5 7001"))
+		tap_diag("%s", srvtext);
+	free(srvtext);
+	ldns_pkt_free(p);
+	p = NULL;
+	built = du_build(&c, &cp, &key, NULL, two, 0, 8, buf, sizeof buf, &len, mac, sizeof mac, &maclen).err == MK_E_OK &&
+		ldns_wire2pkt(&p, buf, len) == LDNS_STATUS_OK;
+	up = p ? ldns_pkt_authority(p) : NULL;
+	tap_ok(built && ldns_rr_list_rr_count(up) == 2 &&
+		       ldns_rr_get_type(ldns_rr_list_rr(up, 0)) == LDNS_RR_TYPE_AAAA &&
+		       ldns_rr_get_type(ldns_rr_list_rr(up, 1)) == LDNS_RR_TYPE_SRV &&
+		       ldns_rr_get_class(ldns_rr_list_rr(up, 1)) == LDNS_RR_CLASS_ANY,
+	       "no usable address: the AAAA and SRV rrsets deleted, nothing added");
 	ldns_pkt_free(p);
 }
 
@@ -360,6 +438,77 @@ static bool exchange(const struct in6_addr *coa, bool home, size_t n, uint16_t t
 	return okq;
 }
 
+/* a control command's answer */
+static char *command(const char *name, const char *args)
+{
+	static char *out;
+	size_t n;
+	const struct mobd_cmd cmd = { name, MOBD_RB(MOBD_R_DU), "", du_cmd_withdraw };
+	free(out);
+	out = NULL;
+	FILE *f = open_memstream(&out, &n);
+	du_cmd_withdraw(&d, &cmd, false, args, f);
+	fclose(f);
+	return out;
+}
+
+/* dns-record addrs on an interface that does not exist (no address: the
+ * update is the deletes),
+ * with the role alone: a failed update is sent again; withdraw, restore */
+static void test_role_addrs(void)
+{
+	char err[256];
+	d.c.roles = MOBD_RB(MOBD_R_DU);
+	d.c.du.addrs = true;
+	d.c.du.n_ifaces = 1;
+	snprintf(d.c.du.ifaces[0], sizeof d.c.du.ifaces[0], "mk-no-such0");
+	d.c.du.n_srv = 1;
+	snprintf(d.c.du.srv[0].owner, sizeof d.c.du.srv[0].owner, "_mkrv._tcp.mn.example.");
+	d.c.du.srv[0].port = 7001;
+	d.c.du.retry_refused = false;
+	d.c.du.tries = 1;
+	if (du_start(&d, err, sizeof err) != 0) {
+		tap_diag("start: %s", err);
+		tap_skip(4, "the addrs mode does not start (netlink)");
+		return;
+	}
+	struct du *u = DU(&d);
+	ldns_pkt *q = NULL;
+	bool got = next_request(2000);
+	const ldns_rr_list *up = got && ldns_wire2pkt(&q, req, reqlen) == LDNS_STATUS_OK ? ldns_pkt_authority(q) : NULL;
+	tap_ok(up && ldns_rr_list_rr_count(up) == 2 && ldns_rr_get_type(ldns_rr_list_rr(up, 0)) == LDNS_RR_TYPE_AAAA &&
+		       ldns_rr_get_type(ldns_rr_list_rr(up, 1)) == LDNS_RR_TYPE_SRV &&
+		       ldns_rr_get_class(ldns_rr_list_rr(up, 1)) == LDNS_RR_CLASS_ANY &&
+		       mk_tsig_verify(req, reqlen, &key, NULL, 0, 0).err == MK_E_OK,
+	       "addrs mode alone, at start, its interface absent (no address): one signed UPDATE deleting the AAAA and SRV rrsets");
+	ldns_pkt_free(q);
+	answer(MK_DNS_R_REFUSED, &key);
+	settle(50);
+	bool failed = u->st == DU_FAILED;
+	got = next_request(2000); /* the next back-off: 200 ms */
+	answer(MK_DNS_R_NOERROR, &key);
+	settle(2000);
+	tap_ok(failed && got && u->cnt.resent == 1 && u->st == DU_DONE && u->cnt.updates == 2,
+	       "REFUSED: given up, then a new update after the back-off (resent 1), answered NOERROR");
+	char a1[64], a2[64], a3[64], a4[64];
+	snprintf(a1, sizeof a1, "%s", command("withdraw", "2001:db8:21::5"));
+	snprintf(a2, sizeof a2, "%s", command("withdraw", "2001:db8:21::5"));
+	snprintf(a3, sizeof a3, "%s", command("withdraw", "2001:db8::x"));
+	snprintf(a4, sizeof a4, "%s", command("restore", "2001:db8:21::5"));
+	bool quiet = !next_request(300);
+	tap_ok(!strcmp(a1, "ok\n") && !strcmp(a2, "error: 2001:db8:21::5 is withdrawn already\n") &&
+		       !strncmp(a3, "error: usage: withdraw ADDR: '2001:db8::x'", 42) && !strcmp(a4, "ok\n") && quiet &&
+		       u->cnt.withdrawn == 1,
+	       "withdraw ok, twice an error, a bad address a usage error, restore ok; no update (the set did not change)");
+	if (!quiet || strcmp(a1, "ok\n"))
+		tap_diag("%s%s%s%s", a1, a2, a3, a4);
+	char *j = show(true);
+	tap_ok(strstr(j, "\"published\":[],\"withdrawn\":[],\"interfaces\":[\"mk-no-such0\"],\"srv\":[{\"owner\":\"_mkrv._tcp.mn.example.\",\"priority\":0,\"weight\":0,\"port\":7001,\"target\":\"mn.example.\"}]") &&
+		       strstr(j, "\"record\":\"AAAA\"") && strstr(j, "\"resent\":1"),
+	       "mobctl updater --json: published, withdrawn, interfaces, srv, the resent counter");
+	du_stop(&d);
+}
+
 static void test_role(const char *keyfile)
 {
 	struct sockaddr_in6 sa = { .sin6_family = AF_INET6, .sin6_addr = IN6ADDR_LOOPBACK_INIT };
@@ -368,7 +517,7 @@ static void test_role(const char *keyfile)
 	srv = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (srv < 0 || bind(srv, (struct sockaddr *)&sa, sizeof sa) != 0 ||
 	    getsockname(srv, (struct sockaddr *)&sa, &sl) != 0) {
-		tap_skip(14, "no UDP socket on ::1");
+		tap_skip(18, "no UDP socket on ::1");
 		return;
 	}
 	d.c.cp = mk_cp_default;
@@ -385,7 +534,7 @@ static void test_role(const char *keyfile)
 	log_init(true, false);
 	if (ev_init() != 0 || du_start(&d, err, sizeof err) != 0) {
 		tap_diag("start: %s", err);
-		tap_skip(14, "the role does not start");
+		tap_skip(18, "the role does not start");
 		return;
 	}
 	struct du *u = DU(&d);
@@ -538,6 +687,7 @@ static void test_role(const char *keyfile)
 	next_request(2000);
 	du_stop(&d);
 	tap_ok(d.rs[MOBD_R_DU] == NULL, "stop with an update in flight: state freed");
+	test_role_addrs();
 	close(srv);
 }
 
@@ -547,13 +697,14 @@ int main(void)
 	inet_pton(AF_INET6, "2001:db8:1::100", &HOA);
 	inet_pton(AF_INET6, "2001:db8:21::5", &COA1);
 	inet_pton(AF_INET6, "2001:db8:22::5", &COA2);
-	tap_plan(31);
+	tap_plan(41);
 	mk_tsig_key_set(&key, "mobbed-key", "hmac-sha256", secret);
 	mk_tsig_key_set(&badkey, "mobbed-key", "hmac-sha256", wrong);
 	test_message();
+	test_addrs();
 	test_schedule();
 	if (!mkdtemp(dir)) {
-		tap_skip(14, "no temporary folder");
+		tap_skip(18, "no temporary folder");
 		return tap_done();
 	}
 	snprintf(path, sizeof path, "%s/tsig.key", dir);
