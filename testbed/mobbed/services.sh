@@ -368,7 +368,8 @@ start_turn_coturn() {
 	spawn "$(nsn "$node")" "$node" turnserver turnserver -n --listening-ip="$addr" --relay-ip="$addr" \
 		--listening-port=3478 --min-port=49152 --max-port=49999 --realm="$realm" --lt-cred-mech "$@" \
 		--userdb="$d/turndb" --no-tls --no-dtls --no-cli --no-software-attribute --pidfile="$d/turnserver.pid" \
-		--log-file=stdout --simple-log --allow-loopback-peers
+		--log-file=stdout --simple-log --allow-loopback-peers \
+		--allocation-default-address-family=keep
 	udp_ready_on "$node" 3478
 	echo "$node $addr turn-coturn $realm" >>"$state/rendezvous"
 }
