@@ -31,7 +31,7 @@ need_root "network namespaces"
 need_cmds kamailio turnserver tcpdump tshark socat
 R=$here/bin/mkrv
 stack_init dv
-echo "1..42"
+echo "1..45"
 
 RS=2001:db8:3::5
 "$B" up dmm DNS=none >"$tmp/up.log" 2>&1
@@ -156,9 +156,9 @@ is "$rc $(field "$tmp/call-mv-cen.out" data) $any" "0 $relay 0" \
 
 # ---- a stale contact ---------------------------------------------------------
 dead=2001:db8:41::dead
-"$B" exec MN "$R" register -s "$RS" -u mn -p "$pw" -b "$ip2" -c 5060 "$dead" >/dev/null 2>&1
-is "$(contacts mn)" "$dead $ip2 " "a stale contact $dead registered: the newest, first in the 302"
-call st-order mn --mode p2p -w 600
+"$B" exec MN "$R" register -s "$RS" -u mn -p "$pw" -b "$ip2" -c 5060 "$dead" >"$tmp/dead.out" 2>&1
+is "$(contacts mn)" "$dead $ip2 " "a stale contact $dead registered: the newest, first in the 302" || diag <"$tmp/dead.out"
+call st-order mn --mode p2p -w 1500
 is "$rc $(field "$tmp/call-st-order.out" data) $(field "$tmp/call-st-order.out" tried) $(field "$tmp/call-st-order.out" stale)" \
 	"0 [$ip2]:7007 2 1" "p2p --select order: the stale contact given up, IP2 reached (tried=2 stale=1)"
 call st-rtt mn --mode p2p --select rtt
@@ -239,12 +239,33 @@ is "$(contacts mn)" "$ip2 " "Kamailio started again: serve's next retry register
 call back mn --mode combined
 is "$rc $(field "$tmp/call-back.out" data)" "0 [$ip2]:7007" "and a combined call reaches IP2 again"
 
+# the echoes CN1 got back through the relay: the first byte and the probes
+# of each central call (a datagram may be lost on the emulated links)
+back=$(cat "$tmp/call-cen.out" "$tmp/call-mv-cen.out" | awk '/^call / { for (i = 1; i <= NF; i++) if ($i ~ /^probes=/) { split(substr($i, 8), p, "/"); s += p[1] + 1 } } END { print s + 0 }')
 kill "$spid"
 wait "$spid" 2>/dev/null
 grep "^counters" "$tmp/serve.out" | tail -n 1 | diag
 to=$(counter "$tmp/serve.out" reg_timeouts)
 [ "$to" -ge 2 ] && [ "$(counter "$tmp/serve.out" withdrawn)" = 1 ] &&
-	[ "$(counter "$tmp/serve.out" answered_relay)" = 2 ] && [ "$(counter "$tmp/serve.out" echo_relay)" -ge 12 ]
-ok $? "serve's counters at exit: $to unanswered REGISTERs, IP1 withdrawn once, 2 relay answers, their echoes"
+	[ "$(counter "$tmp/serve.out" answered_relay)" = 2 ] && [ "$(counter "$tmp/serve.out" echo_relay)" -ge "$back" ]
+ok $? "serve's counters at exit: $to unanswered REGISTERs, IP1 withdrawn once, 2 relay answers, at least the $back echoes CN1 got through the relay"
 is "$(counter "$tmp/serve.out" invites)" 6 "serve counted the 6 INVITEs that reached it (3 combined, 2 central, 1 after the restart)"
 kill "$kpid2" 2>/dev/null
+san=$(cat "$tmp"/*.err | grep -c "Sanitizer\|runtime error")
+is "$san" 0 "no sanitizer report in mkrv's stderr (SAN=1 builds)" || cat "$tmp"/*.err | grep -A5 "Sanitizer\|runtime error" | head -n 20 | diag
+
+# usage errors: exit 2, the bad value named, nothing sent
+"$R" call -s "$RS" mn --mode bogus >/dev/null 2>"$tmp/u1"
+r1=$?
+"$R" call -s "$RS" mn --mode p2p --select fastest >/dev/null 2>"$tmp/u2"
+r2=$?
+"$R" serve -s "$RS" -u mn -p x 2001:db8::1 2001:db8::zz >/dev/null 2>"$tmp/u3"
+r3=$?
+"$R" call -s "$RS" mn >/dev/null 2>"$tmp/u4"
+r4=$?
+is "$r1 $(grep -c "'bogus'" "$tmp/u1") $r2 $(grep -c "'fastest'" "$tmp/u2") $r3 $(grep -c "'2001:db8::zz'" "$tmp/u3") $r4 $(grep -c "no --mode" "$tmp/u4")" \
+	"2 1 2 1 2 1 2 1" "usage errors (a bad mode, a bad selection, a bad address, no mode): exit 2, the value named"
+"$R" serve --help >"$tmp/h1" 2>&1
+r1=$?
+"$R" call --help >"$tmp/h2" 2>&1
+is "$r1 $? $(grep -c "^usage: mkrv serve" "$tmp/h1") $(grep -c "^usage: mkrv call" "$tmp/h2")" "0 0 1 1" "serve --help and call --help: usage on stdout, exit 0"
