@@ -556,7 +556,7 @@ static int addrs_read(struct srv *s)
 		for (int j = 0; j < n; j++)
 			kept |= !strcmp(s->addrs[i], now[j]);
 		if (!kept && s->ngone < MAXC)
-			snprintf(s->gone[s->ngone++], sizeof s->gone[0], "%s", s->addrs[i]);
+			memcpy(s->gone[s->ngone++], s->addrs[i], sizeof s->gone[0]);
 	}
 	memcpy(s->addrs, now, sizeof now);
 	s->naddr = n;

@@ -356,7 +356,9 @@ start_sip_kamailio() {
 #   service NODE turn-coturn REALM
 # coturn: a TURN relay (long-term credentials, the IDs and passwords of
 # $state/srv-NODE/users, default IDs as sip-kamailio's) on NODE's address,
-# UDP port 3478, relay ports 49152..49999, no TLS, no CLI.
+# UDP port 3478, relay ports 49152..49999, no TLS, no CLI.  A client that asks
+# for no address family gets a relay of its own (IPv6 here: libre's turnc,
+# mkrv serve -r, asks for none, and RFC 6156's default IPv4 has no address).
 start_turn_coturn() {
 	node=$1 realm=${2:-example}
 	realm=${realm%.}
