@@ -760,7 +760,16 @@ static void ha_icmp(struct mobd *d, const uint8_t *buf, size_t len, const struct
  *
  * The unsolicited NA and the answers to Neighbor Solicitations stay on the
  * home link: a host still there reaches the home address through this
- * router (proxy ND is still right for it). */
+ * router (proxy ND is still right for it).  The router's own kernel is
+ * such a host too: the NA to all-nodes, looped back, made its neighbour
+ * entry for the home address on the access link point at its own
+ * link-layer address (seen in t/testbed/dmm-anchor-mr.t, STALE), so a
+ * node coming home would not be reached until that entry failed and was
+ * resolved anew.  So here multicast the home agent sends on the raw
+ * socket is not looped back: the entry keeps the mobile node's address.
+ * (The kernel forwards nothing to a bound home address anyway: the
+ * ingress drops it.  What the router itself sends to one goes onto the
+ * access link, as said above.) */
 static void xcap_cb(void *arg, uint32_t ev)
 {
 	(void)ev;
@@ -777,6 +786,11 @@ static int bu_ifaces_open(struct mobd *d, char *err, size_t errlen)
 		return -1;
 	if (io_raw_any(&d->io, err, errlen) != 0)
 		return -1;
+	int off = 0;
+	if (setsockopt(d->io.raw.fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, &off, sizeof off) != 0) {
+		snprintf(err, errlen, "raw socket: IPV6_MULTICAST_LOOP: %s", strerror(errno));
+		return -1;
+	}
 	mk_ip6_ntop(&h->addr, a);
 	int n = snprintf(f, sizeof f, "ip6 and ((ip6 dst host %s and (" MOBD_CAP_BASE "))", a);
 	if (d->c.kernel_state && n > 0 && (size_t)n < sizeof f)
