@@ -5,15 +5,15 @@
  * yes adds what is addressed into its home prefix but not to itself
  * (cap_filter: the packets to the home addresses it holds, which its
  * nftables set drops).  The nftables table drops the same packets at the
- * ingress hook; packet sockets see frames before it. */
+ * ingress hook; packet sockets see frames before it.  A home agent on a
+ * router (ha-bu-iface) has a capture on each further interface too, with
+ * a filter of its own (cap_open_also; home-agent.c). */
 #include <linux/if_packet.h>
 #include <stdio.h>
 #include <sys/socket.h>
 
 #include "stack/core/core.h"
 
-/* the filter: the first Next Header 41, 43, 60 or 135, or what also
- * passes (a pcap expression; NULL: nothing more) */
 static int set_filter(pcap_t *p, const char *expr, char *err, size_t errlen)
 {
 	struct bpf_program prog;
@@ -25,6 +25,8 @@ static int set_filter(pcap_t *p, const char *expr, char *err, size_t errlen)
 	return 0;
 }
 
+/* the filter: the first Next Header 41, 43, 60 or 135, or what also
+ * passes (a pcap expression; NULL: nothing more) */
 int cap_filter(struct mobd_io *io, const char *also, char *err, size_t errlen)
 {
 	char expr[512];

@@ -145,16 +145,6 @@ void io_batch_begin(struct mobd_io *io)
 	txq.depth++;
 }
 
-/* the packets the next-hop cache (nexthop.c) knows an Ethernet address
- * for go on the AF_PACKET socket with their Ethernet header (no route
- * lookup, no IPv6 output path); the rest through the raw socket.  The
- * choice is per destination, so each destination's packets keep their
- * order.
- *
- * Measured in make bench's BU part (300k BUs at full speed, all BAs to one
- * care-of address, a 2-core machine shared with other runs): perf put
- * ip6_dst_lookup_flow at 23% of the home agent's CPU with the raw socket
- * (sendmmsg batches of 64: the system call saved, the route lookup not). */
 /* io_raw_any: a home agent on a router (ha-bu-iface) sends what goes off
  * the home link (a BA or a tunnelled packet to a care-of address beyond
  * the uplink) on a socket bound to no interface: the one bound to the home
@@ -183,6 +173,16 @@ static void raw_batch(struct mobd_io *io, struct mk_raw6 *r, const uint8_t **p, 
 	*failed += rf;
 }
 
+/* the packets the next-hop cache (nexthop.c) knows an Ethernet address
+ * for go on the AF_PACKET socket with their Ethernet header (no route
+ * lookup, no IPv6 output path); the rest through the raw socket.  The
+ * choice is per destination, so each destination's packets keep their
+ * order.
+ *
+ * Measured in make bench's BU part (300k BUs at full speed, all BAs to one
+ * care-of address, a 2-core machine shared with other runs): perf put
+ * ip6_dst_lookup_flow at 23% of the home agent's CPU with the raw socket
+ * (sendmmsg batches of 64: the system call saved, the route lookup not). */
 static unsigned txq_flush(struct mobd_io *io)
 {
 	const uint8_t *p[MK_RAW6_BATCH], *pa[MK_RAW6_BATCH];
