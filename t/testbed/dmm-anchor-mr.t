@@ -12,6 +12,7 @@
 # TCP on c2, nothing of it on c1.  Which sessions went through an anchor is
 # read from the anchors' counters (mobctl counters: MR1's tun_out and
 # tun_in, MR2's none) and binding caches (IP1 bound at MR1, IP2 nowhere).
+# The RTTs from CN1: to IP1 the anchored path's, to IP2 the direct one's.
 # MR1's own neighbour entry for IP1 keeps MN's link-layer address (the home
 # agent's NA to all-nodes is not looped back into the router's kernel).
 set -u
@@ -21,7 +22,7 @@ here=$(cd "$(dirname "$0")/../.." && pwd)
 need_root "network namespaces"
 need_cmds jq tcpdump
 stack_init dr
-echo "1..15"
+echo "1..16"
 HA1=2001:db8:41::1
 
 "$B" up dmm DNS=none RS=none ANCHORS=router DELAY1=5 DELAY2=20 >"$tmp/up.log" 2>&1
@@ -119,6 +120,15 @@ b_tun2=$(count MR2 "$inB")
 [ "$b_plain2" -ge 50 ] && [ "$b_plain1" = 0 ] && [ "$b_tun1" = 0 ] && [ "$b_tun2" = 0 ] && [ "$a_plain" = 0 ]
 ok $? "session B goes direct: $b_plain2 plain packets on c2, none on c1, none tunnelled (session A: none plain on c2)"
 
+# the delays: min RTT of 5 echoes from CN1 (no reply: -); through the
+# anchor CN1 -R0- c1 -MR1, tunnelled back over c1 and c2 to MN: at least
+# 2 x (5 + 5 + 20) = 60 ms; to IP2 directly over c2: at least 40 ms
+rtt() { "$B" exec CN1 ping -c 5 -i 0.2 -W 2 "$1" 2>/dev/null | awk '/^rtt/ { split($4, v, "/"); m = v[1] } END { print (m == "" ? "-" : m) }'; }
+a=$(rtt "$ip1")
+d=$(rtt "$ip2")
+awk -v a="$a" -v d="$d" 'BEGIN { exit !(a != "-" && d != "-" && a >= 60 && d >= 40 && d < a) }'
+ok $? "min RTT from CN1: to IP1 through MR1 $a ms (>= 60), to IP2 direct $d ms (>= 40, below)"
+
 # which sessions went through an anchor, as a campaign reads it: the
 # anchors' tunnel counters and binding caches
 o1=$(cnt "$S1" tun_out)
@@ -140,16 +150,27 @@ wait "$mnpid"
 s1=$?
 [ "$s1" = 0 ] && wait_for 50 _bc_empty "$S1"
 ok $? "SIGTERM: the mobile node exits $s1, deregistered at MR1" || "$CTL" -S "$S1" bc | diag
+# the anchors' home agents (processes of this test's testbed): SIGTERM,
+# each stops cleanly (its log says so, no sanitizer report under SAN=1)
 hapids=$(awk '$3 == "mobd" { print $1 }' "$st/pids")
-cp "$st/log/MR1-mobd.log" "$st/log/MR2-mobd.log" "$tmp/"
-"$B" down >"$tmp/down.log" 2>&1
-ok $? "mobbed down" || diag <"$tmp/down.log"
 # alive: running, not a zombie (their parent, mobbed up, is gone: init reaps them)
-_alive=0
-for p in $hapids; do
-	_st=$(sed 's/.*) //' "/proc/$p/stat" 2>/dev/null | cut -c1)
-	case $_st in "" | Z | X) ;; *) _alive=$((_alive + 1)) ;; esac
-done
-[ -n "$hapids" ] && [ "$_alive" = 0 ] && ! ip netns list | grep -q "^$MOBBED_NAME-"
-ok $? "the anchors' home agents (pids $(echo $hapids)) ended with the testbed, no namespace left" ||
-	{ echo "alive: $_alive"; ip netns list | grep "^$MOBBED_NAME-"; } | diag
+_alive() {
+	_n=0
+	for p in $hapids; do
+		_st=$(sed 's/.*) //' "/proc/$p/stat" 2>/dev/null | cut -c1)
+		case $_st in "" | Z | X) ;; *) _n=$((_n + 1)) ;; esac
+	done
+	[ "$_n" = 0 ]
+}
+for p in $hapids; do kill "$p"; done
+wait_for 50 _alive
+_gone=$?
+cp "$st/log/MR1-mobd.log" "$st/log/MR2-mobd.log" "$tmp/"
+[ -n "$hapids" ] && [ $_gone = 0 ] && grep -q ': stopped$' "$tmp/MR1-mobd.log" && grep -q ': stopped$' "$tmp/MR2-mobd.log" &&
+	! grep -q 'Sanitizer\|runtime error' "$tmp/MR1-mobd.log" "$tmp/MR2-mobd.log" &&
+	[ -z "$("$B" exec MR1 nft list tables)$("$B" exec MR2 nft list tables)" ] &&
+	[ "$("$B" exec MR1 sysctl -n net.ipv6.conf.all.forwarding)" = 1 ]
+ok $? "SIGTERM: the anchors' home agents (pids $(echo $hapids)) stop cleanly, no nftables table left, MR1 still forwards" ||
+	tail -n 5 "$tmp/MR1-mobd.log" "$tmp/MR2-mobd.log" | diag
+"$B" down >"$tmp/down.log" 2>&1 && ! ip netns list | grep -q "^$MOBBED_NAME-"
+ok $? "mobbed down, no namespace left" || diag <"$tmp/down.log"
