@@ -763,10 +763,12 @@ static void ha_icmp(struct mobd *d, const uint8_t *buf, size_t len, const struct
  * router (proxy ND is still right for it).  The router's own kernel is
  * such a host too: the NA to all-nodes, looped back, made its neighbour
  * entry for the home address on the access link point at its own
- * link-layer address (seen in t/testbed/dmm-anchor-mr.t, STALE), so a
- * node coming home would not be reached until that entry failed and was
- * resolved anew.  So here multicast the home agent sends on the raw
- * socket is not looped back: the entry keeps the mobile node's address.
+ * link-layer address (seen in t/testbed/dmm-anchor-mr.t, STALE).  A
+ * mobile node coming home puts it right with its own NA (mobile-node.c;
+ * the test's node is reached at once either way), a node that does not
+ * would be unreachable from the router until the entry failed.  So here
+ * multicast the home agent sends on the raw socket is not looped back:
+ * the entry keeps the mobile node's address.
  * (The kernel forwards nothing to a bound home address anyway: the
  * ingress drops it.  What the router itself sends to one goes onto the
  * access link, as said above.) */

@@ -13,6 +13,7 @@
 # read from the anchors' counters (mobctl counters: MR1's tun_out and
 # tun_in, MR2's none) and binding caches (IP1 bound at MR1, IP2 nowhere).
 # The RTTs from CN1: to IP1 the anchored path's, to IP2 the direct one's.
+# MN comes back to m1: deregistered, IP1 reached directly again.
 # MR1's own neighbour entry for IP1 keeps MN's link-layer address (the home
 # agent's NA to all-nodes is not looped back into the router's kernel).
 set -u
@@ -22,7 +23,7 @@ here=$(cd "$(dirname "$0")/../.." && pwd)
 need_root "network namespaces"
 need_cmds jq tcpdump
 stack_init dr
-echo "1..16"
+echo "1..18"
 HA1=2001:db8:41::1
 
 "$B" up dmm DNS=none RS=none ANCHORS=router DELAY1=5 DELAY2=20 >"$tmp/up.log" 2>&1
@@ -145,11 +146,21 @@ case $nb in *"lladdr $mac "*) true ;; *) false ;; esac
 ok $? "MR1's neighbour entry for IP1 on m1: MN's $mac, not MR1's own" ||
 	echo "$nb; MR1 eth1 $("$B" exec MR1 cat /sys/class/net/eth1/address)" | diag
 
+# back on m1: MN at home with IP1 again, deregistered at MR1, which
+# forwards to IP1 on m1 as before (its neighbour entry was kept)
+"$B" move MN m1 >>"$tmp/move.log" 2>&1
+wait_for 100 _mn_home && wait_for 50 _bc_empty "$S1" &&
+	! "$B" exec MR1 nft list set netdev "mobd_$(cnt "$S1" pid)" hoas | grep -qiF "$ip1"
+ok $? "MN back on m1: at home, deregistered at MR1, IP1 out of MR1's set" ||
+	{ "$CTL" -S "$tmp/mn.sock" bul; "$CTL" -S "$S1" bc; tail -n 5 "$tmp/mn.log"; } | diag
+h=$(rtt "$ip1")
+awk -v h="$h" 'BEGIN { exit !(h != "-" && h >= 10 && h < 40) }'
+ok $? "CN1 reaches IP1 on m1 directly again: min RTT $h ms (>= 2 x 5, below the 40 over c2)"
+
 kill "$mnpid"
 wait "$mnpid"
 s1=$?
-[ "$s1" = 0 ] && wait_for 50 _bc_empty "$S1"
-ok $? "SIGTERM: the mobile node exits $s1, deregistered at MR1" || "$CTL" -S "$S1" bc | diag
+is "$s1" 0 "SIGTERM: the mobile node exits 0"
 # the anchors' home agents (processes of this test's testbed): SIGTERM,
 # each stops cleanly (its log says so, no sanitizer report under SAN=1)
 hapids=$(awk '$3 == "mobd" { print $1 }' "$st/pids")
