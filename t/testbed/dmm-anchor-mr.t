@@ -34,6 +34,7 @@ S1=$(awk '$1 == "MR1" { print $3 }' "$st/anchors")
 S2=$(awk '$1 == "MR2" { print $3 }' "$st/anchors")
 cnt() { "$CTL" -S "$1" --json counters | jq -r ".$2"; }
 [ "$(cnt "$S1" address)" = "$HA1" ] && [ "$(cnt "$S2" address)" = 2001:db8:42::1 ] &&
+	[ "$(awk '$1 == "MR1" { print $2, $4 }' "$st/anchors")" = "m1 $HA1" ] &&
 	grep -qx 'ha-bu-iface eth0' "$st/srv-MR1/mobd-ha.conf"
 ok $? "home agents on MR1 (2001:db8:41::1, home link m1) and MR2 (2001:db8:42::1), BUs also on eth0 (c<i>)" ||
 	{ cat "$st/anchors" "$st/srv-MR1/mobd-ha.conf" "$st/log/MR1-mobd.log"; } | diag
@@ -181,7 +182,7 @@ cp "$st/log/MR1-mobd.log" "$st/log/MR2-mobd.log" "$tmp/"
 	! grep -q 'Sanitizer\|runtime error' "$tmp/MR1-mobd.log" "$tmp/MR2-mobd.log" &&
 	[ -z "$("$B" exec MR1 nft list tables)$("$B" exec MR2 nft list tables)" ] &&
 	[ "$("$B" exec MR1 sysctl -n net.ipv6.conf.all.forwarding)" = 1 ]
-ok $? "SIGTERM: the anchors' home agents (pids $(echo $hapids)) stop cleanly, no nftables table left, MR1 still forwards" ||
+ok $? "SIGTERM: the anchors' home agents (pids $(echo "$hapids" | tr "\n" " ")) stop cleanly, no nftables table left, MR1 still forwards" ||
 	tail -n 5 "$tmp/MR1-mobd.log" "$tmp/MR2-mobd.log" | diag
 "$B" down >"$tmp/down.log" 2>&1 && ! ip netns list | grep -q "^$MOBBED_NAME-"
 ok $? "mobbed down, no namespace left" || diag <"$tmp/down.log"

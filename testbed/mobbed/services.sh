@@ -383,7 +383,8 @@ start_turn_coturn() {
 # in $state/mobd-ha.key (hex, made at the first such service, "mn-key *":
 # a mobile node's "key 4096 KEY"), control socket $state/srv-NODE/ha.sock
 # (mobctl -S), log $state/log/NODE-mobd.log.  Each such service is a line
-# "NODE LINK SOCKET" of $state/anchors.
+# "NODE LINK SOCKET ADDRESS" of $state/anchors (ADDRESS: the home agent's,
+# NODE's on LINK).
 start_mobd_ha() {
 	node=$1 link=${2:-}
 	[ -n "$link" ] || die "service mobd-ha on $node: name its home link"
@@ -406,7 +407,7 @@ start_mobd_ha() {
 		_i=$((_i + 1))
 	done
 	[ -S "$d/ha.sock" ] || die "mobd-ha on $node did not start (see $state/log/$node-mobd.log)"
-	echo "$node $link $d/ha.sock" >>"$state/anchors"
+	echo "$node $link $d/ha.sock $(awk -v n="$node" -v l="$link" '$1 == n && $2 == l { print $4; exit }' "$state/attach")" >>"$state/anchors"
 }
 
 start_service() {
