@@ -95,6 +95,8 @@ struct mobd_key {
  * server#port, signed with the TSIG key file or the SIG(0) K*.key (K*.private
  * beside it), TTL ttl; tries sends, the first wait timeout_ms, doubled each
  * time; REFUSED, NOTAUTH and the TSIG errors retried or not (retry_refused) */
+#define MOBD_DU_IFACES 4
+#define MOBD_DU_SRVS 4
 struct mobd_du_conf {
 	struct in6_addr server;
 	unsigned port;
@@ -103,6 +105,18 @@ struct mobd_du_conf {
 	unsigned ttl, timeout_ms, tries;
 	bool retry_refused;
 	bool aaaa;                       /* dns-record aaaa: the AAAA rrset, not the CAAAA */
+	/* dns-record addrs (issue 17): the AAAA rrset = every usable global address
+	 * of the dns-interface interfaces (default: interface), and an SRV record
+	 * per dns-srv line pointing at name */
+	bool addrs;
+	char ifaces[MOBD_DU_IFACES][32];
+	unsigned n_ifaces;
+	struct mobd_du_srv {
+		char owner[256];         /* _service._proto.NAME, absolute */
+		char label[64];          /* _service._proto, as configured */
+		unsigned port, priority, weight;
+	} srv[MOBD_DU_SRVS];
+	unsigned n_srv;
 };
 
 /* the TCP Migrate shim (stack/roles/migrate.c): the curve it offers on its
@@ -346,11 +360,14 @@ int nl_proxy(bool add, int ifindex, const struct in6_addr *a);
 int nl_proxies(int ifindex, const struct in6_addr *p, unsigned plen, struct in6_addr *out, int max);
 /* global, usable addresses on ifindex: returns the count (<= max) */
 int nl_addrs(int ifindex, struct in6_addr *out, int max);
+/* the same, leaving out the addresses with any of the IFA_F_* flags skip */
+int nl_addrs_skip(int ifindex, uint32_t skip, struct in6_addr *out, int max);
 /* the first of them inside p/plen: 0, or -1 if none */
 int nl_addr_in_prefix(int ifindex, const struct in6_addr *p, unsigned plen, struct in6_addr *out);
 /* a netlink socket subscribed to IPv6 address and route changes */
 int nl_monitor_open(void);
-/* read what is queued; returns 1 if something about ifindex changed */
+/* read what is queued; returns 1 if something about ifindex changed (an
+ * address of any interface, and no route, when ifindex is 0) */
 int nl_monitor_read(int fd, int ifindex);
 /* TUN and the link */
 int tun_open(const char *name, int *ifindex, char *err, size_t errlen);

@@ -134,6 +134,7 @@ struct addr_dump {
 	int ifindex;
 	struct in6_addr *out;
 	int max, n;
+	uint32_t skip;                   /* IFA_F_* flags that leave an address out */
 };
 
 static int addr_cb(const struct nlmsghdr *h, void *data)
@@ -153,7 +154,7 @@ static int addr_cb(const struct nlmsghdr *h, void *data)
 		if (mnl_attr_get_type(a) == IFA_FLAGS && mnl_attr_get_payload_len(a) == 4)
 			flags = mnl_attr_get_u32(a);
 	}
-	if (!addr || (flags & (IFA_F_TENTATIVE | IFA_F_DADFAILED)))
+	if (!addr || (flags & d->skip))
 		return MNL_CB_OK;
 	if (d->n < d->max)
 		memcpy(&d->out[d->n++], addr, 16);
@@ -162,8 +163,13 @@ static int addr_cb(const struct nlmsghdr *h, void *data)
 
 int nl_addrs(int ifindex, struct in6_addr *out, int max)
 {
+	return nl_addrs_skip(ifindex, IFA_F_TENTATIVE | IFA_F_DADFAILED, out, max);
+}
+
+int nl_addrs_skip(int ifindex, uint32_t skip, struct in6_addr *out, int max)
+{
 	char buf[NLBUF];
-	struct addr_dump d = { ifindex, out, max, 0 };
+	struct addr_dump d = { ifindex, out, max, 0, skip };
 	struct nlmsghdr *h = mnl_nlmsg_put_header(buf);
 	h->nlmsg_type = RTM_GETADDR;
 	h->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
@@ -242,7 +248,7 @@ int nl_monitor_read(int fd, int ifindex)
 		     h = mnl_nlmsg_next(h, (int *)&r)) {
 			if (h->nlmsg_type == RTM_NEWADDR || h->nlmsg_type == RTM_DELADDR) {
 				const struct ifaddrmsg *m = mnl_nlmsg_get_payload(h);
-				if ((int)m->ifa_index == ifindex)
+				if (ifindex == 0 || (int)m->ifa_index == ifindex)
 					changed = 1;
 			} else if (h->nlmsg_type == RTM_NEWROUTE || h->nlmsg_type == RTM_DELROUTE) {
 				const struct rtmsg *m = mnl_nlmsg_get_payload(h);

@@ -12,7 +12,7 @@
  * ANSWER_TIMEOUT_S) and checked before anything is printed: text must be
  * printable ASCII lines, JSON must parse (jansson) and be of the command's
  * kind (an array for commands, bc, bul and ha, an object for counters,
- * status and updater; cn-bind and cn-unbind answer one line, "ok" or "error: ...").
+ * status and updater; cn-bind, cn-unbind, withdraw and restore answer one line, "ok" or "error: ...").
  * Anything else is refused with one line naming what is wrong, exit 4. */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -46,6 +46,10 @@ static const char usage_text[] =
 	"  cn-unbind HOA\n"
 	"            correspondent: remove the binding cn-bind made\n"
 	"  migrate   TCP Migrate shim: connections, 4-tuples, token, ReqNo, state\n"
+	"  withdraw ADDR\n"
+	"            DNS updater (dns-record addrs): take ADDR out of the published AAAA rrset\n"
+	"  restore ADDR\n"
+	"            DNS updater (dns-record addrs): put a withdrawn ADDR back\n"
 	"  any other COMMAND [ARGS...] goes to mobd as it is\n"
 	"options:\n"
 	"  -S, --control PATH  mobd's control socket (default /run/mobd.sock)\n"
@@ -69,6 +73,7 @@ static const struct ctlcmd {
 	{ "status", 0, "", K_OBJECT },	{ "updater", 0, "", K_OBJECT },
 	{ "cn-bind", 3, "HOA COA LIFETIME_S", K_LINE },
 	{ "cn-unbind", 1, "HOA", K_LINE },	{ "migrate", 0, "", K_ARRAY },
+	{ "withdraw", 1, "ADDR", K_LINE },	{ "restore", 1, "ADDR", K_LINE },
 };
 
 /* the first octet that is not printable ASCII, a tab or a newline; -1 if none */
@@ -130,13 +135,14 @@ static int check_args(const struct ctlcmd *c, int argc, char **argv)
 			fprintf(stderr, "mobctl: %s takes no arguments (got '%s')\n", c->name, argv[0]);
 		return -1;
 	}
-	if (strcmp(c->name, "cn-bind") && strcmp(c->name, "cn-unbind"))
+	bool wd = !strcmp(c->name, "withdraw") || !strcmp(c->name, "restore");
+	if (strcmp(c->name, "cn-bind") && strcmp(c->name, "cn-unbind") && !wd)
 		return 0;
 	struct in6_addr a;
 	for (int i = 0; i < argc && i < 2; i++)
 		if (inet_pton(AF_INET6, argv[i], &a) != 1) {
 			fprintf(stderr, "mobctl: %s: %s '%s' is not an IPv6 address\n", c->name,
-				i ? "COA" : "HOA", argv[i]);
+				wd ? "ADDR" : i ? "COA" : "HOA", argv[i]);
 			return -1;
 		}
 	if (argc == 3) {

@@ -109,6 +109,9 @@ static const struct mobd_cmd mobd_cmds[] = {
 	{ "cn-bind", MOBD_RB(MOBD_R_CN), "HOA COA LIFETIME_S: a binding learnt from DNS (correspondent)",
 	  cn_cmd_bind },
 	{ "cn-unbind", MOBD_RB(MOBD_R_CN), "HOA: remove the binding cn-bind made", cn_cmd_unbind },
+	{ "withdraw", MOBD_RB(MOBD_R_DU), "ADDR: take ADDR out of the published AAAA rrset (dns-record addrs)",
+	  du_cmd_withdraw },
+	{ "restore", MOBD_RB(MOBD_R_DU), "ADDR: put a withdrawn ADDR back (dns-record addrs)", du_cmd_withdraw },
 	{ "migrate", MOBD_RB(MOBD_R_MIG), "TCP Migrate connections: 4-tuples, negotiation, token, ReqNo, state",
 	  mig_cmd_migrate },
 };

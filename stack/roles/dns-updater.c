@@ -54,6 +54,8 @@
  * not withdrawn at SIGTERM). */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <linux/if_addr.h>
+#include <net/if.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,7 +73,8 @@
 #define DU_WAIT_MAX_MS 60000u  /* the longest wait between two tries */
 #define DU_DEF_TIMEOUT_MS 1000
 #define DU_DEF_TRIES   4
-#define DU_MSG_MAX     2048    /* an UPDATE with one delete, one add and a signature */
+#define DU_MSG_MAX     8192    /* an UPDATE: deletes, DU_ADDRS_MAX AAAA, the SRVs, a signature */
+#define DU_ADDRS_MAX   16      /* dns-record addrs: the addresses published, at most */
 #define DU_ANS_MAX     65535
 #define DU_TCP_MAX     (2 + DU_ANS_MAX)
 
@@ -105,6 +108,12 @@ struct du {
 	enum du_state st;
 	bool home;
 	struct in6_addr hoa, coa;
+	/* dns-record addrs: the addresses of the last update (n_pub 0: a delete),
+	 * those mobctl withdraw took out, the netlink monitor */
+	struct in6_addr pub[DU_ADDRS_MAX], wd[DU_ADDRS_MAX];
+	unsigned n_pub, n_wd;
+	int nlfd;
+	bool pub_valid;                  /* pub holds an update made (false: none yet) */
 	unsigned tries;                  /* sent */
 	struct du_try tr[DU_MAX_TRIES];
 	uint64_t started;                /* the first send, monotonic ns */
@@ -118,7 +127,7 @@ struct du {
 	uint8_t ta[DU_TCP_MAX];          /* TCP: the answer */
 	struct {
 		uint64_t updates, sent, retries, answers, bad_answers, stale_answers, truncated,
-			send_fail, superseded, timeout, errors, rc[DU_RC_N];
+			send_fail, superseded, timeout, errors, withdrawn, rc[DU_RC_N];
 	} cnt;
 };
 
@@ -162,36 +171,93 @@ static const char *du_rc_name(unsigned rc)
 /* the record type the updates replace, as the log and mobctl say it */
 static const char *du_rr_type(const struct mobd_du_conf *c)
 {
-	return c->aaaa ? "AAAA" : "CAAAA";
+	return c->aaaa || c->addrs ? "AAAA" : "CAAAA";
 }
 
-/* The UPDATE of c's name: with coa, the CAAAA rrset replaced by coa (TTL
- * c->ttl); without, the CAAAA rrset deleted.  Signed with tk or sk (both
+/* dns-record addrs: the addresses to publish, from the n found on the
+ * interfaces: those not withdrawn (mobctl withdraw), sorted, each once,
+ * at most max; their count */
+static unsigned du_addr_set(const struct in6_addr *in, unsigned n, const struct in6_addr *wd,
+			    unsigned nwd, struct in6_addr *out, unsigned max)
+{
+	unsigned k = 0;
+	for (unsigned i = 0; i < n; i++) {
+		bool skip = false;
+		for (unsigned j = 0; j < nwd && !skip; j++)
+			skip = !memcmp(&in[i], &wd[j], 16);
+		for (unsigned j = 0; j < k && !skip; j++)
+			skip = !memcmp(&in[i], &out[j], 16);
+		if (skip)
+			continue;
+		/* insertion into the sorted prefix out[0..k); the largest drops at max */
+		unsigned p = k;
+		while (p > 0 && memcmp(&out[p - 1], &in[i], 16) > 0)
+			p--;
+		if (p == max)
+			continue;
+		if (k == max)
+			k--;
+		memmove(&out[p + 1], &out[p], (k - p) * sizeof *out);
+		out[p] = in[i];
+		k++;
+	}
+	return k;
+}
+
+/* the SRV record of s (RFC 2782): s->owner IN SRV PRIORITY WEIGHT PORT name */
+static struct mk_status du_srv_rr(ldns_rr **rr, const struct mobd_du_srv *s, const char *name,
+				  unsigned ttl)
+{
+	char text[700];
+	snprintf(text, sizeof text, "%s %u IN SRV %u %u %u %s", s->owner, ttl, s->priority, s->weight,
+		 s->port, name);
+	*rr = NULL;
+	if (ldns_rr_new_frm_str(rr, text, 0, NULL, NULL) != LDNS_STATUS_OK)
+		return (struct mk_status){ MK_E_DNS_NAME_TEXT, 0 };
+	return (struct mk_status){ MK_E_OK, 0 };
+}
+
+/* The UPDATE of c's name: the rrset replaced by the n addresses a (TTL
+ * c->ttl); n = 0: the rrset deleted.  dns-record caaaa or aaaa: the CAAAA
+ * (AAAA) rrset, n at most 1; addrs: the AAAA rrset and each dns-srv's SRV
+ * (the SRVs deleted with no address left).  Signed with tk or sk (both
  * NULL: unsigned), message ID id, into buf; the TSIG MAC in mac (maclen 0
  * when not TSIG-signed). */
 static struct mk_status du_build(const struct mobd_du_conf *c, const struct mk_codepoints *cp,
 				 const struct mk_tsig_key *tk, const struct mk_sig0_key *sk,
-				 const struct in6_addr *coa, uint16_t id, uint8_t *buf, size_t cap,
-				 size_t *len, uint8_t *mac, size_t maccap, size_t *maclen)
+				 const struct in6_addr *a, size_t n, uint16_t id, uint8_t *buf,
+				 size_t cap, size_t *len, uint8_t *mac, size_t maccap, size_t *maclen)
 {
 	ldns_pkt *u = NULL;
 	ldns_rr *rr = NULL;
-	/* dns-record aaaa (a host moving with TCP Migrate, issue 16): the AAAA
-	 * rrset instead, the same 16 octets of RDATA */
-	uint16_t type = c->aaaa ? (uint16_t)LDNS_RR_TYPE_AAAA : (uint16_t)mk_cp(cp, MK_CP_CAAAA_TYPE);
+	/* dns-record aaaa (a host moving with TCP Migrate, issue 16) and addrs
+	 * (issue 17): the AAAA rrset instead, the same 16 octets of RDATA */
+	bool aaaa = c->aaaa || c->addrs;
+	uint16_t type = aaaa ? (uint16_t)LDNS_RR_TYPE_AAAA : (uint16_t)mk_cp(cp, MK_CP_CAAAA_TYPE);
 	struct mk_status st = mk_update_new(&u, c->zone, id);
 
 	*len = 0;
 	*maclen = 0;
 	if (st.err == MK_E_OK)
 		st = mk_update_delete_rrset(u, c->name, type);
-	if (st.err == MK_E_OK && coa)
-		st = mk_caaaa_rr_new(&rr, c->name, c->ttl, coa->s6_addr, cp);
-	if (st.err == MK_E_OK && rr && c->aaaa)
-		ldns_rr_set_type(rr, LDNS_RR_TYPE_AAAA);
-	if (st.err == MK_E_OK && rr)
-		st = mk_update_add(u, rr);
-	ldns_rr_free(rr);
+	for (size_t i = 0; i < n && st.err == MK_E_OK; i++) {
+		st = mk_caaaa_rr_new(&rr, c->name, c->ttl, a[i].s6_addr, cp);
+		if (st.err == MK_E_OK && aaaa)
+			ldns_rr_set_type(rr, LDNS_RR_TYPE_AAAA);
+		if (st.err == MK_E_OK)
+			st = mk_update_add(u, rr);
+		ldns_rr_free(rr);
+		rr = NULL;
+	}
+	for (unsigned i = 0; c->addrs && i < c->n_srv && st.err == MK_E_OK; i++) {
+		st = mk_update_delete_rrset(u, c->srv[i].owner, LDNS_RR_TYPE_SRV);
+		if (st.err == MK_E_OK && n)
+			st = du_srv_rr(&rr, &c->srv[i], c->name, c->ttl);
+		if (st.err == MK_E_OK && n)
+			st = mk_update_add(u, rr);
+		ldns_rr_free(rr);
+		rr = NULL;
+	}
 	if (st.err == MK_E_OK && tk)
 		st = mk_tsig_sign(u, tk, 0, NULL, 0);
 	if (st.err == MK_E_OK)
@@ -224,12 +290,19 @@ static void du_close(struct du *u)
 	du_close_fd(u);
 }
 
+/* the address published, for the log: "-" for a delete; dns-record addrs:
+ * the first and how many more ("2001:db8:41::1 +1"), in INET6_ADDRSTRLEN */
 static void du_addr(const struct du *u, char *a)
 {
-	if (u->home)
+	if (u->home) {
 		snprintf(a, INET6_ADDRSTRLEN, "-");
-	else
+	} else {
 		mk_ip6_ntop(&u->coa, a);
+		if (u->n_pub > 1) {
+			size_t l = strlen(a);
+			snprintf(a + l, INET6_ADDRSTRLEN - l, " +%u", u->n_pub - 1);
+		}
+	}
 }
 
 /* the outcome: rc (an answer's) or rc < 0 with name ("timeout") */
@@ -276,6 +349,8 @@ static int du_socket(struct mobd *d)
 	if (u->fd < 0)
 		return -1;
 	struct sockaddr_in6 src = { .sin6_family = AF_INET6, .sin6_addr = u->home ? u->hoa : u->coa };
+	if (d->c.du.addrs) /* from any address: one of those published may go meanwhile */
+		src.sin6_addr = in6addr_any;
 	if (bind(u->fd, (struct sockaddr *)&src, sizeof src) != 0)
 		log_debug("UPDATE socket not bound to %s: %s", mk_ip6_ntop(&src.sin6_addr, a), strerror(errno));
 	if (ev_add(u->fd, u->tcp ? du_tcp_io : du_read, d) != 0) {
@@ -303,8 +378,9 @@ static void du_send(struct mobd *d)
 	if (getrandom(&t->id, sizeof t->id, 0) != sizeof t->id)
 		t->id = (uint16_t)now_ns();
 	struct mk_status st = du_build(&d->c.du, &d->c.cp, u->have_tsig ? &u->tsig : NULL,
-				       u->have_sig0 ? &u->sig0 : NULL, u->home ? NULL : &u->coa,
-				       t->id, q, sizeof q, &len, t->mac, sizeof t->mac, &t->maclen);
+				       u->have_sig0 ? &u->sig0 : NULL,
+				       d->c.du.addrs ? u->pub : &u->coa,
+				       d->c.du.addrs ? u->n_pub : !u->home, t->id, q, sizeof q, &len, t->mac, sizeof t->mac, &t->maclen);
 	if (st.err != MK_E_OK) {
 		log_warnx("cannot build the UPDATE of %s: %s (at %zu)", d->c.du.name,
 			  mk_strerror(st.err), st.off);
@@ -509,25 +585,11 @@ static void du_read(void *arg, uint32_t ev)
 	}
 }
 
-/* the mobile node moved (or came home): a new update, superseding one in flight */
-static void du_on_coa(struct mobd *d, const struct in6_addr *hoa, const struct in6_addr *coa,
-		      bool at_home)
+/* a new update of what u holds (coa, home; dns-record addrs: pub),
+ * superseding one in flight */
+static void du_begin(struct mobd *d)
 {
 	struct du *u = DU(d);
-	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
-	if (!u)
-		return;
-	if (u->st == DU_FLIGHT) {
-		u->cnt.superseded++;
-		du_addr(u, b);
-		log_info("%s %s %s%s superseded after %u tr%s", du_rr_type(&d->c.du), d->c.du.name,
-			 u->home ? "delete" : "-> ", u->home ? "" : b, u->tries,
-			 u->tries == 1 ? "y" : "ies");
-	}
-	du_close(u);
-	u->hoa = *hoa;
-	u->coa = *coa;
-	u->home = at_home;
 	u->st = DU_FLIGHT;
 	u->tries = 0;
 	u->last_rc = -1;
@@ -542,9 +604,134 @@ static void du_on_coa(struct mobd *d, const struct in6_addr *hoa, const struct i
 		du_finish(d, -1, "error");
 		return;
 	}
+	du_send(d);
+}
+
+/* an update in flight that a newer one replaces: counted and said */
+static void du_supersede(struct mobd *d)
+{
+	struct du *u = DU(d);
+	char b[INET6_ADDRSTRLEN];
+	if (u->st == DU_FLIGHT) {
+		u->cnt.superseded++;
+		du_addr(u, b);
+		log_info("%s %s %s%s superseded after %u tr%s", du_rr_type(&d->c.du), d->c.du.name,
+			 u->home ? "delete" : "-> ", u->home ? "" : b, u->tries,
+			 u->tries == 1 ? "y" : "ies");
+	}
+	du_close(u);
+}
+
+/* the mobile node moved (or came home): a new update, superseding one in
+ * flight; dns-record addrs follows the interfaces' addresses instead */
+static void du_on_coa(struct mobd *d, const struct in6_addr *hoa, const struct in6_addr *coa,
+		      bool at_home)
+{
+	struct du *u = DU(d);
+	char a[INET6_ADDRSTRLEN];
+	if (!u || d->c.du.addrs)
+		return;
+	du_supersede(d);
+	u->hoa = *hoa;
+	u->coa = *coa;
+	u->home = at_home;
 	log_info("%s %s: %s%s", du_rr_type(&d->c.du), d->c.du.name, at_home ? "at home, deleting it" : "-> ",
 		 at_home ? "" : mk_ip6_ntop(coa, a));
-	du_send(d);
+	du_begin(d);
+}
+
+/* ---- dns-record addrs: the interfaces' usable addresses ---- */
+
+/* An address is usable for new sessions when it is global (scope
+ * universe) and neither tentative (DAD not done), nor DAD-failed, nor
+ * deprecated (preferred lifetime run out: RFC 4862 5.5.4, kept for the
+ * sessions that have it, not offered to new ones).  One that the kernel
+ * deletes (valid lifetime out, the link left) is gone with it. */
+#define DU_UNUSABLE (IFA_F_TENTATIVE | IFA_F_DADFAILED | IFA_F_DEPRECATED)
+
+/* the usable addresses of the dns-interface interfaces, less the
+ * withdrawn ones, sorted: into out, their count */
+static unsigned du_scan(struct mobd *d, struct in6_addr *out)
+{
+	struct du *u = DU(d);
+	struct in6_addr all[4 * DU_ADDRS_MAX];
+	unsigned n = 0;
+	for (unsigned i = 0; i < d->c.du.n_ifaces; i++) {
+		int ix = (int)if_nametoindex(d->c.du.ifaces[i]);
+		int k = ix ? nl_addrs_skip(ix, DU_UNUSABLE, all + n, DU_ADDRS_MAX) : 0;
+		if (k > 0)
+			n += (unsigned)k;
+	}
+	return du_addr_set(all, n, u->wd, u->n_wd, out, DU_ADDRS_MAX);
+}
+
+/* the set changed (or nothing published yet): one update replacing the
+ * rrset; why says what made it, for the log */
+static void du_sync(struct mobd *d, const char *why)
+{
+	struct du *u = DU(d);
+	struct in6_addr now[DU_ADDRS_MAX];
+	char list[DU_ADDRS_MAX * (INET6_ADDRSTRLEN + 1)] = "", a[INET6_ADDRSTRLEN];
+	unsigned n = du_scan(d, now);
+	if (u->pub_valid && n == u->n_pub && !memcmp(now, u->pub, n * sizeof *now))
+		return;
+	du_supersede(d);
+	memcpy(u->pub, now, n * sizeof *now);
+	u->n_pub = n;
+	u->pub_valid = true;
+	u->home = n == 0;
+	u->coa = n ? now[0] : in6addr_any;
+	for (unsigned i = 0; i < n; i++)
+		snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? " " : "",
+			 mk_ip6_ntop(&now[i], a));
+	log_info("%s %s (%s): %s%s", du_rr_type(&d->c.du), d->c.du.name, why,
+		 n ? "-> " : "no usable address, deleting it", list);
+	du_begin(d);
+}
+
+static void du_nl(void *arg, uint32_t ev)
+{
+	struct mobd *d = arg;
+	(void)ev;
+	if (nl_monitor_read(DU(d)->nlfd, 0))
+		du_sync(d, "address change");
+}
+
+/* mobctl withdraw ADDR / restore ADDR: take an address out of the rrset
+ * (it stays on the interface for the sessions using it) or put it back */
+void du_cmd_withdraw(struct mobd *d, const struct mobd_cmd *cmd, bool json, const char *args,
+		     FILE *f)
+{
+	struct du *u = DU(d);
+	struct in6_addr a;
+	bool wd = !strcmp(cmd->name, "withdraw");
+	unsigned i;
+	(void)json;
+	if (!d->c.du.addrs) {
+		fprintf(f, "error: %s needs 'dns-record addrs'\n", cmd->name);
+		return;
+	}
+	if (inet_pton(AF_INET6, args, &a) != 1) {
+		fprintf(f, "error: usage: %s ADDR: '%s' is not an IPv6 address\n", cmd->name, args);
+		return;
+	}
+	for (i = 0; i < u->n_wd && memcmp(&u->wd[i], &a, 16); i++)
+		;
+	if (wd && i == u->n_wd) {
+		if (u->n_wd == DU_ADDRS_MAX) {
+			fprintf(f, "error: %u addresses withdrawn already, the most\n", DU_ADDRS_MAX);
+			return;
+		}
+		u->wd[u->n_wd++] = a;
+	} else if (!wd && i < u->n_wd) {
+		u->wd[i] = u->wd[--u->n_wd];
+	} else {
+		fprintf(f, "error: %s is %s\n", args, wd ? "withdrawn already" : "not withdrawn");
+		return;
+	}
+	u->cnt.withdrawn += wd;
+	du_sync(d, wd ? "withdrawn" : "restored");
+	fputs("ok\n", f);
 }
 
 /* ---- start, stop, show ---- */
@@ -570,6 +757,7 @@ static int du_start(struct mobd *d, char *err, size_t errlen)
 	}
 	d->rs[MOBD_R_DU] = u;
 	u->fd = -1;
+	u->nlfd = -1;
 	u->last_rc = -1;
 	u->t.cb = du_timer;
 	u->t.arg = d;
@@ -596,6 +784,15 @@ static int du_start(struct mobd *d, char *err, size_t errlen)
 		 mk_ip6_ntop(&c->server, (char[INET6_ADDRSTRLEN]){ 0 }), c->port,
 		 u->have_tsig ? "TSIG " : u->have_sig0 ? "SIG(0)" : "unsigned",
 		 u->have_tsig ? u->tsig.name : "");
+	if (c->addrs) {
+		/* subscribed before the first scan: no change falls between */
+		u->nlfd = nl_monitor_open();
+		if (u->nlfd < 0 || ev_add(u->nlfd, du_nl, d) != 0) {
+			snprintf(err, errlen, "dns-record addrs: netlink monitor: %s", strerror(errno));
+			return -1;
+		}
+		du_sync(d, "start");
+	}
 	return 0;
 }
 
@@ -605,6 +802,10 @@ static void du_stop(struct mobd *d)
 	if (!u)
 		return;
 	du_close(u);
+	if (u->nlfd >= 0) {
+		ev_del(u->nlfd);
+		close(u->nlfd);
+	}
 	if (u->have_sig0)
 		mk_sig0_key_free(&u->sig0);
 	free(u);
@@ -616,7 +817,7 @@ static void du_show_counters(const struct du *u, bool json, FILE *f)
 #define C(name) { #name, u->cnt.name }
 	const struct { const char *n; uint64_t v; } cs[] = {
 		C(updates), C(sent), C(retries), C(answers), C(bad_answers), C(stale_answers),
-		C(truncated), C(send_fail), C(superseded),
+		C(truncated), C(send_fail), C(superseded), C(withdrawn),
 	};
 #undef C
 	for (size_t i = 0; i < sizeof cs / sizeof cs[0]; i++)
@@ -639,6 +840,35 @@ static void du_show_counters(const struct du *u, bool json, FILE *f)
 		fprintf(f, json ? "%s\"%s\":%llu" : "%soutcome %-8s %llu\n", json && !first ? "," : "",
 			"error", (unsigned long long)u->cnt.errors);
 	fputs(json ? "}" : "", f);
+}
+
+/* dns-record addrs: the addresses published (by the last update), those
+ * withdrawn, the SRV records; JSON: members, each followed by a comma */
+static void du_show_list(const char *key, const struct in6_addr *a, unsigned n, bool json, FILE *f)
+{
+	char s[INET6_ADDRSTRLEN];
+	fprintf(f, json ? "\"%s\":[" : "%s:", key);
+	for (unsigned i = 0; i < n; i++)
+		fprintf(f, json ? "%s\"%s\"" : "%s%s", json ? (i ? "," : "") : " ", mk_ip6_ntop(&a[i], s));
+	fputs(json ? "]," : (n ? "\n" : " none\n"), f);
+}
+
+static void du_show_addrs(struct mobd *d, bool json, FILE *f)
+{
+	struct du *u = DU(d);
+	const struct mobd_du_conf *c = &d->c.du;
+	du_show_list("published", u->pub, u->n_pub, json, f);
+	du_show_list("withdrawn", u->wd, u->n_wd, json, f);
+	fputs(json ? "\"interfaces\":[" : "interfaces:", f);
+	for (unsigned i = 0; i < c->n_ifaces; i++)
+		fprintf(f, json ? "%s\"%s\"" : "%s%s", json ? (i ? "," : "") : " ", c->ifaces[i]);
+	fputs(json ? "],\"srv\":[" : "\n", f);
+	for (unsigned i = 0; i < c->n_srv; i++)
+		fprintf(f, json ? "%s{\"owner\":\"%s\",\"priority\":%u,\"weight\":%u,\"port\":%u,\"target\":\"%s\"}"
+				: "%ssrv %s %u %u %u %s\n",
+			json && i ? "," : "", c->srv[i].owner, c->srv[i].priority, c->srv[i].weight,
+			c->srv[i].port, c->name);
+	fputs(json ? "]," : "", f);
 }
 
 static void du_show(struct mobd *d, const char *what, bool json, FILE *f)
@@ -717,6 +947,8 @@ static void du_show(struct mobd *d, const char *what, bool json, FILE *f)
 			fputc('\n', f);
 		}
 	}
+	if (c->addrs)
+		du_show_addrs(d, json, f);
 	if (json)
 		fputs("\"counters\":{", f);
 	du_show_counters(u, json, f);
@@ -831,17 +1063,90 @@ static void p_refused(struct mobd_conf_ctx *x, const struct mobd_kw *k, char **w
 		conf_err(x, "dns-on-refused '%s': expected retry or give-up", w[1]);
 }
 
-/* dns-record caaaa|aaaa: the record type the updates replace */
+/* dns-record caaaa|aaaa|addrs: the record type the updates replace */
 static void p_record(struct mobd_conf_ctx *x, const struct mobd_kw *k, char **w, int n,
 		     struct mobd_conf *c)
 {
 	(void)k;
 	if (!conf_need(x, w, n, 1))
 		return;
+	c->du.aaaa = c->du.addrs = false;
 	if (!strcmp(w[1], "aaaa") || !strcmp(w[1], "caaaa"))
 		c->du.aaaa = w[1][0] == 'a';
+	else if (!strcmp(w[1], "addrs"))
+		c->du.addrs = true;
 	else
-		conf_err(x, "dns-record '%s': expected caaaa or aaaa", w[1]);
+		conf_err(x, "dns-record '%s': expected caaaa, aaaa or addrs", w[1]);
+}
+
+/* dns-interface IF [IF ...]: the interfaces whose addresses dns-record
+ * addrs publishes (they need not exist yet: a TUN device comes later) */
+static void p_ifaces(struct mobd_conf_ctx *x, const struct mobd_kw *k, char **w, int n,
+		     struct mobd_conf *c)
+{
+	(void)k;
+	if (n < 2 || n > 1 + MOBD_DU_IFACES) {
+		conf_err(x, "'%s' takes 1 to %d interface names, got %d", w[0], MOBD_DU_IFACES, n - 1);
+		return;
+	}
+	c->du.n_ifaces = 0;
+	for (int i = 1; i < n; i++) {
+		if (!w[i][0] || strlen(w[i]) >= sizeof c->du.ifaces[0] || strchr(w[i], '/')) {
+			conf_err(x, "dns-interface '%s' is not an interface name", w[i]);
+			return;
+		}
+		snprintf(c->du.ifaces[c->du.n_ifaces++], sizeof c->du.ifaces[0], "%s", w[i]);
+	}
+}
+
+/* is label "_service._proto" (RFC 2782: each label begins with '_', letters,
+ * digits and '-' after it)? */
+static bool du_srv_label_ok(const char *l)
+{
+	int labels = 0;
+	for (const char *p = l; *p; labels++) {
+		if (*p != '_' || !p[1] || p[1] == '.')
+			return false;
+		for (p++; *p && *p != '.'; p++)
+			if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+			      *p == '-'))
+				return false;
+		if (*p == '.')
+			p++;
+	}
+	return labels == 2;
+}
+
+/* dns-srv _service._proto PORT [PRIORITY WEIGHT]: an SRV record at
+ * _service._proto.NAME pointing at NAME (dns-name) and PORT */
+static void p_srv(struct mobd_conf_ctx *x, const struct mobd_kw *k, char **w, int n,
+		  struct mobd_conf *c)
+{
+	unsigned long v[3] = { 0, 0, 0 };
+	static const char *const what[] = { "PORT", "PRIORITY", "WEIGHT" };
+	(void)k;
+	if (n != 3 && n != 5) {
+		conf_err(x, "'%s' takes _service._proto PORT [PRIORITY WEIGHT], got %d values", w[0], n - 1);
+		return;
+	}
+	if (c->du.n_srv == MOBD_DU_SRVS) {
+		conf_err(x, "dns-srv: at most %d", MOBD_DU_SRVS);
+		return;
+	}
+	if (strlen(w[1]) >= sizeof c->du.srv[0].label || !du_srv_label_ok(w[1])) {
+		conf_err(x, "dns-srv '%s': expected _service._proto (RFC 2782), e.g. _mkrv._tcp", w[1]);
+		return;
+	}
+	for (int i = 2; i < n; i++)
+		if (conf_num(w[i], i == 2 ? 1 : 0, 65535, &v[i - 2]) != 0) {
+			conf_err(x, "dns-srv %s '%s': expected %d..65535", what[i - 2], w[i], i == 2 ? 1 : 0);
+			return;
+		}
+	struct mobd_du_srv *s = &c->du.srv[c->du.n_srv++];
+	snprintf(s->label, sizeof s->label, "%s", w[1]);
+	s->port = (unsigned)v[0];
+	s->priority = (unsigned)v[1];
+	s->weight = (unsigned)v[2];
 }
 
 static const struct mobd_kw du_kws[] = {
@@ -855,6 +1160,8 @@ static const struct mobd_kw du_kws[] = {
 	{ "dns-tries", false, conf_p_num, OFF(du.tries), 0, 1, DU_MAX_TRIES, " tries" },
 	{ "dns-on-refused", false, p_refused, 0, 0, 0, 0, "" },
 	{ "dns-record", false, p_record, 0, 0, 0, 0, "" },
+	{ "dns-interface", false, p_ifaces, 0, 0, 0, 0, "" },
+	{ "dns-srv", true, p_srv, 0, 0, 0, 0, "" },
 };
 #undef OFF
 
@@ -891,10 +1198,34 @@ static void du_conf_check(struct mobd_conf_ctx *x, struct mobd_conf *c)
 	if (conf_seen(x, "dns-tsig-key") && conf_seen(x, "dns-sig0-key"))
 		conf_bad(x, "%s:%u: dns-sig0-key: give dns-tsig-key or dns-sig0-key, not both",
 			 conf_path(x), conf_seen(x, "dns-sig0-key"));
+	if (c->du.addrs) {
+		/* dns-record addrs follows the interfaces itself: no other role needed */
+		if (!c->du.n_ifaces) {
+			snprintf(c->du.ifaces[0], sizeof c->du.ifaces[0], "%s", c->iface);
+			c->du.n_ifaces = 1;
+		}
+		for (unsigned i = 0; i < c->du.n_srv; i++) {
+			struct mobd_du_srv *s = &c->du.srv[i];
+			uint8_t wire[MK_DNS_NAME_MAX];
+			size_t wl;
+			char owner[600];
+			snprintf(owner, sizeof owner, "%s.%s", s->label, c->du.name);
+			if (strlen(owner) >= sizeof s->owner || mk_dns_name_from_str(owner, wire, &wl).err != MK_E_OK)
+				conf_bad(x, "%s: dns-srv '%s': %s is too long a name", conf_path(x), s->label, owner);
+			else
+				snprintf(s->owner, sizeof s->owner, "%s", owner);
+		}
+		return;
+	}
+	if (conf_seen(x, "dns-interface") || conf_seen(x, "dns-srv"))
+		conf_bad(x, "%s:%u: %s: only with 'dns-record addrs'", conf_path(x),
+			 conf_seen(x, "dns-interface") ? conf_seen(x, "dns-interface") : conf_seen(x, "dns-srv"),
+			 conf_seen(x, "dns-interface") ? "dns-interface" : "dns-srv");
 	if (!(c->roles & (MOBD_RB(MOBD_R_MN) | MOBD_RB(MOBD_R_MIG))))
 		conf_bad(x, "%s: the dns-updater publishes a mobile node's care-of address: 'role "
 			    "mobile-node dns-updater' (or a TCP Migrate host's address: 'role migrate "
-			    "dns-updater')", conf_path(x));
+			    "dns-updater'); 'dns-record addrs' publishes the interfaces' addresses alone",
+			 conf_path(x));
 }
 
 static void du_conf_print(const struct mobd_conf *c, FILE *f)
@@ -902,7 +1233,16 @@ static void du_conf_print(const struct mobd_conf *c, FILE *f)
 	char a[INET6_ADDRSTRLEN];
 	fprintf(f, "dns-server %s %u\ndns-zone %s\ndns-name %s\ndns-record %s\n",
 		inet_ntop(AF_INET6, &c->du.server, a, sizeof a), c->du.port, c->du.zone, c->du.name,
-		c->du.aaaa ? "aaaa" : "caaaa");
+		c->du.addrs ? "addrs" : c->du.aaaa ? "aaaa" : "caaaa");
+	if (c->du.addrs) {
+		fputs("dns-interface", f);
+		for (unsigned i = 0; i < c->du.n_ifaces; i++)
+			fprintf(f, " %s", c->du.ifaces[i]);
+		fputc('\n', f);
+		for (unsigned i = 0; i < c->du.n_srv; i++)
+			fprintf(f, "dns-srv %s %u %u %u\n", c->du.srv[i].label, c->du.srv[i].port,
+				c->du.srv[i].priority, c->du.srv[i].weight);
+	}
 	if (c->du.tsig_path[0])
 		fprintf(f, "dns-tsig-key %s\n", c->du.tsig_path);
 	else if (c->du.sig0_path[0])

@@ -21,4 +21,9 @@ void cn_cmd_unbind(struct mobd *d, const struct mobd_cmd *cmd, bool json, const 
  * ReqNo, state, migrations */
 void mig_cmd_migrate(struct mobd *d, const struct mobd_cmd *cmd, bool json, const char *args, FILE *f);
 
+/* dns-updater.c, dns-record addrs (issue 17): "withdraw ADDR" takes ADDR out
+ * of the published AAAA rrset (one UPDATE), "restore ADDR" puts it back when
+ * it is still usable; answer "ok" or "error: REASON" */
+void du_cmd_withdraw(struct mobd *d, const struct mobd_cmd *cmd, bool json, const char *args, FILE *f);
+
 #endif

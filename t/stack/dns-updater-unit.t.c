@@ -40,7 +40,7 @@ static ldns_pkt *build(const struct mobd_du_conf *c, const struct mk_codepoints 
 	uint8_t mac[64];
 	size_t maclen;
 	ldns_pkt *p = NULL;
-	if (du_build(c, cp, tk, sk, coa, 0x1234, buf, 4096, len, mac, sizeof mac, &maclen).err != MK_E_OK ||
+	if (du_build(c, cp, tk, sk, coa, coa ? 1 : 0, 0x1234, buf, 4096, len, mac, sizeof mac, &maclen).err != MK_E_OK ||
 	    ldns_wire2pkt(&p, buf, *len) != LDNS_STATUS_OK)
 		return NULL;
 	return p;
@@ -162,6 +162,77 @@ static void test_message(void)
 	tap_ok(p && !ldns_pkt_tsig(p) && ldns_pkt_arcount(p) == 0 &&
 		       ldns_rr_list_rr_count(ldns_pkt_authority(p)) == 2,
 	       "unsigned: nothing in the additional section");
+	ldns_pkt_free(p);
+}
+
+/* dns-record addrs (issue 17): the address set, the UPDATE with the SRVs */
+static void test_addrs(void)
+{
+	struct in6_addr in[6], wd[1], out[4];
+	const char *txt[] = { "2001:db8:42::9", "2001:db8:41::7", "2001:db8:42::9", "2001:db8:43::1",
+			      "2001:db8:40::1", "2001:db8:41::8" };
+	for (int i = 0; i < 6; i++)
+		inet_pton(AF_INET6, txt[i], &in[i]);
+	wd[0] = in[3];
+	unsigned n = du_addr_set(in, 6, wd, 1, out, 4);
+	char a[4][INET6_ADDRSTRLEN];
+	for (unsigned i = 0; i < n && i < 4; i++)
+		mk_ip6_ntop(&out[i], a[i]);
+	tap_ok(n == 4 && !strcmp(a[0], "2001:db8:40::1") && !strcmp(a[1], "2001:db8:41::7") &&
+		       !strcmp(a[2], "2001:db8:41::8") && !strcmp(a[3], "2001:db8:42::9"),
+	       "address set: the withdrawn one out, the duplicate once, sorted, at most 4 (the largest dropped)");
+	n = du_addr_set(in, 2, in, 2, out, 4);
+	tap_ok(n == 0, "address set: every address withdrawn: empty (the update is a delete)");
+
+	tap_ok(du_srv_label_ok("_mkrv._tcp") && du_srv_label_ok("_sip._udp") && !du_srv_label_ok("mkrv._tcp") &&
+		       !du_srv_label_ok("_mkrv") && !du_srv_label_ok("_a._b._c") && !du_srv_label_ok("_._tcp") &&
+		       !du_srv_label_ok("_mk rv._tcp"),
+	       "dns-srvtext label: _service._proto only (RFC 2782)");
+
+	struct mobd_du_conf c = { .ttl = 30, .addrs = true, .n_srv = 1 };
+	struct mk_codepoints cp = mk_cp_default;
+	static uint8_t buf[8192];
+	size_t len, maclen;
+	uint8_t mac[64];
+	ldns_pkt *p = NULL;
+	snprintf(c.zone, sizeof c.zone, "example.");
+	snprintf(c.name, sizeof c.name, "mn.example.");
+	snprintf(c.srv[0].owner, sizeof c.srv[0].owner, "_mkrv._tcp.mn.example.");
+	c.srv[0].port = 7001;
+	c.srv[0].priority = 1;
+	c.srv[0].weight = 5;
+	struct in6_addr two[2] = { COA1, COA2 };
+	bool built = du_build(&c, &cp, &key, NULL, two, 2, 7, buf, sizeof buf, &len, mac, sizeof mac, &maclen).err ==
+			     MK_E_OK &&
+		     ldns_wire2pkt(&p, buf, len) == LDNS_STATUS_OK;
+	const ldns_rr_list *up = p ? ldns_pkt_authority(p) : NULL;
+	const ldns_rr *r[5] = { 0 };
+	for (size_t i = 0; up && i < 5 && i < ldns_rr_list_rr_count(up); i++)
+		r[i] = ldns_rr_list_rr(up, i);
+	tap_ok(built && ldns_rr_list_rr_count(up) == 5 && owner_is(r[0], "mn.example.") &&
+		       ldns_rr_get_type(r[0]) == LDNS_RR_TYPE_AAAA && ldns_rr_get_class(r[0]) == LDNS_RR_CLASS_ANY &&
+		       ldns_rr_get_type(r[1]) == LDNS_RR_TYPE_AAAA && rdata_is(r[1], &COA1) && ldns_rr_ttl(r[1]) == 30 &&
+		       ldns_rr_get_type(r[2]) == LDNS_RR_TYPE_AAAA && rdata_is(r[2], &COA2) &&
+		       mk_tsig_verify(buf, len, &key, NULL, 0, 0).err == MK_E_OK,
+	       "dns-record addrs: delete the AAAA rrset, add each address (TTL 30), signed");
+	char *srvtext = r[4] ? ldns_rr2str(r[4]) : NULL;
+	tap_ok(r[3] && owner_is(r[3], "_mkrv._tcp.mn.example.") && ldns_rr_get_type(r[3]) == LDNS_RR_TYPE_SRV &&
+		       ldns_rr_get_class(r[3]) == LDNS_RR_CLASS_ANY && srvtext &&
+		       strstr(srvtext, "_mkrv._tcp.mn.example.\t30\tIN\tSRV\t1 5 7001 mn.example."),
+	       "then the SRV rrset replaced: _mkrv._tcp.mn.example. 30 IN SRV 1 5 7001 mn.example.");
+	if (srvtext && !strstr(srvtext, "SRV\t1 5 7001"))
+		tap_diag("%s", srvtext);
+	free(srvtext);
+	ldns_pkt_free(p);
+	p = NULL;
+	built = du_build(&c, &cp, &key, NULL, two, 0, 8, buf, sizeof buf, &len, mac, sizeof mac, &maclen).err == MK_E_OK &&
+		ldns_wire2pkt(&p, buf, len) == LDNS_STATUS_OK;
+	up = p ? ldns_pkt_authority(p) : NULL;
+	tap_ok(built && ldns_rr_list_rr_count(up) == 2 &&
+		       ldns_rr_get_type(ldns_rr_list_rr(up, 0)) == LDNS_RR_TYPE_AAAA &&
+		       ldns_rr_get_type(ldns_rr_list_rr(up, 1)) == LDNS_RR_TYPE_SRV &&
+		       ldns_rr_get_class(ldns_rr_list_rr(up, 1)) == LDNS_RR_CLASS_ANY,
+	       "no usable address: the AAAA and SRV rrsets deleted, nothing added");
 	ldns_pkt_free(p);
 }
 
@@ -547,10 +618,11 @@ int main(void)
 	inet_pton(AF_INET6, "2001:db8:1::100", &HOA);
 	inet_pton(AF_INET6, "2001:db8:21::5", &COA1);
 	inet_pton(AF_INET6, "2001:db8:22::5", &COA2);
-	tap_plan(31);
+	tap_plan(37);
 	mk_tsig_key_set(&key, "mobbed-key", "hmac-sha256", secret);
 	mk_tsig_key_set(&badkey, "mobbed-key", "hmac-sha256", wrong);
 	test_message();
+	test_addrs();
 	test_schedule();
 	if (!mkdtemp(dir)) {
 		tap_skip(14, "no temporary folder");
