@@ -61,7 +61,7 @@ mk() { # TRIAL GROUP ADDRESS SETUP RTT ANCHORED
 for i in 1 2; do
 	mkdir -p "$tmp/run/dmm/trial-$i"
 	printf 'trial=%s\n' $i >"$tmp/run/dmm/trial-$i/trial.env"
-	echo "combined mkrv has no serve/call (test)" >"$tmp/run/dmm/trial-$i/not_finished"
+	printf "combined\tmkrv has no serve/call (test)\n" >"$tmp/run/dmm/trial-$i/not_finished"
 done
 mk 1 "ddns race" ip1 12 10 false
 mk 2 "ddns race" ip2 30 11 false
