@@ -43,9 +43,8 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 
-#include <re.h>
+#include "rv.h"
 
-#define MAXC 16
 
 struct rv {
 	struct sip *sip;
@@ -72,6 +71,8 @@ static void usage(FILE *f)
 	fputs("usage: mkrv register|withdraw [OPTS] -u ID -p PASSWORD ADDR...\n"
 	      "       mkrv query [OPTS] ID\n"
 	      "       mkrv ping [OPTS]\n"
+	      "       mkrv serve [OPTS] -u ID -p PASSWORD (-f FILE | ADDR...)  (mkrv serve --help)\n"
+	      "       mkrv call [OPTS] ID --mode p2p|central|combined      (mkrv call --help)\n"
 	      "OPTS: -s SERVER (IPv6, required)  -P PORT (5060)  -d DOMAIN (example)\n"
 	      "      -e SECONDS (expiry, 600)  -c PORT (contacts' port, 5060)\n"
 	      "      -b ADDR (send from)  -t SECONDS (give up, 10)\n"
@@ -81,42 +82,8 @@ static void usage(FILE *f)
 
 static int bad(const char *what, const char *v)
 {
-	fprintf(stderr, "mkrv: bad %s '%s'\n", what, v);
 	usage(stderr);
-	return 2;
-}
-
-static bool num(const char *s, unsigned lo, unsigned hi, unsigned *out)
-{
-	char *e;
-	unsigned long v;
-
-	if (!*s || *s == '-' || *s == '+')
-		return false;
-	errno = 0;
-	v = strtoul(s, &e, 10);
-	if (errno || *e || v < lo || v > hi)
-		return false;
-	*out = (unsigned)v;
-	return true;
-}
-
-static bool v6(const char *s)
-{
-	struct in6_addr a;
-	return inet_pton(AF_INET6, s, &a) == 1;
-}
-
-/* an ID or domain: letters, digits, '.', '-', '_' */
-static bool token(const char *s)
-{
-	if (!*s || strlen(s) > 63)
-		return false;
-	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		      (*s >= '0' && *s <= '9') || *s == '.' || *s == '-' || *s == '_'))
-			return false;
-	return true;
+	return rv_bad(what, v);
 }
 
 static int auth_h(char **user, char **pass, const char *realm, void *arg)
@@ -198,8 +165,9 @@ static void resp_h(int err, const struct sip_msg *msg, void *arg)
 	}
 }
 
-static int contacts_print(struct re_printf *pf, const struct rv *rv)
+static int contacts_print(struct re_printf *pf, void *arg)
 {
+	const struct rv *rv = arg;
 	int err = 0;
 	for (int i = 0; i < rv->naddr; i++)
 		err |= re_hprintf(pf, "Contact: <sip:%s@[%s]:%u>;expires=%u\r\n", rv->id,
@@ -209,42 +177,16 @@ static int contacts_print(struct re_printf *pf, const struct rv *rv)
 
 static int send_req(struct rv *rv)
 {
-	struct uri route;
-	struct pl rpl;
-	char ruri[160];
 	int err;
 
-	pl_set_str(&rpl, rv->route);
-	if (uri_decode(&route, &rpl))
-		return EINVAL;
 	rv->cseq++;
 	rv->tries++;
-	if (!strcmp(rv->cmd, "register") || !strcmp(rv->cmd, "withdraw")) {
-		snprintf(ruri, sizeof ruri, "sip:%s", rv->domain);
-		err = sip_requestf(&rv->req, rv->sip, true, "REGISTER", ruri, &route, rv->auth,
-				   NULL, resp_h, rv,
-				   "To: <sip:%s@%s>\r\n"
-				   "From: <sip:%s@%s>;tag=%s\r\n"
-				   "Call-ID: %s\r\n"
-				   "CSeq: %u REGISTER\r\n"
-				   "%H"
-				   "Content-Length: 0\r\n\r\n",
-				   rv->id, rv->domain, rv->id, rv->domain, rv->tag, rv->callid,
-				   rv->cseq, contacts_print, rv);
-	} else {
-		if (rv->id)
-			snprintf(ruri, sizeof ruri, "sip:%s@%s", rv->id, rv->domain);
-		else
-			snprintf(ruri, sizeof ruri, "sip:%s", rv->domain);
-		err = sip_requestf(&rv->req, rv->sip, true, "OPTIONS", ruri, &route, NULL, NULL,
-				   resp_h, rv,
-				   "To: <%s>\r\n"
-				   "From: <sip:mkrv@%s>;tag=%s\r\n"
-				   "Call-ID: %s\r\n"
-				   "CSeq: %u OPTIONS\r\n"
-				   "Content-Length: 0\r\n\r\n",
-				   ruri, rv->domain, rv->tag, rv->callid, rv->cseq);
-	}
+	if (!strcmp(rv->cmd, "register") || !strcmp(rv->cmd, "withdraw"))
+		err = rv_register(&rv->req, rv->sip, rv->route, rv->auth, rv->id, rv->domain,
+				  rv->tag, rv->callid, rv->cseq, contacts_print, rv, resp_h, rv);
+	else
+		err = rv_options(&rv->req, rv->sip, rv->route, rv->id, rv->domain, rv->tag,
+				 rv->callid, rv->cseq, resp_h, rv);
 	if (err)
 		fprintf(stderr, "mkrv: cannot send: %s\n", strerror(err));
 	return err;
@@ -279,6 +221,10 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
+	if (!strcmp(argv[1], "serve"))
+		return mkrv_serve(argc, argv);
+	if (!strcmp(argv[1], "call"))
+		return mkrv_call(argc, argv);
 	rv.cmd = argv[1];
 	if (strcmp(rv.cmd, "register") && strcmp(rv.cmd, "withdraw") && strcmp(rv.cmd, "query") &&
 	    strcmp(rv.cmd, "ping"))
@@ -286,14 +232,14 @@ int main(int argc, char **argv)
 	optind = 2;
 	while ((c = getopt(argc, argv, "s:P:d:e:c:b:t:u:p:h")) != -1) {
 		switch (c) {
-		case 's': server = optarg; if (!v6(server)) return bad("server address (want IPv6)", optarg); break;
-		case 'P': if (!num(optarg, 1, 65535, &sport)) return bad("server port", optarg); break;
-		case 'd': rv.domain = optarg; if (!token(optarg)) return bad("domain", optarg); break;
-		case 'e': if (!num(optarg, 0, 86400, &rv.expires)) return bad("expiry (0..86400 s)", optarg); break;
-		case 'c': if (!num(optarg, 1, 65535, &rv.cport)) return bad("contact port", optarg); break;
-		case 'b': bind = optarg; if (!v6(bind)) return bad("own address (want IPv6)", optarg); break;
-		case 't': if (!num(optarg, 1, 3600, &tmo)) return bad("timeout (1..3600 s)", optarg); break;
-		case 'u': rv.id = optarg; if (!token(optarg)) return bad("ID", optarg); break;
+		case 's': server = optarg; if (!rv_v6(server)) return bad("server address (want IPv6)", optarg); break;
+		case 'P': if (!rv_num(optarg, 1, 65535, &sport)) return bad("server port", optarg); break;
+		case 'd': rv.domain = optarg; if (!rv_token(optarg)) return bad("domain", optarg); break;
+		case 'e': if (!rv_num(optarg, 0, 86400, &rv.expires)) return bad("expiry (0..86400 s)", optarg); break;
+		case 'c': if (!rv_num(optarg, 1, 65535, &rv.cport)) return bad("contact port", optarg); break;
+		case 'b': bind = optarg; if (!rv_v6(bind)) return bad("own address (want IPv6)", optarg); break;
+		case 't': if (!rv_num(optarg, 1, 3600, &tmo)) return bad("timeout (1..3600 s)", optarg); break;
+		case 'u': rv.id = optarg; if (!rv_token(optarg)) return bad("ID", optarg); break;
 		case 'p': rv.password = optarg; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
@@ -316,7 +262,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 		for (int i = optind; i < argc; i++) {
-			if (!v6(argv[i]))
+			if (!rv_v6(argv[i]))
 				return bad("contact address (want IPv6)", argv[i]);
 			if (rv.naddr == MAXC) {
 				fprintf(stderr, "mkrv: at most %d addresses\n", MAXC);
@@ -334,7 +280,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 		rv.id = argv[optind];
-		if (!token(rv.id))
+		if (!rv_token(rv.id))
 			return bad("ID", rv.id);
 	} else if (optind != argc) {
 		return bad("argument", argv[optind]);

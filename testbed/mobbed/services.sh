@@ -356,7 +356,9 @@ start_sip_kamailio() {
 #   service NODE turn-coturn REALM
 # coturn: a TURN relay (long-term credentials, the IDs and passwords of
 # $state/srv-NODE/users, default IDs as sip-kamailio's) on NODE's address,
-# UDP port 3478, relay ports 49152..49999, no TLS, no CLI.
+# UDP port 3478, relay ports 49152..49999, no TLS, no CLI.  A client that asks
+# for no address family gets a relay of its own (IPv6 here: libre's turnc,
+# mkrv serve -r, asks for none, and RFC 6156's default IPv4 has no address).
 start_turn_coturn() {
 	node=$1 realm=${2:-example}
 	realm=${realm%.}
@@ -368,7 +370,8 @@ start_turn_coturn() {
 	spawn "$(nsn "$node")" "$node" turnserver turnserver -n --listening-ip="$addr" --relay-ip="$addr" \
 		--listening-port=3478 --min-port=49152 --max-port=49999 --realm="$realm" --lt-cred-mech "$@" \
 		--userdb="$d/turndb" --no-tls --no-dtls --no-cli --no-software-attribute --pidfile="$d/turnserver.pid" \
-		--log-file=stdout --simple-log --allow-loopback-peers
+		--log-file=stdout --simple-log --allow-loopback-peers \
+		--allocation-default-address-family=keep
 	udp_ready_on "$node" 3478
 	echo "$node $addr turn-coturn $realm" >>"$state/rendezvous"
 }
