@@ -59,6 +59,7 @@
 #define MOBD_MAX_KEYS 64
 #define MOBD_MAX_HAS  16
 #define MOBD_PKT_MAX  2048
+#define MOBD_MAX_BU_IFACES 4
 
 /* RFC 6275 13 (protocol constants) and 12 (configuration variables) */
 #define MOBD_INITIAL_BINDACK_TIMEOUT_MS   1000  /* INITIAL_BINDACK_TIMEOUT */
@@ -149,6 +150,11 @@ struct mobd_conf {
 	bool require_auth;
 	bool require_auth_set;           /* given in the file (else: yes if mn-key lines) */
 	bool kernel_state;               /* a home address set element per binding (nft.c) */
+	/* ha-bu-iface: further interfaces (a router's uplinks) on which the home
+	 * agent takes what is addressed to it and intercepts what comes for a
+	 * bound home address (home-agent.c, bu_ifaces_open) */
+	char bu_iface[MOBD_MAX_BU_IFACES][16];
+	unsigned n_bu_iface;
 	/* RFC 6275 10.3.1: Duplicate Address Detection on the home link before
 	 * the first registration of a home address (ha-dad.c); its wait, ms
 	 * (RFC 4862 RetransTimer, scaled by time-scale) */
@@ -335,6 +341,13 @@ struct mobd_io {
 	pcap_t *pcap;
 	int pcap_fd;
 	struct mk_raw6 raw;
+	/* a home agent with ha-bu-iface: a raw socket bound to no interface, for
+	 * what goes off the home link (io_send_any); fd -1: none, all on raw */
+	struct mk_raw6 raw_any;
+	/* ha-bu-iface: a capture on each further interface (cap_open_also) */
+	pcap_t *xpcap[MOBD_MAX_BU_IFACES];
+	int xpcap_fd[MOBD_MAX_BU_IFACES];
+	unsigned n_xpcap;
 	int pkt_fd;                      /* AF_PACKET: batched packets with a known next hop */
 	int icmp_fd;
 	char nft_table[32];
@@ -389,12 +402,30 @@ int nft_hoa_flush(nft_fail_cb fail, void *arg);
 void nft_leftovers(bool *others);
 int nft_open(struct mobd_io *io, const char *iface, char *err, size_t errlen);
 void nft_close(struct mobd_io *io);
+/* ha-bu-iface: a chain at iface's ingress in the table that drops Mobility
+ * Header, HAO, RH2 and tunnel packets to self only (a router forwards
+ * others'), and with hoas what goes to a home address in the set; iface
+ * NULL: the home link's chain made so, its rules replaced */
+int nft_also(struct mobd_io *io, const char *iface, const struct in6_addr *self, bool hoas,
+	     char *err, size_t errlen);
+/* a raw socket bound to no interface for what leaves by another one than
+ * the home link (io.c: io_send and the batches use it for every
+ * destination that is not link-local or multicast) */
+int io_raw_any(struct mobd_io *io, char *err, size_t errlen);
 /* capture: open, close, and a batch of at most max frames to the intake */
+/* what every capture takes: the first Next Header 41, 43, 60 or 135 */
+#define MOBD_CAP_BASE "ip6[6] == 41 or ip6[6] == 43 or ip6[6] == 60 or ip6[6] == 135"
 int cap_open(struct mobd_io *io, const char *iface, char *err, size_t errlen);
 int cap_filter(struct mobd_io *io, const char *also, char *err, size_t errlen);
 void cap_close(struct mobd_io *io);
 struct mobd;
 int cap_dispatch(struct mobd *d, int max);
+/* ha-bu-iface: a capture on a further interface, inbound, with the pcap
+ * expression filter alone; cap_dispatch_also runs a batch of each.
+ * cap_close closes them too */
+int cap_open_also(struct mobd_io *io, const char *iface, const char *filter, char *err,
+		  size_t errlen);
+void cap_dispatch_also(struct mobd *d, int max);
 /* nexthop.c: the Ethernet address for a packet from src to dst out of
  * ifindex, from the kernel's route and neighbour tables, cached 1 s;
  * false: let the kernel route it.  nh_flush empties the cache. */

@@ -30,6 +30,7 @@ int sys_open(struct mobd_io *io, const struct mobd_conf *c, char *err, size_t er
 	memset(io, 0, sizeof *io);
 	io->tun_fd = io->pcap_fd = io->icmp_fd = -1;
 	io->raw.fd = -1;
+	io->raw_any.fd = -1;
 	io->pkt_fd = -1;
 	io->ifindex = (int)if_nametoindex(c->iface);
 	if (!io->ifindex) {
@@ -111,6 +112,7 @@ void sys_close(struct mobd_io *io, const struct mobd_conf *c)
 	nft_close(io);
 	cap_close(io);
 	mk_raw6_close(&io->raw);
+	mk_raw6_close(&io->raw_any);
 	if (io->pkt_fd >= 0)
 		close(io->pkt_fd);
 	io->pkt_fd = -1;
@@ -143,6 +145,34 @@ void io_batch_begin(struct mobd_io *io)
 	txq.depth++;
 }
 
+/* io_raw_any: a home agent on a router (ha-bu-iface) sends what goes off
+ * the home link (a BA or a tunnelled packet to a care-of address beyond
+ * the uplink) on a socket bound to no interface: the one bound to the home
+ * link (raw) finds no route out of another interface.  Link-local and
+ * multicast destinations stay on raw, which gives them the home link. */
+int io_raw_any(struct mobd_io *io, char *err, size_t errlen)
+{
+	return io->raw_any.fd >= 0 ? 0 : mk_raw6_open(&io->raw_any, NULL, err, errlen);
+}
+
+static struct mk_raw6 *raw_for(struct mobd_io *io, const uint8_t *pkt)
+{
+	bool local = pkt[24] == 0xff || (pkt[24] == 0xfe && (pkt[25] & 0xc0) == 0x80);
+	return io->raw_any.fd >= 0 && !local ? &io->raw_any : &io->raw;
+}
+
+/* one batch of n packets on r: the refused ones added to *failed */
+static void raw_batch(struct mobd_io *io, struct mk_raw6 *r, const uint8_t **p, const size_t *lens,
+		      unsigned n, unsigned *failed)
+{
+	unsigned rf;
+	if (!n)
+		return;
+	int went = mk_raw6_send_batch_all(r, p, lens, n, &rf);
+	io->tx_batched += (uint64_t)(went > 0 ? went : 0);
+	*failed += rf;
+}
+
 /* the packets the next-hop cache (nexthop.c) knows an Ethernet address
  * for go on the AF_PACKET socket with their Ethernet header (no route
  * lookup, no IPv6 output path); the rest through the raw socket.  The
@@ -155,14 +185,14 @@ void io_batch_begin(struct mobd_io *io)
  * (sendmmsg batches of 64: the system call saved, the route lookup not). */
 static unsigned txq_flush(struct mobd_io *io)
 {
-	const uint8_t *p[MK_RAW6_BATCH];
-	size_t lens[MK_RAW6_BATCH];
+	const uint8_t *p[MK_RAW6_BATCH], *pa[MK_RAW6_BATCH];
+	size_t lens[MK_RAW6_BATCH], lensa[MK_RAW6_BATCH];
 	struct mmsghdr mm[MK_RAW6_BATCH];
 	struct iovec iov[MK_RAW6_BATCH][2];
 	uint8_t eth[MK_RAW6_BATCH][14];
 	struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_IPV6),
 				   .sll_ifindex = io->ifindex };
-	unsigned failed = 0, nraw = 0, ndir = 0;
+	unsigned failed = 0, nraw = 0, nany = 0, ndir = 0;
 	if (!txq.n)
 		return 0;
 	for (unsigned i = 0; i < txq.n; i++) {
@@ -182,6 +212,9 @@ static unsigned txq_flush(struct mobd_io *io)
 			mm[ndir].msg_hdr.msg_iov = iov[ndir];
 			mm[ndir].msg_hdr.msg_iovlen = 2;
 			ndir++;
+		} else if (raw_for(io, pkt) != &io->raw) {
+			pa[nany] = pkt;
+			lensa[nany++] = txq.len[i];
 		} else {
 			p[nraw] = pkt;
 			lens[nraw++] = txq.len[i];
@@ -194,12 +227,8 @@ static unsigned txq_flush(struct mobd_io *io)
 		io->tx_batched += (uint64_t)went;
 		failed += df;
 	}
-	if (nraw) {
-		unsigned rf;
-		int went = mk_raw6_send_batch_all(&io->raw, p, lens, nraw, &rf);
-		io->tx_batched += (uint64_t)(went > 0 ? went : 0);
-		failed += rf;
-	}
+	raw_batch(io, &io->raw, p, lens, nraw, &failed);
+	raw_batch(io, &io->raw_any, pa, lensa, nany, &failed);
 	io->tx_batches++;
 	if (failed) {
 		io->tx_batch_fail += failed;
@@ -248,7 +277,7 @@ int io_send(struct mobd_io *io, const uint8_t *pkt, size_t len)
 		return 0;
 	}
 	txq_flush(io);
-	if (mk_raw6_send(&io->raw, pkt, len) != 0) {
+	if (mk_raw6_send(raw_for(io, pkt), pkt, len) != 0) {
 		log_debug("send of %zu octets failed: %s", len, strerror(errno));
 		return -1;
 	}

@@ -334,3 +334,44 @@ int nft_hoa(bool add, const struct in6_addr *a, nft_fail_cb fail, void *arg)
 	nfs_q[nfs_n++].add = add;
 	return nfs_n == NFS_MAX ? nft_hoa_flush(fail, arg) : 0;
 }
+
+/* ha-bu-iface: a router's home agent takes the Binding Updates and the
+ * reverse tunnel on its uplink too (home-agent.c says why).  There, and on
+ * its home link (iface NULL: the chain "pre" is emptied and filled anew),
+ * the table drops only what is addressed to the home agent itself: a
+ * router forwards other nodes' tunnels and Mobility Headers (a mobile
+ * node on its access link registering with another router's home agent).
+ * With hoas the packets to a bound home address are dropped at this
+ * ingress too (the capture on it has seen them; the home agent tunnels
+ * them). */
+int nft_also(struct mobd_io *io, const char *iface, const struct in6_addr *self, bool hoas,
+	     char *err, size_t errlen)
+{
+	static unsigned nchain;
+	char cmd[1024], a[INET6_ADDRSTRLEN];
+	if (!io->nft_on) {
+		snprintf(err, errlen, "nftables: no table for interface %s", iface ? iface : "(home link)");
+		return -1;
+	}
+	inet_ntop(AF_INET6, self, a, sizeof a);
+	char ch[16];
+	int n;
+	if (iface) {
+		snprintf(ch, sizeof ch, "x%u", nchain++);
+		n = snprintf(cmd, sizeof cmd,
+			     "add chain netdev %s %s { type filter hook ingress device \"%s\" priority -300; policy accept; }\n",
+			     io->nft_table, ch, iface);
+	} else {
+		snprintf(ch, sizeof ch, "pre");
+		n = snprintf(cmd, sizeof cmd, "flush chain netdev %s pre\n", io->nft_table);
+	}
+	if (n > 0 && (size_t)n < sizeof cmd)
+		n += snprintf(cmd + n, sizeof cmd - (size_t)n,
+			      "add rule netdev %s %s meta protocol ip6 ip6 daddr %s ip6 nexthdr { 41, 43, 60, 135 } drop\n"
+			      "add rule netdev %s %s meta protocol ip6 ip6 daddr %s meta l4proto { 41, 135 } drop\n",
+			      io->nft_table, ch, a, io->nft_table, ch, a);
+	if (hoas && n > 0 && (size_t)n < sizeof cmd)
+		snprintf(cmd + n, sizeof cmd - (size_t)n,
+			 "add rule netdev %s %s meta protocol ip6 ip6 daddr @hoas drop\n", io->nft_table, ch);
+	return nft_run(cmd, err, errlen) != 0 ? -1 : 0;
+}

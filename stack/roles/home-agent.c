@@ -31,6 +31,7 @@
 #include <stddef.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -732,6 +733,95 @@ static void ha_icmp(struct mobd *d, const uint8_t *buf, size_t len, const struct
 	}
 }
 
+/* ---- ha-bu-iface: the home agent on a router ----
+ *
+ * On a mobile router that anchors the addresses it gave out (issue 17,
+ * the dmm topology's ANCHORS=router), the home link is the router's access
+ * link, and what the home agent must take arrives on its uplink: the BUs
+ * and the reverse tunnel from a care-of address beyond it, and the
+ * correspondents' packets to a bound home address, which the router would
+ * otherwise forward onto the (now empty) access link.  So each ha-bu-iface
+ * gets what the home link has: a capture of its own (what is addressed to
+ * this home agent with a first Next Header 41, 43, 60 or 135; with
+ * kernel-state yes also what goes into the home prefix, not to us) and a
+ * chain at its ingress in mobd's table, which drops only what is addressed
+ * to this home agent (a router forwards other nodes' tunnels and MHs) and,
+ * with kernel-state yes, what goes to a home address in the set "hoas".
+ * The home link's chain is narrowed the same way: a mobile node on the
+ * access link that registers with another router's home agent sends its
+ * BUs and tunnel through this router (the single-interface home agent
+ * drops every such packet its home link brings).
+ * Why the set and not a /128 route per binding into the TUN: it is the
+ * mechanism the home link already uses (one set, one rule more), it costs
+ * no fib6 insertion per binding (see ha_kernel_binding), and the kernel
+ * never forwards a packet to a bound address onto the access link.  What
+ * it does not catch: packets the router itself originates to a bound home
+ * address (no ingress); they go onto the access link as before.
+ *
+ * The unsolicited NA and the answers to Neighbor Solicitations stay on the
+ * home link: a host still there reaches the home address through this
+ * router (proxy ND is still right for it).  The router's own kernel is
+ * such a host too: the NA to all-nodes, looped back, made its neighbour
+ * entry for the home address on the access link point at its own
+ * link-layer address (seen in t/testbed/dmm-anchor-mr.t, STALE).  A
+ * mobile node coming home puts it right with its own NA (mobile-node.c;
+ * the test's node is reached at once either way), a node that does not
+ * would be unreachable from the router until the entry failed.  So here
+ * multicast the home agent sends on the raw socket is not looped back:
+ * the entry keeps the mobile node's address.
+ * (The kernel forwards nothing to a bound home address anyway: the
+ * ingress drops it.  What the router itself sends to one goes onto the
+ * access link, as said above.) */
+static void xcap_cb(void *arg, uint32_t ev)
+{
+	(void)ev;
+	cap_dispatch_also(arg, 256);
+}
+
+static int bu_ifaces_open(struct mobd *d, char *err, size_t errlen)
+{
+	struct ha *h = HA(d);
+	char f[512], a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN], p[INET6_ADDRSTRLEN];
+	if (!d->c.n_bu_iface)
+		return 0;
+	if (nft_also(&d->io, NULL, &h->addr, d->c.kernel_state, err, errlen) != 0)
+		return -1;
+	if (io_raw_any(&d->io, err, errlen) != 0)
+		return -1;
+	int off = 0;
+	if (setsockopt(d->io.raw.fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, &off, sizeof off) != 0) {
+		snprintf(err, errlen, "raw socket: IPV6_MULTICAST_LOOP: %s", strerror(errno));
+		return -1;
+	}
+	mk_ip6_ntop(&h->addr, a);
+	int n = snprintf(f, sizeof f, "ip6 and ((ip6 dst host %s and (" MOBD_CAP_BASE "))", a);
+	if (d->c.kernel_state && n > 0 && (size_t)n < sizeof f)
+		n += snprintf(f + n, sizeof f - (size_t)n,
+			      " or (ip6 dst net %s/%u and not ip6 dst host %s and not ip6 dst host %s)",
+			      mk_ip6_ntop(&d->c.home_prefix, p), d->c.home_plen, a, mk_ip6_ntop(&h->anycast, b));
+	if (n > 0 && (size_t)n < sizeof f)
+		snprintf(f + n, sizeof f - (size_t)n, ")");
+	for (unsigned i = 0; i < d->c.n_bu_iface; i++) {
+		const char *x = d->c.bu_iface[i];
+		if (!if_nametoindex(x)) {
+			snprintf(err, errlen, "ha-bu-iface '%s': %s", x, strerror(errno));
+			return -1;
+		}
+		if (nft_also(&d->io, x, &h->addr, d->c.kernel_state, err, errlen) != 0 ||
+		    cap_open_also(&d->io, x, f, err, errlen) != 0 ||
+		    ev_add(d->io.xpcap_fd[d->io.n_xpcap - 1], xcap_cb, d) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static void bu_ifaces_close(struct mobd *d)
+{
+	for (unsigned i = 0; i < d->io.n_xpcap; i++)
+		if (d->io.xpcap_fd[i] >= 0)
+			ev_del(d->io.xpcap_fd[i]);
+}
+
 /* ---- start, stop, show ---- */
 
 /* proxy entries for home addresses a home agent killed without its cleanup
@@ -805,6 +895,8 @@ static int ha_start(struct mobd *d, char *err, size_t errlen)
 		if (h->ns_fd < 0 || ev_add(h->ns_fd, ns_cb, d) != 0)
 			return -1;
 	}
+	if (bu_ifaces_open(d, err, errlen) != 0)
+		return -1;
 
 	/* forwarding between the home link and the TUN (no proxy ND: ha_ns) */
 	int fd = open("/proc/sys/net/ipv6/conf/all/forwarding", 0);
@@ -856,6 +948,7 @@ static void ha_stop(struct mobd *d)
 		for (uint32_t i = 0; i < h->bc.hwm && h->bc.n; i++)
 			if (h->bc.pool[i].used)
 				ha_binding_del(d, &h->bc.pool[i]);
+	bu_ifaces_close(d);
 	if (h->ns_fd >= 0) {
 		ev_del(h->ns_fd);
 		close(h->ns_fd);
@@ -1016,6 +1109,30 @@ static void p_deny(struct mobd_conf_ctx *x, const struct mobd_kw *k, char **w, i
 		c->n_deny++;
 }
 
+/* ha-bu-iface IFACE...: further interfaces (a router's uplinks) on which
+ * the home agent takes what comes for it (bu_ifaces_open) */
+static void p_bu_iface(struct mobd_conf_ctx *x, const struct mobd_kw *k, char **w, int n,
+		       struct mobd_conf *c)
+{
+	(void)k;
+	if (n < 2) {
+		conf_err(x, "expected 'ha-bu-iface INTERFACE...'");
+		return;
+	}
+	for (int i = 1; i < n; i++) {
+		if (!*w[i] || strlen(w[i]) >= sizeof c->bu_iface[0] || strchr(w[i], '/') || strchr(w[i], '"')) {
+			conf_err(x, "ha-bu-iface '%s': not an interface name (at most %zu characters)", w[i],
+				 sizeof c->bu_iface[0] - 1);
+			return;
+		}
+		if (c->n_bu_iface == MOBD_MAX_BU_IFACES) {
+			conf_err(x, "ha-bu-iface '%s': more than %d interfaces", w[i], MOBD_MAX_BU_IFACES);
+			return;
+		}
+		snprintf(c->bu_iface[c->n_bu_iface++], sizeof c->bu_iface[0], "%s", w[i]);
+	}
+}
+
 static void p_mnkey(struct mobd_conf_ctx *x, const struct mobd_kw *k, char **w, int n,
 		    struct mobd_conf *c)
 {
@@ -1069,6 +1186,7 @@ static const struct mobd_kw ha_kws[] = {
 	NUM("ha-dead-interval", 100, 600000, " ms", dead_ms),
 	{ "mn-deny", true, p_deny, 0, 0, 0, 0, "" },
 	{ "mn-key", true, p_mnkey, 0, 0, 0, 0, "" },
+	{ "ha-bu-iface", true, p_bu_iface, 0, 0, 0, 0, "" },
 };
 #undef NUM
 #undef OFF
@@ -1082,6 +1200,14 @@ static void ha_conf_check(struct mobd_conf_ctx *x, struct mobd_conf *c)
 	if (c->refresh && c->refresh >= c->max_lifetime)
 		conf_bad(x, "%s: refresh %u must be less than max-lifetime %u (RFC 6275 6.2.4)",
 			 conf_path(x), c->refresh, c->max_lifetime);
+	for (unsigned i = 0; i < c->n_bu_iface; i++) {
+		if (!strcmp(c->bu_iface[i], c->iface))
+			conf_bad(x, "%s: ha-bu-iface '%s' is the home link ('interface')", conf_path(x),
+				 c->bu_iface[i]);
+		for (unsigned j = 0; j < i; j++)
+			if (!strcmp(c->bu_iface[i], c->bu_iface[j]))
+				conf_bad(x, "%s: ha-bu-iface '%s' given twice", conf_path(x), c->bu_iface[i]);
+	}
 	ha_rel_conf_check(x, c);
 }
 
@@ -1097,6 +1223,8 @@ static void ha_conf_print(const struct mobd_conf *c, FILE *f)
 	fprintf(f, "ha-dad %s\nha-dad-timeout %u\n", c->ha_dad ? "yes" : "no", c->ha_dad_ms);
 	fprintf(f, "ha-probe-interval %u\nha-probe-misses %u\n", c->probe_ms, c->probe_misses);
 	ha_rel_conf_print(c, f);
+	for (unsigned i = 0; i < c->n_bu_iface; i++)
+		fprintf(f, "ha-bu-iface %s\n", c->bu_iface[i]);
 	for (unsigned i = 0; i < c->n_peers; i++)
 		fprintf(f, "home-agent %s preference %u\n",
 			inet_ntop(AF_INET6, &c->peers[i], a, sizeof a), c->peer_pref[i]);

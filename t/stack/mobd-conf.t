@@ -25,7 +25,7 @@ check() { # FILE: sets st, err
 }
 KEY=00112233445566778899aabbccddeeff
 
-echo "1..10"
+echo "1..12"
 printf 'role home-agent\ninterface eth0\nhome-prefix 2001:db8:1::/64\nmax-bindings 10\nmax-bindings 20\n' >"$tmp/twice.conf"
 check "$tmp/twice.conf"
 [ $st = 2 ] && echo "$err" | grep -q "twice.conf:5: 'max-bindings' given twice (first at line 4)"
@@ -90,3 +90,21 @@ printf 'role mobile-node\ninterface eth0\nhome-prefix 2001:db8:1::/64\nerror-rat
 check "$tmp/rate.conf"
 [ $st = 2 ] && echo "$err" | grep -q "rate.conf:4: error-rate '-1'"
 ok $? "error-rate -1 refused" || echo "st $st: $err" | diag
+
+# ha-bu-iface (issue 17, a home agent on a router): names on one line or
+# several, printed one a line; the home link's name, one given twice, a
+# fifth, none and a name too long for an interface are refused, each named
+printf 'role home-agent\ninterface eth1\nhome-prefix 2001:db8:1::/64\nha-bu-iface eth0 eth2\nha-bu-iface eth3\n' >"$tmp/bu.conf"
+out=$("$D" -n -c "$tmp/bu.conf" 2>&1)
+st=$?
+[ $st = 0 ] && [ "$(echo "$out" | grep '^ha-bu-iface' | tr '\n' ' ')" = "ha-bu-iface eth0 ha-bu-iface eth2 ha-bu-iface eth3 " ]
+ok $? "ha-bu-iface: three interfaces on two lines, printed one a line" || echo "st $st: $out" | diag
+printf 'role home-agent\ninterface eth1\nhome-prefix 2001:db8:1::/64\nha-bu-iface eth0 eth1 eth0\nha-bu-iface a b\nha-bu-iface\nha-bu-iface abcdefghijklmnopq\n' >"$tmp/badbu.conf"
+check "$tmp/badbu.conf"
+[ $st = 2 ] && echo "$err" | grep -q "badbu.conf:5: ha-bu-iface 'b': more than 4 interfaces" &&
+	echo "$err" | grep -q "badbu.conf:6: expected 'ha-bu-iface INTERFACE...'" &&
+	echo "$err" | grep -q "badbu.conf:7: ha-bu-iface 'abcdefghijklmnopq': not an interface name" &&
+	echo "$err" | grep -q "ha-bu-iface 'eth1' is the home link ('interface')" &&
+	echo "$err" | grep -q "ha-bu-iface 'eth0' given twice" &&
+	echo "$err" | grep -q "refused: 5 errors"
+ok $? "ha-bu-iface: the home link, twice, a fifth, none, too long: each named, exit 2" || echo "st $st: $err" | diag

@@ -6,9 +6,9 @@
 # with A1; CN1 reaches IP1 through the anchor (CN1 -R0- c1 -MR1- A1, the
 # tunnel back over c1 and c2 to MN: at least 2 x (5 + 5 + 20) = 60 ms RTT)
 # and IP2 directly (over c2: at least 40 ms, below the anchored path).
-# Not the issue's final form: there the router MR1 itself is the anchor;
-# mobd's home agent takes Binding Updates only on its home-link interface,
-# and on a router they arrive on the uplink (see the report of issue 17).
+# The anchor beside the router, kept for comparison: with ANCHORS=router
+# the router MR1 itself is the anchor (ha-bu-iface: its home agent takes
+# the BUs on its uplink), t/testbed/dmm-anchor-mr.t.
 set -u
 here=$(cd "$(dirname "$0")/../.." && pwd)
 . "$here/t/lib/tap.sh"

@@ -20,6 +20,8 @@
 #   service NODE sip-kamailio DOMAIN [ID...]   Kamailio: registrar, redirect
 #                                      server and proxy (kamailio.cfg)
 #   service NODE turn-coturn REALM     coturn: a TURN relay
+#   service NODE mobd-ha LINK          mobd's home agent for LINK on a router
+#                                      (ANCHORS=router: see start_mobd_ha)
 # Their IDs and passwords: $state/srv-NODE/users.
 
 # The global address of NODE (its first attachment).
@@ -376,6 +378,41 @@ start_turn_coturn() {
 	echo "$node $addr turn-coturn $realm" >>"$state/rendezvous"
 }
 
+#   service NODE mobd-ha LINK
+# mobd's home agent role on NODE (a router: the dmm topology's
+# ANCHORS=router, issue 17) for LINK, its home link: home prefix LINK's,
+# Binding Updates and the packets for a bound home address also taken on
+# NODE's other interfaces (ha-bu-iface), authentication with the key
+# in $state/mobd-ha.key (hex, made at the first such service, "mn-key *":
+# a mobile node's "key 4096 KEY"), control socket $state/srv-NODE/ha.sock
+# (mobctl -S), log $state/log/NODE-mobd.log.  Each such service is a line
+# "NODE LINK SOCKET ADDRESS" of $state/anchors (ADDRESS: the home agent's,
+# NODE's on LINK).
+start_mobd_ha() {
+	node=$1 link=${2:-}
+	[ -n "$link" ] || die "service mobd-ha on $node: name its home link"
+	home=$(awk -v n="$node" -v l="$link" '$1 == n && $2 == l { print $3; exit }' "$state/attach")
+	[ -n "$home" ] || die "service mobd-ha on $node: $node is not on link '$link'"
+	others=$(awk -v n="$node" -v l="$link" '$1 == n && $2 != l { printf " %s", $3 }' "$state/attach")
+	d=$state/srv-$node
+	mkdir -p "$d"
+	[ -s "$state/mobd-ha.key" ] ||
+		od -An -tx1 -N16 /dev/urandom | tr -d ' \n' >"$state/mobd-ha.key"
+	{
+		printf 'role home-agent\ninterface %s\nhome-prefix %s\ncontrol %s\nmn-key * 4096 %s\n' \
+			"$home" "$(prefix_of "$link")" "$d/ha.sock" "$(cat "$state/mobd-ha.key")"
+		[ -z "$others" ] || echo "ha-bu-iface$others"
+	} >"$d/mobd-ha.conf"
+	spawn "$(nsn "$node")" "$node" mobd "${MOBD:-$top/bin/mobd}" -d -c "$d/mobd-ha.conf"
+	_i=0
+	while [ ! -S "$d/ha.sock" ] && [ $_i -lt 50 ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	[ -S "$d/ha.sock" ] || die "mobd-ha on $node did not start (see $state/log/$node-mobd.log)"
+	echo "$node $link $d/ha.sock $(awk -v n="$node" -v l="$link" '$1 == n && $2 == l { print $4; exit }' "$state/attach")" >>"$state/anchors"
+}
+
 start_service() {
 	node=$1 kind=$2
 	shift 2
@@ -392,6 +429,7 @@ start_service() {
 	tcp-listen) start_tcp_listen "$node" "$@" ;;
 	sip-kamailio) start_sip_kamailio "$node" "$@" ;;
 	turn-coturn) start_turn_coturn "$node" "$@" ;;
+	mobd-ha) start_mobd_ha "$node" "$@" ;;
 	*) die "service '$kind' on $node: unknown kind" ;;
 	esac
 }
