@@ -12,10 +12,10 @@ C=$here/reports/campaigns/dmm
 tmp=$(mktemp -d /tmp/mk-dmargs.XXXXXX) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM HUP
-echo "1..21"
+echo "1..24"
 export MOBBED_RUN=$tmp/run-state
 for bad in "--trials 0" "--trials x" "--schemes ddns,hip" "--policies race,fastest" "--delays 5" \
-	"--delays 20,5" "--delays 5,x" "--delays 5,3000" "--trial 11" "--trial y" "--bogus 1"; do
+	"--delays 20,5" "--delays 5,x" "--delays 5,3000" "--trial 11" "--trial y" "--attach hop" "--bogus 1"; do
 	# shellcheck disable=SC2086
 	"$C" $bad --list >"$tmp/out" 2>"$tmp/err"
 	rc=$?
@@ -30,7 +30,7 @@ done
 ok $? "no testbed state made by the refused runs"
 
 "$C" --list --out /tmp/x >"$tmp/out" 2>&1
-[ "$(wc -l <"$tmp/out")" = 10 ] && grep -q -- '--trial 7 --trials 10 --schemes ddns,p2p,central,combined --policies race,probe,rfc6724 --delays 5,20 --out /tmp/x$' "$tmp/out"
+[ "$(wc -l <"$tmp/out")" = 10 ] && grep -q -- '--trial 7 --trials 10 --schemes ddns,p2p,central,combined --policies race,probe,rfc6724 --delays 5,20 --attach multi --out /tmp/x$' "$tmp/out"
 ok $? "--list: one command line per trial (10), every scheme and policy" || diag <"$tmp/out"
 "$C" --short --list --delays 2,30 --schemes ddns,central --out /tmp/x >"$tmp/out" 2>&1
 [ "$(wc -l <"$tmp/out")" = 2 ] && grep -q -- '--trial 1 --trials 2 --schemes ddns,central .* --delays 2,30 ' "$tmp/out" &&
@@ -85,3 +85,14 @@ ok $? "--table: combined NOT FINISHED with the reason; p2p (no trial, no reason)
 is "$(jq -c 'select(.summary) | [.summary, .group, .n, .absent, .p50_ms, .max_ms]' "$tmp/run/dmm/records.jsonl" | sort | tr '\n' ' ')" \
 	'["dmm_convergence","ddns",2,0,100,140] ["dmm_convergence","rendezvous",1,0,55,55] ["dmm_rtt","central",1,1,60,60] ["dmm_rtt","ddns race",2,0,10,11] ["dmm_rtt","ddns rfc6724",2,0,10,41] ["dmm_setup","central",1,1,40,40] ["dmm_setup","ddns race",2,0,12,30] ["dmm_setup","ddns rfc6724",2,0,8,9] ' \
 	"records.jsonl: a summary per metric and group for the report (n, absent, p50, max)"
+"$C" --attach move --trials 3 --list --out /tmp/x >"$tmp/out" 2>&1
+[ "$(wc -l <"$tmp/out")" = 3 ] && [ "$(grep -c -- '--attach move --out /tmp/x$' "$tmp/out")" = 3 ]
+ok $? "--attach move --list: the move variant carried to each trial's command line" || diag <"$tmp/out"
+# session A of each made-up trial: intact both times, anchored once
+for i in 1 2; do
+	printf '{"metric":"dmm_old_session","group":"session A","trial":%s,"intact":true,"anchored":%s}\n' $i "$([ $i = 1 ] && echo true || echo false)" >>"$tmp/run/dmm/trial-$i/records.jsonl"
+done
+"$C" --table --out "$tmp/run" >"$tmp/out" 2>&1
+grep -q '^session A (CN1 -> IP1, begun before the attach): intact 2/2, through an anchor after it 1/2$' "$tmp/out" &&
+	! jq -e 'select(.summary == "dmm_old_session")' "$tmp/run/dmm/records.jsonl" >/dev/null
+ok $? "--table: session A intact 2/2, through an anchor 1/2; no latency summary made of it" || diag <"$tmp/out"
