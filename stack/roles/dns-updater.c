@@ -1,5 +1,6 @@
 /* stack/roles/dns-updater.c: the DNS updater of a mobile server (issue 15,
- * the server-mobility paper, seeds/000 section 3.1).  It runs beside the
+ * the server-mobility paper, seeds/000 section 3.1), and of a node with
+ * several addresses (issue 17, 'dns-record addrs', below).  It runs beside the
  * mobile-node role in one mobd: at every change of the care-of address
  * (the core's on_coa hook, which the mobile node calls) it sends one RFC
  * 2136 UPDATE to the configured name server that replaces the CAAAA rrset
@@ -49,6 +50,27 @@
  * may be under way: an answer that comes before the home agent drops the
  * binding is tunnelled to the old care-of address and lost; the next try
  * gets it.
+ *
+ * dns-record addrs (issue 17, seeds/004 solution 1: a node with several
+ * addresses at once registers them all under its ID): no mobile node
+ * needed.  A netlink monitor (RTMGRP_IPV6_IFADDR) wakes the role at every
+ * address change; it dumps the addresses of the dns-interface interfaces
+ * (by name each time: a TUN device may come and go), keeps the usable ones
+ * (DU_UNUSABLE), less those mobctl withdraw took out, sorted, and when that
+ * set differs from the last update's it sends one UPDATE (superseding one
+ * in flight, as a move does):
+ *
+ *   update  dns-name ANY AAAA  TTL 0                  delete the rrset
+ *           dns-name IN  AAAA  TTL dns-ttl  ADDR      one per address
+ *           _svc._proto.dns-name ANY SRV              each dns-srv: delete,
+ *           _svc._proto.dns-name IN  SRV P W PORT dns-name   then add
+ *
+ * (no usable address: the deletes alone).  The socket is not bound there:
+ * an address published may leave while the update is in flight.
+ *
+ * An update that fails (timeout, REFUSED ...) leaves the server with an
+ * older set: a new one follows after the next back-off (dns-timeout
+ * doubled once more than the last try's, at most 60 s; counter resent).
  *
  * Not done: an update in flight when mobd stops is abandoned (the CAAAA is
  * not withdrawn at SIGTERM). */
@@ -100,6 +122,7 @@ struct du {
 	size_t tin;                      /* TCP: the answer's octets so far */
 	bool tsent;
 	struct mobd_timer t;
+	struct mobd_timer rt;            /* dns-record addrs: a new update after a failed one */
 	struct mk_tsig_key tsig;
 	struct mk_sig0_key sig0;
 	bool have_tsig, have_sig0;
@@ -127,7 +150,7 @@ struct du {
 	uint8_t ta[DU_TCP_MAX];          /* TCP: the answer */
 	struct {
 		uint64_t updates, sent, retries, answers, bad_answers, stale_answers, truncated,
-			send_fail, superseded, timeout, errors, withdrawn, rc[DU_RC_N];
+			send_fail, superseded, timeout, errors, withdrawn, resent, rc[DU_RC_N];
 	} cnt;
 };
 
@@ -321,6 +344,11 @@ static void du_finish(struct mobd *d, int rc, const char *name)
 	else /* no socket, no message, an rcode without a name */
 		u->cnt.errors++;
 	du_addr(u, a);
+	if (d->c.du.addrs && rc != MK_DNS_R_NOERROR) {
+		/* the server holds an older set: a new update after the next back-off */
+		u->pub_valid = false;
+		ev_timer_arm(&u->rt, du_wait_ms(d->c.du.timeout_ms, u->tries));
+	}
 	if (rc == MK_DNS_R_NOERROR)
 		log_info("%s %s %s%s: NOERROR in %.3f ms (try %u)", du_rr_type(&d->c.du), d->c.du.name,
 			 u->home ? "deleted" : "-> ", u->home ? "" : a, u->latency_ms, u->answered);
@@ -590,6 +618,7 @@ static void du_read(void *arg, uint32_t ev)
 static void du_begin(struct mobd *d)
 {
 	struct du *u = DU(d);
+	ev_timer_stop(&u->rt);
 	u->st = DU_FLIGHT;
 	u->tries = 0;
 	u->last_rc = -1;
@@ -689,6 +718,13 @@ static void du_sync(struct mobd *d, const char *why)
 	du_begin(d);
 }
 
+static void du_retry(void *arg)
+{
+	struct mobd *d = arg;
+	DU(d)->cnt.resent++;
+	du_sync(d, "again after a failed update");
+}
+
 static void du_nl(void *arg, uint32_t ev)
 {
 	struct mobd *d = arg;
@@ -761,6 +797,8 @@ static int du_start(struct mobd *d, char *err, size_t errlen)
 	u->last_rc = -1;
 	u->t.cb = du_timer;
 	u->t.arg = d;
+	u->rt.cb = du_retry;
+	u->rt.arg = d;
 	u->server.sin6_family = AF_INET6;
 	u->server.sin6_addr = c->server;
 	u->server.sin6_port = htons((uint16_t)c->port);
@@ -802,6 +840,7 @@ static void du_stop(struct mobd *d)
 	if (!u)
 		return;
 	du_close(u);
+	ev_timer_stop(&u->rt);
 	if (u->nlfd >= 0) {
 		ev_del(u->nlfd);
 		close(u->nlfd);
@@ -817,7 +856,7 @@ static void du_show_counters(const struct du *u, bool json, FILE *f)
 #define C(name) { #name, u->cnt.name }
 	const struct { const char *n; uint64_t v; } cs[] = {
 		C(updates), C(sent), C(retries), C(answers), C(bad_answers), C(stale_answers),
-		C(truncated), C(send_fail), C(superseded), C(withdrawn),
+		C(truncated), C(send_fail), C(superseded), C(withdrawn), C(resent),
 	};
 #undef C
 	for (size_t i = 0; i < sizeof cs / sizeof cs[0]; i++)
@@ -1213,7 +1252,7 @@ static void du_conf_check(struct mobd_conf_ctx *x, struct mobd_conf *c)
 			if (strlen(owner) >= sizeof s->owner || mk_dns_name_from_str(owner, wire, &wl).err != MK_E_OK)
 				conf_bad(x, "%s: dns-srv '%s': %s is too long a name", conf_path(x), s->label, owner);
 			else
-				snprintf(s->owner, sizeof s->owner, "%s", owner);
+				memcpy(s->owner, owner, strlen(owner) + 1);
 		}
 		return;
 	}

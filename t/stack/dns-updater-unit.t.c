@@ -15,7 +15,14 @@
  *    no answer (timeout after exactly dns-tries sends, each with its own
  *    ID), a move that supersedes an update in flight, a truncated answer
  *    (the next try over TCP, to a listener of this test), the delete at home,
- *    and mobctl updater's text and JSON.  Nothing leaves the host. */
+ *    and mobctl updater's text and JSON;
+ *  - dns-record addrs (issue 17): the address set (withdrawn ones out,
+ *    sorted, each once, capped), dns-srv labels, the UPDATE replacing the
+ *    AAAA and SRV rrsets (the deletes alone with no address); the role
+ *    alone on an absent interface (no address) against the scripted server: the
+ *    delete at start, a REFUSED update sent again after the back-off,
+ *    mobctl withdraw/restore answers, updater's JSON.  Nothing leaves the
+ *    host. */
 #include <poll.h>
 
 #include "stack/roles/dns-updater.c"
@@ -431,6 +438,77 @@ static bool exchange(const struct in6_addr *coa, bool home, size_t n, uint16_t t
 	return okq;
 }
 
+/* a control command's answer */
+static char *command(const char *name, const char *args)
+{
+	static char *out;
+	size_t n;
+	const struct mobd_cmd cmd = { name, MOBD_RB(MOBD_R_DU), "", du_cmd_withdraw };
+	free(out);
+	out = NULL;
+	FILE *f = open_memstream(&out, &n);
+	du_cmd_withdraw(&d, &cmd, false, args, f);
+	fclose(f);
+	return out;
+}
+
+/* dns-record addrs on an interface that does not exist (no address: the
+ * update is the deletes),
+ * with the role alone: a failed update is sent again; withdraw, restore */
+static void test_role_addrs(void)
+{
+	char err[256];
+	d.c.roles = MOBD_RB(MOBD_R_DU);
+	d.c.du.addrs = true;
+	d.c.du.n_ifaces = 1;
+	snprintf(d.c.du.ifaces[0], sizeof d.c.du.ifaces[0], "mk-no-such0");
+	d.c.du.n_srv = 1;
+	snprintf(d.c.du.srv[0].owner, sizeof d.c.du.srv[0].owner, "_mkrv._tcp.mn.example.");
+	d.c.du.srv[0].port = 7001;
+	d.c.du.retry_refused = false;
+	d.c.du.tries = 1;
+	if (du_start(&d, err, sizeof err) != 0) {
+		tap_diag("start: %s", err);
+		tap_skip(4, "the addrs mode does not start (netlink)");
+		return;
+	}
+	struct du *u = DU(&d);
+	ldns_pkt *q = NULL;
+	bool got = next_request(2000);
+	const ldns_rr_list *up = got && ldns_wire2pkt(&q, req, reqlen) == LDNS_STATUS_OK ? ldns_pkt_authority(q) : NULL;
+	tap_ok(up && ldns_rr_list_rr_count(up) == 2 && ldns_rr_get_type(ldns_rr_list_rr(up, 0)) == LDNS_RR_TYPE_AAAA &&
+		       ldns_rr_get_type(ldns_rr_list_rr(up, 1)) == LDNS_RR_TYPE_SRV &&
+		       ldns_rr_get_class(ldns_rr_list_rr(up, 1)) == LDNS_RR_CLASS_ANY &&
+		       mk_tsig_verify(req, reqlen, &key, NULL, 0, 0).err == MK_E_OK,
+	       "addrs mode alone, at start, its interface absent (no address): one signed UPDATE deleting the AAAA and SRV rrsets");
+	ldns_pkt_free(q);
+	answer(MK_DNS_R_REFUSED, &key);
+	settle(50);
+	bool failed = u->st == DU_FAILED;
+	got = next_request(2000); /* the next back-off: 200 ms */
+	answer(MK_DNS_R_NOERROR, &key);
+	settle(2000);
+	tap_ok(failed && got && u->cnt.resent == 1 && u->st == DU_DONE && u->cnt.updates == 2,
+	       "REFUSED: given up, then a new update after the back-off (resent 1), answered NOERROR");
+	char a1[64], a2[64], a3[64], a4[64];
+	snprintf(a1, sizeof a1, "%s", command("withdraw", "2001:db8:21::5"));
+	snprintf(a2, sizeof a2, "%s", command("withdraw", "2001:db8:21::5"));
+	snprintf(a3, sizeof a3, "%s", command("withdraw", "2001:db8::x"));
+	snprintf(a4, sizeof a4, "%s", command("restore", "2001:db8:21::5"));
+	bool quiet = !next_request(300);
+	tap_ok(!strcmp(a1, "ok\n") && !strcmp(a2, "error: 2001:db8:21::5 is withdrawn already\n") &&
+		       !strncmp(a3, "error: usage: withdraw ADDR: '2001:db8::x'", 42) && !strcmp(a4, "ok\n") && quiet &&
+		       u->cnt.withdrawn == 1,
+	       "withdraw ok, twice an error, a bad address a usage error, restore ok; no update (the set did not change)");
+	if (!quiet || strcmp(a1, "ok\n"))
+		tap_diag("%s%s%s%s", a1, a2, a3, a4);
+	char *j = show(true);
+	tap_ok(strstr(j, "\"published\":[],\"withdrawn\":[],\"interfaces\":[\"mk-no-such0\"],\"srv\":[{\"owner\":\"_mkrv._tcp.mn.example.\",\"priority\":0,\"weight\":0,\"port\":7001,\"target\":\"mn.example.\"}]") &&
+		       strstr(j, "\"record\":\"AAAA\"") && strstr(j, "\"resent\":1"),
+	       "mobctl updater --json: published, withdrawn, interfaces, srv, the resent counter");
+	du_stop(&d);
+}
+
 static void test_role(const char *keyfile)
 {
 	struct sockaddr_in6 sa = { .sin6_family = AF_INET6, .sin6_addr = IN6ADDR_LOOPBACK_INIT };
@@ -439,7 +517,7 @@ static void test_role(const char *keyfile)
 	srv = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (srv < 0 || bind(srv, (struct sockaddr *)&sa, sizeof sa) != 0 ||
 	    getsockname(srv, (struct sockaddr *)&sa, &sl) != 0) {
-		tap_skip(14, "no UDP socket on ::1");
+		tap_skip(18, "no UDP socket on ::1");
 		return;
 	}
 	d.c.cp = mk_cp_default;
@@ -456,7 +534,7 @@ static void test_role(const char *keyfile)
 	log_init(true, false);
 	if (ev_init() != 0 || du_start(&d, err, sizeof err) != 0) {
 		tap_diag("start: %s", err);
-		tap_skip(14, "the role does not start");
+		tap_skip(18, "the role does not start");
 		return;
 	}
 	struct du *u = DU(&d);
@@ -609,6 +687,7 @@ static void test_role(const char *keyfile)
 	next_request(2000);
 	du_stop(&d);
 	tap_ok(d.rs[MOBD_R_DU] == NULL, "stop with an update in flight: state freed");
+	test_role_addrs();
 	close(srv);
 }
 
@@ -618,14 +697,14 @@ int main(void)
 	inet_pton(AF_INET6, "2001:db8:1::100", &HOA);
 	inet_pton(AF_INET6, "2001:db8:21::5", &COA1);
 	inet_pton(AF_INET6, "2001:db8:22::5", &COA2);
-	tap_plan(37);
+	tap_plan(41);
 	mk_tsig_key_set(&key, "mobbed-key", "hmac-sha256", secret);
 	mk_tsig_key_set(&badkey, "mobbed-key", "hmac-sha256", wrong);
 	test_message();
 	test_addrs();
 	test_schedule();
 	if (!mkdtemp(dir)) {
-		tap_skip(14, "no temporary folder");
+		tap_skip(18, "no temporary folder");
 		return tap_done();
 	}
 	snprintf(path, sizeof path, "%s/tsig.key", dir);

@@ -47,8 +47,9 @@
 enum policy { P_RACE, P_PROBE, P_RFC6724 };
 static const char *const policy_name[] = { "race", "probe", "rfc6724" };
 
-enum cstate { C_IDLE, C_TRYING, C_OK, C_FAILED, C_CLOSED };
-static const char *const cstate_name[] = { "not-tried", "trying", "connected", "failed", "cancelled" };
+enum cstate { C_IDLE, C_TRYING, C_OK, C_FAILED, C_CLOSED, C_PROBED };
+static const char *const cstate_name[] = { "not-tried", "trying", "connected", "failed", "cancelled",
+					   "probed" };
 
 struct cand {
 	struct in6_addr a;
@@ -375,7 +376,7 @@ static int probe(void)
 	int pick = -1;
 	for (unsigned i = 0; i < nc; i++) {
 		c[i].ms = best[i];
-		c[i].st = best[i] < 0 ? C_FAILED : C_IDLE;
+		c[i].st = best[i] < 0 ? C_FAILED : C_PROBED;
 		if (best[i] >= 0 && (pick < 0 || best[i] < best[pick]))
 			pick = (int)i;
 	}
