@@ -182,7 +182,7 @@ cp "$st/log/MR1-mobd.log" "$st/log/MR2-mobd.log" "$tmp/"
 	! grep -q 'Sanitizer\|runtime error' "$tmp/MR1-mobd.log" "$tmp/MR2-mobd.log" &&
 	[ -z "$("$B" exec MR1 nft list tables)$("$B" exec MR2 nft list tables)" ] &&
 	[ "$("$B" exec MR1 sysctl -n net.ipv6.conf.all.forwarding)" = 1 ]
-ok $? "SIGTERM: the anchors' home agents (pids $(echo "$hapids" | tr "\n" " ")) stop cleanly, no nftables table left, MR1 still forwards" ||
+ok $? "SIGTERM: the anchors' home agents (pids $(echo "$hapids" | paste -sd " " -)) stop cleanly, no nftables table left, MR1 still forwards" ||
 	tail -n 5 "$tmp/MR1-mobd.log" "$tmp/MR2-mobd.log" | diag
 "$B" down >"$tmp/down.log" 2>&1 && ! ip netns list | grep -q "^$MOBBED_NAME-"
 ok $? "mobbed down, no namespace left" || diag <"$tmp/down.log"
