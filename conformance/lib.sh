@@ -387,3 +387,81 @@ mig_refused() {
 		warn "RST, the connection untouched, but counted as: ${_moved:-nothing} (want $_ctr up by one)"
 	judge MUST
 }
+# dmm (the profile of setups/dmm.sh):
+#   dmm_need ddns|serve|call   SKIP the case when the setup found that
+#                         piece of the node's side missing
+#   dmm_aaaa              NS's AAAA rrset of NAME (dig from CN2, no
+#                         recursion), sorted, on one line
+#   dmm_contacts          the registrar's contacts of ID (mkrv query from
+#                         CN2), sorted, on one line; dmm_status: the status
+#                         line of that query
+#   dmm_sorted ADDR...    the same form, to compare with
+#   dmm_wait TENTHS CMD EXPECTED   poll CMD (dmm_aaaa, dmm_contacts) until
+#                         it prints EXPECTED; 1 if it never does
+#   dmm_session CMD...    CMD on CN3 (mksel, mkrv call) with tcpdump on CN3
+#                         and RS (CASE_DIR/cn.pcap, rs.pcap); DMM_RC its
+#                         exit, DMM_LINE its last line of output
+#   dmm_field KEY         a key=value field of DMM_LINE ('data' without
+#                         its brackets and port: the address alone)
+dmm_need() {
+	case $1 in
+	ddns) [ -z "${DDNS_MISSING:-}" ] || skip "$DDNS_MISSING" ;;
+	serve) [ -z "${SERVE_MISSING:-}" ] || skip "$SERVE_MISSING" ;;
+	call) [ -z "${SERVE_MISSING:-}" ] || skip "$SERVE_MISSING"; [ -z "${CALL_MISSING:-}" ] || skip "$CALL_MISSING" ;;
+	esac
+}
+dmm_sorted() { printf '%s\n' "$@" | sort | tr '\n' ' ' | sed 's/ $//'; }
+dmm_aaaa() {
+	# shellcheck disable=SC2086
+	$CN2_RUN dig +short +norec @"$NS" "$NAME" AAAA 2>>"$CASE_DIR/log" | sort | tr '\n' ' ' | sed 's/ $//'
+}
+dmm_contacts() {
+	# shellcheck disable=SC2086
+	_q=$($CN2_RUN "$MKRV" query "$ID" -s "$RS" 2>>"$CASE_DIR/log")
+	printf '%s\n' "$_q" | sed -n 's/^status //p' >"$CASE_DIR/contacts.status"
+	printf '%s\n' "$_q" | awk '$1 == "contact" { print $2 }' | sort | tr '\n' ' ' | sed 's/ $//'
+}
+dmm_wait() {
+	_n=$1
+	while [ "$($2)" != "$3" ]; do
+		_n=$((_n - 1))
+		[ $_n -gt 0 ] || return 1
+		sleep 0.1
+	done
+}
+dmm_session() {
+	capture_start cn $CN_RUN || initfail "no capture on CN3"
+	capture_start rs $RS_RUN || initfail "no capture on RS"
+	log "\$ (CN3) $*"
+	# shellcheck disable=SC2086
+	$CN_RUN "$@" >"$CASE_DIR/session.out" 2>>"$CASE_DIR/log"
+	DMM_RC=$?
+	capture_stop cn
+	capture_stop rs
+	cat "$CASE_DIR/session.out" >>"$CASE_DIR/log"
+	DMM_LINE=$(tail -n 1 "$CASE_DIR/session.out")
+}
+dmm_field() {
+	_v=$(printf '%s\n' "$DMM_LINE" | awk -v k="$1" '{ for (i = 1; i <= NF; i++) if (index($i, k "=") == 1) v = substr($i, length(k) + 2) } END { print v }')
+	[ "$1" = data ] && { _v=${_v#\[}; _v=${_v%\]:*}; }
+	printf '%s\n' "$_v"
+}
+dmm_status() { cat "$CASE_DIR/contacts.status" 2>/dev/null; }
+#   dmm_update_refused KEY ADDR EXPECT   an UPDATE of NAME's AAAA to ADDR
+#                         signed with KEY (mobprobe update) must be answered
+#                         EXPECT and leave the rrset IP1 IP2; ends the case
+#   dmm_call_direct MODE  mkrv call MODE from CN3 (dmm_session), FAIL unless
+#                         it exits 0 with its data at IP1 or IP2 (DMM_ADDR)
+dmm_update_refused() {
+	probe update "$NS" --zone "$ZONE" --name "$NAME" --aaaa "$2" --tsig-key "$1" --expect "$3"
+	point MUST
+	_got=$(dmm_aaaa)
+	[ "$_got" = "$(dmm_sorted "$IP1" "$IP2")" ] || fail "$(json_field summary), yet the AAAA rrset is now '$_got'"
+	pass "$(json_field summary); the AAAA rrset unchanged ($_got)"
+}
+dmm_call_direct() {
+	dmm_session "$MKRV" call "$ID" --mode "$1" -s "$RS"
+	[ "$DMM_RC" = 0 ] || fail "mkrv call --mode $1 failed (exit $DMM_RC): $DMM_LINE"
+	DMM_ADDR=$(dmm_field data)
+	case $DMM_ADDR in "$IP1" | "$IP2") ;; *) fail "the data went to '$DMM_ADDR', neither IP1 nor IP2" ;; esac
+}

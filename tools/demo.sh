@@ -18,7 +18,9 @@
 #      server-mobility paper's Fig. 1 and Fig. 2: RTT per number of clients
 #      and per hop count, via the home agent and direct, and the cost of
 #      the scheme) and tcp-migrate (the TCP Migrate shim and mobd's handoff
-#      on one path, 3 moves); their tables printed;
+#      on one path, 3 moves) and dmm (distributed mobility: DDNS with
+#      mksel's selection and the rendezvous modes, two trials); their
+#      tables printed;
 #   4. the HTML report: reports/out/<run>/index.html, both campaigns.
 # Exits non-zero if any step failed (the verdicts themselves are findings,
 # not failures).  Steps 2-4 need root for the namespaces.
@@ -65,7 +67,7 @@ fi
 if [ "$(id -u)" != 0 ]; then
 	fail "2-4 need root for the network namespaces (run make demo as root)"
 else
-	step "2/4 conformance: every suite against every implementation here (~90 s; dns-server-mobility with BIND only, ~50 s)"
+	step "2/4 conformance: every suite against every implementation here (~115 s, dmm ~25 s of it; dns-server-mobility with BIND only, ~50 s)"
 	# dns-server-mobility against BIND alone (all three name servers: make check)
 	{ conformance/run --results "$out/conformance" $(ls conformance/suites | grep -vx dns-server-mobility)
 	  conformance/run --impl bind --results "$out/conformance-dsm" dns-server-mobility; } |
@@ -107,6 +109,10 @@ else
 	step "3/4 campaign tcp-migrate (short: 3 moves, the TCP Migrate shim beside mobd's Mobile IPv6 handoff, one stream, core RTT 10 ms, ~30 s) into $run"
 	reports/campaigns/tcp-migrate --short --out "$run" ||
 		fail "3 campaign tcp-migrate (its output above says why)"
+
+	step "3/4 campaign dmm (short: distributed mobility, two trials with the faster router swapped, DDNS + mksel and the three rendezvous modes, ~45 s) into $run"
+	reports/campaigns/dmm --short --out "$run" ||
+		fail "3 campaign dmm (its output above says why)"
 
 	step "4/4 report"
 	if reports/render "$run"; then
