@@ -28,7 +28,9 @@
 #    runs each: the set 20k 0.50-1.30, 100k 0.39-0.72 (CPU 0.37-0.51),
 #    routes 0.36-0.63, 0.43-0.75 (CPU 0.27-0.36).  What kernel-state yes
 #    adds per BU is mostly its NA (a second packet, as costly to send as
-#    the BA) and the set element (about 1.3 us);
+#    the BA) and the set element (about 1.3 us).  Pinned (below), quiet
+#    machine, 4 runs, 2026-12-04: 20k 0.57-0.74, 100k 0.63-0.76, CPU
+#    ratio 0.47-0.60;
 #  - forwarding: C blasts 64-octet UDP datagrams (bench/netbench.c) for a
 #    few seconds; plain: H forwards them as a kernel router (R sends
 #    2001:db8:95::/64 to H, H back to R, R to M); tunnel: the same path, but
@@ -38,7 +40,11 @@
 #    same run (aim >= 0.8); and the home agent's CPU per tunnelled packet.
 #    Measured with the load above, 11 runs each (CPU in 4): the capture
 #    0.44-1.36, 5.6-6.4 us per packet; the route into the TUN 0.51-1.01,
-#    6.3-7.4 us;
+#    6.3-7.4 us.  Pinned, 4 runs, 2026-12-04: 1.30-1.36, 6.3-6.6 us.  A
+#    ratio over 1 says the path has two cores, not that it is faster:
+#    plain, all forwarding runs in the blaster's system calls (veth), on
+#    its core; tunnelled, H's receive runs there and mobd, on the other
+#    core, sends on; the home agent's CPU per packet does not depend on it;
 #  - memory per binding: a home agent sized for 1,000,000 bindings, filled
 #    to about 100k and then about 1M by mobprobe with a Multiple Home Agents
 #    list in every BU (this home agent, then a peer on R that answers its
@@ -62,10 +68,25 @@ p=mkm$$
 # (0.90) in the run where they landed on different cores: what the ratio
 # measured there was the scheduler's placement, not the home agent.
 # Pinned, quiet machine (load average 0.0-0.5), 6 runs: offered 234-282k,
-# processed 199-224k BU/s, ratio 0.76, 0.93, 0.76, 0.90, 0.77, 0.85.
+# processed 199-224k BU/s, ratio 0.76, 0.93, 0.76, 0.90, 0.77, 0.85.  Of
+# the home agent's core then (perf -C 1): a fifth this script's polling
+# (jq), now pinned to core 0 with sed in place of jq; and a third R's
+# receive of the BAs, run by veth in the home agent's sendmmsg, half of it
+# mobprobe's capture ring (TPACKET_V2, a status word per frame; load mode
+# now counts answers in a V3 ring, mk_cap_open_bulk: that share halved).
+# Since, 2026-12-04, load average 0.4-1.5, 13 runs: offered 182-267k,
+# processed 167-247k, ratio 0.87-0.99 (median 0.94), cap_drop 0 in 9 (a
+# 14th, under perf record on core 1: 0.79).
+# On two machines R's receive would be the load generator's: steering it
+# there (RPS on v-rh to core 0) halved mobprobe's rate (133-155k) and
+# the ratio read 0.95-0.98 for that reason, so it is not done.
 load_pin=""
 if [ "${BENCH_PIN:-yes}" = yes ] && [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then
 	load_pin="taskset -c 0" daemon_pin="taskset -c 1"
+	# this script too (mobctl, jq, date of the polling below, every 0.05 s):
+	# left unpinned they ran on the home agent's core, about a fifth of its
+	# samples (perf -C 1, 2026-12-04)
+	taskset -p -c 0 $$ >/dev/null
 fi
 ns_make "$p" c r h m
 ip netns exec "${p}r" sysctl -qw net.ipv6.conf.all.forwarding=1
@@ -121,6 +142,7 @@ EOF
 	daemon_start "${p}h" ha
 }
 now() { date +%s.%N; }
+bu_rx() { ctl | sed -n 's/.*"bu_rx":\([0-9]*\).*/\1/p'; }
 # send COUNT BUs at RATE (1e8: as fast as possible), more mobprobe options
 # after; wait until the home agent's bu_rx stops moving; print "sent_rate
 # bu_rx seconds bindings cap_drop mha_bu".  seconds: bu_rx is polled while
@@ -137,9 +159,10 @@ load() { # count rate [mobprobe options]
 		--random-hoa --lifetime 600 --rate "$_r" --count "$_n" --timeout 0.2 "$@" 2001:db8:97::2 \
 		>"$tmp/load.out" 2>&1 &
 	_lp=$!
-	last=$(ctl | jq .bu_rx) tp=$(now) tf="" tl="" same=0
+	# sed, not jq, in this loop: jq took 27 ms a call, sed 2 ms
+	last=$(bu_rx) tp=$(now) tf="" tl="" same=0
 	while [ $same -lt 10 ]; do
-		cur=$(ctl | jq .bu_rx)
+		cur=$(bu_rx)
 		t=$(now)
 		if [ "$cur" = "$last" ]; then
 			[ -z "$tf" ] && tp=$t

@@ -49,8 +49,8 @@ static int fail_open(struct mk_cap *c, char *err, size_t errlen, const char *wha
 	return -1;
 }
 
-struct mk_cap *mk_cap_open(const char *ifname, const char *filter, const char *dump_path,
-			   char *err, size_t errlen)
+static struct mk_cap *cap_open(const char *ifname, const char *filter, const char *dump_path,
+				int bulk, char *err, size_t errlen)
 {
 	char ebuf[PCAP_ERRBUF_SIZE];
 	struct mk_cap *c = calloc(1, sizeof *c);
@@ -69,7 +69,10 @@ struct mk_cap *mk_cap_open(const char *ifname, const char *filter, const char *d
 		return NULL;
 	}
 	pcap_set_snaplen(c->p, 65535);
-	pcap_set_immediate_mode(c->p, 1);
+	if (bulk)
+		pcap_set_timeout(c->p, 1); /* ms: the V3 block retire timeout */
+	else
+		pcap_set_immediate_mode(c->p, 1);
 	pcap_set_buffer_size(c->p, 32 << 20);
 	pcap_set_tstamp_precision(c->p, PCAP_TSTAMP_PRECISION_NANO);
 	rc = pcap_activate(c->p);
@@ -103,6 +106,18 @@ struct mk_cap *mk_cap_open(const char *ifname, const char *filter, const char *d
 		}
 	}
 	return c;
+}
+
+struct mk_cap *mk_cap_open(const char *ifname, const char *filter, const char *dump_path,
+			   char *err, size_t errlen)
+{
+	return cap_open(ifname, filter, dump_path, 0, err, errlen);
+}
+
+struct mk_cap *mk_cap_open_bulk(const char *ifname, const char *filter, const char *dump_path,
+				char *err, size_t errlen)
+{
+	return cap_open(ifname, filter, dump_path, 1, err, errlen);
 }
 
 static void on_frame(u_char *u, const struct pcap_pkthdr *h, const u_char *frame)

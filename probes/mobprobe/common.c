@@ -826,7 +826,10 @@ int mp_run(struct mp *m, const struct mp_ops *ops, void *st)
 		char a[INET6_ADDRSTRLEN];
 		snprintf(filter, sizeof filter, "ip6 and src host %s", mk_ip6_ntop(&m->dst, a));
 	}
-	cap = mk_cap_open(m->ifname, filter, m->pcap_path, err, sizeof err);
+	/* load mode counts the answers, it does not time them */
+	cap = m->rate > 0 && ops->load_class
+		      ? mk_cap_open_bulk(m->ifname, filter, m->pcap_path, err, sizeof err)
+		      : mk_cap_open(m->ifname, filter, m->pcap_path, err, sizeof err);
 	if (!cap) {
 		fprintf(stderr, "mobprobe: %s\n", err);
 		return MP_FAIL;
