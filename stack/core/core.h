@@ -112,6 +112,7 @@ struct mobd_du_conf {
 	bool addrs;
 	char ifaces[MOBD_DU_IFACES][32];
 	unsigned n_ifaces;
+	unsigned hold_empty_ms;          /* dns-hold-empty: keep the rrset this long through no usable address */
 	struct mobd_du_srv {
 		char owner[256];         /* _service._proto.NAME, absolute */
 		char label[64];          /* _service._proto, as configured */

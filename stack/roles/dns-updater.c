@@ -95,6 +95,12 @@
 #define DU_WAIT_MAX_MS 60000u  /* the longest wait between two tries */
 #define DU_DEF_TIMEOUT_MS 1000
 #define DU_DEF_TRIES   4
+/* dns-hold-empty: on a move the old address goes before the new one is
+ * usable (SLAAC after the first RA, DAD): deleting the rrset meanwhile would
+ * have resolvers cache the name's NODATA for the zone's negative TTL
+ * (RFC 2308), far longer than the gap, where a stale address costs only
+ * that gap */
+#define DU_DEF_HOLD_EMPTY_MS 3000
 #define DU_MSG_MAX     8192    /* an UPDATE: deletes, DU_ADDRS_MAX AAAA, the SRVs, a signature */
 #define DU_ADDRS_MAX   16      /* dns-record addrs: the addresses published, at most */
 #define DU_ANS_MAX     65535
@@ -123,6 +129,8 @@ struct du {
 	bool tsent;
 	struct mobd_timer t;
 	struct mobd_timer rt;            /* dns-record addrs: a new update after a failed one */
+	struct mobd_timer ht;            /* dns-record addrs: dns-hold-empty running */
+	bool holding;
 	struct mk_tsig_key tsig;
 	struct mk_sig0_key sig0;
 	bool have_tsig, have_sig0;
@@ -150,7 +158,8 @@ struct du {
 	uint8_t ta[DU_TCP_MAX];          /* TCP: the answer */
 	struct {
 		uint64_t updates, sent, retries, answers, bad_answers, stale_answers, truncated,
-			send_fail, superseded, timeout, errors, withdrawn, resent, rc[DU_RC_N];
+			send_fail, superseded, timeout, errors, withdrawn, resent, held_empty,
+			held_empty_deleted, rc[DU_RC_N];
 	} cnt;
 };
 
@@ -695,15 +704,36 @@ static unsigned du_scan(struct mobd *d, struct in6_addr *out)
 }
 
 /* the set changed (or nothing published yet): one update replacing the
- * rrset; why says what made it, for the log */
-static void du_sync(struct mobd *d, const char *why)
+ * rrset; why says what made it, for the log.  hold: an address change,
+ * which may leave no usable address for a moment: the rrset published is
+ * kept dns-hold-empty ms, and deleted only if nothing usable came meanwhile
+ * (mobctl withdraw of the last one deletes at once) */
+static void du_sync_hold(struct mobd *d, const char *why, bool hold)
 {
 	struct du *u = DU(d);
 	struct in6_addr now[DU_ADDRS_MAX];
 	char list[DU_ADDRS_MAX * (INET6_ADDRSTRLEN + 1)] = "", a[INET6_ADDRSTRLEN];
 	unsigned n = du_scan(d, now);
+	if (n && u->holding) {
+		ev_timer_stop(&u->ht);
+		u->holding = false;
+	}
 	if (u->pub_valid && n == u->n_pub && !memcmp(now, u->pub, n * sizeof *now))
 		return;
+	if (!n && hold && u->pub_valid && u->n_pub && d->c.du.hold_empty_ms) {
+		if (!u->holding) {
+			u->holding = true;
+			u->cnt.held_empty++;
+			ev_timer_arm(&u->ht, d->c.du.hold_empty_ms);
+			log_info("%s %s (%s): no usable address, the rrset kept %u ms (dns-hold-empty)",
+				 du_rr_type(&d->c.du), d->c.du.name, why, d->c.du.hold_empty_ms);
+		}
+		return;
+	}
+	if (!n && u->holding) {
+		ev_timer_stop(&u->ht);
+		u->holding = false;
+	}
 	du_supersede(d);
 	memcpy(u->pub, now, n * sizeof *now);
 	u->n_pub = n;
@@ -718,11 +748,26 @@ static void du_sync(struct mobd *d, const char *why)
 	du_begin(d);
 }
 
+static void du_sync(struct mobd *d, const char *why)
+{
+	du_sync_hold(d, why, false);
+}
+
+/* dns-hold-empty ran out with still no usable address: delete */
+static void du_hold_end(void *arg)
+{
+	struct mobd *d = arg;
+	struct du *u = DU(d);
+	u->holding = false;
+	u->cnt.held_empty_deleted++;
+	du_sync(d, "no usable address for dns-hold-empty");
+}
+
 static void du_retry(void *arg)
 {
 	struct mobd *d = arg;
 	DU(d)->cnt.resent++;
-	du_sync(d, "again after a failed update");
+	du_sync_hold(d, "again after a failed update", true);
 }
 
 static void du_nl(void *arg, uint32_t ev)
@@ -730,7 +775,7 @@ static void du_nl(void *arg, uint32_t ev)
 	struct mobd *d = arg;
 	(void)ev;
 	if (nl_monitor_read(DU(d)->nlfd, 0))
-		du_sync(d, "address change");
+		du_sync_hold(d, "address change", true);
 }
 
 /* mobctl withdraw ADDR / restore ADDR: take an address out of the rrset
@@ -799,6 +844,8 @@ static int du_start(struct mobd *d, char *err, size_t errlen)
 	u->t.arg = d;
 	u->rt.cb = du_retry;
 	u->rt.arg = d;
+	u->ht.cb = du_hold_end;
+	u->ht.arg = d;
 	u->server.sin6_family = AF_INET6;
 	u->server.sin6_addr = c->server;
 	u->server.sin6_port = htons((uint16_t)c->port);
@@ -841,6 +888,7 @@ static void du_stop(struct mobd *d)
 		return;
 	du_close(u);
 	ev_timer_stop(&u->rt);
+	ev_timer_stop(&u->ht);
 	if (u->nlfd >= 0) {
 		ev_del(u->nlfd);
 		close(u->nlfd);
@@ -856,7 +904,8 @@ static void du_show_counters(const struct du *u, bool json, FILE *f)
 #define C(name) { #name, u->cnt.name }
 	const struct { const char *n; uint64_t v; } cs[] = {
 		C(updates), C(sent), C(retries), C(answers), C(bad_answers), C(stale_answers),
-		C(truncated), C(send_fail), C(superseded), C(withdrawn), C(resent),
+		C(truncated), C(send_fail), C(superseded), C(withdrawn), C(resent), C(held_empty),
+		C(held_empty_deleted),
 	};
 #undef C
 	for (size_t i = 0; i < sizeof cs / sizeof cs[0]; i++)
@@ -1201,6 +1250,7 @@ static const struct mobd_kw du_kws[] = {
 	{ "dns-record", false, p_record, 0, 0, 0, 0, "" },
 	{ "dns-interface", false, p_ifaces, 0, 0, 0, 0, "" },
 	{ "dns-srv", true, p_srv, 0, 0, 0, 0, "" },
+	{ "dns-hold-empty", false, conf_p_num, OFF(du.hold_empty_ms), 0, 0, 600000, " ms" },
 };
 #undef OFF
 
@@ -1231,6 +1281,8 @@ static void du_conf_check(struct mobd_conf_ctx *x, struct mobd_conf *c)
 		c->du.timeout_ms = DU_DEF_TIMEOUT_MS;
 	if (!conf_seen(x, "dns-tries"))
 		c->du.tries = DU_DEF_TRIES;
+	if (!conf_seen(x, "dns-hold-empty"))
+		c->du.hold_empty_ms = DU_DEF_HOLD_EMPTY_MS;
 	if (c->du.name[0] && c->du.zone[0] && !du_in_zone(c->du.name, c->du.zone))
 		conf_bad(x, "%s:%u: dns-name '%s' is not in dns-zone '%s'", conf_path(x),
 			 conf_seen(x, "dns-name"), c->du.name, c->du.zone);
@@ -1256,10 +1308,13 @@ static void du_conf_check(struct mobd_conf_ctx *x, struct mobd_conf *c)
 		}
 		return;
 	}
-	if (conf_seen(x, "dns-interface") || conf_seen(x, "dns-srv"))
-		conf_bad(x, "%s:%u: %s: only with 'dns-record addrs'", conf_path(x),
-			 conf_seen(x, "dns-interface") ? conf_seen(x, "dns-interface") : conf_seen(x, "dns-srv"),
-			 conf_seen(x, "dns-interface") ? "dns-interface" : "dns-srv");
+	static const char *const only[] = { "dns-interface", "dns-srv", "dns-hold-empty" };
+	for (size_t i = 0; i < sizeof only / sizeof only[0]; i++)
+		if (conf_seen(x, only[i])) {
+			conf_bad(x, "%s:%u: %s: only with 'dns-record addrs'", conf_path(x),
+				 conf_seen(x, only[i]), only[i]);
+			break;
+		}
 	if (!(c->roles & (MOBD_RB(MOBD_R_MN) | MOBD_RB(MOBD_R_MIG))))
 		conf_bad(x, "%s: the dns-updater publishes a mobile node's care-of address: 'role "
 			    "mobile-node dns-updater' (or a TCP Migrate host's address: 'role migrate "
@@ -1281,6 +1336,7 @@ static void du_conf_print(const struct mobd_conf *c, FILE *f)
 		for (unsigned i = 0; i < c->du.n_srv; i++)
 			fprintf(f, "dns-srv %s %u %u %u\n", c->du.srv[i].label, c->du.srv[i].port,
 				c->du.srv[i].priority, c->du.srv[i].weight);
+		fprintf(f, "dns-hold-empty %u\n", c->du.hold_empty_ms);
 	}
 	if (c->du.tsig_path[0])
 		fprintf(f, "dns-tsig-key %s\n", c->du.tsig_path);

@@ -25,7 +25,7 @@ check() { # FILE: sets st, err
 }
 KEY=00112233445566778899aabbccddeeff
 
-echo "1..16"
+echo "1..17"
 printf 'role home-agent\ninterface eth0\nhome-prefix 2001:db8:1::/64\nmax-bindings 10\nmax-bindings 20\n' >"$tmp/twice.conf"
 check "$tmp/twice.conf"
 [ $st = 2 ] && echo "$err" | grep -q "twice.conf:5: 'max-bindings' given twice (first at line 4)"
@@ -117,19 +117,21 @@ du_file "$tmp/du.conf" addrs 'dns-srv _mkrv._tcp 7001\ndns-srv _sip._udp 5060 1 
 out=$("$D" -n -c "$tmp/du.conf" 2>&1)
 st=$?
 [ $st = 0 ] && echo "$out" | grep -q "^dns-record addrs$" && echo "$out" | grep -q "^dns-interface eth0$" &&
-	echo "$out" | grep -q "^dns-srv _mkrv._tcp 7001 0 0$" && echo "$out" | grep -q "^dns-srv _sip._udp 5060 1 10$"
-ok $? "role dns-updater alone with dns-record addrs: accepted, dns-interface defaults to interface, both dns-srv kept" ||
+	echo "$out" | grep -q "^dns-srv _mkrv._tcp 7001 0 0$" && echo "$out" | grep -q "^dns-srv _sip._udp 5060 1 10$" &&
+	echo "$out" | grep -q "^dns-hold-empty 3000$"
+ok $? "role dns-updater alone with dns-record addrs: accepted, dns-interface defaults to interface, both dns-srv kept, dns-hold-empty 3000 ms" ||
 	echo "st $st: $out" | diag
 du_file "$tmp/du2.conf" caaaa ''
 check "$tmp/du2.conf"
 [ $st = 2 ] && echo "$err" | grep -q "dns-record addrs' publishes the interfaces' addresses alone"
 ok $? "role dns-updater alone with dns-record caaaa: refused (it needs a mobile node)" || echo "st $st: $err" | diag
-du_file "$tmp/du3.conf" addrs 'dns-srv mkrv._tcp 7001\ndns-srv _mkrv._tcp 0\ndns-interface eth0 a/b\n'
+du_file "$tmp/du3.conf" addrs 'dns-srv mkrv._tcp 7001\ndns-srv _mkrv._tcp 0\ndns-interface eth0 a/b\ndns-hold-empty 600001\n'
 check "$tmp/du3.conf"
 [ $st = 2 ] && echo "$err" | grep -q "du3.conf:7: dns-srv 'mkrv._tcp': expected _service._proto" &&
 	echo "$err" | grep -q "du3.conf:8: dns-srv PORT '0': expected 1..65535" &&
-	echo "$err" | grep -q "du3.conf:9: dns-interface 'a/b' is not an interface name"
-ok $? "dns-srv without the leading _, port 0, an interface name with /: each refused with its line" ||
+	echo "$err" | grep -q "du3.conf:9: dns-interface 'a/b' is not an interface name" &&
+	echo "$err" | grep -q "du3.conf:10: dns-hold-empty '600001': expected 0..600000 ms"
+ok $? "dns-srv without the leading _, port 0, an interface name with /, dns-hold-empty over 600000: each refused with its line" ||
 	echo "st $st: $err" | diag
 du_file "$tmp/du4.conf" aaaa 'dns-interface eth0\n'
 printf 'role migrate dns-updater\n' >"$tmp/du4b.conf"
@@ -137,3 +139,7 @@ sed 1d "$tmp/du4.conf" >>"$tmp/du4b.conf"
 check "$tmp/du4b.conf"
 [ $st = 2 ] && echo "$err" | grep -q "du4b.conf:7: dns-interface: only with 'dns-record addrs'"
 ok $? "dns-interface without dns-record addrs: refused" || echo "st $st: $err" | diag
+sed 's/^dns-interface eth0$/dns-hold-empty 0/' "$tmp/du4b.conf" >"$tmp/du4c.conf"
+check "$tmp/du4c.conf"
+[ $st = 2 ] && echo "$err" | grep -q "du4c.conf:7: dns-hold-empty: only with 'dns-record addrs'"
+ok $? "dns-hold-empty without dns-record addrs: refused" || echo "st $st: $err" | diag

@@ -35,7 +35,7 @@ need_root "network namespaces"
 need_cmds jq dig named socat getent unshare
 SEL=$here/bin/mksel
 stack_init dd
-echo "1..30"
+echo "1..36"
 KEY=00112233445566778899aabbccddeeff
 NS=2001:db8:3::53
 NAME=mn.example.
@@ -221,6 +221,44 @@ rc=$(jq -r '.last.rcode' "$tmp/bad.json")
 case $rc in BADSIG | NOTAUTH | REFUSED) r=0 ;; *) r=1 ;; esac
 ok $r "an updater with a wrong TSIG key (on CN2) is refused: $rc" || { diag <"$tmp/bad.json"; tail -n 5 "$tmp/bad.log" | diag; }
 is "$(aaaa)" "$ip2" "and the AAAA rrset is unchanged (IP2)"
+
+# ---- dns-hold-empty (3000 ms by default): no usable address for a moment ----
+# IP2 deleted: MR2's next Router Advertisement (every 30-70 ms) makes it
+# again, as after a move's gap; the rrset is kept through it: no update
+ctr() { "$CTL" -S "$tmp/du.sock" --json updater | jq -r ".counters.$1"; }
+back() { [ -n "$("$B" exec MN ip -6 -o addr show dev eth0 scope global to "$ip2/128" -tentative)" ] && du_done "$ip2"; }
+u0=$(ctr updates) h0=$(ctr held_empty)
+"$B" exec MN ip -6 addr del "$ip2/64" dev eth0
+sleep 0.3
+wait_for 100 back
+r=$?
+[ $r = 0 ] && [ "$(ctr updates)" = "$u0" ] && [ "$(ctr held_empty)" = $((h0 + 1)) ] &&
+	[ "$(ctr held_empty_deleted)" = 0 ]
+ok $? "IP2 deleted and made again by the next RA: held (held_empty $(ctr held_empty)), no update sent ($u0 -> $(ctr updates))" ||
+	{ published; tail -n 4 "$tmp/du.log"; } | diag
+is "$(aaaa)" "$ip2" "NS answered IP2 throughout"
+# no RA to make it again (accept_ra 0): the hold runs out and the rrset is
+# deleted.  The delete leaves from a deprecated address (not offered in the
+# rrset, still a source the kernel may use): ip5.  The RA's default route
+# lives 1 s here: a static one via the same router for the meantime
+gw=$("$B" exec MN ip -6 route show default dev eth0 | awk '{ print $3; exit }')
+"$B" exec MN sysctl -qw net.ipv6.conf.eth0.accept_ra=0
+"$B" exec MN ip -6 route add default via "$gw" dev eth0 metric 2048
+ip5=2001:db8:42::97
+"$B" exec MN ip -6 addr add "$ip5/64" dev eth0 nodad preferred_lft 0
+"$B" exec MN ip -6 addr del "$ip2/64" dev eth0
+sleep 1
+is "$(aaaa)" "$ip2" "no usable address (accept_ra 0, $ip5 deprecated): 1 s later NS still answers IP2"
+_gone() { du_done ""; }
+wait_for 100 _gone && [ "$(ctr held_empty_deleted)" = 1 ]
+ok $? "after dns-hold-empty the updater deletes the rrset (held_empty_deleted 1)" ||
+	{ published; tail -n 4 "$tmp/du.log"; } | diag
+is "$(aaaa)" "" "NS answers no AAAA"
+"$B" exec MN ip -6 addr del "$ip5/64" dev eth0
+"$B" exec MN sysctl -qw net.ipv6.conf.eth0.accept_ra=1
+"$B" exec MN ip -6 route del default via "$gw" dev eth0 metric 2048
+wait_for 100 back
+ok $? "accept_ra 1: IP2 made again by the next RA and published" || published | diag
 
 kill "$badpid" "$dupid" "$hapid"
 s=$s1
