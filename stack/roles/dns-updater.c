@@ -129,8 +129,7 @@ struct du {
 	bool tsent;
 	struct mobd_timer t;
 	struct mobd_timer rt;            /* dns-record addrs: a new update after a failed one */
-	struct mobd_timer ht;            /* dns-record addrs: dns-hold-empty running */
-	bool holding;
+	struct mobd_timer ht;            /* dns-record addrs: dns-hold-empty (armed: holding) */
 	struct mk_tsig_key tsig;
 	struct mk_sig0_key sig0;
 	bool have_tsig, have_sig0;
@@ -714,15 +713,8 @@ static void du_sync_hold(struct mobd *d, const char *why, bool hold)
 	struct in6_addr now[DU_ADDRS_MAX];
 	char list[DU_ADDRS_MAX * (INET6_ADDRSTRLEN + 1)] = "", a[INET6_ADDRSTRLEN];
 	unsigned n = du_scan(d, now);
-	if (n && u->holding) {
-		ev_timer_stop(&u->ht);
-		u->holding = false;
-	}
-	if (u->pub_valid && n == u->n_pub && !memcmp(now, u->pub, n * sizeof *now))
-		return;
 	if (!n && hold && u->pub_valid && u->n_pub && d->c.du.hold_empty_ms) {
-		if (!u->holding) {
-			u->holding = true;
+		if (!u->ht.due) {
 			u->cnt.held_empty++;
 			ev_timer_arm(&u->ht, d->c.du.hold_empty_ms);
 			log_info("%s %s (%s): no usable address, the rrset kept %u ms (dns-hold-empty)",
@@ -730,10 +722,9 @@ static void du_sync_hold(struct mobd *d, const char *why, bool hold)
 		}
 		return;
 	}
-	if (!n && u->holding) {
-		ev_timer_stop(&u->ht);
-		u->holding = false;
-	}
+	ev_timer_stop(&u->ht); /* something usable came, or no hold here */
+	if (u->pub_valid && n == u->n_pub && !memcmp(now, u->pub, n * sizeof *now))
+		return;
 	du_supersede(d);
 	memcpy(u->pub, now, n * sizeof *now);
 	u->n_pub = n;
@@ -757,9 +748,7 @@ static void du_sync(struct mobd *d, const char *why)
 static void du_hold_end(void *arg)
 {
 	struct mobd *d = arg;
-	struct du *u = DU(d);
-	u->holding = false;
-	u->cnt.held_empty_deleted++;
+	DU(d)->cnt.held_empty_deleted++;
 	du_sync(d, "no usable address for dns-hold-empty");
 }
 
