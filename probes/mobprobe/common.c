@@ -819,17 +819,18 @@ int mp_run(struct mp *m, const struct mp_ops *ops, void *st)
 	 * must not leave a capture file or a packet behind. */
 	if (ops->build(m, st, 0, pkt, &len, desc, sizeof desc) != 0)
 		return MP_USAGE;
+	/* load mode: a rate, and answers the probe can classify */
+	bool load = m->rate > 0 && ops->load_class;
 	ops->filter(m, st, filter, sizeof filter);
-	if (m->rate > 0 && ops->load_class && !m->pcap_path) {
+	if (load && !m->pcap_path) {
 		/* load mode keeps no record: let the kernel's filter drop our
 		 * own packets instead of copying each one to us */
 		char a[INET6_ADDRSTRLEN];
 		snprintf(filter, sizeof filter, "ip6 and src host %s", mk_ip6_ntop(&m->dst, a));
 	}
 	/* load mode counts the answers, it does not time them */
-	cap = m->rate > 0 && ops->load_class
-		      ? mk_cap_open_bulk(m->ifname, filter, m->pcap_path, err, sizeof err)
-		      : mk_cap_open(m->ifname, filter, m->pcap_path, err, sizeof err);
+	cap = load ? mk_cap_open_bulk(m->ifname, filter, m->pcap_path, err, sizeof err)
+		   : mk_cap_open(m->ifname, filter, m->pcap_path, err, sizeof err);
 	if (!cap) {
 		fprintf(stderr, "mobprobe: %s\n", err);
 		return MP_FAIL;
@@ -839,7 +840,7 @@ int mp_run(struct mp *m, const struct mp_ops *ops, void *st)
 		mk_cap_close(cap, NULL);
 		return MP_FAIL;
 	}
-	if (m->rate > 0 && ops->load_class) {
+	if (load) {
 		int rc = run_load(m, ops, st, cap);
 		mk_raw6_close(&g_raw);
 		return rc;
